@@ -1,0 +1,16 @@
+"""Celery application.
+
+The broker is Redis when ``REDIS_URL`` is set; otherwise kombu's filesystem transport under
+``var/broker`` so that a development machine runs a real worker and beat with no server.
+Periodic tasks live in the database (django-celery-beat) so staff can see and edit them.
+"""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congress.settings.local")
+
+app = Celery("congress")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

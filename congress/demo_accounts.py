@@ -1,0 +1,13 @@
+"""Demo logins, kept free of Django imports so the run command can print them."""
+
+DEMO_PASSWORD = "Demo@2026"
+
+DEMO_LOGINS: list[tuple[str, str]] = [
+    ("admin", "superuser"),
+    ("staff", "committee staff (admin)"),
+    ("leader", "committee leader (admin)"),
+    ("deputy", "municipal deputy (/dashboard/)"),
+    ("unit", "handling-unit officer (/unit/)"),
+    ("unithead", "head of a handling unit (/unit/)"),
+    ("liaison", "station liaison"),
+]

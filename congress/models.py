@@ -1,0 +1,251 @@
+"""Shared core data: administrative areas, terms and sessions, handling units, suggestion categories
+and the audit-event base every app reuses."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .querysets import AreaQuerySet, HandlingUnitQuerySet
+
+
+class Area(models.Model):
+    """An administrative area: city → district/county → street/township → community."""
+
+    class Level(models.IntegerChoices):
+        CITY = 1, _("City")
+        DISTRICT = 2, _("District / county")
+        STREET = 3, _("Street / township")
+        COMMUNITY = 4, _("Community / village")
+
+    name = models.CharField(_("name"), max_length=100)
+    code = models.CharField(_("area code"), max_length=20, unique=True)
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent area"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+
+    objects = AreaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("administrative area")
+        verbose_name_plural = _("administrative areas")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(level=1) | models.Q(parent__isnull=False), name="area_parent_unless_city"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def full_name(self) -> str:
+        parts: list[str] = []
+        node: Area | None = self
+        while node is not None and node.level > Area.Level.CITY:
+            parts.append(node.name)
+            node = node.parent
+        return "".join(reversed(parts)) or self.name
+
+
+class Term(models.Model):
+    """A term (届) of a people's congress at one level, e.g. 第十七届 (004:37)."""
+
+    class Level(models.TextChoices):
+        NATIONAL = "national", _("National")
+        PROVINCIAL = "provincial", _("Provincial")
+        MUNICIPAL = "municipal", _("Municipal")
+        COUNTY = "county", _("County / district")
+        TOWNSHIP = "township", _("Township")
+
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    number = models.PositiveSmallIntegerField(_("term number"))
+    name = models.CharField(_("name"), max_length=100)
+    area = models.ForeignKey(Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="terms")
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    is_current = models.BooleanField(_("current term"), default=False)
+
+    class Meta:
+        verbose_name = _("term")
+        verbose_name_plural = _("terms")
+        ordering = ["level", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["level", "area", "number"], name="term_unique_number"),
+            models.CheckConstraint(condition=models.Q(ends_on__gt=models.F("starts_on")), name="term_dates"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Session(models.Model):
+    """A session (次会议) of a term, e.g. 第四次会议."""
+
+    term = models.ForeignKey(Term, verbose_name=_("term"), on_delete=models.PROTECT, related_name="sessions")
+    number = models.PositiveSmallIntegerField(_("session number"))
+    name = models.CharField(_("name"), max_length=100)
+    opens_on = models.DateField(_("opens on"))
+    closes_on = models.DateField(_("closes on"))
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["term", "number"]
+        constraints = [models.UniqueConstraint(fields=["term", "number"], name="session_unique_number")]
+
+    def __str__(self) -> str:
+        return f"{self.term} {self.name}"
+
+
+class HandlingUnit(models.Model):
+    """A body that handles assigned items (承办单位): government departments, 一府一委两院, utilities."""
+
+    class Kind(models.TextChoices):
+        GOVERNMENT_DEPARTMENT = "department", _("Government department")
+        DISTRICT_GOVERNMENT = "district", _("District / county government")
+        SUPERVISION_COMMISSION = "supervision", _("Supervision commission")
+        COURT = "court", _("People's court")
+        PROCURATORATE = "procuratorate", _("People's procuratorate")
+        PUBLIC_UTILITY = "utility", _("Public utility")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    short_name = models.CharField(_("short name"), max_length=40, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), null=True, blank=True, on_delete=models.PROTECT, related_name="units"
+    )
+    contact_name = models.CharField(_("contact officer"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = HandlingUnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("handling unit")
+        verbose_name_plural = _("handling units")
+        ordering = ["name"]
+        permissions = [("use_unit_workbench", _("Can use the handling-unit workbench"))]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UnitOfficer(models.Model):
+    """Links a user account to the handling unit they work for (经办人), or head it."""
+
+    unit = models.ForeignKey(
+        HandlingUnit, verbose_name=_("handling unit"), on_delete=models.CASCADE, related_name="officers"
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="unit_officer",
+    )
+    is_head = models.BooleanField(_("unit head"), default=False)
+
+    class Meta:
+        verbose_name = _("unit officer")
+        verbose_name_plural = _("unit officers")
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.user}"
+
+
+class Category(models.Model):
+    """A suggestion category, a tree (教育 → 学前教育 …)."""
+
+    name = models.CharField(_("name"), max_length=60)
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent category"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name if self.parent_id is None else f"{self.parent} / {self.name}"
+
+
+class AuditEventBase(models.Model):
+    """Who did what, when, from which state to which. Apps subclass it for their own event tables."""
+
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=40)
+    from_state = models.CharField(_("from state"), max_length=30, blank=True)
+    to_state = models.CharField(_("to state"), max_length=30, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "pk"]
+
+
+class AuditEvent(AuditEventBase):
+    """Audit events about any object (used where no app-specific event table exists)."""
+
+    content_type = models.ForeignKey(ContentType, verbose_name=_("object type"), on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    target = GenericForeignKey("content_type", "object_id")
+    data = models.JSONField(_("data"), default=dict, blank=True)
+
+    class Meta(AuditEventBase.Meta):
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        indexes = [models.Index(fields=["content_type", "object_id"], name="audit_target_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class WorkerHeartbeat(models.Model):
+    """When a Celery worker last ran the heartbeat task (scheduled by beat every minute)."""
+
+    name = models.CharField(_("worker"), max_length=100, unique=True)
+    last_seen = models.DateTimeField(_("last seen"))
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.last_seen:%Y-%m-%d %H:%M:%S}"

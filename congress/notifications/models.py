@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Notification(models.Model):
+    """One message to one recipient on one channel: the outbox row and, for in-app messages, the
+    message itself (shown under the bell)."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("Email")
+        SMS = "sms", _("SMS")
+        IN_APP = "in_app", _("In-app")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    to_address = models.CharField(_("address"), max_length=254, blank=True)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("body"))
+    link = models.CharField(_("link"), max_length=300, blank=True)
+    kind = models.CharField(_("kind"), max_length=60, blank=True, db_index=True)
+    # Same key, same message: a rerun never creates a second row (reminders rely on this).
+    dedupe_key = models.CharField(_("de-duplication key"), max_length=200, null=True, blank=True, unique=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("about type"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    object_id = models.PositiveBigIntegerField(_("about id"), null=True, blank=True)
+    about = GenericForeignKey("content_type", "object_id")
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="notification_due_idx"),
+            models.Index(fields=["content_type", "object_id"], name="notification_about_idx"),
+            models.Index(fields=["recipient", "channel", "read_at"], name="notification_inbox_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} · {self.subject}"

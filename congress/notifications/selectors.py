@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from .models import Notification
+
+
+def inbox_for(user: Any) -> QuerySet[Notification]:
+    """The in-app messages of a user, newest first (the bell)."""
+    return Notification.objects.filter(recipient=user, channel=Notification.Channel.IN_APP)
+
+
+def unread_count(user: Any) -> int:
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return inbox_for(user).filter(read_at=None).count()
+
+
+def notifications_about(obj: Any) -> QuerySet[Notification]:
+    from django.contrib.contenttypes.models import ContentType
+
+    return Notification.objects.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)

@@ -1,0 +1,151 @@
+"""The one write path for notifications."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+
+from .backends import DeliveryError, send_email, send_sms
+from .models import Notification
+
+# Backoff between delivery attempts (minutes); after the last one the row stays FAILED for staff.
+RETRY_BACKOFF_MINUTES = (1, 5, 15, 60, 240)
+
+
+def notify(
+    *,
+    channel: str,
+    subject: str,
+    body: str,
+    recipient: Any = None,
+    to_address: str = "",
+    about: models.Model | None = None,
+    kind: str = "",
+    link: str = "",
+    dedupe_key: str | None = None,
+) -> Notification | None:
+    """Queue one notification in the caller's transaction; a worker delivers it after commit.
+
+    With ``dedupe_key``, a second call with the same key creates nothing and returns None, so reruns
+    of a reminder scan never send twice. In-app messages need no delivery and are SENT at once.
+    """
+    if channel != Notification.Channel.IN_APP and not to_address:
+        to_address = _address_of(recipient, channel)
+        if not to_address:
+            return None
+    fields: dict[str, Any] = {
+        "channel": channel,
+        "recipient": recipient if getattr(recipient, "pk", None) else None,
+        "to_address": to_address,
+        "subject": subject[:200],
+        "body": body,
+        "kind": kind,
+        "link": link,
+        "dedupe_key": dedupe_key,
+    }
+    if about is not None:
+        fields["content_type"] = ContentType.objects.get_for_model(about)
+        fields["object_id"] = about.pk
+    if channel == Notification.Channel.IN_APP:
+        fields.update(status=Notification.Status.SENT, sent_at=timezone.now())
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(**fields)
+    except IntegrityError:
+        if dedupe_key and Notification.objects.filter(dedupe_key=dedupe_key).exists():
+            return None
+        raise
+    if notification.status == Notification.Status.PENDING:
+        from .tasks import deliver_notification
+
+        transaction.on_commit(lambda: _enqueue(deliver_notification, notification.pk))
+    return notification
+
+
+def _enqueue(task: Any, pk: int) -> None:
+    """Hand a row to the worker; if the broker is down the periodic flush picks it up later."""
+    try:
+        task.delay(pk)
+    except Exception:  # broker unreachable: the row stays PENDING and nothing is lost
+        return
+
+
+def _address_of(user: Any, channel: str) -> str:
+    if user is None:
+        return ""
+    if channel == Notification.Channel.EMAIL:
+        return str(getattr(user, "email", "") or "")
+    return ""
+
+
+def notification_deliver(*, notification_id: int) -> Notification | None:
+    """Deliver one pending notification. Locks the row so two workers never send it twice."""
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(pk=notification_id, status=Notification.Status.PENDING)
+            .first()
+        )
+        if notification is None:
+            return None
+        now = timezone.now()
+        if notification.next_attempt_at and notification.next_attempt_at > now:
+            return notification
+        notification.attempts += 1
+        try:
+            if notification.channel == Notification.Channel.EMAIL:
+                send_email(to=notification.to_address, subject=notification.subject, body=notification.body)
+            elif notification.channel == Notification.Channel.SMS:
+                send_sms(to=notification.to_address, body=notification.body)
+        except DeliveryError as exc:
+            notification.last_error = str(exc)[:2000]
+            if notification.attempts > len(RETRY_BACKOFF_MINUTES):
+                notification.status = Notification.Status.FAILED
+                notification.next_attempt_at = None
+            else:
+                delay = RETRY_BACKOFF_MINUTES[notification.attempts - 1]
+                notification.next_attempt_at = now + datetime.timedelta(minutes=delay)
+        else:
+            notification.status = Notification.Status.SENT
+            notification.sent_at = now
+            notification.last_error = ""
+        notification.save(update_fields=["attempts", "status", "sent_at", "last_error", "next_attempt_at"])
+        return notification
+
+
+def notification_resend(*, notification: Notification) -> Notification:
+    """Staff send a message again by hand: a new row, so the history keeps both."""
+    copy = notify(
+        channel=notification.channel,
+        subject=notification.subject,
+        body=notification.body,
+        recipient=notification.recipient,
+        to_address=notification.to_address,
+        about=notification.about,
+        kind=notification.kind,
+        link=notification.link,
+    )
+    assert copy is not None
+    return copy
+
+
+def notification_mark_read(*, user: Any, notification_ids: list[int] | None = None) -> int:
+    unread = Notification.objects.filter(recipient=user, channel=Notification.Channel.IN_APP, read_at=None)
+    if notification_ids is not None:
+        unread = unread.filter(pk__in=notification_ids)
+    return unread.update(read_at=timezone.now())
+
+
+def pending_due(*, limit: int = 500) -> list[int]:
+    """Pending rows whose next attempt is due: the periodic flush re-queues them (broker outages)."""
+    now = timezone.now()
+    return list(
+        Notification.objects.filter(status=Notification.Status.PENDING)
+        .filter(models.Q(next_attempt_at__isnull=True) | models.Q(next_attempt_at__lte=now))
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
+    )

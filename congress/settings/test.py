@@ -1,0 +1,27 @@
+"""Settings for the test suite: a real PostgreSQL, Celery tasks queued in memory (never run unless a
+test asks), fast password hashing."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import DATABASES, STATIC_ROOT, VAR_DIR
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Parallel runs on one server (xdist, or two checkouts) each get their own database name.
+DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DB_NAME", "test_congress")}
+DATABASES["default"]["CONN_MAX_AGE"] = 0
+CELERY_BROKER_URL = "memory://"
+CELERY_BROKER_TRANSPORT_OPTIONS = {}
+CELERY_TASK_ALWAYS_EAGER = False
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = VAR_DIR / "test-media"
+AXES_ENABLED = True
+CAPTCHA_TEST_MODE = True
+LOGGING = {"version": 1, "disable_existing_loggers": False}
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)

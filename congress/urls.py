@@ -1,0 +1,37 @@
+"""The URL map. Public paths are reserved here once and never change: QR codes printed on posters
+point at /q/<token>/ for years."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from . import views
+
+admin.site.site_header = settings.COMMITTEE_NAME
+admin.site.site_title = settings.COMMITTEE_NAME
+admin.site.index_title = _("Committee work")
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("captcha/", include("captcha.urls")),
+    path("api/v1/", views.api_root, name="api-root"),
+    path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/v1/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("", include("deputies.urls")),
+    path("", include("stations.urls")),
+    path("", include("suggestions.urls")),
+    path("", include("votes.urls")),
+]
+
+handler403 = "congress.views.error_403"
+handler404 = "congress.views.error_404"
+handler500 = "congress.views.error_500"

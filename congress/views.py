@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from .health import broker_status, database_status, worker_last_seen
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "home.html")
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """200 with the status of the database and the broker; 503 when either is down."""
+    db_ok, db_detail = database_status()
+    broker_ok, broker_detail = broker_status()
+    ok = db_ok and broker_ok
+    return JsonResponse(
+        {
+            "status": "ok" if ok else "error",
+            "database": {"ok": db_ok, "detail": db_detail},
+            "broker": {"ok": broker_ok, "detail": broker_detail},
+            "worker_last_seen": worker_last_seen() if db_ok else None,
+        },
+        status=200 if ok else 503,
+    )
+
+
+@require_GET
+def api_root(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(
+        {
+            "schema": request.build_absolute_uri(reverse("api-schema")),
+            "docs": request.build_absolute_uri(reverse("api-docs")),
+            "redoc": request.build_absolute_uri(reverse("api-redoc")),
+        }
+    )
+
+
+def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    # No context processors or database access: the error may be the database itself.
+    from django.template import loader
+
+    return HttpResponse(loader.get_template("500.html").render(), status=500)

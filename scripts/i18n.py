@@ -1,0 +1,157 @@
+#!/usr/bin/env python3
+"""Translation catalogues: each app keeps its own (``<app>/locale``), the shared templates keep
+``templates/locale``.
+
+    python scripts/i18n.py update   # refresh every zh_Hans catalogue from the code
+    python scripts/i18n.py check    # update, then fail on any untranslated or fuzzy string
+    python scripts/i18n.py compile  # build the .mo files
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCALE = "zh_Hans"
+# (folder scanned, folders inside it to skip because they keep their own catalogue)
+CATALOGUES: list[tuple[str, list[str]]] = [
+    ("templates", []),
+    ("congress", ["calendar", "notifications", "settings", "migrations"]),
+    ("congress/calendar", ["migrations"]),
+    ("congress/notifications", ["migrations"]),
+    ("deputies", ["migrations"]),
+    ("stations", ["migrations"]),
+    ("suggestions", ["migrations"]),
+    ("votes", ["migrations"]),
+]
+
+
+def _env() -> dict[str, str]:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "congress.settings.local"),
+        "PYTHONPATH": str(ROOT),
+    }
+
+
+def update() -> None:
+    for folder, skip in CATALOGUES:
+        cwd = ROOT / folder
+        (cwd / "locale").mkdir(exist_ok=True)
+        ignores = [f"--ignore={name}/*" for name in skip] + ["--ignore=locale/*"]
+        subprocess.check_call(
+            [
+                sys.executable,
+                str(ROOT / "manage.py"),
+                "makemessages",
+                "-l",
+                LOCALE,
+                "--no-obsolete",
+                "--add-location=file",
+                "-v",
+                "0",
+                *ignores,
+            ],
+            cwd=cwd,
+            env=_env(),
+        )
+        po = cwd / "locale" / LOCALE / "LC_MESSAGES" / "django.po"
+        if po.exists():
+            _clean_header(po)
+
+
+def _clean_header(po: Path) -> None:
+    """A new catalogue's header is marked fuzzy with placeholder charset; make it a real header."""
+    text = po.read_text(encoding="utf-8")
+    head, sep, rest = text.partition('msgid ""\nmsgstr ""\n')
+    head = head.replace("#, fuzzy\n", "")
+    rest = rest.replace("charset=CHARSET", "charset=UTF-8", 1)
+    po.write_text(head + sep + rest, encoding="utf-8")
+
+
+def _entries(po: Path) -> list[tuple[list[str], str, list[str]]]:
+    """(flags, msgid, msgstrs) for every entry but the header."""
+    entries = []
+    for block in po.read_text(encoding="utf-8").split("\n\n"):
+        lines = [line for line in block.strip().splitlines() if not line.startswith("#~")]
+        if not lines:
+            continue
+        flags = [f.strip() for line in lines if line.startswith("#,") for f in line[2:].split(",")]
+        msgid, msgstrs, current = "", [], None
+        for line in lines:
+            if line.startswith("msgid "):
+                current = "msgid"
+                msgid = _unquote(line[6:])
+            elif line.startswith("msgid_plural "):
+                current = "plural"
+            elif line.startswith("msgstr"):
+                current = "msgstr"
+                msgstrs.append(_unquote(line.split(" ", 1)[1]))
+            elif line.startswith('"'):
+                if current == "msgid":
+                    msgid += _unquote(line)
+                elif current == "msgstr":
+                    msgstrs[-1] += _unquote(line)
+        if msgid == "" and not any(line.startswith("msgid_plural") for line in lines):
+            continue  # header
+        entries.append((flags, msgid, msgstrs))
+    return entries
+
+
+def _unquote(text: str) -> str:
+    return re.sub(r'^"|"$', "", text.strip())
+
+
+def check() -> int:
+    update()
+    problems = []
+    for folder, _skip in CATALOGUES:
+        po = ROOT / folder / "locale" / LOCALE / "LC_MESSAGES" / "django.po"
+        if not po.exists():
+            continue
+        for flags, msgid, msgstrs in _entries(po):
+            if "fuzzy" in flags:
+                problems.append(f"{po.relative_to(ROOT)}: fuzzy: {msgid!r}")
+            elif not msgstrs or any(not s for s in msgstrs):
+                problems.append(f"{po.relative_to(ROOT)}: untranslated: {msgid!r}")
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} string(s) need a zh-hans translation")
+        return 1
+    compile_all()
+    print("zh-hans catalogues complete")
+    return 0
+
+
+def compile_all() -> None:
+    for folder, _skip in CATALOGUES:
+        cwd = ROOT / folder
+        if (cwd / "locale").is_dir():
+            subprocess.check_call(
+                [sys.executable, str(ROOT / "manage.py"), "compilemessages", "-l", LOCALE, "-v", "0"],
+                cwd=cwd,
+                env=_env(),
+            )
+
+
+def main() -> int:
+    command = sys.argv[1] if len(sys.argv) > 1 else ""
+    if command == "update":
+        update()
+        return 0
+    if command == "check":
+        return check()
+    if command == "compile":
+        compile_all()
+        return 0
+    print(__doc__)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

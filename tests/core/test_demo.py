@@ -1,0 +1,44 @@
+import hashlib
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from congress.models import Area, HandlingUnit
+from deputies.models import Deputy
+from stations.models import Station, StationMembership
+
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+
+
+def _fingerprint() -> str:
+    parts = [
+        ",".join(Deputy.objects.order_by("slug").values_list("slug", flat=True)),
+        ",".join(Station.objects.order_by("slug").values_list("slug", flat=True)),
+        str(sorted(StationMembership.objects.values_list("station__slug", "deputy__slug"))),
+        ",".join(Area.objects.order_by("code").values_list("code", flat=True)),
+        ",".join(HandlingUnit.objects.order_by("name").values_list("name", flat=True)),
+        ",".join(get_user_model().objects.order_by("username").values_list("username", flat=True)),
+    ]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+def test_demo_city_has_the_size_the_brief_asks_for():
+    call_command("load_demo", stdout=StringIO())
+    assert Deputy.objects.filter(level="municipal").count() == 350
+    assert Deputy.objects.exclude(level="municipal").count() >= 3000
+    assert 25 <= HandlingUnit.objects.count() <= 40
+    assert Area.objects.filter(level=Area.Level.COMMUNITY).count() > 50
+    usernames = set(get_user_model().objects.values_list("username", flat=True))
+    assert {"admin", "staff", "leader", "deputy", "unit", "liaison"} <= usernames
+    assert Deputy.objects.filter(user__username="deputy").exists()
+
+
+def test_loading_the_demo_twice_changes_nothing():
+    call_command("load_demo", stdout=StringIO())
+    before = _fingerprint()
+    counts = (Deputy.objects.count(), Station.objects.count(), StationMembership.objects.count())
+    call_command("load_demo", stdout=StringIO())
+    assert _fingerprint() == before
+    assert (Deputy.objects.count(), Station.objects.count(), StationMembership.objects.count()) == counts

@@ -1,0 +1,90 @@
+"""Factories for the shared core."""
+
+from __future__ import annotations
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+
+from congress.models import Area, Category, HandlingUnit, Term, UnitOfficer
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.cn")
+    password = factory.django.Password("Secret#2026")
+
+
+class CityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Area
+        django_get_or_create = ("code",)
+
+    name = "示范市"
+    code = "6201"
+    level = Area.Level.CITY
+
+
+class DistrictFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Area
+
+    name = factory.Sequence(lambda n: f"第{n}区")
+    code = factory.Sequence(lambda n: f"6201{n + 10:02d}")
+    level = Area.Level.DISTRICT
+    parent = factory.SubFactory(CityFactory)
+
+
+class StreetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Area
+
+    name = factory.Sequence(lambda n: f"第{n}街道")
+    code = factory.Sequence(lambda n: f"620199{n:03d}")
+    level = Area.Level.STREET
+    parent = factory.SubFactory(DistrictFactory)
+
+
+class TermFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Term
+        django_get_or_create = ("level", "area", "number")
+
+    level = Term.Level.MUNICIPAL
+    number = 17
+    name = "示范市第十七届人民代表大会"
+    area = factory.SubFactory(CityFactory)
+    starts_on = datetime.date(2022, 1, 8)
+    ends_on = datetime.date(2027, 1, 7)
+    is_current = True
+
+
+class HandlingUnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HandlingUnit
+
+    name = factory.Sequence(lambda n: f"示范市第{n}局")
+    short_name = factory.Sequence(lambda n: f"第{n}局")
+    kind = HandlingUnit.Kind.GOVERNMENT_DEPARTMENT
+
+
+class UnitOfficerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = UnitOfficer
+
+    unit = factory.SubFactory(HandlingUnitFactory)
+    user = factory.SubFactory(UserFactory)
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+        django_get_or_create = ("code",)
+
+    name = factory.Sequence(lambda n: f"类别{n}")
+    code = factory.Sequence(lambda n: f"cat-{n}")
