@@ -1,0 +1,223 @@
+"""Read-only API of the calendar: a deadline's explanation (staff), working days between two dates and
+due-date computation (public: the holiday calendar is public information), and the special days."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .engine import MAX_YEAR, MIN_YEAR, Explanation, OutOfRangeError, Unit
+from .explain import explanation_lines
+from .models import CalendarDay, Deadline, PeriodUnit
+from .selectors import work_calendar
+
+MAX_AMOUNT = 1000
+
+
+class ExplanationStepSerializer(serializers.Serializer):
+    day = serializers.DateField()
+    reason = serializers.ChoiceField(
+        choices=[
+            "counted",
+            "counted_makeup",
+            "skipped_weekend",
+            "skipped_holiday",
+            "calendar_range",
+            "period_end",
+            "month_end_clamped",
+            "rolled_forward",
+            "due",
+        ]
+    )
+    holiday_name = serializers.CharField(required=False)
+    count = serializers.IntegerField(required=False)
+    until = serializers.DateField(required=False)
+    provisional = serializers.BooleanField(required=False)
+
+
+class ExplanationSerializer(serializers.Serializer):
+    unit = serializers.ChoiceField(choices=PeriodUnit.choices)
+    amount = serializers.IntegerField()
+    start = serializers.DateField()
+    due = serializers.DateField()
+    provisional = serializers.BooleanField()
+    unloaded_years = serializers.ListField(child=serializers.IntegerField())
+    steps = ExplanationStepSerializer(many=True)
+    text = serializers.ListField(
+        child=serializers.CharField(), help_text="One sentence per line, translated."
+    )
+
+
+def _explanation_payload(explanation: Explanation, *, extension: int = 0) -> dict[str, Any]:
+    return {**explanation.as_dict(), "text": explanation_lines(explanation, extension=extension)}
+
+
+class DeadlineSerializer(serializers.ModelSerializer):
+    policy_code = serializers.CharField(source="policy.code")
+    policy_name = serializers.CharField(source="policy.name")
+    owner_type = serializers.CharField(source="owner_content_type.model")
+    explanation = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Deadline
+        fields = [
+            "id",
+            "policy_code",
+            "policy_name",
+            "owner_type",
+            "owner_id",
+            "unit",
+            "amount",
+            "extension_total",
+            "start",
+            "due",
+            "is_provisional",
+            "is_open",
+            "computed_at",
+            "explanation",
+        ]
+
+    @extend_schema_field(ExplanationSerializer(allow_null=True))
+    def get_explanation(self, obj: Deadline) -> dict[str, Any] | None:
+        explanation = obj.get_explanation()
+        return _explanation_payload(explanation, extension=obj.extension_total) if explanation else None
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List deadlines (staff)",
+        parameters=[
+            OpenApiParameter("open", OpenApiTypes.BOOL, description="Only open (true) or closed (false)."),
+            OpenApiParameter("provisional", OpenApiTypes.BOOL, description="Only provisional ones."),
+            OpenApiParameter("policy", OpenApiTypes.STR, description="Policy code, e.g. opinion.reply."),
+        ],
+    ),
+    retrieve=extend_schema(summary="A deadline with the explanation of its due date (staff)"),
+)
+class DeadlineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Deadlines with the reason for their due date, day by day. Staff only: an item's own API decides
+    who else may see its deadlines."""
+
+    serializer_class = DeadlineSerializer
+    permission_classes = [permissions.IsAdminUser]
+
+    def get_queryset(self) -> QuerySet[Deadline]:
+        qs = Deadline.objects.select_related("policy", "owner_content_type").order_by("due", "pk")
+        params = self.request.query_params
+        flags = {"true": True, "1": True, "false": False, "0": False}
+        if params.get("open", "").lower() in flags:
+            qs = qs.filter(is_open=flags[params["open"].lower()])
+        if params.get("provisional", "").lower() in flags:
+            qs = qs.filter(is_provisional=flags[params["provisional"].lower()])
+        if params.get("policy"):
+            qs = qs.filter(policy__code=params["policy"])
+        return qs
+
+
+class WorkingDaysQuerySerializer(serializers.Serializer):
+    start = serializers.DateField(help_text="Not counted (the day of receipt).")
+    end = serializers.DateField(help_text="Counted.")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        for key in ("start", "end"):
+            if not MIN_YEAR <= attrs[key].year <= MAX_YEAR:
+                raise ValidationError({key: f"{MIN_YEAR}–{MAX_YEAR} only"})
+        return attrs
+
+
+class WorkingDaysSerializer(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField()
+    working_days = serializers.IntegerField(
+        help_text="Working days in (start, end]; negative if end < start."
+    )
+    provisional = serializers.BooleanField(help_text="The range touches a year whose calendar is not loaded.")
+
+
+class WorkingDaysView(APIView):
+    """Working days between two dates, for reports: the start is not counted, the end is."""
+
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(
+        summary="Working days between two dates",
+        parameters=[WorkingDaysQuerySerializer],
+        responses=WorkingDaysSerializer,
+    )
+    def get(self, request: Request) -> Response:
+        query = WorkingDaysQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        start: date = query.validated_data["start"]
+        end: date = query.validated_data["end"]
+        calendar = work_calendar()
+        low, high = min(start, end), max(start, end)
+        payload = {
+            "start": start,
+            "end": end,
+            "working_days": calendar.working_days_between(start, end),
+            "provisional": calendar.is_provisional(low, high),
+        }
+        return Response(WorkingDaysSerializer(payload).data)
+
+
+class DueDateQuerySerializer(serializers.Serializer):
+    start = serializers.DateField(help_text="The day of receipt (not counted).")
+    unit = serializers.ChoiceField(choices=PeriodUnit.choices)
+    amount = serializers.IntegerField(min_value=0, max_value=MAX_AMOUNT)
+
+
+class DueDateView(APIView):
+    """The due date of a period starting on a day, with the explanation."""
+
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(
+        summary="Compute a due date and explain it",
+        parameters=[DueDateQuerySerializer],
+        responses=ExplanationSerializer,
+    )
+    def get(self, request: Request) -> Response:
+        query = DueDateQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        try:
+            explanation = work_calendar().explain(data["start"], Unit(data["unit"]), data["amount"])
+        except OutOfRangeError as exc:
+            raise ValidationError({"start": str(exc)}) from exc
+        return Response(_explanation_payload(explanation))
+
+
+class CalendarDaySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CalendarDay
+        fields = ["date", "kind", "name"]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Statutory holidays and make-up working days",
+        parameters=[OpenApiParameter("year", OpenApiTypes.INT, description="Only this year.")],
+    )
+)
+class CalendarDayViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The special days of the calendar (public)."""
+
+    serializer_class = CalendarDaySerializer
+    permission_classes = [permissions.AllowAny]
+    pagination_class = None
+
+    def get_queryset(self) -> QuerySet[CalendarDay]:
+        qs = CalendarDay.objects.order_by("date")
+        year = self.request.query_params.get("year", "")
+        if year.isdigit():
+            qs = qs.filter(date__year=int(year))
+        return qs
