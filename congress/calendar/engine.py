@@ -329,9 +329,21 @@ class WorkCalendar:
         raise ValueError(f"unknown unit {unit!r}")
 
     def due_date(self, start: date, unit: Unit | str, n: int) -> DueDate:
-        """The due date and whether it is provisional, without building an explanation."""
-        due = self.add(start, unit, n)
-        return DueDate(due=due, provisional=self.is_provisional(start, due))
+        """The due date and whether it is provisional, without building an explanation (the hot path
+        of reports and bulk recomputes: working days are inlined, one binary search)."""
+        if unit == "working_days" and n > 0:
+            ordinal = start.toordinal()
+            if not self._first_ordinal <= ordinal <= self._last_ordinal:
+                raise OutOfRangeError(f"{start} is outside {MIN_YEAR}–{MAX_YEAR}")
+            index = bisect_right(self._working, ordinal) + n - 1
+            if index >= len(self._working):
+                raise OutOfRangeError(f"result outside {MIN_YEAR}–{MAX_YEAR}")
+            due = date.fromordinal(self._working[index])
+        else:
+            due = self.add(start, unit, n)
+        if start.year == due.year and due > start:
+            return DueDate(due, due.year not in self.loaded_years)
+        return DueDate(due, self.is_provisional(start, due))
 
     def is_provisional(self, start: date, end: date) -> bool:
         """Whether the counted range (``start``, ``end``] touches a year that is not loaded."""
