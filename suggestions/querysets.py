@@ -1,0 +1,110 @@
+"""Chainable reads of suggestions and assignments, scoped by who asks."""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+from django.db.models import Q
+
+from congress import roles
+
+if TYPE_CHECKING:
+    from .models import Assignment
+
+# Assignment statuses under which a unit still sees the item (a returned or superseded dispatch is
+# history: the unit is no longer responsible).
+UNIT_VISIBLE_STATUSES = ("active", "done")
+OPEN_STATUSES = (
+    "submitted",
+    "accepted",
+    "assigned",
+    "signed_for",
+    "returned",
+    "replied",
+    "follow_up_due",
+    "reopened",
+    "rated",
+)
+TRIAGE_STATUSES = ("submitted", "returned")
+
+
+def is_committee(user: Any) -> bool:
+    """Committee staff and leaders (and superusers) see every item."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    names = {g.name for g in user.groups.all()}
+    return bool(names & {roles.COMMITTEE_STAFF, roles.COMMITTEE_LEADER})
+
+
+class SuggestionQuerySet(models.QuerySet["Suggestion"]):
+    def open(self) -> SuggestionQuerySet:
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def triage_queue(self) -> SuggestionQuerySet:
+        return self.filter(status__in=TRIAGE_STATUSES).order_by("submitted_at", "pk")
+
+    def published(self) -> SuggestionQuerySet:
+        return self.filter(is_published=True, status="closed")
+
+    def for_list(self) -> SuggestionQuerySet:
+        return self.select_related("category", "area", "deputy", "station")
+
+    def visible_to(self, user: Any) -> SuggestionQuerySet:
+        """Committee: all. Unit officer: items assigned to their unit. Deputy: items addressed or
+        handed to them and their own suggestions. Liaison: their stations' items. Anyone else: none."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if is_committee(user):
+            return self.all()
+        q = Q(pk__in=[])
+        officer = getattr(user, "unit_officer", None)
+        if officer is not None:
+            q |= Q(
+                pk__in=models.Subquery(
+                    _assignment_model()
+                    .objects.filter(unit_id=officer.unit_id, status__in=UNIT_VISIBLE_STATUSES)
+                    .values("suggestion_id")
+                )
+            )
+        deputy_id = _deputy_id(user)
+        if deputy_id is not None:
+            q |= (
+                Q(deputy_id=deputy_id)
+                | Q(handed_to_id=deputy_id)
+                | Q(lead_deputy_id=deputy_id)
+                | Q(cosigners__id=deputy_id)
+            )
+        station_ids = list(user.liaison_stations.values_list("pk", flat=True))
+        if station_ids:
+            q |= Q(station_id__in=station_ids)
+        return self.filter(pk__in=models.Subquery(self.model.objects.filter(q).values("pk")))
+
+
+def _deputy_id(user: Any) -> int | None:
+    from deputies.models import Deputy
+
+    return Deputy.objects.filter(user=user).values_list("pk", flat=True).first()
+
+
+def _assignment_model() -> type[Assignment]:
+    from .models import Assignment
+
+    return Assignment
+
+
+class AssignmentQuerySet(models.QuerySet["Assignment"]):
+    def active(self) -> AssignmentQuerySet:
+        return self.filter(status="active")
+
+    def for_unit(self, unit_id: int) -> AssignmentQuerySet:
+        return self.filter(unit_id=unit_id, status__in=UNIT_VISIBLE_STATUSES)
+
+    def overdue(self, *, on: datetime.date) -> AssignmentQuerySet:
+        return self.active().filter(due_date__lt=on)
+
+    def due_soon(self, *, on: datetime.date, days: int) -> AssignmentQuerySet:
+        return self.active().filter(due_date__gte=on, due_date__lte=on + datetime.timedelta(days=days))
