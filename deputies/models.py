@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -178,3 +179,65 @@ class Deputy(models.Model):
         if not self.phone or not self.phone_is_public:
             return ""
         return f"{self.phone[:3]}****{self.phone[-4:]}" if len(self.phone) >= 7 else "****"
+
+
+class DutyRecord(models.Model):
+    """One entry of a deputy's duty record (履职档案, DOMAIN.md §7). Apps write entries through
+    ``deputies.services.duty_record_add``; an entry about a source object is written once only."""
+
+    class Kind(models.TextChoices):
+        RECEPTION = "reception", _("Reception attended")
+        OPINION_HANDLED = "opinion_handled", _("Opinion handled")
+        SUGGESTION_FILED = "suggestion_filed", _("Suggestion filed")
+        BALLOT_ATTENDED = "ballot_attended", _("Ballot attended")
+        RATING_GIVEN = "rating_given", _("Rating given")
+        INSPECTION = "inspection", _("Inspection")
+        TRAINING = "training", _("Training")
+        MEETING_ATTENDED = "meeting_attended", _("Meeting attended")
+        REPORT_BACK = "report_back", _("Report-back to voters")
+        OTHER = "other", _("Other")
+
+    deputy = models.ForeignKey(
+        Deputy, verbose_name=_("deputy"), on_delete=models.CASCADE, related_name="duty_records"
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, db_index=True)
+    on = models.DateField(_("date"), db_index=True)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        verbose_name=_("source type"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    object_id = models.PositiveBigIntegerField(_("source id"), null=True, blank=True)
+    source = GenericForeignKey("content_type", "object_id")
+    # Placeholder: the points rules arrive with the dashboard issue (DOMAIN.md §7, 004:23).
+    points = models.DecimalField(_("points"), max_digits=6, decimal_places=2, null=True, blank=True)
+    evidence = models.FileField(_("evidence"), upload_to="deputies/evidence/%Y/", blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("duty record")
+        verbose_name_plural = _("duty records")
+        ordering = ["-on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deputy", "kind", "content_type", "object_id"],
+                condition=models.Q(content_type__isnull=False),
+                name="dutyrecord_once_per_source",
+            ),
+        ]
+        indexes = [models.Index(fields=["deputy", "on"], name="dutyrecord_deputy_on_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.deputy} · {self.get_kind_display()} · {self.on}"
