@@ -16,11 +16,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.utils import translation
 
+import congress.calendar
 from congress.calendar import services
 from congress.calendar.models import Deadline
 from congress.models import Category
 
-CATALOGUE = Path(services.__file__).parent / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+CATALOGUE = Path(congress.calendar.__file__).parent / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 
 
 def _compile_catalogue() -> None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -147,7 +148,7 @@ def test_load_year_action_loads_from_the_package(staff_client: Client) -> None:
 
 
 def test_missing_year_notice_is_shown_on_the_calendar_pages(staff_client: Client) -> None:
-    services._notice_remind(year=2027, now=__import__("django.utils.timezone").utils.timezone.now())
+    services.calendar_check_missing_years(now=datetime(2026, 11, 2, 9, tzinfo=ZoneInfo("Asia/Shanghai")))
     page = staff_client.get(reverse("admin:workcalendar_calendarday_changelist")).content.decode()
     assert "2027" in page and "未载入" in page
 

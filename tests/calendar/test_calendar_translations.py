@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from congress.calendar import services
+import congress.calendar
 
-CATALOGUE = Path(services.__file__).parent / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+CATALOGUE = Path(congress.calendar.__file__).parent / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 
 
 def _entries() -> list[str]:

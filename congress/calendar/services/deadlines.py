@@ -1,0 +1,384 @@
+"""Deadlines: start, stop, recompute on calendar change, policies and extensions.
+
+* A deadline counts from the day after ``start`` (the day of receipt, 民法典 第二百零一条) in its
+  policy's unit; the unit and amount are copied from the policy when it starts.
+* When the calendar changes, every open deadline whose window [start, due] contains a changed day is
+  recomputed in the same transaction; closed deadlines never change; each item whose due date or
+  provisional flag changed gets an audit event "old date → new date" with the reason.
+* Extensions need a reason, are decided by a person holding ``workcalendar.approve_extension``
+  (committee staff), and never exceed the policy's maximum total (deputy suggestions: 3 more months,
+  6 in total — Deputies Law practice).
+"""
+
+from __future__ import annotations
+
+import logging
+from bisect import bisect_left
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from congress.audit import audit_record
+from congress.errors import DomainError
+
+from ..engine import WorkCalendar
+from ..explain import format_day, format_period
+from ..models import (
+    Deadline,
+    DeadlineExtension,
+    DeadlinePolicy,
+    ExtensionStatus,
+)
+from ..selectors import build_work_calendar, work_calendar
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class DeadlineChange:
+    deadline_id: int
+    owner_label: str
+    old_due: date
+    new_due: date
+    old_provisional: bool
+    new_provisional: bool
+
+
+# -- deadlines -----------------------------------------------------------------------------------
+
+
+def _owner_label(owner: models.Model | None, deadline: Deadline) -> str:
+    return str(owner) if owner is not None else f"{deadline.owner_content_type.model} #{deadline.owner_id}"
+
+
+def _apply(deadline: Deadline, calendar: WorkCalendar) -> bool:
+    """Recompute one deadline in memory; True when anything stored changed."""
+    explanation = calendar.explain(deadline.start, deadline.unit, deadline.total_amount)
+    data = explanation.as_dict()
+    changed = (
+        deadline.due != explanation.due
+        or deadline.is_provisional != explanation.provisional
+        or deadline.explanation != data
+    )
+    deadline.due = explanation.due
+    deadline.is_provisional = explanation.provisional
+    deadline.explanation = data
+    deadline.computed_at = timezone.now()
+    return changed
+
+
+def _audit_due_change(
+    *,
+    deadline: Deadline,
+    owner: models.Model | None,
+    old_due: date,
+    old_provisional: bool,
+    reason: str,
+    actor: Any,
+    action: str,
+) -> None:
+    note = _("%(policy)s: due date %(old)s → %(new)s, because %(reason)s") % {
+        "policy": deadline.policy.name,
+        "old": format_day(old_due) + (_(" (provisional)") if old_provisional else ""),
+        "new": format_day(deadline.due) + (_(" (provisional)") if deadline.is_provisional else ""),
+        "reason": reason,
+    }
+    audit_record(
+        target=owner if owner is not None else deadline,
+        action=action,
+        actor=actor,
+        from_state=old_due.isoformat(),
+        to_state=deadline.due.isoformat(),
+        note=note,
+        data={
+            "deadline": deadline.pk,
+            "policy": deadline.policy.code,
+            "old_due": old_due.isoformat(),
+            "new_due": deadline.due.isoformat(),
+            "old_provisional": old_provisional,
+            "new_provisional": deadline.is_provisional,
+            "reason": reason,
+        },
+    )
+
+
+def deadlines_recompute(*, dates: Collection[date], reason: str, actor: Any = None) -> list[DeadlineChange]:
+    """Recompute every OPEN deadline whose window [start, due] contains one of ``dates``.
+
+    Runs in the caller's transaction with the calendar as this transaction sees it. Closed deadlines
+    are never touched. Items whose due date or provisional flag changed get an audit event.
+    """
+    ordered = sorted(set(dates))
+    if not ordered:
+        return []
+    calendar = build_work_calendar()
+    candidates = (
+        Deadline.objects.open_touching(ordered[0], ordered[-1])
+        .select_related("policy", "owner_content_type")
+        .select_for_update(of=("self",))
+        .order_by("pk")
+    )
+    changed: list[Deadline] = []
+    due_changes: list[tuple[Deadline, date, bool]] = []
+    for deadline in candidates:
+        index = bisect_left(ordered, deadline.start)
+        if index == len(ordered) or ordered[index] > deadline.due:
+            continue  # the window lies between two changed days
+        old_due, old_provisional = deadline.due, deadline.is_provisional
+        if _apply(deadline, calendar):
+            changed.append(deadline)
+            if (old_due, old_provisional) != (deadline.due, deadline.is_provisional):
+                due_changes.append((deadline, old_due, old_provisional))
+    Deadline.objects.bulk_update(
+        changed, ["due", "is_provisional", "explanation", "computed_at"], batch_size=500
+    )
+    if due_changes:
+        models.prefetch_related_objects([d for d, _o, _p in due_changes], "owner")
+    result: list[DeadlineChange] = []
+    for deadline, old_due, old_provisional in due_changes:
+        owner = deadline.owner
+        _audit_due_change(
+            deadline=deadline,
+            owner=owner,
+            old_due=old_due,
+            old_provisional=old_provisional,
+            reason=reason,
+            actor=actor,
+            action="deadline_recomputed",
+        )
+        result.append(
+            DeadlineChange(
+                deadline_id=deadline.pk,
+                owner_label=_owner_label(owner, deadline),
+                old_due=old_due,
+                new_due=deadline.due,
+                old_provisional=old_provisional,
+                new_provisional=deadline.is_provisional,
+            )
+        )
+    if result:
+        logger.info("calendar change recomputed %d deadlines: %s", len(result), reason)
+    return result
+
+
+@transaction.atomic
+def deadline_create(*, owner: models.Model, policy_code: str, start: date, actor: Any = None) -> Deadline:
+    """Start the time limit of ``policy_code`` for ``owner``; ``start`` is the day of receipt (not
+    counted, 民法典 第二百零一条). The policy's unit and amount are copied: later policy edits do not
+    move running deadlines. Raises DomainError when the policy is unknown or inactive, or when the
+    item already has an open deadline under it."""
+    from django.contrib.contenttypes.models import ContentType
+
+    policy = DeadlinePolicy.objects.filter(code=policy_code, is_active=True).first()
+    if policy is None:
+        raise DomainError(_("No active deadline policy “%(code)s”.") % {"code": policy_code}, field="policy")
+    content_type = ContentType.objects.get_for_model(owner)
+    if Deadline.objects.filter(
+        owner_content_type=content_type, owner_id=owner.pk, policy=policy, is_open=True
+    ).exists():
+        raise DomainError(
+            _("This item already has an open deadline for %(policy)s.") % {"policy": policy.name},
+            field="policy",
+        )
+    deadline = Deadline(
+        policy=policy,
+        owner_content_type=content_type,
+        owner_id=owner.pk,
+        unit=policy.unit,
+        amount=policy.amount,
+        start=start,
+        due=start,
+    )
+    _apply(deadline, work_calendar())
+    deadline.save()
+    audit_record(
+        target=owner,
+        action="deadline_set",
+        actor=actor,
+        to_state=deadline.due.isoformat(),
+        note=_("%(policy)s: %(period)s from %(start)s, due %(due)s")
+        % {
+            "policy": policy.name,
+            "period": format_period(deadline.unit, deadline.amount),
+            "start": format_day(start),
+            "due": format_day(deadline.due) + (_(" (provisional)") if deadline.is_provisional else ""),
+        },
+        data={"deadline": deadline.pk, "policy": policy.code, "due": deadline.due.isoformat()},
+    )
+    return deadline
+
+
+@transaction.atomic
+def deadline_close(*, deadline: Deadline, actor: Any = None) -> Deadline:
+    """Stop the clock (the item was handled). Idempotent; a closed deadline never changes again."""
+    locked = Deadline.objects.select_for_update().get(pk=deadline.pk)
+    if locked.is_open:
+        locked.is_open = False
+        locked.closed_at = timezone.now()
+        locked.save(update_fields=["is_open", "closed_at"])
+    deadline.is_open, deadline.closed_at = locked.is_open, locked.closed_at
+    return locked
+
+
+@transaction.atomic
+def deadline_policy_save(*, policy: DeadlinePolicy, changed: list[str], actor: Any = None) -> DeadlinePolicy:
+    """Create or edit a policy. Running deadlines keep the unit and amount they started with; only new
+    deadlines use the new values. Each edit is audited (a legal time limit changed)."""
+    if policy.amount < 1:
+        raise DomainError(_("The amount must be at least 1."), field="amount")
+    is_new = policy.pk is None
+    policy.full_clean()
+    policy.save()
+    if is_new or changed:
+        audit_record(
+            target=policy,
+            action="deadline_policy_created" if is_new else "deadline_policy_changed",
+            actor=actor,
+            note=_("%(policy)s: %(period)s, maximum extension %(max)s")
+            % {
+                "policy": policy.name,
+                "period": format_period(policy.unit, policy.amount),
+                "max": format_period(policy.unit, policy.max_extension),
+            },
+            data={
+                "changed": changed,
+                "unit": policy.unit,
+                "amount": policy.amount,
+                "max_extension": policy.max_extension,
+            },
+        )
+    return policy
+
+
+# -- extensions ----------------------------------------------------------------------------------
+
+
+def _check_extension_room(deadline: Deadline, amount: int) -> None:
+    policy = deadline.policy
+    if policy.max_extension == 0:
+        raise DomainError(
+            _("The time limit %(policy)s cannot be extended.") % {"policy": policy.name}, field="amount"
+        )
+    if deadline.extension_total + amount > policy.max_extension:
+        raise DomainError(
+            _(
+                "An extension of %(amount)s would exceed the maximum total extension of %(max)s for "
+                "%(policy)s (already extended by %(done)s)."
+            )
+            % {
+                "amount": format_period(policy.unit, amount),
+                "max": format_period(policy.unit, policy.max_extension),
+                "policy": policy.name,
+                "done": format_period(policy.unit, deadline.extension_total),
+            },
+            field="amount",
+        )
+
+
+def extension_validate(*, deadline: Deadline, amount: int, reason: str) -> None:
+    """Raise DomainError unless this extension may be requested (forms call it before saving)."""
+    if not reason.strip():
+        raise DomainError(_("Give a reason for the extension."), field="reason")
+    if amount < 1:
+        raise DomainError(_("The extension must be at least 1."), field="amount")
+    if not deadline.is_open:
+        raise DomainError(_("The deadline is closed."), field="deadline")
+    _check_extension_room(deadline, amount)
+
+
+@transaction.atomic
+def extension_request(
+    *, deadline: Deadline, amount: int, reason: str, requested_by: Any = None
+) -> DeadlineExtension:
+    """Ask for more time, with a reason; a staff member decides (``extension_decide``). The request is
+    refused at once when it could never be approved (closed deadline, over the policy's maximum)."""
+    deadline = Deadline.objects.select_for_update(of=("self",)).select_related("policy").get(pk=deadline.pk)
+    extension_validate(deadline=deadline, amount=amount, reason=reason)
+    extension = DeadlineExtension.objects.create(
+        deadline=deadline,
+        amount=amount,
+        reason=reason.strip(),
+        requested_by=requested_by if getattr(requested_by, "is_authenticated", False) else None,
+    )
+    owner = deadline.owner
+    audit_record(
+        target=owner if owner is not None else deadline,
+        action="deadline_extension_requested",
+        actor=requested_by,
+        note=_("%(policy)s: extension of %(amount)s requested: %(reason)s")
+        % {
+            "policy": deadline.policy.name,
+            "amount": format_period(deadline.unit, amount),
+            "reason": extension.reason,
+        },
+        data={"deadline": deadline.pk, "extension": extension.pk, "amount": amount},
+    )
+    return extension
+
+
+@transaction.atomic
+def extension_decide(
+    *, extension: DeadlineExtension, approve: bool, actor: Any, note: str = ""
+) -> DeadlineExtension:
+    """Approve or reject a requested extension. Only committee staff (``workcalendar.approve_extension``)
+    decide; an approval never takes the total beyond the policy's maximum, and moves the due date."""
+    if actor is None or not actor.has_perm("workcalendar.approve_extension"):
+        raise DomainError(_("Only committee staff may decide on deadline extensions."))
+    extension = DeadlineExtension.objects.select_for_update().get(pk=extension.pk)
+    deadline = (
+        Deadline.objects.select_for_update(of=("self",))
+        .select_related("policy")
+        .get(pk=extension.deadline_id)
+    )
+    if extension.status != ExtensionStatus.REQUESTED:
+        raise DomainError(_("This extension request has already been decided."))
+    owner = deadline.owner
+    if approve:
+        if not deadline.is_open:
+            raise DomainError(_("The deadline is closed."), field="deadline")
+        _check_extension_room(deadline, extension.amount)
+        old_due, old_provisional = deadline.due, deadline.is_provisional
+        deadline.extension_total += extension.amount
+        _apply(deadline, work_calendar())
+        deadline.save(
+            update_fields=["extension_total", "due", "is_provisional", "explanation", "computed_at"]
+        )
+        extension.due_before, extension.due_after = old_due, deadline.due
+        reason = _("an extension of %(amount)s was approved") % {
+            "amount": format_period(deadline.unit, extension.amount)
+        }
+        _audit_due_change(
+            deadline=deadline,
+            owner=owner,
+            old_due=old_due,
+            old_provisional=old_provisional,
+            reason=reason,
+            actor=actor,
+            action="deadline_extended",
+        )
+    else:
+        audit_record(
+            target=owner if owner is not None else deadline,
+            action="deadline_extension_rejected",
+            actor=actor,
+            note=_("%(policy)s: extension of %(amount)s rejected. %(note)s")
+            % {
+                "policy": deadline.policy.name,
+                "amount": format_period(deadline.unit, extension.amount),
+                "note": note,
+            },
+            data={"deadline": deadline.pk, "extension": extension.pk},
+        )
+    extension.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REJECTED
+    extension.decided_by = actor if getattr(actor, "is_authenticated", False) else None
+    extension.decided_at = timezone.now()
+    extension.decision_note = note
+    extension.save(
+        update_fields=["status", "decided_by", "decided_at", "decision_note", "due_before", "due_after"]
+    )
+    return extension
