@@ -74,6 +74,8 @@ def _step_line(step: Step, unit: Unit) -> str:
             "last": format_day(step.until or step.day),
             "count": step.count or 0,
         }
+    elif reason is StepReason.PERIOD_END and unit is Unit.MONTHS:
+        line = _("%(day)s: corresponding day of the final month, the last day of the period") % params
     elif reason is StepReason.PERIOD_END:
         line = _("%(day)s: last day of the period") % params
     elif reason is StepReason.MONTH_END_CLAMPED:

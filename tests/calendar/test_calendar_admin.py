@@ -196,3 +196,25 @@ def test_policy_edit_in_the_admin_is_audited(staff_client: Client) -> None:
     )
     assert DeadlinePolicy.objects.get(pk=policy.pk).amount == 15
     assert AuditEvent.objects.filter(action="deadline_policy_changed", object_id=policy.pk).exists()
+
+
+def test_month_period_explanation_names_the_corresponding_day(
+    staff_client: Client, make_deadline: MakeDeadline
+) -> None:
+    deadline = make_deadline("deputy_suggestion.reply", date(2025, 7, 1))
+    page = staff_client.get(
+        reverse("admin:workcalendar_deadline_change", args=[deadline.pk])
+    ).content.decode()
+    assert "2025年10月1日 星期三：到期月的对应日，为期间的最后一日" in page
+    assert "2025年10月9日 星期四：休息日结束后的第一个工作日，期间顺延至本日" in page
+
+
+def test_calendar_day_period_explanation_names_the_last_day(
+    staff_client: Client, make_deadline: MakeDeadline
+) -> None:
+    deadline = make_deadline("assignment.return_window", date(2025, 9, 21))
+    page = staff_client.get(
+        reverse("admin:workcalendar_deadline_change", args=[deadline.pk])
+    ).content.decode()
+    assert "2025年10月1日 星期三：期间的最后一日" in page
+    assert "2025年10月9日" in page
