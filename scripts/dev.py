@@ -150,6 +150,8 @@ def cmd_run() -> int:
         env["DATABASE_URL"] = embedded_url(VAR / "pgdata", "congress")
     if not env.get("REDIS_URL"):
         say("No REDIS_URL: Celery uses the filesystem broker in var/broker")
+        for folder in ("queue", "processed"):
+            (VAR / "broker" / folder).mkdir(parents=True, exist_ok=True)
     host = env.get("HOST", "127.0.0.1")
     port = env.get("PORT", "8000")
 
@@ -226,7 +228,7 @@ def cmd_run() -> int:
         time.sleep(0.5)
     for process in processes.values():
         if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
+            process.terminate()  # warm shutdown: gunicorn and celery stop their own children
     deadline = time.time() + 20
     for process in processes.values():
         try:

@@ -114,3 +114,8 @@ def test_deputy_phone_is_not_public_unless_published(client):
     page = client.get(f"/deputies/{public.slug}/").content.decode()
     assert "138****5678" in page
     assert "13812345678" not in page
+
+
+def test_browser_language_does_not_override_the_chinese_default(client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "我要提意见" in response.content.decode()

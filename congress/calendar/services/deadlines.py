@@ -107,6 +107,29 @@ def _audit_due_change(
     )
 
 
+def _sync_mirrors(deadlines: Collection[Deadline]) -> None:
+    """Owners may keep a copy of the due date for set-based scans and indexes (a ``due_date`` field
+    next to a ``deadline`` foreign key). Whenever the engine moves a due date it refreshes those copies
+    in the same transaction, so a copy is never stale."""
+    by_type: dict[int, list[int]] = {}
+    for deadline in deadlines:
+        by_type.setdefault(deadline.owner_content_type_id, []).append(deadline.pk)
+    from django.contrib.contenttypes.models import ContentType
+
+    for content_type_id, deadline_ids in by_type.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is None:
+            continue
+        names = {field.name for field in model._meta.get_fields()}
+        if not {"deadline", "due_date"} <= names:
+            continue
+        model._default_manager.filter(deadline_id__in=deadline_ids).update(
+            due_date=models.Subquery(
+                Deadline.objects.filter(pk=models.OuterRef("deadline_id")).values("due")[:1]
+            )
+        )
+
+
 def deadlines_recompute(*, dates: Collection[date], reason: str, actor: Any = None) -> list[DeadlineChange]:
     """Recompute every OPEN deadline whose window [start, due] contains one of ``dates``.
 
@@ -137,6 +160,7 @@ def deadlines_recompute(*, dates: Collection[date], reason: str, actor: Any = No
     Deadline.objects.bulk_update(
         changed, ["due", "is_provisional", "explanation", "computed_at"], batch_size=500
     )
+    _sync_mirrors([d for d, _o, _p in due_changes])
     if due_changes:
         models.prefetch_related_objects([d for d, _o, _p in due_changes], "owner")
     result: list[DeadlineChange] = []
@@ -348,6 +372,7 @@ def extension_decide(
         deadline.save(
             update_fields=["extension_total", "due", "is_provisional", "explanation", "computed_at"]
         )
+        _sync_mirrors([deadline])
         extension.due_before, extension.due_after = old_due, deadline.due
         reason = _("an extension of %(amount)s was approved") % {
             "amount": format_period(deadline.unit, extension.amount)
