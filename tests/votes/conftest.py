@@ -1,0 +1,53 @@
+"""Fixtures of the ballot tests: a cycle ready for its ballot, with deputies who can vote."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from tests.factories.core import UserFactory
+from tests.factories.deputies import DeputyFactory
+from tests.factories.votes import CandidateFactory, CycleFactory
+from votes import services
+from votes.models import Ballot, Cycle
+
+
+@pytest.fixture
+def cycle(db):
+    return CycleFactory(
+        phase=Cycle.Phase.BALLOT,
+        seats=4,
+        chairpersons_approved_on=datetime.date(2026, 1, 5),
+        committee_approved_on=datetime.date(2026, 1, 8),
+    )
+
+
+@pytest.fixture
+def candidates(cycle):
+    return [CandidateFactory(cycle=cycle, number=i) for i in range(1, 6)]
+
+
+@pytest.fixture
+def deputies(cycle):
+    return [DeputyFactory(term=cycle.term, user=UserFactory()) for _ in range(7)]
+
+
+@pytest.fixture
+def staff(db):
+    return UserFactory(is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def make_ballot(cycle, candidates):
+    def make(mode: str = Ballot.Mode.ELECTRONIC, **kwargs):
+        ballot = services.ballot_create(
+            cycle=cycle,
+            candidates=kwargs.pop("cands", candidates),
+            held_on=datetime.date(2026, 1, 12),
+            mode=mode,
+            **kwargs,
+        )
+        return services.ballot_transition(ballot=ballot, to=Ballot.Status.OPEN)
+
+    return make

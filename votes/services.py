@@ -1,0 +1,1018 @@
+"""The one write path of the ballot cycle. Every function takes keyword-only arguments and raises
+``DomainError`` with a translated message when a rule refuses the operation."""
+
+from __future__ import annotations
+
+import datetime
+import random
+import uuid
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from congress.audit import audit_record
+from congress.errors import DomainError
+from congress.models import HandlingUnit
+from congress.notifications.services import notify
+from deputies.models import Deputy
+from deputies.services import duty_record_add
+
+from . import conf, workflow
+from .models import (
+    Ballot,
+    BallotAttendance,
+    BallotEntry,
+    BallotPaper,
+    Candidate,
+    Cycle,
+    FeasibilityAssessment,
+    Milestone,
+    PaperMark,
+    PaperTally,
+    PaperTallyLine,
+    ProgressPhoto,
+    ProgressUpdate,
+    Project,
+    Proposal,
+    Rectification,
+    TallyCorrection,
+)
+
+_rng = random.SystemRandom()
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+# --- cycle -----------------------------------------------------------------------------------
+
+
+def collection_window_validate(*, opens_on: datetime.date | None, closes_on: datetime.date | None) -> None:
+    """The public call runs at least ``VOTES_COLLECTION_MIN_MONTHS`` months (002:1225: one month),
+    counted like the Civil Code: opening 1 November, the window may close on 1 December at the
+    earliest."""
+    if opens_on is None or closes_on is None:
+        raise DomainError(_("Set both dates of the collection window."), field="collection_closes_on")
+    months = conf.collection_min_months()
+    if closes_on < opens_on + relativedelta(months=months):
+        raise DomainError(
+            _("The collection window must stay open at least %(months)s month(s), until %(date)s.")
+            % {"months": months, "date": (opens_on + relativedelta(months=months)).isoformat()},
+            field="collection_closes_on",
+        )
+
+
+def cycle_create(
+    *,
+    year: int,
+    term: Any,
+    title: str,
+    seats: int,
+    collection_opens_on: datetime.date | None = None,
+    collection_closes_on: datetime.date | None = None,
+    ballot_on: datetime.date | None = None,
+    actor: Any = None,
+) -> Cycle:
+    if collection_opens_on or collection_closes_on:
+        collection_window_validate(opens_on=collection_opens_on, closes_on=collection_closes_on)
+    if Cycle.objects.filter(year=year, term=term).exists():
+        raise DomainError(_("This congress already has a cycle for that year."), field="year")
+    cycle = Cycle.objects.create(
+        year=year,
+        term=term,
+        title=title,
+        seats=seats,
+        collection_opens_on=collection_opens_on,
+        collection_closes_on=collection_closes_on,
+        ballot_on=ballot_on,
+    )
+    audit_record(target=cycle, action="cycle_create", actor=actor, to_state=cycle.phase)
+    return cycle
+
+
+def cycle_save(*, cycle: Cycle, actor: Any = None) -> Cycle:
+    """Save staff edits of a cycle's dates and seats; the collection window is checked."""
+    if cycle.collection_opens_on or cycle.collection_closes_on:
+        collection_window_validate(opens_on=cycle.collection_opens_on, closes_on=cycle.collection_closes_on)
+    cycle.save()
+    audit_record(target=cycle, action="cycle_edit", actor=actor)
+    return cycle
+
+
+def cycle_transition(*, cycle: Cycle, to: str, actor: Any = None, note: str = "") -> Cycle:
+    """Move a cycle to the next phase when nothing is missing (``selectors.cycle_blockers``)."""
+    from .selectors import cycle_blockers
+
+    with transaction.atomic():
+        locked = Cycle.objects.select_for_update().select_related("term").get(pk=cycle.pk)
+        if not workflow.can_move(workflow.CYCLE_MOVES, locked.phase, to):
+            raise DomainError(
+                _("A cycle in phase “%(phase)s” cannot move to “%(to)s”.")
+                % {"phase": locked.get_phase_display(), "to": Cycle.Phase(to).label},
+                field="phase",
+            )
+        forward = workflow.CYCLE_PHASES.index(to) > workflow.CYCLE_PHASES.index(locked.phase)
+        if forward:
+            blockers = cycle_blockers(locked)
+            if blockers:
+                raise DomainError("；".join(blockers), field="phase")
+        elif not note:
+            raise DomainError(_("Say why the cycle goes back a phase."), field="note")
+        previous = locked.phase
+        locked.phase = to
+        locked.save(update_fields=["phase"])
+        audit_record(
+            target=locked, action="cycle_phase", actor=actor, from_state=previous, to_state=to, note=note
+        )
+    cycle.phase = to
+    return locked
+
+
+def cycle_record_approval(*, cycle: Cycle, body: str, on: datetime.date, actor: Any = None) -> Cycle:
+    """Record that the chairpersons' meeting or the standing committee approved the candidate list
+    (002:1225); both are needed before a ballot can be set up."""
+    field = {"chairpersons": "chairpersons_approved_on", "committee": "committee_approved_on"}.get(body)
+    if field is None:
+        raise DomainError(_("Unknown approving body."), field="body")
+    if not cycle.candidates.exists():
+        raise DomainError(_("There is no candidate list to approve yet."), field="body")
+    setattr(cycle, field, on)
+    cycle.save(update_fields=[field])
+    audit_record(target=cycle, action=f"approval_{body}", actor=actor, note=on.isoformat())
+    return cycle
+
+
+# --- proposals -------------------------------------------------------------------------------
+
+
+def collection_is_open(cycle: Cycle, *, on: datetime.date | None = None) -> bool:
+    day = on or _today()
+    return (
+        cycle.phase == Cycle.Phase.COLLECTION
+        and cycle.collection_opens_on is not None
+        and cycle.collection_closes_on is not None
+        and cycle.collection_opens_on <= day <= cycle.collection_closes_on
+    )
+
+
+def proposal_submit(
+    *,
+    cycle: Cycle,
+    source: str,
+    title: str,
+    description: str,
+    proposer_name: str = "",
+    proposer_phone: str = "",
+    proposer_email: str = "",
+    consent: bool = False,
+    deputy: Deputy | None = None,
+    unit: HandlingUnit | None = None,
+    area: Any = None,
+    location: str = "",
+    actor: Any = None,
+) -> Proposal:
+    """Citizens and deputies propose only while the collection window is open; departments and
+    staff may add proposals until screening ends."""
+    title, description = title.strip(), description.strip()
+    if not title:
+        raise DomainError(_("Give the project a name."), field="title")
+    if len(description) < 10:
+        raise DomainError(_("Describe the project in at least 10 characters."), field="description")
+    if source in {Proposal.Source.CITIZEN, Proposal.Source.DEPUTY}:
+        if not collection_is_open(cycle):
+            raise DomainError(_("The collection window is not open."), field="cycle")
+    elif cycle.phase not in {Cycle.Phase.COLLECTION, Cycle.Phase.SCREENING}:
+        raise DomainError(_("Proposals can only be added during collection and screening."), field="cycle")
+    if source == Proposal.Source.CITIZEN and not consent:
+        raise DomainError(_("Please agree to the privacy notice."), field="consent")
+    if source == Proposal.Source.DEPUTY and deputy is None:
+        raise DomainError(_("A deputy's proposal needs the deputy."), field="deputy")
+    if source == Proposal.Source.DEPARTMENT and unit is None:
+        raise DomainError(_("Choose the proposing department."), field="unit")
+    if deputy is not None and deputy.term_id != cycle.term_id:
+        raise DomainError(_("Only deputies of this congress can propose in this cycle."), field="deputy")
+    proposal = Proposal.objects.create(
+        cycle=cycle,
+        source=source,
+        title=title,
+        description=description,
+        proposer_name=proposer_name.strip(),
+        proposer_phone=proposer_phone.strip(),
+        proposer_email=proposer_email.strip(),
+        consent=consent,
+        deputy=deputy,
+        unit=unit,
+        area=area,
+        location=location.strip(),
+    )
+    audit_record(target=proposal, action="proposal_submit", actor=actor, to_state=proposal.status)
+    return proposal
+
+
+def proposal_from_suggestion(*, suggestion: Any, cycle: Cycle, actor: Any = None) -> Proposal:
+    """Staff turn a suggestion into a proposal of ``cycle``; the two stay linked both ways
+    (``Proposal.source_suggestion`` / ``suggestion.livelihood_proposals``). Idempotent per cycle."""
+    existing = Proposal.objects.filter(cycle=cycle, source_suggestion=suggestion).first()
+    if existing is not None:
+        return existing
+    if cycle.phase not in {Cycle.Phase.COLLECTION, Cycle.Phase.SCREENING}:
+        raise DomainError(_("Proposals can only be added during collection and screening."), field="cycle")
+    proposal = Proposal.objects.create(
+        cycle=cycle,
+        source=Proposal.Source.SUGGESTION,
+        title=suggestion.title[:120],
+        description=suggestion.text,
+        area=suggestion.area,
+        location=suggestion.address[:200],
+        proposer_name=suggestion.submitter_name,
+        proposer_phone=suggestion.submitter_mobile,
+        proposer_email=suggestion.submitter_email,
+        consent=suggestion.consent_privacy,
+        source_suggestion=suggestion,
+    )
+    audit_record(target=proposal, action="proposal_from_suggestion", actor=actor, note=suggestion.code)
+    return proposal
+
+
+def proposal_assess(
+    *,
+    proposal: Proposal,
+    unit: HandlingUnit,
+    feasible: bool,
+    opinion: str,
+    estimated_budget: Decimal | None = None,
+    assessed_on: datetime.date | None = None,
+    actor: Any = None,
+) -> FeasibilityAssessment:
+    """Record the responsible department's feasibility assessment (000:93, 002:1225)."""
+    if not opinion.strip():
+        raise DomainError(_("Write the department's opinion."), field="opinion")
+    assessment = FeasibilityAssessment.objects.create(
+        proposal=proposal,
+        unit=unit,
+        feasible=feasible,
+        opinion=opinion.strip(),
+        estimated_budget=estimated_budget,
+        assessed_on=assessed_on or _today(),
+    )
+    audit_record(target=proposal, action="proposal_assess", actor=actor, note=opinion[:200])
+    return assessment
+
+
+def proposal_score(
+    *, proposal: Proposal, urgency: int, readiness: int, reach: int, impact: int, actor: Any = None
+) -> Proposal:
+    """Score the four screening criteria, 1–5 each (000:93, 002:1225)."""
+    scores = {"urgency": urgency, "readiness": readiness, "reach": reach, "impact": impact}
+    for name, value in scores.items():
+        if not 1 <= value <= 5:
+            raise DomainError(_("Scores run from 1 to 5."), field=name)
+    for name, value in scores.items():
+        setattr(proposal, name, value)
+    proposal.save(update_fields=list(scores))
+    audit_record(target=proposal, action="proposal_score", actor=actor, data=scores)
+    return proposal
+
+
+def proposal_transition(
+    *, proposal: Proposal, to: str, reason: str = "", into: Proposal | None = None, actor: Any = None
+) -> Proposal:
+    """Screen a proposal in or out, merge it into an alike one, or reopen it. A screened-out
+    proposer is told why through the notification service (SMS/email when they gave contact)."""
+    with transaction.atomic():
+        locked = (
+            Proposal.objects.select_for_update().select_related("cycle", "deputy__user").get(pk=proposal.pk)
+        )
+        if locked.cycle.phase not in {Cycle.Phase.COLLECTION, Cycle.Phase.SCREENING}:
+            raise DomainError(_("Screening decisions are only made during collection and screening."))
+        if not workflow.can_move(workflow.PROPOSAL_MOVES, locked.status, to):
+            raise DomainError(
+                _("A proposal that is “%(status)s” cannot become “%(to)s”.")
+                % {"status": locked.get_status_display(), "to": Proposal.Status(to).label},
+                field="status",
+            )
+        if to == Proposal.Status.SCREENED_OUT and not reason.strip():
+            raise DomainError(_("Give the reason the proposer will be told."), field="reason")
+        if to == Proposal.Status.MERGED:
+            if into is None or into.pk == locked.pk or into.cycle_id != locked.cycle_id:
+                raise DomainError(_("Choose another proposal of the same cycle to merge into."), field="into")
+            if into.status == Proposal.Status.MERGED:
+                raise DomainError(
+                    _("That proposal was itself merged; merge into the one it went to."), field="into"
+                )
+        previous = locked.status
+        locked.status = to
+        locked.decision_reason = reason.strip()
+        locked.merged_into = into if to == Proposal.Status.MERGED else None
+        locked.save(update_fields=["status", "decision_reason", "merged_into"])
+        audit_record(
+            target=locked,
+            action="proposal_screen",
+            actor=actor,
+            from_state=previous,
+            to_state=to,
+            note=reason,
+        )
+        if to == Proposal.Status.SCREENED_OUT:
+            _tell_screened_out(locked)
+    return locked
+
+
+def _tell_screened_out(proposal: Proposal) -> None:
+    subject = _("About your livelihood-project proposal “%(title)s”") % {"title": proposal.title}
+    body = _(
+        "Thank you for proposing “%(title)s” (code %(code)s). It was not put on this year's candidate "
+        "list. Reason: %(reason)s"
+    ) % {"title": proposal.title, "code": proposal.code, "reason": proposal.decision_reason}
+    key = f"votes.proposal.{proposal.pk}.screened_out.{proposal.decision_reason.__hash__() & 0xFFFFFFFF:x}"
+    common = {"subject": subject, "body": body, "about": proposal, "kind": "votes.proposal_screened_out"}
+    if proposal.proposer_phone:
+        notify(channel="sms", to_address=proposal.proposer_phone, dedupe_key=f"{key}.sms", **common)
+    if proposal.proposer_email:
+        notify(channel="email", to_address=proposal.proposer_email, dedupe_key=f"{key}.email", **common)
+    if proposal.deputy is not None and proposal.deputy.user is not None:
+        notify(channel="in_app", recipient=proposal.deputy.user, dedupe_key=f"{key}.app", **common)
+
+
+# --- ballots ---------------------------------------------------------------------------------
+
+
+def margin_validate(*, seats: int, candidates: int) -> None:
+    """Raise unless ``candidates`` fits the margin rule for ``seats`` (see ``workflow``)."""
+    low = workflow.min_candidates(seats, conf.margin_min())
+    high = workflow.max_candidates(seats, conf.margin_min(), conf.margin_max())
+    if candidates < low:
+        raise DomainError(
+            _("%(seats)s seats need at least %(low)s candidates; there are %(n)s.")
+            % {"seats": seats, "low": low, "n": candidates},
+            field="candidates",
+        )
+    if high is not None and candidates > high:
+        raise DomainError(
+            _("%(seats)s seats allow at most %(high)s candidates; there are %(n)s.")
+            % {"seats": seats, "high": high, "n": candidates},
+            field="candidates",
+        )
+
+
+def ballot_create(
+    *,
+    cycle: Cycle,
+    candidates: Sequence[Candidate],
+    held_on: datetime.date,
+    mode: str = Ballot.Mode.PAPER,
+    kind: str = Ballot.Kind.SELECTION,
+    seats: int | None = None,
+    title: str = "",
+    parent: Ballot | None = None,
+    actor: Any = None,
+) -> Ballot:
+    """Set up a ballot. A selection ballot needs the approved candidate list (chairpersons'
+    meeting and standing committee, 002:1225) and the margin; an evaluation ballot rates every
+    project of the cycle; a run-off is made by ``ballot_runoff_create``."""
+    candidates = list(candidates)
+    if not candidates:
+        raise DomainError(_("Choose the candidates."), field="candidates")
+    if any(c.cycle_id != cycle.pk for c in candidates):
+        raise DomainError(_("Every candidate must belong to this cycle."), field="candidates")
+    if kind == Ballot.Kind.SELECTION:
+        if cycle.phase != Cycle.Phase.BALLOT:
+            raise DomainError(_("Move the cycle to the ballot phase first."), field="cycle")
+        if not (cycle.chairpersons_approved_on and cycle.committee_approved_on):
+            raise DomainError(
+                _(
+                    "Record the approval of the candidate list by the chairpersons' meeting and the "
+                    "standing committee first."
+                ),
+                field="cycle",
+            )
+        seats = seats or cycle.seats
+        margin_validate(seats=seats, candidates=len(candidates))
+        if cycle.ballots.filter(kind=kind).exclude(status=Ballot.Status.CANCELLED).exists():
+            raise DomainError(_("This cycle already has a selection ballot."), field="kind")
+    elif kind == Ballot.Kind.EVALUATION:
+        if cycle.phase != Cycle.Phase.EVALUATION:
+            raise DomainError(_("Move the cycle to the evaluation phase first."), field="cycle")
+        if any(not hasattr(c, "project") for c in candidates):
+            raise DomainError(_("Only projects can be evaluated."), field="candidates")
+        seats = len(candidates)
+    elif parent is None:
+        raise DomainError(_("A run-off belongs to a counted ballot."), field="parent")
+    assert seats is not None
+    ballot = Ballot.objects.create(
+        cycle=cycle,
+        kind=kind,
+        parent=parent,
+        title=title or f"{cycle.title} · {Ballot.Kind(kind).label}",
+        mode=mode,
+        seats=seats,
+        majority_basis=conf.majority_basis(),
+        held_on=held_on,
+    )
+    BallotEntry.objects.bulk_create(
+        BallotEntry(ballot=ballot, candidate=c, position=i) for i, c in enumerate(candidates, start=1)
+    )
+    audit_record(target=ballot, action="ballot_create", actor=actor, to_state=ballot.status)
+    return ballot
+
+
+def ballot_runoff_create(
+    *, ballot: Ballot, held_on: datetime.date, mode: str | None = None, actor: Any = None
+) -> Ballot:
+    """A run-off between the candidates tied at the last seat, for the seats still free."""
+    if ballot.status not in {Ballot.Status.COUNTED, Ballot.Status.PUBLISHED} or not ballot.has_tie:
+        raise DomainError(_("Only a counted ballot with a tie at the last seat needs a run-off."))
+    if ballot.runoffs.exclude(status=Ballot.Status.CANCELLED).exists():
+        raise DomainError(_("This ballot already has a run-off."))
+    tied = [
+        e.candidate
+        for e in ballot.entries.filter(tied=True).select_related("candidate").order_by("candidate__number")
+    ]
+    free = ballot.seats - ballot.entries.filter(elected=True).count()
+    return ballot_create(
+        cycle=ballot.cycle,
+        candidates=tied,
+        held_on=held_on,
+        mode=mode or ballot.mode,
+        kind=Ballot.Kind.RUNOFF,
+        seats=free,
+        parent=ballot,
+        title=_("%(title)s · run-off") % {"title": ballot.title},
+        actor=actor,
+    )
+
+
+def ballot_transition(*, ballot: Ballot, to: str, actor: Any = None, note: str = "") -> Ballot:
+    """Open, close, count, publish or cancel a ballot. Closing rewrites the electronic papers in a
+    shuffled order with fresh random keys; counting checks the paper double entry and decides the
+    result; publishing creates the projects (selection, run-off) or the rectification requests
+    (evaluation)."""
+    with transaction.atomic():
+        locked = Ballot.objects.select_for_update().select_related("cycle").get(pk=ballot.pk)
+        if not workflow.can_move(workflow.BALLOT_MOVES, locked.status, to):
+            raise DomainError(
+                _("A ballot that is “%(status)s” cannot become “%(to)s”.")
+                % {"status": locked.get_status_display(), "to": Ballot.Status(to).label},
+                field="status",
+            )
+        previous = locked.status
+        if to == Ballot.Status.CLOSED:
+            _shuffle_papers(locked)
+        elif to == Ballot.Status.COUNTED:
+            _count(locked)
+        elif to == Ballot.Status.PUBLISHED:
+            _publish(locked, actor=actor)
+        locked.status = to
+        locked.save()
+        audit_record(
+            target=locked, action="ballot_status", actor=actor, from_state=previous, to_state=to, note=note
+        )
+    return locked
+
+
+def _lock_open_ballot_shared(ballot_id: int) -> str | None:
+    # FOR SHARE: voters do not block each other, but closing (FOR UPDATE) waits for every vote in
+    # flight, and no vote starts after the close.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT status FROM votes_ballot WHERE id = %s FOR SHARE", [ballot_id])
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def _entitled(ballot: Ballot, deputy: Deputy) -> bool:
+    return deputy.status == Deputy.Status.ACTIVE and deputy.term_id == ballot.cycle.term_id
+
+
+def paper_marks_valid(*, kind: str, seats: int, marks: Mapping[int, str]) -> bool:
+    """A selection or run-off paper marking more than ``seats`` candidates is invalid (DOMAIN §6);
+    an evaluation paper gives each project at most one rating (the mapping guarantees that)."""
+    if kind == Ballot.Kind.EVALUATION:
+        return all(choice in _RATINGS for choice in marks.values())
+    return sum(1 for choice in marks.values() if choice == PaperMark.Choice.FOR) <= seats and all(
+        choice == PaperMark.Choice.FOR for choice in marks.values()
+    )
+
+
+_RATINGS = {PaperMark.Choice.SATISFIED, PaperMark.Choice.BASICALLY, PaperMark.Choice.UNSATISFIED}
+
+
+def vote_cast(*, ballot: Ballot, deputy: Deputy, marks: Mapping[int, str]) -> BallotAttendance:
+    """One deputy's electronic vote: ``marks`` maps candidate ids to a choice ("for", or a rating
+    on an evaluation). Counted once: the unique (ballot, deputy) attendance row makes a second
+    submission — from another tab, device or a paper attendance — fail, even when simultaneous.
+    The paper is stored without deputy, time or sequence."""
+    marks = {int(k): v for k, v in marks.items() if v}
+    with transaction.atomic():
+        status = _lock_open_ballot_shared(ballot.pk)
+        ballot = Ballot.objects.select_related("cycle").get(pk=ballot.pk)
+        if status != Ballot.Status.OPEN:
+            raise DomainError(_("This ballot is not open."), field="ballot")
+        if not ballot.accepts_electronic:
+            raise DomainError(_("This ballot is held on paper only."), field="ballot")
+        if not _entitled(ballot, deputy):
+            raise DomainError(_("Only deputies of this congress may vote in this ballot."), field="deputy")
+        allowed = set(ballot.entries.values_list("candidate_id", flat=True))
+        if not set(marks) <= allowed:
+            raise DomainError(_("The ballot paper lists other candidates; reload the page."), field="marks")
+        if not paper_marks_valid(kind=ballot.kind, seats=ballot.seats, marks=marks):
+            if ballot.kind == Ballot.Kind.EVALUATION:
+                raise DomainError(_("Choose one rating per project."), field="marks")
+            raise DomainError(
+                _("Mark at most %(seats)s candidates.") % {"seats": ballot.seats}, field="marks"
+            )
+        try:
+            with transaction.atomic():
+                attendance = BallotAttendance.objects.create(
+                    ballot=ballot, deputy=deputy, mode=BallotAttendance.Mode.ELECTRONIC
+                )
+        except IntegrityError:
+            raise DomainError(_("You have already voted in this ballot."), field="ballot") from None
+        paper = BallotPaper.objects.create(id=uuid.uuid4(), ballot=ballot, is_valid=True)
+        PaperMark.objects.bulk_create(
+            PaperMark(id=uuid.uuid4(), paper=paper, candidate_id=cid, choice=choice)
+            for cid, choice in marks.items()
+        )
+        _duty_record(attendance)
+    return attendance
+
+
+def attendance_record_paper(*, ballot: Ballot, deputies: Iterable[Deputy], actor: Any = None) -> int:
+    """Register the deputies handed a paper ballot (presence). A deputy who voted electronically,
+    or is already registered, is refused: nobody is counted in both modes."""
+    deputies = list(deputies)
+    with transaction.atomic():
+        locked = Ballot.objects.select_for_update().select_related("cycle").get(pk=ballot.pk)
+        if not locked.accepts_paper:
+            raise DomainError(_("This ballot is electronic only."), field="ballot")
+        if locked.status not in {Ballot.Status.DRAFT, Ballot.Status.OPEN}:
+            raise DomainError(_("Presence is recorded before the ballot closes."), field="ballot")
+        outsiders = [d.name for d in deputies if not _entitled(locked, d)]
+        if outsiders:
+            raise DomainError(
+                _("Not entitled to vote in this ballot: %(names)s") % {"names": "、".join(outsiders)},
+                field="deputies",
+            )
+        taken = set(
+            BallotAttendance.objects.filter(ballot=locked, deputy__in=deputies).values_list(
+                "deputy__name", flat=True
+            )
+        )
+        if taken:
+            raise DomainError(
+                _("Already recorded as voting in this ballot: %(names)s")
+                % {"names": "、".join(sorted(taken))},
+                field="deputies",
+            )
+        rows = BallotAttendance.objects.bulk_create(
+            BallotAttendance(ballot=locked, deputy=d, mode=BallotAttendance.Mode.PAPER) for d in deputies
+        )
+        for row in rows:
+            _duty_record(row)
+        audit_record(target=locked, action="ballot_paper_presence", actor=actor, data={"deputies": len(rows)})
+    return len(rows)
+
+
+def _duty_record(attendance: BallotAttendance) -> None:
+    """Write *that* the deputy took part into the duty record (DOMAIN §7), never how."""
+    from deputies import services as deputy_services
+
+    add = getattr(deputy_services, "duty_record_add", None)
+    if add is None:  # pragma: no cover - the deputies service is not deployed yet
+        return
+    add(
+        deputy=attendance.deputy,
+        kind="ballot_attended",
+        on=attendance.ballot.held_on,
+        source=attendance,
+        note="",
+    )
+
+
+def _shuffle_papers(ballot: Ballot) -> None:
+    """Rewrite the papers in random order with new random keys: neither a key nor the physical
+    row order can be lined up with the order deputies voted in."""
+    papers = list(BallotPaper.objects.filter(ballot=ballot).values_list("id", "is_valid"))
+    if not papers:
+        return
+    marks: dict[uuid.UUID, list[tuple[int, str]]] = {}
+    for paper_id, candidate_id, choice in PaperMark.objects.filter(paper__ballot=ballot).values_list(
+        "paper_id", "candidate_id", "choice"
+    ):
+        marks.setdefault(paper_id, []).append((candidate_id, choice))
+    PaperMark.objects.filter(paper__ballot=ballot).delete()
+    BallotPaper.objects.filter(ballot=ballot).delete()
+    _rng.shuffle(papers)
+    new_papers: list[BallotPaper] = []
+    new_marks: list[PaperMark] = []
+    for old_id, is_valid in papers:
+        paper = BallotPaper(id=uuid.uuid4(), ballot=ballot, is_valid=is_valid)
+        new_papers.append(paper)
+        new_marks.extend(
+            PaperMark(id=uuid.uuid4(), paper=paper, candidate_id=c, choice=ch)
+            for c, ch in marks.get(old_id, [])
+        )
+    _rng.shuffle(new_marks)
+    BallotPaper.objects.bulk_create(new_papers, batch_size=1000)
+    PaperMark.objects.bulk_create(new_marks, batch_size=2000)
+
+
+# --- paper counts ------------------------------------------------------------------------------
+
+_LINE_FIELDS = ("votes", "satisfied", "basically", "unsatisfied")
+
+
+def paper_tally_save(
+    *,
+    ballot: Ballot,
+    clerk: Any,
+    cast: int,
+    valid: int,
+    invalid: int,
+    lines: Mapping[int, Mapping[str, int]],
+    reason: str = "",
+) -> PaperTally:
+    """One clerk enters (or corrects) their own count of the paper ballots. Two clerks count
+    independently; a correction needs a reason and every changed figure is logged."""
+    ballot = Ballot.objects.get(pk=ballot.pk)
+    if ballot.status != Ballot.Status.CLOSED:
+        raise DomainError(_("Paper counts are entered after the ballot closes and before it is counted."))
+    if not ballot.accepts_paper:
+        raise DomainError(_("This ballot is electronic only."))
+    entries = {e.candidate_id: e for e in ballot.entries.select_related("candidate")}
+    if set(lines) - set(entries):
+        raise DomainError(_("The count lists other candidates; reload the page."), field="lines")
+    with transaction.atomic():
+        tally = PaperTally.objects.select_for_update().filter(ballot=ballot, clerk=clerk).first()
+        if tally is None:
+            tally = PaperTally.objects.create(
+                ballot=ballot, clerk=clerk, cast=cast, valid=valid, invalid=invalid
+            )
+            PaperTallyLine.objects.bulk_create(
+                PaperTallyLine(
+                    tally=tally,
+                    candidate_id=cid,
+                    **{f: int(lines.get(cid, {}).get(f, 0)) for f in _LINE_FIELDS},
+                )
+                for cid in entries
+            )
+            audit_record(target=ballot, action="paper_tally_enter", actor=clerk)
+            return tally
+        if not reason.strip():
+            raise DomainError(_("Say why the count is corrected."), field="reason")
+        changes: list[TallyCorrection] = []
+        for name, label, value in (
+            ("cast", _("ballots cast"), cast),
+            ("valid", _("valid ballots"), valid),
+            ("invalid", _("invalid ballots"), invalid),
+        ):
+            old = getattr(tally, name)
+            if old != value:
+                changes.append(
+                    TallyCorrection(
+                        tally=tally,
+                        field_label=str(label),
+                        old_value=old,
+                        new_value=value,
+                        reason=reason,
+                        by=clerk,
+                    )
+                )
+                setattr(tally, name, value)
+        tally.save(update_fields=["cast", "valid", "invalid"])
+        for line in tally.lines.all():
+            for f in _LINE_FIELDS:
+                new = int(lines.get(line.candidate_id, {}).get(f, 0))
+                old = getattr(line, f)
+                if new != old:
+                    title = entries[line.candidate_id].candidate.title
+                    label = f"{title} · {BallotEntry._meta.get_field(f).verbose_name}"
+                    changes.append(
+                        TallyCorrection(
+                            tally=tally,
+                            field_label=label,
+                            old_value=old,
+                            new_value=new,
+                            reason=reason,
+                            by=clerk,
+                        )
+                    )
+                    setattr(line, f, new)
+            line.save()
+        TallyCorrection.objects.bulk_create(changes)
+        audit_record(
+            target=ballot,
+            action="paper_tally_correct",
+            actor=clerk,
+            note=reason,
+            data={"changes": len(changes)},
+        )
+    return tally
+
+
+# --- counting ----------------------------------------------------------------------------------
+
+
+def _count(ballot: Ballot) -> None:
+    from .selectors import paper_count_state
+
+    entries = list(ballot.entries.select_related("candidate"))
+    present = ballot.attendances.count()
+    papers = BallotPaper.objects.filter(ballot=ballot)
+    cast = papers.count()
+    valid = papers.filter(is_valid=True).count()
+    per: dict[int, Counter[str]] = {e.candidate_id: Counter() for e in entries}
+    for cid, choice in PaperMark.objects.filter(paper__ballot=ballot, paper__is_valid=True).values_list(
+        "candidate_id", "choice"
+    ):
+        per[cid]["votes" if choice == PaperMark.Choice.FOR else choice] += 1
+    paper_present = ballot.attendances.filter(mode=BallotAttendance.Mode.PAPER).count()
+    if paper_present:
+        state = paper_count_state(ballot)
+        if state.errors:
+            raise DomainError("；".join(state.errors), field="tallies")
+        agreed = state.agreed
+        assert agreed is not None
+        cast += agreed.cast
+        valid += agreed.valid
+        for line in agreed.lines.all():
+            for f in _LINE_FIELDS:
+                per[line.candidate_id][f] += getattr(line, f)
+    invalid = cast - valid
+    ballot.present_count, ballot.cast_count = present, cast
+    ballot.valid_count, ballot.invalid_count = valid, invalid
+    if ballot.kind == Ballot.Kind.EVALUATION:
+        for entry in entries:
+            c = per[entry.candidate_id]
+            entry.satisfied, entry.basically, entry.unsatisfied = (
+                c["satisfied"],
+                c["basically"],
+                c["unsatisfied"],
+            )
+            entry.votes = None
+        BallotEntry.objects.bulk_update(entries, ["satisfied", "basically", "unsatisfied", "votes"])
+        ballot.threshold = None
+        ballot.has_tie = False
+        return
+    basis = cast if ballot.majority_basis == Ballot.Basis.CAST else present
+    outcome = workflow.decide(
+        {e.candidate_id: per[e.candidate_id]["votes"] for e in entries}, seats=ballot.seats, basis=basis
+    )
+    for entry in entries:
+        entry.votes = per[entry.candidate_id]["votes"]
+        entry.elected = entry.candidate_id in outcome.elected
+        entry.tied = entry.candidate_id in outcome.tied
+    BallotEntry.objects.bulk_update(entries, ["votes", "elected", "tied"])
+    ballot.threshold = outcome.threshold
+    ballot.has_tie = outcome.has_tie
+
+
+def _publish(ballot: Ballot, *, actor: Any) -> None:
+    if ballot.kind == Ballot.Kind.EVALUATION:
+        _request_rectifications(ballot, actor=actor)
+        return
+    for entry in ballot.entries.filter(elected=True).select_related("candidate"):
+        project_create(candidate=entry.candidate, actor=actor)
+
+
+def satisfaction_rate(entry: BallotEntry) -> Decimal | None:
+    """满意率 of one project: satisfied (plus basically satisfied when the setting says so) over
+    all ratings (001: 18 + 2 → 90 %)."""
+    total = entry.ratings
+    if not total:
+        return None
+    good = (entry.satisfied or 0) + ((entry.basically or 0) if conf.satisfaction_counts_basic() else 0)
+    return (Decimal(good) / Decimal(total)).quantize(Decimal("0.0001"))
+
+
+def _request_rectifications(ballot: Ballot, *, actor: Any) -> None:
+    from congress.calendar.services import deadline_create
+
+    today = _today()
+    threshold = conf.low_satisfaction_below()
+    for entry in ballot.entries.select_related("candidate__project"):
+        project = entry.candidate.project
+        rate = satisfaction_rate(entry)
+        reason = None
+        if rate is not None and rate < threshold:
+            reason = Rectification.Reason.LOW_RATING
+        elif project.status != Project.Status.COMPLETED:
+            reason = Rectification.Reason.UNFINISHED
+        if reason is None or Rectification.objects.filter(project=project, evaluation=ballot).exists():
+            continue
+        rect = Rectification.objects.create(
+            project=project, evaluation=ballot, reason=reason, requested_on=today, due_on=today
+        )
+        deadline = deadline_create(owner=rect, policy_code="project.rectification", start=today, actor=actor)
+        rect.due_on, rect.deadline_id = deadline.due, deadline.pk
+        rect.save(update_fields=["due_on", "deadline_id"])
+        _notify_unit(
+            project,
+            subject=_("Rectification requested: %(title)s") % {"title": project.title},
+            body=_(
+                "The deputies' evaluation asks for a written explanation and rectification of "
+                "“%(title)s” by %(due)s."
+            )
+            % {"title": project.title, "due": rect.due_on.isoformat()},
+            key=f"votes.rectification.{rect.pk}",
+        )
+
+
+def rectification_respond(*, rectification: Rectification, response: str, actor: Any) -> Rectification:
+    """The lead unit's written explanation and rectification; closes the calendar deadline."""
+    if not response.strip():
+        raise DomainError(_("Write the response."), field="response")
+    with transaction.atomic():
+        rect = Rectification.objects.select_for_update().get(pk=rectification.pk)
+        if rect.responded_on:
+            raise DomainError(_("This rectification request was already answered."))
+        rect.response, rect.responded_on, rect.responded_by = response.strip(), _today(), actor
+        rect.save(update_fields=["response", "responded_on", "responded_by"])
+        if rect.deadline_id:
+            from congress.calendar.models import Deadline
+            from congress.calendar.services import deadline_close
+
+            deadline = Deadline.objects.filter(pk=rect.deadline_id, is_open=True).first()
+            if deadline is not None:
+                deadline_close(deadline=deadline, actor=actor)
+        audit_record(target=rect.project, action="rectification_respond", actor=actor)
+    return rect
+
+
+# --- projects ----------------------------------------------------------------------------------
+
+
+def project_create(*, candidate: Candidate, actor: Any = None) -> Project:
+    """An elected candidate becomes a project with its default milestones (June progress report,
+    December completion report, 002:357). Idempotent."""
+    existing = Project.objects.filter(candidate=candidate).first()
+    if existing is not None:
+        return existing
+    project = Project.objects.create(
+        candidate=candidate,
+        cycle=candidate.cycle,
+        title=candidate.title,
+        lead_unit=candidate.lead_unit,
+        target_quantity=candidate.target_quantity,
+        target_unit=candidate.target_unit,
+        budget=candidate.budget,
+    )
+    project.co_units.set(candidate.co_units.all())
+    year = candidate.cycle.year
+    labels = {"progress": _("June progress report"), "completion": _("December completion report")}
+    Milestone.objects.bulk_create(
+        Milestone(
+            project=project,
+            kind=kind,
+            title=str(labels.get(kind, kind)),
+            due_on=datetime.date(year, month, day),
+        )
+        for kind, month, day in conf.milestone_defaults()
+    )
+    audit_record(target=project, action="project_create", actor=actor)
+    return project
+
+
+def project_progress_report(
+    *,
+    project: Project,
+    author: Any,
+    reported_on: datetime.date,
+    progress_percent: int,
+    actual_quantity: Decimal,
+    spent: Decimal,
+    text: str,
+    milestone: Milestone | None = None,
+    photos: Sequence[Any] = (),
+) -> ProgressUpdate:
+    """A unit officer reports progress. The actual quantity may exceed the target (002:1231);
+    reporting on a milestone marks it done; 100 % marks the project completed."""
+    from .permissions import can_report_progress
+
+    if not can_report_progress(author, project):
+        raise DomainError(_("Only officers of the project's units can report progress."))
+    if not 0 <= progress_percent <= 100:
+        raise DomainError(_("Progress runs from 0 to 100 %."), field="progress_percent")
+    if actual_quantity < 0 or spent < 0:
+        raise DomainError(_("Figures cannot be negative."), field="actual_quantity")
+    if not text.strip():
+        raise DomainError(_("Describe the progress."), field="text")
+    if milestone is not None and milestone.project_id != project.pk:
+        raise DomainError(_("That milestone belongs to another project."), field="milestone")
+    with transaction.atomic():
+        update = ProgressUpdate.objects.create(
+            project=project,
+            milestone=milestone,
+            author=author,
+            reported_on=reported_on,
+            progress_percent=progress_percent,
+            actual_quantity=actual_quantity,
+            spent=spent,
+            text=text.strip(),
+        )
+        for photo in photos:
+            ProgressPhoto.objects.create(update=update, image=photo)
+        project.progress_percent, project.actual_quantity, project.spent = (
+            progress_percent,
+            actual_quantity,
+            spent,
+        )
+        fields = ["progress_percent", "actual_quantity", "spent"]
+        if progress_percent == 100 and project.status == Project.Status.IN_PROGRESS:
+            project.status = Project.Status.COMPLETED
+            fields.append("status")
+        project.save(update_fields=fields)
+        if milestone is not None and milestone.done_on is None:
+            milestone.done_on = reported_on
+            milestone.save(update_fields=["done_on"])
+        audit_record(
+            target=project, action="project_progress", actor=author, data={"percent": progress_percent}
+        )
+    return update
+
+
+def project_carry_over(*, project: Project, to_cycle: Cycle, actor: Any = None, note: str = "") -> Project:
+    """An unfinished project continues in next year's cycle (carry-over)."""
+    if project.status == Project.Status.COMPLETED:
+        raise DomainError(_("A completed project is not carried over."))
+    if to_cycle.year <= project.cycle.year or to_cycle.term.level != project.cycle.term.level:
+        raise DomainError(_("Carry a project over to a later cycle of the same level."), field="to_cycle")
+    project.status, project.carried_over_to = Project.Status.CARRIED_OVER, to_cycle
+    project.save(update_fields=["status", "carried_over_to"])
+    audit_record(target=project, action="project_carry_over", actor=actor, note=note)
+    return project
+
+
+def inspection_record(
+    *,
+    project: Project,
+    visited_on: datetime.date,
+    deputies: Sequence[Deputy],
+    findings: str,
+    actor: Any = None,
+) -> Any:
+    from .models import InspectionVisit
+
+    if not deputies:
+        raise DomainError(_("Choose the deputies who inspected."), field="deputies")
+    if not findings.strip():
+        raise DomainError(_("Write down the findings."), field="findings")
+    visit = InspectionVisit.objects.create(project=project, visited_on=visited_on, findings=findings.strip())
+    visit.deputies.set(deputies)
+    for deputy in deputies:
+        duty_record_add(
+            deputy=deputy, kind="inspection", on=visited_on, source=visit, note=project.title[:100]
+        )
+    audit_record(target=project, action="project_inspection", actor=actor, note=visited_on.isoformat())
+    return visit
+
+
+def _notify_unit(project: Project, *, subject: str, body: str, key: str) -> int:
+    from congress.models import UnitOfficer
+
+    sent = 0
+    for officer in UnitOfficer.objects.filter(unit_id=project.lead_unit_id).select_related("user"):
+        if notify(
+            channel="in_app",
+            recipient=officer.user,
+            subject=subject,
+            body=body,
+            about=project,
+            kind="votes.project",
+            link=f"/unit/projects/{project.slug}/",
+            dedupe_key=f"{key}.u{officer.user_id}",
+        ):
+            sent += 1
+    return sent
+
+
+def milestones_remind(*, today: datetime.date | None = None) -> int:
+    """Remind the lead unit's officers of every milestone past due without a report. The
+    de-duplication key makes each reminder go out once however often the scan runs."""
+    day = today or _today()
+    sent = 0
+    overdue = Milestone.objects.filter(
+        done_on__isnull=True, due_on__lt=day, project__status=Project.Status.IN_PROGRESS
+    )
+    for milestone in overdue.select_related("project"):
+        sent += _notify_unit(
+            milestone.project,
+            subject=_("Overdue: %(milestone)s of %(title)s")
+            % {"milestone": milestone.title, "title": milestone.project.title},
+            body=_(
+                "The %(milestone)s of the livelihood project “%(title)s” was due on %(due)s. Please report."
+            )
+            % {
+                "milestone": milestone.title,
+                "title": milestone.project.title,
+                "due": milestone.due_on.isoformat(),
+            },
+            key=f"votes.milestone.{milestone.pk}.overdue",
+        )
+    return sent
