@@ -14,3 +14,5 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congress.settings.local")
 app = Celery("congress")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Reminder scans live beside the models they scan, in each app's ``reminders`` module.
+app.autodiscover_tasks(related_name="reminders")

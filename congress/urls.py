@@ -27,6 +27,7 @@ urlpatterns = [
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("api/v1/calendar/", include("congress.calendar.urls")),
+    path("notifications/", include("congress.notifications.urls")),
     path("", include("deputies.urls")),
     path("", include("stations.urls")),
     path("", include("suggestions.urls")),

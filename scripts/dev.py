@@ -150,7 +150,7 @@ def cmd_run() -> int:
         env["DATABASE_URL"] = embedded_url(VAR / "pgdata", "congress")
     if not env.get("REDIS_URL"):
         say("No REDIS_URL: Celery uses the filesystem broker in var/broker")
-        for folder in ("queue", "processed"):
+        for folder in ("queue", "processed", "control"):
             (VAR / "broker" / folder).mkdir(parents=True, exist_ok=True)
     host = env.get("HOST", "127.0.0.1")
     port = env.get("PORT", "8000")

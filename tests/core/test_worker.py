@@ -29,6 +29,7 @@ def real_app(tmp_path):
                 "data_folder_in": str(queue),
                 "data_folder_out": str(queue),
                 "processed_folder": str(tmp_path),
+                "control_folder": str(tmp_path / "control"),
             },
         )
     app.conf.task_always_eager = False

@@ -17,8 +17,10 @@ class Command(BaseCommand):
         for config in apps.get_app_configs():
             if not str(config.path).startswith(str(settings.BASE_DIR)):
                 continue
-            module_name = f"{config.name}.schedules"
-            if find_spec(module_name) is None:
-                continue
-            import_module(module_name).ensure_periodic_tasks()
-            self.stdout.write(f"schedules of {config.label} ready")
+            for module_name in (f"{config.name}.schedules", f"{config.name}.reminders"):
+                if find_spec(module_name) is None:
+                    continue
+                module = import_module(module_name)
+                if hasattr(module, "ensure_periodic_tasks"):
+                    module.ensure_periodic_tasks()
+                    self.stdout.write(f"schedules of {module_name} ready")
