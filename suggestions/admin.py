@@ -1,1 +1,492 @@
-"""Admin of the suggestions app; the triage queue and assignment actions live here."""
+"""Admin of the suggestions app for committee staff: the triage queue, the case page with every
+staff action (accept, reject, merge, hand to a deputy, key suggestion, assign, supervise, close,
+publish), bulk assignment, entry from other channels and the hotline CSV import. Every action calls
+a service; nothing here writes models directly."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from congress.calendar.models import DeadlineExtension, ExtensionStatus
+from congress.errors import DomainError
+
+from . import resources, selectors, services
+from .forms import (
+    AssignForm,
+    HandForm,
+    HotlineImportForm,
+    KeyForm,
+    MergeForm,
+    PublishForm,
+    RejectForm,
+    StaffEntryForm,
+    SupervisionForm,
+)
+from .masking import mask_mobile, mask_name
+from .models import (
+    AccessLog,
+    Assignment,
+    Commitment,
+    RejectionReason,
+    Status,
+    Suggestion,
+    Supervision,
+    TriageItem,
+)
+
+
+def _time_left_label(delta: datetime.timedelta | None) -> str:
+    if delta is None:
+        return "—"
+    hours = int(delta.total_seconds() // 3600)
+    if hours < 0:
+        return _("overdue by %(days)d d %(hours)d h") % {"days": (-hours) // 24, "hours": (-hours) % 24}
+    return _("%(days)d d %(hours)d h left") % {"days": hours // 24, "hours": hours % 24}
+
+
+@admin.register(Suggestion)
+class SuggestionAdmin(admin.ModelAdmin):
+    list_display = (
+        "code",
+        "title",
+        "kind",
+        "channel",
+        "status",
+        "area",
+        "submitted_at",
+        "is_key",
+    )
+    list_filter = ("status", "kind", "channel", "is_key", "is_published")
+    search_fields = ("code", "title")
+    list_select_related = ("area",)
+    date_hierarchy = "submitted_at"
+    ordering = ("-submitted_at",)
+    actions = ("accept_selected", "assign_selected", "close_selected")
+    list_per_page = 50
+    case_template = "admin/suggestions/case.html"
+
+    # Items are created by the intake services (or the staff entry form below), never raw.
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.has_perm("suggestions.add_suggestion"))
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def get_urls(self) -> list[URLPattern]:
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        view = self.admin_site.admin_view
+        return [
+            path("<int:pk>/case/", view(self.case_view), name=f"{prefix}_case"),
+            path("enter/", view(self.enter_view), name=f"{prefix}_enter"),
+            path("import/", view(self.import_view), name=f"{prefix}_import"),
+            *super().get_urls(),
+        ]
+
+    def add_view(self, request: HttpRequest, form_url: str = "", extra_context: Any = None) -> HttpResponse:
+        return HttpResponseRedirect(reverse("admin:suggestions_suggestion_enter"))
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        return HttpResponseRedirect(reverse("admin:suggestions_suggestion_case", args=[object_id]))
+
+    # -- the case page ----------------------------------------------------------------------------
+
+    def case_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        if not self.has_view_permission(request):
+            return HttpResponseRedirect(reverse("admin:index"))
+        suggestion = get_object_or_404(
+            Suggestion.objects.select_related(
+                "category",
+                "area",
+                "deputy",
+                "station",
+                "lead_deputy",
+                "handed_to",
+                "merged_into",
+                "triage_deadline",
+            ),
+            pk=pk,
+        )
+        action = request.POST.get("action", "") if request.method == "POST" else ""
+        bound = request.POST if request.method == "POST" else None
+        forms: dict[str, Any] = {
+            "reject_form": RejectForm(bound if action == "reject" else None),
+            "merge_form": MergeForm(bound if action == "merge" else None),
+            "assign_form": AssignForm(bound if action == "assign" else None),
+            "hand_form": HandForm(bound if action == "hand" else None),
+            "key_form": KeyForm(
+                bound if action == "key" else None,
+                initial={
+                    "is_key": suggestion.is_key,
+                    "lead_official": suggestion.lead_official,
+                    "supervising_leader": suggestion.supervising_leader_id,
+                },
+            ),
+            "supervision_form": SupervisionForm(bound if action == "supervise" else None),
+            "publish_form": PublishForm(
+                bound if action == "publish" else None,
+                initial={
+                    "public_title": suggestion.public_title or suggestion.title,
+                    "public_text": suggestion.public_text
+                    or services.suggestion_default_public_text(suggestion),
+                },
+            ),
+        }
+        contact = None
+        if request.method == "POST":
+            can_change = self.has_change_permission(request, suggestion)
+            if not can_change:
+                messages.error(request, _("You may only read this case."))
+            else:
+                result = self._case_action(request, suggestion, action, forms)
+                if action == "reveal" and result:
+                    contact = result
+                elif result:
+                    return HttpResponseRedirect(request.path)
+        history = selectors.suggestion_history(suggestion)
+        extensions = list(
+            DeadlineExtension.objects.filter(
+                deadline_id__in=[a.deadline_id for a in history["assignments"] if a.deadline_id],
+                status=ExtensionStatus.REQUESTED,
+            ).select_related("deadline__policy")
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"{suggestion.code} {suggestion.title}",
+            "suggestion": suggestion,
+            "masked_name": mask_name(suggestion.submitter_name),
+            "masked_mobile": mask_mobile(suggestion.submitter_mobile),
+            "contact": contact,
+            "duplicates": selectors.suggestion_duplicates(suggestion)
+            if suggestion.status in (Status.SUBMITTED, Status.ACCEPTED, Status.RETURNED)
+            else [],
+            "time_left": _time_left_label(selectors.triage_time_left(suggestion))
+            if suggestion.status in (Status.SUBMITTED, Status.RETURNED)
+            else "",
+            "extensions": extensions,
+            "merged_items": list(suggestion.merged_items.all()),
+            "access_logs": list(suggestion.access_logs.select_related("user")[:20]),
+            **history,
+            **forms,
+        }
+        return TemplateResponse(request, self.case_template, context)
+
+    def _case_action(
+        self, request: HttpRequest, suggestion: Suggestion, action: str, forms: dict[str, Any]
+    ) -> Any:
+        user = request.user
+        form = {
+            "reject": forms["reject_form"],
+            "merge": forms["merge_form"],
+            "assign": forms["assign_form"],
+            "hand": forms["hand_form"],
+            "key": forms["key_form"],
+            "supervise": forms["supervision_form"],
+            "publish": forms["publish_form"],
+        }.get(action)
+        if form is not None and not form.is_valid():
+            return False
+        data = form.cleaned_data if form is not None else {}
+        try:
+            if action == "accept":
+                services.suggestion_accept(suggestion=suggestion, actor=user)
+            elif action == "reject":
+                services.suggestion_reject(suggestion=suggestion, actor=user, reason=form.reason_text())  # type: ignore[union-attr]
+            elif action == "merge":
+                main = Suggestion.objects.filter(code=services.normalise_code(data["into"])).first()
+                if main is None:
+                    raise DomainError(_("No case with this tracking code."), field="into")
+                services.suggestion_merge(suggestion=suggestion, into=main, actor=user)
+            elif action == "assign":
+                services.suggestion_assign(
+                    suggestion=suggestion,
+                    lead_unit=data["lead_unit"],
+                    co_units=data["co_units"],
+                    actor=user,
+                    note=data["note"],
+                )
+            elif action == "hand":
+                services.suggestion_hand_to_deputy(suggestion=suggestion, deputy=data["deputy"], actor=user)
+            elif action == "key":
+                services.suggestion_mark_key(
+                    suggestion=suggestion,
+                    is_key=data["is_key"],
+                    lead_official=data["lead_official"],
+                    supervising_leader=data["supervising_leader"],
+                    actor=user,
+                )
+            elif action == "supervise":
+                services.supervision_record(
+                    suggestion=suggestion,
+                    kind=data["kind"],
+                    method=data["method"],
+                    held_on=data["held_on"],
+                    note=data["note"],
+                    actor=user,
+                )
+            elif action == "close":
+                services.suggestion_close(suggestion=suggestion, actor=user)
+            elif action == "publish":
+                services.suggestion_publish(
+                    suggestion=suggestion,
+                    public_title=data["public_title"],
+                    public_text=data["public_text"],
+                    actor=user,
+                )
+            elif action == "unpublish":
+                services.suggestion_unpublish(suggestion=suggestion, actor=user)
+            elif action in ("approve_extension", "reject_extension"):
+                extension = get_object_or_404(DeadlineExtension, pk=request.POST.get("extension"))
+                services.assignment_extension_decide(
+                    extension=extension, approve=action == "approve_extension", actor=user
+                )
+            elif action == "reveal":
+                return services.contact_reveal(suggestion=suggestion, user=user, where="admin case page")
+            else:
+                return False
+        except DomainError as error:
+            if form is not None:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                messages.error(request, error.message)
+            return False
+        messages.success(request, _("Done."))
+        return True
+
+    # -- entry from other channels, hotline import ----------------------------------------------------
+
+    def enter_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_add_permission(request):
+            return HttpResponseRedirect(reverse("admin:index"))
+        form = StaffEntryForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                result = services.suggestion_submit(
+                    channel=data["channel"],
+                    title=data["title"],
+                    text=data["text"],
+                    category=data["category"],
+                    area=data["area"],
+                    address=data["address"],
+                    submitter_name=data["submitter_name"],
+                    submitter_mobile=data["submitter_mobile"],
+                    consent_privacy=True,
+                    consent_publish=data["consent_publish"],
+                    actor=request.user,
+                )
+            except DomainError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                messages.success(
+                    request,
+                    _("Entered as case %(code)s, PIN %(pin)s (tell the submitter; it is not shown again).")
+                    % {"code": result.suggestion.code, "pin": result.pin},
+                )
+                return HttpResponseRedirect(
+                    reverse("admin:suggestions_suggestion_case", args=[result.suggestion.pk])
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Enter an item from another channel"),
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/suggestions/form_page.html", context)
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_add_permission(request):
+            return HttpResponseRedirect(reverse("admin:index"))
+        form = HotlineImportForm(request.POST or None, request.FILES or None)
+        report = None
+        if request.method == "POST" and form.is_valid():
+            report = resources.hotline_import(file=form.cleaned_data["file"], actor=request.user)
+            if report.errors:
+                messages.error(request, _("Nothing was imported: fix the rows listed below."))
+            else:
+                messages.success(request, _("%(count)d items imported.") % {"count": len(report.created)})
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Import a 12345 hotline batch"),
+            "form": form,
+            "report": report,
+            "columns": resources.HOTLINE_COLUMNS,
+        }
+        return TemplateResponse(request, "admin/suggestions/form_page.html", context)
+
+    # -- bulk actions -----------------------------------------------------------------------------------
+
+    @admin.action(description=gettext_lazy("Accept the selected items"))
+    def accept_selected(self, request: HttpRequest, queryset: QuerySet[Suggestion]) -> None:
+        self._bulk(request, queryset, lambda s: services.suggestion_accept(suggestion=s, actor=request.user))
+
+    @admin.action(description=gettext_lazy("Close the selected items"))
+    def close_selected(self, request: HttpRequest, queryset: QuerySet[Suggestion]) -> None:
+        self._bulk(request, queryset, lambda s: services.suggestion_close(suggestion=s, actor=request.user))
+
+    @admin.action(description=gettext_lazy("Assign the selected items to units"))
+    def assign_selected(self, request: HttpRequest, queryset: QuerySet[Suggestion]) -> HttpResponse | None:
+        if "apply" in request.POST:
+            form = AssignForm(request.POST)
+            if form.is_valid():
+                data = form.cleaned_data
+                self._bulk(
+                    request,
+                    queryset,
+                    lambda s: services.suggestion_assign(
+                        suggestion=s,
+                        lead_unit=data["lead_unit"],
+                        co_units=data["co_units"],
+                        actor=request.user,
+                        note=data["note"],
+                    ),
+                )
+                return None
+        else:
+            form = AssignForm()
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Assign the selected items"),
+            "form": form,
+            "items": queryset,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        }
+        return render(request, "admin/suggestions/bulk_assign.html", context)
+
+    def _bulk(self, request: HttpRequest, queryset: QuerySet[Suggestion], fn: Any) -> None:
+        done = 0
+        for suggestion in queryset.order_by("submitted_at"):
+            try:
+                fn(suggestion)
+            except DomainError as error:
+                messages.warning(request, f"{suggestion.code}: {error.message}")
+            else:
+                done += 1
+        if done:
+            messages.success(request, _("%(count)d items done.") % {"count": done})
+
+
+@admin.register(TriageItem)
+class TriageItemAdmin(SuggestionAdmin):
+    """New and returned items, oldest first, with the time left under the triage policy."""
+
+    list_display = (  # type: ignore[assignment]
+        "code",
+        "title",
+        "kind",
+        "channel",
+        "status",
+        "area",
+        "submitted_at",
+        "time_left",
+        "case_link",
+    )
+    list_filter = ("status", "kind", "channel")  # type: ignore[assignment]
+    list_select_related = ("area", "triage_deadline")  # type: ignore[assignment]
+    date_hierarchy = None  # type: ignore[assignment]
+    ordering = ("submitted_at", "pk")  # type: ignore[assignment]
+    actions = ("accept_selected", "assign_selected")  # type: ignore[assignment]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Suggestion]:
+        return super().get_queryset(request).filter(status__in=(Status.SUBMITTED, Status.RETURNED))
+
+    def get_urls(self) -> list[URLPattern]:
+        return admin.ModelAdmin.get_urls(self)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        return HttpResponseRedirect(reverse("admin:suggestions_suggestion_case", args=[object_id]))
+
+    @admin.display(description=gettext_lazy("time left"))
+    def time_left(self, obj: Suggestion) -> str:
+        delta = selectors.triage_time_left(obj)
+        label = _time_left_label(delta)
+        if delta is not None and delta.total_seconds() < 0:
+            return format_html('<strong style="color:#b00">{}</strong>', label)
+        return label
+
+    @admin.display(description=gettext_lazy("case"))
+    def case_link(self, obj: Suggestion) -> str:
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:suggestions_suggestion_case", args=[obj.pk]), _("open")
+        )
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(ReadOnlyAdmin):
+    list_display = (
+        "suggestion",
+        "unit",
+        "role",
+        "status",
+        "due_date",
+        "signed_for_at",
+        "replied_at",
+        "overdue_level",
+    )
+    list_filter = ("status", "role", "overdue_level")
+    search_fields = ("suggestion__code", "unit__name")
+    list_select_related = ("suggestion", "unit")
+    ordering = ("due_date",)
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(ReadOnlyAdmin):
+    list_display = ("suggestion", "promise", "due_on", "kept_at")
+    list_filter = ("kept_at",)
+    list_select_related = ("suggestion",)
+    search_fields = ("suggestion__code", "promise")
+
+
+@admin.register(Supervision)
+class SupervisionAdmin(ReadOnlyAdmin):
+    list_display = ("suggestion", "kind", "method", "held_on", "is_case")
+    list_filter = ("kind", "method", "is_case")
+    list_select_related = ("suggestion",)
+    search_fields = ("suggestion__code",)
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(ReadOnlyAdmin):
+    list_display = ("at", "user", "suggestion", "where")
+    list_select_related = ("user", "suggestion")
+    search_fields = ("suggestion__code", "user__username")
+    date_hierarchy = "at"
+
+
+@admin.register(RejectionReason)
+class RejectionReasonAdmin(admin.ModelAdmin):
+    list_display = ("title", "is_active")
+    list_filter = ("is_active",)
+    search_fields = ("title", "text")

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congress.models import Area, AuditEventBase, Category, HandlingUnit, Session
 from deputies.models import Deputy
-from stations.models import Station
+from stations.models import Reception, Station
 
 from .querysets import AssignmentQuerySet, SuggestionQuerySet
 
@@ -101,6 +101,15 @@ class Suggestion(models.Model):
         related_name="suggestions",
     )
     qr_token = models.CharField(_("QR code"), max_length=16, blank=True)
+    # Opinions taken down at a reception (接待活动) enter here and link back (DOMAIN.md §4).
+    reception = models.ForeignKey(
+        Reception,
+        verbose_name=_("reception"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="suggestions",
+    )
     # Deputy suggestions (代表建议): the lead deputy (领衔) and co-signers (附议).
     lead_deputy = models.ForeignKey(
         Deputy,
@@ -525,3 +534,12 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.suggestion_id} {self.at:%Y-%m-%d %H:%M}"
+
+
+class TriageItem(Suggestion):
+    """The triage queue in the admin: new and returned items, oldest first (a proxy, no table)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("item to triage")
+        verbose_name_plural = _("triage queue")

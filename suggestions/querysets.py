@@ -11,7 +11,7 @@ from django.db.models import Q
 from congress import roles
 
 if TYPE_CHECKING:
-    from .models import Assignment
+    from .models import Assignment, Suggestion  # noqa: F401
 
 # Assignment statuses under which a unit still sees the item (a returned or superseded dispatch is
 # history: the unit is no longer responsible).

@@ -1,9 +1,29 @@
 from django.urls import path
 
-from . import views
+from . import api, views
 
 urlpatterns = [
     path("submit/", views.submit, name="submit"),
+    path("submit/done/", views.submit_done, name="submit-done"),
     path("track/", views.track, name="track"),
+    path("track/<str:code>/", views.track_case, name="track-case"),
+    path("cases/", views.case_list, name="case-list"),
+    path("cases/<str:code>/", views.case_detail, name="case-detail"),
     path("unit/", views.unit_home, name="unit-home"),
+    path("unit/items/<int:pk>/", views.unit_item, name="unit-item"),
+    path("dashboard/opinions/", views.opinion_list, name="opinion-list"),
+    path("dashboard/opinions/new/", views.opinion_new, name="opinion-new"),
+    path("dashboard/opinions/<str:code>/", views.opinion_detail, name="opinion-detail"),
+    path("station-desk/", views.desk_home, name="desk-home"),
+    path("station-desk/<slug:slug>/new/", views.desk_new, name="desk-new"),
+    path(
+        "api/v1/public/suggestions/",
+        api.PublicSuggestionCreate.as_view(),
+        name="api-public-suggestion-create",
+    ),
+    path(
+        "api/v1/public/suggestions/<str:code>/",
+        api.PublicSuggestionTrack.as_view(),
+        name="api-public-suggestion-track",
+    ),
 ]

@@ -1,0 +1,242 @@
+"""Public API for mini-program clients: submit an opinion, and follow it with the tracking code and
+PIN. Same validation and rate limits as the web form (no CAPTCHA: the client app is trusted to
+present its own)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from congress.errors import DomainError
+from congress.models import Area, Category
+from deputies.models import Deputy
+from stations.models import Station
+from stations.selectors import qr_target
+
+from . import limits, selectors, services, workflow
+from .images import photo_clean
+from .models import Channel
+from .services import MOBILE_RE
+
+
+class SubmitSerializer(serializers.Serializer):
+    category = serializers.PrimaryKeyRelatedField(
+        queryset=Category.objects.filter(is_active=True), label=gettext_lazy("Category")
+    )
+    title = serializers.CharField(max_length=120, label=gettext_lazy("Title"))
+    text = serializers.CharField(min_length=5, max_length=5000, label=gettext_lazy("Your opinion"))
+    area = serializers.PrimaryKeyRelatedField(queryset=Area.objects.all(), label=gettext_lazy("Area"))
+    address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    submitter_name = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
+    name_hidden = serializers.BooleanField(required=False, default=True)
+    submitter_mobile = serializers.CharField(max_length=11, label=gettext_lazy("Mobile number"))
+    submitter_email = serializers.EmailField(required=False, allow_blank=True, default="")
+    consent_privacy = serializers.BooleanField(label=gettext_lazy("Consent to the privacy notice"))
+    consent_publish = serializers.BooleanField(required=False, default=False)
+    deputy = serializers.CharField(required=False, allow_blank=True, default="", help_text="deputy slug")
+    station = serializers.CharField(required=False, allow_blank=True, default="", help_text="station slug")
+    qr = serializers.CharField(required=False, allow_blank=True, default="", help_text="QR token")
+    photos = serializers.ListField(
+        child=serializers.FileField(),
+        required=False,
+        default=list,
+        max_length=5,
+        label=gettext_lazy("Photos"),
+    )
+
+    def validate_submitter_mobile(self, value: str) -> str:
+        if not MOBILE_RE.match(value.strip()):
+            raise serializers.ValidationError(_("Enter a valid 11-digit mobile number."))
+        return value.strip()
+
+    def validate_consent_privacy(self, value: bool) -> bool:
+        if not value:
+            raise serializers.ValidationError(_("Please agree to the privacy notice."))
+        return value
+
+    def validate_photos(self, value: list[Any]) -> list[Any]:
+        cleaned = []
+        for upload in value:
+            try:
+                cleaned.append(photo_clean(upload, name=getattr(upload, "name", "")))
+            except DomainError as error:
+                raise serializers.ValidationError(error.message) from None
+        return cleaned
+
+
+class SubmittedSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="tracking code")
+    pin = serializers.CharField(help_text="secret PIN, returned only once")
+    status = serializers.CharField()
+
+
+class EventSerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    action = serializers.CharField()
+    step = serializers.CharField(help_text="the step in plain language")
+    note = serializers.CharField()
+
+
+class CommitmentSerializer(serializers.Serializer):
+    promise = serializers.CharField()
+    due_on = serializers.DateField()
+    kept = serializers.BooleanField()
+
+
+class ReplySerializer(serializers.Serializer):
+    replied_at = serializers.DateTimeField()
+    unit = serializers.CharField()
+    outcome = serializers.CharField()
+    outcome_label = serializers.CharField()
+    text = serializers.CharField()
+    is_follow_up = serializers.BooleanField()
+    commitments = CommitmentSerializer(many=True)
+    attachments = serializers.ListField(child=serializers.CharField())
+
+
+class TimelineSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.CharField()
+    status_label = serializers.CharField()
+    submitted_at = serializers.DateTimeField()
+    case_code = serializers.CharField(help_text="the main case when this item was merged")
+    events = EventSerializer(many=True)
+    replies = ReplySerializer(many=True)
+
+
+def _error(message: str, field: str | None, code: int = status.HTTP_400_BAD_REQUEST) -> Response:
+    return Response({field or "non_field_errors": [message]}, status=code)
+
+
+class PublicSuggestionCreate(APIView):
+    """Submit a citizen opinion; returns the tracking code and the PIN (once)."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list[Any] = []
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    @extend_schema(
+        request={"application/json": SubmitSerializer, "multipart/form-data": SubmitSerializer},
+        responses={201: SubmittedSerializer},
+        summary="Submit an opinion",
+        tags=["public"],
+    )
+    def post(self, request: Request) -> Response:
+        if limits.submit_limited_by_ip(request._request):
+            return _error(_("Too many submissions from your network. Please try again later."), None, 429)
+        serializer = SubmitSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        if limits.submit_limited_by_mobile(request._request, data["submitter_mobile"]):
+            return _error(_("Too many submissions with this mobile number today."), "submitter_mobile", 429)
+        deputy = station = None
+        token = ""
+        if data["qr"]:
+            target = qr_target(data["qr"])
+            if target is not None and not target.revoked:
+                deputy, station, token = target.deputy, target.station, target.token
+        if data["deputy"]:
+            deputy = Deputy.objects.filter(slug=data["deputy"], status="active").first()
+            if deputy is None:
+                return _error(_("No such deputy."), "deputy")
+        if data["station"]:
+            station = Station.objects.filter(slug=data["station"]).first()
+            if station is None:
+                return _error(_("No such station."), "station")
+        try:
+            result = services.suggestion_submit(
+                channel=Channel.API,
+                title=data["title"],
+                text=data["text"],
+                category=data["category"],
+                area=data["area"],
+                address=data["address"],
+                submitter_name=data["submitter_name"],
+                submitter_mobile=data["submitter_mobile"],
+                submitter_email=data["submitter_email"],
+                name_hidden=data["name_hidden"],
+                consent_privacy=data["consent_privacy"],
+                consent_publish=data["consent_publish"],
+                deputy=deputy,
+                station=station,
+                qr_token=token,
+                photos=data["photos"],
+            )
+        except DomainError as error:
+            return _error(error.message, error.field)
+        return Response(
+            {"code": result.suggestion.code, "pin": result.pin, "status": result.suggestion.status},
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class PublicSuggestionTrack(APIView):
+    """The public timeline of an item, opened with its tracking code and PIN."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list[Any] = []
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("pin", str, OpenApiParameter.QUERY, required=True, description="the PIN")
+        ],
+        responses={
+            200: TimelineSerializer,
+            404: inline_serializer("TrackNotFound", {"detail": serializers.CharField()}),
+        },
+        summary="Track an opinion",
+        tags=["public"],
+    )
+    def get(self, request: Request, code: str) -> Response:
+        code = services.normalise_code(code)
+        if limits.track_limited(request._request, code):
+            return Response({"detail": _("Too many attempts. Please try again in an hour.")}, status=429)
+        suggestion = selectors.suggestion_by_code_and_pin(code=code, pin=request.query_params.get("pin", ""))
+        if suggestion is None:
+            return Response({"detail": _("The tracking code or the PIN is not right.")}, status=404)
+        timeline = selectors.suggestion_timeline(suggestion)
+        labels = workflow.ACTION_LABELS
+        payload = {
+            "code": suggestion.code,
+            "title": suggestion.title,
+            "status": timeline.case.status,
+            "status_label": str(timeline.case.get_status_display()),
+            "submitted_at": suggestion.submitted_at,
+            "case_code": timeline.case.code,
+            "events": [
+                {
+                    "at": e.at,
+                    "action": e.action,
+                    "step": str(labels.get(e.action, e.action)),
+                    "note": e.public_note,
+                }
+                for e in timeline.events
+            ],
+            "replies": [
+                {
+                    "replied_at": r.replied_at,
+                    "unit": r.assignment.unit.name,
+                    "outcome": r.outcome,
+                    "outcome_label": str(r.get_outcome_display()),
+                    "text": r.text,
+                    "is_follow_up": r.is_follow_up,
+                    "commitments": [
+                        {"promise": c.promise, "due_on": c.due_on, "kept": c.kept_at is not None}
+                        for c in r.commitments.all()
+                    ],
+                    "attachments": [request.build_absolute_uri(a.file.url) for a in r.attachments.all()],
+                }
+                for r in timeline.replies
+            ],
+        }
+        return Response(TimelineSerializer(payload).data)

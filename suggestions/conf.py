@@ -1,0 +1,39 @@
+"""Business numbers of the suggestions app. Each can be overridden in Django settings under the same
+name; the default and its source are given here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+
+DEFAULTS: dict[str, Any] = {
+    # Public intake rate limits (django-ratelimit rate strings). No source names numbers: defaults
+    # generous enough for a family sharing one phone, tight enough to stop floods.
+    "SUGGESTIONS_SUBMIT_RATE_IP": "10/h",
+    "SUGGESTIONS_SUBMIT_RATE_MOBILE": "5/d",
+    # Tracking-code guesses per IP address and per code (a wrong code or PIN looks the same).
+    "SUGGESTIONS_TRACK_RATE_IP": "20/h",
+    "SUGGESTIONS_TRACK_RATE_CODE": "10/h",
+    # Photos: at most 5, each at most 10 MB (issue 5); longest side after re-encoding.
+    "SUGGESTIONS_MAX_PHOTOS": 5,
+    "SUGGESTIONS_MAX_PHOTO_BYTES": 10 * 1024 * 1024,
+    "SUGGESTIONS_PHOTO_MAX_SIDE": 2560,
+    # 不满意 reopens the item once, then a second rating (002:1257–1259).
+    "SUGGESTIONS_MAX_REOPENS": 1,
+    # Duplicate suggestions: same area, submitted within this many days, text similarity at least
+    # this much (pg_trgm similarity 0..1; default, no source).
+    "SUGGESTIONS_DUPLICATE_DAYS": 90,
+    "SUGGESTIONS_DUPLICATE_THRESHOLD": 0.3,
+    # Inbox marks items due within this many days as "due soon" (default).
+    "SUGGESTIONS_DUE_SOON_DAYS": 3,
+    # Closed cases are anonymised after a retention period (DOMAIN.md §9: default 3 years).
+    "SUGGESTIONS_RETENTION_DAYS": 3 * 365,
+    # Tracking code length (unambiguous characters, congress.ids) and PIN digits.
+    "SUGGESTIONS_CODE_LENGTH": 8,
+    "SUGGESTIONS_PIN_LENGTH": 6,
+}
+
+
+def conf(name: str) -> Any:
+    return getattr(settings, name, DEFAULTS[name])

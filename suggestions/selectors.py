@@ -1,0 +1,241 @@
+"""Reads of the suggestions app that need more than one queryset."""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from .conf import conf
+from .models import Assignment, Reply, Status, Suggestion, SuggestionEvent
+from .services import code_is_wellformed, normalise_code, pin_matches
+
+_TRIGRAM: bool | None = None
+
+
+def trigram_available() -> bool:
+    """Whether pg_trgm is installed in this database (migration 0002 installs it when it can)."""
+    global _TRIGRAM
+    if _TRIGRAM is None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
+            _TRIGRAM = cursor.fetchone() is not None
+    return _TRIGRAM
+
+
+def suggestion_for(user: Any, *, code: str) -> Suggestion:
+    """An item the user may see, by tracking code; anything else is a 404."""
+    suggestion = (
+        Suggestion.objects.visible_to(user)
+        .select_related(
+            "category",
+            "area",
+            "deputy",
+            "station",
+            "lead_deputy",
+            "handed_to",
+            "merged_into",
+            "supervising_leader",
+        )
+        .filter(code=normalise_code(code))
+        .first()
+    )
+    if suggestion is None:
+        raise Http404
+    return suggestion
+
+
+def suggestion_by_code_and_pin(*, code: str, pin: str) -> Suggestion | None:
+    """The item a tracking code + PIN open, or None (the caller shows one message for both)."""
+    code = normalise_code(code)
+    suggestion = None
+    if code_is_wellformed(code):
+        suggestion = Suggestion.objects.filter(code=code).first()
+    if not pin_matches(suggestion, (pin or "").strip()):
+        return None
+    return suggestion
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """What the submitter sees: their own item's public steps, and the main case's when merged."""
+
+    suggestion: Suggestion
+    case: Suggestion
+    events: list[SuggestionEvent]
+    replies: list[Reply]
+
+
+def suggestion_timeline(suggestion: Suggestion) -> Timeline:
+    """The public timeline of an item (a fixed number of queries whatever its length)."""
+    case = suggestion
+    if suggestion.merged_into_id:
+        case = Suggestion.objects.select_related("category").get(pk=suggestion.merged_into_id)
+    ids = {suggestion.pk, case.pk}
+    events = list(
+        SuggestionEvent.objects.filter(suggestion_id__in=ids, is_public=True)
+        .select_related("suggestion")
+        .order_by("at", "pk")
+    )
+    replies = list(
+        Reply.objects.filter(suggestion=case)
+        .select_related("assignment__unit")
+        .prefetch_related("attachments", "commitments")
+        .order_by("replied_at", "pk")
+    )
+    return Timeline(suggestion=suggestion, case=case, events=events, replies=replies)
+
+
+def can_submitter_rate(suggestion: Suggestion) -> bool:
+    from . import workflow
+    from .models import Kind, Rating
+
+    if suggestion.merged_into_id or suggestion.kind == Kind.DEPUTY_SUGGESTION:
+        return False
+    if suggestion.status not in workflow.RATABLE_STATES:
+        return False
+    return not Rating.objects.filter(
+        suggestion=suggestion, rater=Rating.Rater.SUBMITTER, round=suggestion.reopen_count
+    ).exists()
+
+
+def suggestion_duplicates(suggestion: Suggestion, *, limit: int = 5) -> list[tuple[Suggestion, float]]:
+    """Likely duplicates: similar text in the same area within the period (pg_trgm when installed,
+    difflib otherwise). Merged and rejected items are never proposed."""
+    days = conf("SUGGESTIONS_DUPLICATE_DAYS")
+    threshold = float(conf("SUGGESTIONS_DUPLICATE_THRESHOLD"))
+    window = datetime.timedelta(days=days)
+    candidates = (
+        Suggestion.objects.exclude(pk=suggestion.pk)
+        .exclude(status__in=(Status.MERGED, Status.REJECTED))
+        .filter(
+            submitted_at__gte=suggestion.submitted_at - window,
+            submitted_at__lte=suggestion.submitted_at + window,
+        )
+    )
+    if suggestion.area_id:
+        candidates = candidates.filter(area_id=suggestion.area_id)
+    if trigram_available():
+        from django.contrib.postgres.search import TrigramSimilarity
+
+        scored = (
+            candidates.annotate(similarity=TrigramSimilarity("text", suggestion.text))
+            .filter(similarity__gte=threshold)
+            .order_by("-similarity", "-submitted_at")[:limit]
+        )
+        return [(item, float(item.similarity)) for item in scored]  # type: ignore[attr-defined]
+    found: list[tuple[Suggestion, float]] = []
+    for item in candidates.order_by("-submitted_at")[:300]:
+        ratio = difflib.SequenceMatcher(None, suggestion.text, item.text).ratio()
+        if ratio >= threshold:
+            found.append((item, ratio))
+    found.sort(key=lambda pair: -pair[1])
+    return found[:limit]
+
+
+def unit_inbox(
+    *, unit_id: int, status: str = "", query: str = "", overdue_only: bool = False
+) -> QuerySet[Assignment]:
+    """A unit's assignments, ordered by due date, for the workbench inbox."""
+    qs = (
+        Assignment.objects.for_unit(unit_id)
+        .select_related("suggestion", "suggestion__category", "suggestion__area")
+        .order_by("status", "due_date", "pk")
+    )
+    if status == "open":
+        qs = qs.filter(status=Assignment.Status.ACTIVE)
+    elif status == "done":
+        qs = qs.filter(status=Assignment.Status.DONE)
+    if overdue_only:
+        qs = qs.overdue(on=timezone.localdate())
+    if query:
+        qs = qs.filter(
+            Q(suggestion__code__iexact=query.strip()) | Q(suggestion__title__icontains=query.strip())
+        )
+    return qs
+
+
+def assignment_for_officer(*, user: Any, pk: int) -> Assignment:
+    from .permissions import officer_of
+
+    officer = officer_of(user)
+    if officer is None:
+        raise Http404
+    assignment = (
+        Assignment.objects.for_unit(officer.unit_id)
+        .select_related("suggestion", "suggestion__category", "suggestion__area", "unit", "deadline")
+        .filter(pk=pk)
+        .first()
+    )
+    if assignment is None:
+        raise Http404
+    return assignment
+
+
+def suggestion_history(suggestion: Suggestion) -> dict[str, Any]:
+    """Everything staff, units and deputies see on an item page."""
+    return {
+        "events": list(suggestion.events.select_related("actor").order_by("at", "pk")),
+        "assignments": list(
+            suggestion.assignments.select_related("unit", "deadline").order_by("assigned_at", "pk")
+        ),
+        "replies": list(
+            suggestion.replies.select_related("assignment__unit")
+            .prefetch_related("attachments", "commitments")
+            .order_by("replied_at", "pk")
+        ),
+        "supervisions": list(suggestion.supervisions.order_by("held_on", "pk")),
+        "ratings": list(suggestion.ratings.select_related("deputy").order_by("rated_at", "pk")),
+        "photos": list(suggestion.photos.all()),
+        "cosigners": list(suggestion.cosigners.all()),
+    }
+
+
+def deputy_opinions(deputy_id: int) -> QuerySet[Suggestion]:
+    """Items addressed or handed to a deputy, and suggestions they lead or co-sign."""
+    return (
+        Suggestion.objects.filter(
+            Q(deputy_id=deputy_id)
+            | Q(handed_to_id=deputy_id)
+            | Q(lead_deputy_id=deputy_id)
+            | Q(cosigners__id=deputy_id)
+        )
+        .distinct()
+        .select_related("category", "area")
+        .order_by("-submitted_at", "-pk")
+    )
+
+
+def public_cases(
+    *, query: str = "", category_id: int | None = None, area_id: int | None = None
+) -> QuerySet[Suggestion]:
+    """Published closed cases for the public list (personal data never selected into templates)."""
+    qs = (
+        Suggestion.objects.published()
+        .select_related("category", "area")
+        .prefetch_related(Prefetch("replies", queryset=Reply.objects.select_related("assignment__unit")))
+        .order_by("-published_at", "-pk")
+    )
+    if query:
+        qs = qs.filter(Q(public_title__icontains=query) | Q(public_text__icontains=query))
+    if category_id:
+        qs = qs.filter(Q(category_id=category_id) | Q(category__parent_id=category_id))
+    if area_id:
+        qs = qs.filter(Q(area_id=area_id) | Q(area__parent_id=area_id) | Q(area__parent__parent_id=area_id))
+    return qs
+
+
+def triage_time_left(
+    suggestion: Suggestion, *, now: datetime.datetime | None = None
+) -> datetime.timedelta | None:
+    """Time left under the triage policy (negative when overdue); None without a triage deadline."""
+    deadline = suggestion.triage_deadline
+    if deadline is None:
+        return None
+    return deadline.overdue_from - (now or timezone.now())

@@ -1,0 +1,139 @@
+"""The state machine of a suggestion as data (DOMAIN.md §5; 003:625 登记受理 → 分类交办 → 跟踪督办 →
+答复反馈 → 办结销号). Pure: no database, no Django models.
+
+``MOVES[state][action]`` is the set of states an action may lead to from ``state``. The transition
+service refuses anything not in this table.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+SUBMITTED = "submitted"
+ACCEPTED = "accepted"
+REJECTED = "rejected"
+MERGED = "merged"
+ASSIGNED = "assigned"
+SIGNED_FOR = "signed_for"
+RETURNED = "returned"
+REPLIED = "replied"
+FOLLOW_UP_DUE = "follow_up_due"
+REOPENED = "reopened"
+RATED = "rated"
+CLOSED = "closed"
+
+STATES = (
+    SUBMITTED,
+    ACCEPTED,
+    REJECTED,
+    MERGED,
+    ASSIGNED,
+    SIGNED_FOR,
+    RETURNED,
+    REPLIED,
+    FOLLOW_UP_DUE,
+    REOPENED,
+    RATED,
+    CLOSED,
+)
+
+MOVES: dict[str, dict[str, frozenset[str]]] = {
+    SUBMITTED: {
+        "accept": frozenset({ACCEPTED}),
+        "reject": frozenset({REJECTED}),
+        "merge": frozenset({MERGED}),
+    },
+    ACCEPTED: {
+        "assign": frozenset({ASSIGNED}),
+        "reject": frozenset({REJECTED}),
+        "merge": frozenset({MERGED}),
+        # A deputy takes the item up as a formal suggestion; the citizen follows the new case.
+        "take_up": frozenset({MERGED}),
+    },
+    RETURNED: {
+        "assign": frozenset({ASSIGNED}),
+        "reject": frozenset({REJECTED}),
+        "merge": frozenset({MERGED}),
+    },
+    ASSIGNED: {
+        "sign_for": frozenset({SIGNED_FOR}),
+        "return": frozenset({RETURNED}),
+        "reassign": frozenset({ASSIGNED}),
+    },
+    SIGNED_FOR: {
+        "reply": frozenset({REPLIED, FOLLOW_UP_DUE}),
+        "return": frozenset({RETURNED}),
+        "reassign": frozenset({ASSIGNED}),
+    },
+    FOLLOW_UP_DUE: {
+        "follow_up": frozenset({REPLIED}),
+        # A rating while the follow-up is owed is recorded; 不满意 reopens it.
+        "rate": frozenset({FOLLOW_UP_DUE, REOPENED}),
+        "reassign": frozenset({ASSIGNED}),
+    },
+    REPLIED: {
+        "rate": frozenset({RATED, REOPENED}),
+        "close": frozenset({CLOSED}),
+        "reassign": frozenset({ASSIGNED}),
+    },
+    REOPENED: {
+        "reply": frozenset({REPLIED, FOLLOW_UP_DUE}),
+        "reassign": frozenset({ASSIGNED}),
+    },
+    RATED: {
+        # Another rater (a co-signing deputy) may still rate; a first 不满意 reopens.
+        "rate": frozenset({RATED, REOPENED}),
+        "close": frozenset({CLOSED}),
+    },
+    REJECTED: {},
+    MERGED: {},
+    CLOSED: {},
+}
+
+ACTION_LABELS = {
+    "submit": _("Received"),
+    "accept": _("Accepted"),
+    "reject": _("Not accepted"),
+    "merge": _("Merged into another case"),
+    "take_up": _("Taken up by a deputy as a formal suggestion"),
+    "assign": _("Sent to the handling unit"),
+    "reassign": _("Sent to another handling unit"),
+    "sign_for": _("Signed for by the handling unit"),
+    "return": _("Returned by the handling unit"),
+    "reply": _("Replied"),
+    "follow_up": _("Follow-up reply"),
+    "rate": _("Rated"),
+    "close": _("Closed"),
+}
+
+# States in which the handling unit owes a reply, and states a rating may be given in.
+REPLY_STATES = frozenset({SIGNED_FOR, REOPENED})
+RATABLE_STATES = frozenset({REPLIED, FOLLOW_UP_DUE, RATED})
+TERMINAL_STATES = frozenset({REJECTED, MERGED, CLOSED})
+
+
+def allowed_targets(state: str, action: str) -> frozenset[str]:
+    return MOVES.get(state, {}).get(action, frozenset())
+
+
+def is_allowed(state: str, action: str, target: str) -> bool:
+    return target in allowed_targets(state, action)
+
+
+def actions_from(state: str) -> list[str]:
+    return sorted(MOVES.get(state, {}))
+
+
+def rating_target(*, state: str, unsatisfied: bool, reopen_count: int, max_reopens: int) -> str:
+    """Where a rating leads: the first 不满意 reopens (once, 002:1257–1259); otherwise the item is
+    rated, or stays awaiting its follow-up reply."""
+    if unsatisfied and reopen_count < max_reopens:
+        return REOPENED
+    if state == FOLLOW_UP_DUE:
+        return FOLLOW_UP_DUE
+    return RATED
+
+
+def reply_target(outcome: str) -> str:
+    """Outcome B (being solved or planned) owes a follow-up reply (004:17)."""
+    return FOLLOW_UP_DUE if outcome == "B" else REPLIED

@@ -1,0 +1,34 @@
+"""Factories for the suggestions app. Items in later states are made through the services (see
+tests/suggestions/conftest.py), so every state in a test was reached the way it is in production."""
+
+from __future__ import annotations
+
+import factory
+from django.contrib.auth.hashers import make_password
+from django.utils import timezone
+
+from congress.ids import public_id
+from suggestions.models import Channel, Kind, Status, Suggestion
+
+from .core import CategoryFactory, StreetFactory
+
+
+class SuggestionFactory(factory.django.DjangoModelFactory):
+    """A freshly submitted citizen opinion (no triage deadline: use services for that)."""
+
+    class Meta:
+        model = Suggestion
+
+    code = factory.LazyFunction(lambda: public_id(8).upper())
+    pin_hash = factory.LazyFunction(lambda: make_password("246810"))
+    kind = Kind.CITIZEN_OPINION
+    channel = Channel.WEB
+    status = Status.SUBMITTED
+    title = factory.Sequence(lambda n: f"路灯损坏{n}")
+    text = "东岗西路与天水路交叉口的路灯已经坏了两个星期，晚上行人很不安全，请尽快维修。"
+    category = factory.SubFactory(CategoryFactory)
+    area = factory.SubFactory(StreetFactory)
+    submitter_name = "王小明"
+    submitter_mobile = "13912345678"
+    consent_privacy = True
+    submitted_at = factory.LazyFunction(timezone.now)
