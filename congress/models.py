@@ -99,8 +99,9 @@ class Session(models.Model):
     closes_on = models.DateField(_("closes on"))
 
     class Meta:
-        verbose_name = _("session")
-        verbose_name_plural = _("sessions")
+        # Not "session": Django's own catalogue translates that as a web session (会话).
+        verbose_name = _("congress session")
+        verbose_name_plural = _("congress sessions")
         ordering = ["term", "number"]
         constraints = [models.UniqueConstraint(fields=["term", "number"], name="session_unique_number")]
 
