@@ -232,7 +232,7 @@ def has_voted(ballot: Ballot, deputy: Deputy) -> bool:
 
 def ballot_entries(ballot: Ballot) -> QuerySet[BallotEntry]:
     return (
-        ballot.entries.select_related("candidate__lead_unit")
+        ballot.entries.select_related("candidate__lead_unit", "candidate__project")
         .prefetch_related("candidate__co_units")
         .order_by("position")
     )

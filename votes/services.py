@@ -111,7 +111,7 @@ def cycle_transition(*, cycle: Cycle, to: str, actor: Any = None, note: str = ""
     from .selectors import cycle_blockers
 
     with transaction.atomic():
-        locked = Cycle.objects.select_for_update().select_related("term").get(pk=cycle.pk)
+        locked = Cycle.objects.select_for_update(of=("self",)).select_related("term").get(pk=cycle.pk)
         if not workflow.can_move(workflow.CYCLE_MOVES, locked.phase, to):
             raise DomainError(
                 _("A cycle in phase “%(phase)s” cannot move to “%(to)s”.")
@@ -288,7 +288,9 @@ def proposal_transition(
     proposer is told why through the notification service (SMS/email when they gave contact)."""
     with transaction.atomic():
         locked = (
-            Proposal.objects.select_for_update().select_related("cycle", "deputy__user").get(pk=proposal.pk)
+            Proposal.objects.select_for_update(of=("self",))
+            .select_related("cycle", "deputy__user")
+            .get(pk=proposal.pk)
         )
         if locked.cycle.phase not in {Cycle.Phase.COLLECTION, Cycle.Phase.SCREENING}:
             raise DomainError(_("Screening decisions are only made during collection and screening."))
@@ -455,7 +457,7 @@ def ballot_transition(*, ballot: Ballot, to: str, actor: Any = None, note: str =
     result; publishing creates the projects (selection, run-off) or the rectification requests
     (evaluation)."""
     with transaction.atomic():
-        locked = Ballot.objects.select_for_update().select_related("cycle").get(pk=ballot.pk)
+        locked = Ballot.objects.select_for_update(of=("self",)).select_related("cycle").get(pk=ballot.pk)
         if not workflow.can_move(workflow.BALLOT_MOVES, locked.status, to):
             raise DomainError(
                 _("A ballot that is “%(status)s” cannot become “%(to)s”.")
@@ -548,7 +550,7 @@ def attendance_record_paper(*, ballot: Ballot, deputies: Iterable[Deputy], actor
     or is already registered, is refused: nobody is counted in both modes."""
     deputies = list(deputies)
     with transaction.atomic():
-        locked = Ballot.objects.select_for_update().select_related("cycle").get(pk=ballot.pk)
+        locked = Ballot.objects.select_for_update(of=("self",)).select_related("cycle").get(pk=ballot.pk)
         if not locked.accepts_paper:
             raise DomainError(_("This ballot is electronic only."), field="ballot")
         if locked.status not in {Ballot.Status.DRAFT, Ballot.Status.OPEN}:
