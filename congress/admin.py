@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.http import HttpRequest
+from import_export.admin import ImportExportModelAdmin
 
+from .import_export_base import SPREADSHEET_FORMATS
 from .models import Area, AuditEvent, Category, HandlingUnit, Session, Term, UnitOfficer, WorkerHeartbeat
+from .resources import HandlingUnitResource
 
 
 @admin.register(Area)
@@ -42,7 +45,10 @@ class UnitOfficerInline(admin.TabularInline):
 
 
 @admin.register(HandlingUnit)
-class HandlingUnitAdmin(admin.ModelAdmin):
+class HandlingUnitAdmin(ImportExportModelAdmin):
+    resource_classes = [HandlingUnitResource]
+    import_formats = SPREADSHEET_FORMATS
+    export_formats = SPREADSHEET_FORMATS
     list_display = ["name", "kind", "parent", "area", "contact_name", "is_active"]
     list_filter = ["kind", "is_active"]
     list_select_related = ["parent", "area"]

@@ -1,6 +1,43 @@
-from django.contrib import admin
+from __future__ import annotations
 
-from .models import Station, StationMembership
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from import_export.admin import ImportExportModelAdmin
+
+from congress.errors import DomainError
+from congress.import_export_base import SPREADSHEET_FORMATS
+
+from . import posters
+from .models import (
+    Booking,
+    Checklist,
+    ChecklistItem,
+    Compliance,
+    Inspection,
+    QrCode,
+    Reception,
+    ReceptionSchedule,
+    RotationEntry,
+    Station,
+    StationMembership,
+)
+from .resources import MembershipResource, StationResource
+from .services import (
+    inspection_record,
+    qr_code_issue,
+    qr_code_revoke,
+    reception_transition,
+    receptions_materialise,
+    schedule_validate,
+)
 
 
 class StationMembershipInline(admin.TabularInline):
@@ -9,20 +46,271 @@ class StationMembershipInline(admin.TabularInline):
     autocomplete_fields = ["deputy"]
 
 
+class ComplianceInline(admin.TabularInline):
+    model = Compliance
+    extra = 0
+    fields = ["item", "is_met", "evidence", "note", "checked_on"]
+    autocomplete_fields = ["item"]
+
+
 @admin.register(Station)
-class StationAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "area", "status", "head"]
-    list_filter = ["kind", "status", "area__parent"]
+class StationAdmin(ImportExportModelAdmin):
+    resource_classes = [StationResource]
+    import_formats = SPREADSHEET_FORMATS
+    export_formats = SPREADSHEET_FORMATS
+    list_display = ["name", "kind", "area", "status", "head", "theme"]
+    list_filter = ["kind", "status", "area__parent", "checklist"]
     list_select_related = ["area", "head"]
-    search_fields = ["name", "brand_name", "address"]
+    search_fields = ["name", "brand_name", "address", "slug"]
     autocomplete_fields = ["parent", "area", "head", "deputy_heads", "liaisons"]
     readonly_fields = ["slug"]
-    inlines = [StationMembershipInline]
+    inlines = [StationMembershipInline, ComplianceInline]
+    actions = ["issue_qr_codes", "download_posters"]
+
+    @admin.action(description=_("Issue QR codes to stations that have none"))
+    def issue_qr_codes(self, request: HttpRequest, queryset: QuerySet[Station]) -> None:
+        have = set(
+            QrCode.objects.filter(station__in=queryset, revoked_at__isnull=True).values_list(
+                "station_id", flat=True
+            )
+        )
+        issued = 0
+        for station in queryset.exclude(pk__in=have):
+            qr_code_issue(station=station)
+            issued += 1
+        self.message_user(request, ngettext("%d QR code issued.", "%d QR codes issued.", issued) % issued)
+
+    @admin.action(description=_("Download posters of the selected stations and their deputies (zip)"))
+    def download_posters(self, request: HttpRequest, queryset: QuerySet[Station]) -> HttpResponse:
+        codes = QrCode.objects.filter(revoked_at__isnull=True).select_related("deputy", "station")
+        selected = (
+            codes.filter(station__in=queryset) | codes.filter(deputy__memberships__station__in=queryset)
+        ).distinct()
+        response = HttpResponse(
+            posters.posters_zip(selected.order_by("station_id", "deputy__name")),
+            content_type="application/zip",
+        )
+        response["Content-Disposition"] = 'attachment; filename="posters.zip"'
+        return response
 
 
 @admin.register(StationMembership)
-class StationMembershipAdmin(admin.ModelAdmin):
+class StationMembershipAdmin(ImportExportModelAdmin):
+    resource_classes = [MembershipResource]
+    import_formats = SPREADSHEET_FORMATS
+    export_formats = SPREADSHEET_FORMATS
     list_display = ["deputy", "station", "joined_on"]
+    list_filter = ["deputy__level", "station__kind", "station__area__parent"]
     list_select_related = ["deputy", "station"]
     search_fields = ["deputy__name", "station__name"]
     autocomplete_fields = ["deputy", "station"]
+    show_full_result_count = False
+
+
+@admin.register(QrCode)
+class QrCodeAdmin(admin.ModelAdmin):
+    list_display = ["token", "deputy", "station", "created_at", "revoked_at", "downloads"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter), "deputy__level"]
+    list_select_related = ["deputy", "station"]
+    search_fields = ["token", "deputy__name", "station__name"]
+    readonly_fields = ["token", "deputy", "station", "created_at", "revoked_at", "revoked_reason"]
+    actions = ["revoke", "reissue"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # codes are issued by the actions of stations and deputies, never typed in
+
+    @admin.display(description=_("downloads"))
+    def downloads(self, code: QrCode) -> str:
+        if code.revoked_at is not None:
+            return "—"
+        return format_html(
+            '<a href="{}">PNG</a> · <a href="{}">SVG</a> · <a href="{}">PDF</a>',
+            reverse("qr-png", args=[code.token]) + "?download=1",
+            reverse("qr-svg", args=[code.token]) + "?download=1",
+            reverse("qr-poster", args=[code.token]),
+        )
+
+    @admin.action(description=_("Revoke the selected codes"))
+    def revoke(self, request: HttpRequest, queryset: QuerySet[QrCode]) -> None:
+        for code in queryset:
+            qr_code_revoke(code=code, reason=str(_("revoked by staff")))
+        self.message_user(request, _("The selected codes are revoked."))
+
+    @admin.action(description=_("Issue new codes to the owners of the selected codes"))
+    def reissue(self, request: HttpRequest, queryset: QuerySet[QrCode]) -> None:
+        for code in queryset.select_related("deputy", "station"):
+            qr_code_issue(deputy=code.deputy, station=code.station)
+        self.message_user(request, _("New codes issued; the old ones now show the withdrawn page."))
+
+
+class RotationEntryInline(admin.TabularInline):
+    model = RotationEntry
+    extra = 0
+    autocomplete_fields = ["deputy"]
+
+
+class ReceptionScheduleForm(forms.ModelForm):
+    class Meta:
+        model = ReceptionSchedule
+        exclude: list[str] = []
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not self.errors:
+            candidate = ReceptionSchedule(
+                **{k: v for k, v in cleaned.items() if k not in {"rotation", "station"}}
+            )
+            try:
+                schedule_validate(candidate)
+            except DomainError as error:
+                self.add_error(error.field if error.field in self.fields else None, error.message)
+        return cleaned
+
+
+@admin.register(ReceptionSchedule)
+class ReceptionScheduleAdmin(admin.ModelAdmin):
+    form = ReceptionScheduleForm
+    list_display = ["name", "station", "frequency", "start_time", "end_time", "capacity", "is_active"]
+    list_filter = ["frequency", "is_active", "station__area__parent"]
+    list_select_related = ["station"]
+    search_fields = ["name", "station__name"]
+    autocomplete_fields = ["station"]
+    inlines = [RotationEntryInline]
+    actions = ["materialise"]
+
+    @admin.action(description=_("Plan the receptions of the selected schedules now"))
+    def materialise(self, request: HttpRequest, queryset: QuerySet[ReceptionSchedule]) -> None:
+        created = receptions_materialise(schedule_ids=list(queryset.values_list("pk", flat=True)))
+        self.message_user(
+            request, ngettext("%d reception planned.", "%d receptions planned.", created) % created
+        )
+
+
+class BookingInline(admin.TabularInline):
+    model = Booking
+    extra = 0
+    can_delete = False
+    fields = ["code", "masked_name", "masked_mobile", "topic", "status", "created_at"]
+    readonly_fields = ["code", "masked_name", "masked_mobile", "topic", "status", "created_at"]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.display(description=_("name"))
+    def masked_name(self, booking: Booking) -> str:
+        return booking.masked_name
+
+    @admin.display(description=_("mobile phone"))
+    def masked_mobile(self, booking: Booking) -> str:
+        return booking.masked_mobile
+
+
+@admin.register(Reception)
+class ReceptionAdmin(admin.ModelAdmin):
+    list_display = ["date", "start_time", "station", "status", "visitors", "record_link"]
+    list_filter = ["status", ("date", admin.DateFieldListFilter), "station__kind", "station__area__parent"]
+    list_select_related = ["station"]
+    search_fields = ["station__name", "topic"]
+    autocomplete_fields = ["station", "duty_deputies"]
+    date_hierarchy = "date"
+    fields = [
+        "station",
+        "schedule",
+        "date",
+        "start_time",
+        "end_time",
+        "topic",
+        "capacity",
+        "duty_deputies",
+        "status",
+        "visitors",
+        "deputies_present",
+        "opinions_note",
+        "notes",
+    ]
+    readonly_fields = ["schedule", "status", "visitors", "deputies_present", "opinions_note"]
+    inlines = [BookingInline]
+    actions = ["cancel", "replan"]
+    show_full_result_count = False
+
+    @admin.display(description=_("record"))
+    def record_link(self, reception: Reception) -> str:
+        return format_html(
+            '<a href="{}">{}</a>', reverse("reception-record", args=[reception.pk]), _("Record")
+        )
+
+    def _move(self, request: HttpRequest, queryset: QuerySet[Reception], to_status: str) -> None:
+        moved = 0
+        for reception in queryset:
+            try:
+                reception_transition(reception=reception, to_status=to_status, actor=request.user)
+                moved += 1
+            except DomainError as error:
+                self.message_user(request, f"{reception}: {error.message}", level=messages.WARNING)
+        self.message_user(request, ngettext("%d reception updated.", "%d receptions updated.", moved) % moved)
+
+    @admin.action(description=_("Cancel the selected receptions"))
+    def cancel(self, request: HttpRequest, queryset: QuerySet[Reception]) -> None:
+        self._move(request, queryset, Reception.Status.CANCELLED)
+
+    @admin.action(description=_("Plan the selected cancelled receptions again"))
+    def replan(self, request: HttpRequest, queryset: QuerySet[Reception]) -> None:
+        self._move(request, queryset, Reception.Status.PLANNED)
+
+
+class ChecklistItemInline(admin.TabularInline):
+    model = ChecklistItem
+    extra = 0
+
+
+@admin.register(Checklist)
+class ChecklistAdmin(admin.ModelAdmin):
+    list_display = ["name", "is_default"]
+    inlines = [ChecklistItemInline]
+
+
+@admin.register(ChecklistItem)
+class ChecklistItemAdmin(admin.ModelAdmin):
+    list_display = ["label", "checklist", "group", "sort_order"]
+    list_filter = ["checklist", "group"]
+    search_fields = ["label", "code"]
+
+
+@admin.register(Compliance)
+class ComplianceAdmin(admin.ModelAdmin):
+    list_display = ["station", "item", "is_met", "checked_on", "evidence"]
+    list_filter = ["is_met", "item__checklist", "item", "station__area__parent"]
+    list_select_related = ["station", "item"]
+    search_fields = ["station__name"]
+    autocomplete_fields = ["station", "item"]
+
+
+@admin.register(Inspection)
+class InspectionAdmin(admin.ModelAdmin):
+    list_display = ["station", "inspected_on", "hardware", "rules", "records", "activities", "total"]
+    list_filter = [("inspected_on", admin.DateFieldListFilter), "station__area__parent"]
+    list_select_related = ["station"]
+    search_fields = ["station__name"]
+    autocomplete_fields = ["station"]
+    ordering = ["-total"]
+    fields = ["station", "inspected_on", "inspectors", "hardware", "rules", "records", "activities", "note"]
+
+    def save_model(self, request: HttpRequest, obj: Inspection, form: Any, change: bool) -> None:
+        try:
+            saved = inspection_record(
+                inspection=obj if change else None,
+                station=obj.station,
+                inspected_on=obj.inspected_on,
+                hardware=obj.hardware,
+                rules=obj.rules,
+                records=obj.records,
+                activities=obj.activities,
+                inspectors=obj.inspectors,
+                note=obj.note,
+                actor=request.user,
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+            return
+        obj.pk = saved.pk

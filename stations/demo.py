@@ -4,9 +4,12 @@ the city, district and township levels is grouped into a station of their distri
 
 from __future__ import annotations
 
+import datetime
 import random
 from decimal import Decimal
 from typing import TextIO
+
+from django.utils import timezone
 
 from congress import roles
 from congress.demo import demo_user
@@ -14,7 +17,19 @@ from congress.ids import public_id
 from congress.models import Area
 from deputies.models import Deputy
 
-from .models import Station, StationMembership
+from .models import (
+    Checklist,
+    Compliance,
+    Inspection,
+    QrCode,
+    Reception,
+    ReceptionSchedule,
+    RotationEntry,
+    Station,
+    StationMembership,
+)
+from .recurrence import dates_between, occurrence_index, rotation_for
+from .services import inspection_record, reception_record_held, receptions_materialise, schedule_pattern
 
 BRANDS = ["相约星期五·有事大家说", "代表在身边", "民情直通车", "有事好商量", "连心驿站"]
 HOURS = ["每周五 9:00–11:30", "工作日 9:00–17:00", "每月5日、20日 9:00–12:00", "每周二、四 14:30–17:30"]
@@ -102,3 +117,186 @@ def load(*, stdout: TextIO) -> None:
     if first_home is not None:
         first_home.liaisons.add(liaison)
     stdout.write(f"stations: {Station.objects.count()}, memberships: {StationMembership.objects.count()}\n")
+
+    _qr_codes(rng)
+    _schedules(rng)
+    _history(rng)
+    _checklists(rng)
+    _today_duty()
+    stdout.write(
+        f"qr codes: {QrCode.objects.filter(revoked_at__isnull=True).count()}, "
+        f"schedules: {ReceptionSchedule.objects.count()}, receptions: {Reception.objects.count()}\n"
+    )
+
+
+def _qr_codes(rng: random.Random) -> None:
+    """一人一码: every deputy and every station has a live code."""
+    with_code = set(
+        QrCode.objects.filter(revoked_at__isnull=True, deputy__isnull=False).values_list(
+            "deputy_id", flat=True
+        )
+    )
+    QrCode.objects.bulk_create(
+        [
+            QrCode(token=public_id(10), deputy_id=pk)
+            for pk in Deputy.objects.exclude(pk__in=with_code).values_list("pk", flat=True)
+        ],
+        batch_size=2000,
+    )
+    with_code = set(
+        QrCode.objects.filter(revoked_at__isnull=True, station__isnull=False).values_list(
+            "station_id", flat=True
+        )
+    )
+    QrCode.objects.bulk_create(
+        [
+            QrCode(token=public_id(10), station_id=pk)
+            for pk in Station.objects.exclude(pk__in=with_code).values_list("pk", flat=True)
+        ]
+    )
+
+
+# One pattern per deputies' home, in turn: the reception days the seeds name (DOMAIN.md §3).
+PATTERNS: list[dict[str, object]] = [
+    {"name": "每周五接待日", "frequency": "weekly", "weekday": 4},
+    {"name": "每月5日接待日", "frequency": "monthly", "month_day": 5},
+    {"name": "隔周二接待日", "frequency": "biweekly", "weekday": 1},
+    {"name": "每月20日接待日", "frequency": "monthly", "month_day": 20},
+    {"name": "每季度第二个月15日集中接待", "frequency": "mid_quarter", "month_day": 15, "quarter_month": 2},
+    {"name": "每月月末接待日", "frequency": "monthly", "month_day": -1},
+    {"name": "每月10日接待日", "frequency": "monthly", "month_day": 10},
+    {"name": "每月25日接待日", "frequency": "monthly", "month_day": 25},
+]
+TOPICS = ["", "", "物业管理与老旧小区改造", "就业与社保", "教育与托育", "养老服务", "交通出行", "营商环境"]
+
+
+def _schedules(rng: random.Random) -> None:
+    today = timezone.localdate()
+    starts_on = today.replace(day=1) - datetime.timedelta(days=90)
+    stations = list(
+        Station.objects.exclude(status="planned").exclude(kind="online").order_by("area__code", "name")
+    )
+    members: dict[int, list[int]] = {}
+    for station_id, deputy_id in (
+        StationMembership.objects.filter(deputy__status="active")
+        .order_by("deputy__level", "deputy__slug")
+        .values_list("station_id", "deputy_id")
+    ):
+        members.setdefault(station_id, []).append(deputy_id)
+    for index, station in enumerate(stations):
+        if station.kind == "home":
+            pattern = PATTERNS[index % len(PATTERNS)]
+        else:
+            pattern = {"name": "每月28日接待日", "frequency": "monthly", "month_day": 28}
+        schedule, created = ReceptionSchedule.objects.get_or_create(
+            station=station,
+            name=str(pattern["name"]),
+            defaults={
+                "frequency": pattern["frequency"],
+                "weekday": pattern.get("weekday"),
+                "month_day": pattern.get("month_day"),
+                "quarter_month": pattern.get("quarter_month"),
+                "starts_on": starts_on,
+                "start_time": datetime.time(9, 0),
+                "end_time": datetime.time(11, 30),
+                "topic": rng.choice(TOPICS),
+                "capacity": rng.choice([6, 8, 10, 12]),
+                "deputies_per_reception": 2,
+            },
+        )
+        if created:
+            rotation = members.get(station.pk, [])[:8]
+            RotationEntry.objects.bulk_create(
+                [
+                    RotationEntry(schedule=schedule, deputy_id=pk, position=pos)
+                    for pos, pk in enumerate(rotation)
+                ]
+            )
+    receptions_materialise(weeks=8, today=today)
+
+
+def _history(rng: random.Random) -> None:
+    """Receptions held in the past weeks, recorded through the service (duty records follow)."""
+    today = timezone.localdate()
+    if Reception.objects.filter(status="held").exists():
+        return
+    past = today - datetime.timedelta(weeks=8)
+    for schedule in (
+        ReceptionSchedule.objects.filter(is_active=True).prefetch_related("rotation_entries").order_by("pk")
+    ):
+        pattern = schedule_pattern(schedule)
+        days = dates_between(pattern, past, today - datetime.timedelta(days=1))
+        rotation = [entry.deputy_id for entry in schedule.rotation_entries.all()]
+        for day in days[-3:]:
+            duty = rotation_for(rotation, schedule.deputies_per_reception, occurrence_index(pattern, day))
+            reception, _ = Reception.objects.get_or_create(
+                schedule=schedule,
+                date=day,
+                defaults={
+                    "station_id": schedule.station_id,
+                    "start_time": schedule.start_time,
+                    "end_time": schedule.end_time,
+                    "capacity": schedule.capacity,
+                    "topic": schedule.topic,
+                },
+            )
+            reception.duty_deputies.set(duty)
+            reception_record_held(
+                reception=reception,
+                deputies_present=list(Deputy.objects.filter(pk__in=duty)),
+                visitors=rng.randint(3, 25),
+                opinions_note="群众反映小区停车难、路灯不亮等问题，已登记转交。"
+                if rng.random() < 0.5
+                else "",
+            )
+
+
+def _checklists(rng: random.Random) -> None:
+    checklist = Checklist.objects.filter(is_default=True).first()
+    if checklist is None or Compliance.objects.exists():
+        return
+    items = list(checklist.items.all())
+    rows = []
+    for station in Station.objects.filter(kind__in=["home", "liaison"]).order_by("pk"):
+        for item in items:
+            rows.append(
+                Compliance(
+                    station=station, item=item, is_met=rng.random() < 0.8, checked_on=timezone.localdate()
+                )
+            )
+    Compliance.objects.bulk_create(rows, ignore_conflicts=True)
+    if not Inspection.objects.exists():
+        for station in Station.objects.filter(kind="home").order_by("pk"):
+            inspection_record(
+                station=station,
+                inspected_on=timezone.localdate().replace(month=1, day=15)
+                if timezone.localdate().month > 1
+                else timezone.localdate(),
+                hardware=Decimal(rng.randint(15, 25)),
+                rules=Decimal(rng.randint(15, 25)),
+                records=Decimal(rng.randint(12, 25)),
+                activities=Decimal(rng.randint(12, 25)),
+                inspectors="市人大常委会代表工委",
+            )
+
+
+def _today_duty() -> None:
+    """The demo deputy has a reception today at their station, so the dashboard check-in shows."""
+    deputy = Deputy.objects.filter(user__username="deputy").first()
+    if deputy is None:
+        return
+    station = Station.objects.filter(members=deputy).order_by("pk").first()
+    if station is None:
+        return
+    today = timezone.localdate()
+    if Reception.objects.filter(station=station, date=today, schedule__isnull=True).exists():
+        return
+    reception = Reception.objects.create(
+        station=station,
+        date=today,
+        start_time=datetime.time(14, 30),
+        end_time=datetime.time(17, 0),
+        topic="代表接待日（主题：社区养老服务）",
+        capacity=10,
+    )
+    reception.duty_deputies.add(deputy)

@@ -217,7 +217,7 @@ class ReceptionSchedule(models.Model):
         _("bookable places"), default=10, help_text=_("How many citizens may book each reception.")
     )
     deputies_per_reception = models.PositiveSmallIntegerField(_("deputies on duty each time"), default=2)
-    rotation = models.ManyToManyField(
+    rotation: models.ManyToManyField[Deputy, RotationEntry] = models.ManyToManyField(
         Deputy, verbose_name=_("duty rotation"), through="RotationEntry", blank=True, related_name="+"
     )
     is_active = models.BooleanField(_("active"), default=True)

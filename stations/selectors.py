@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
 
 from deputies.models import Deputy
 
-from .models import QrCode, Station
+from .models import Booking, Checklist, ChecklistItem, Compliance, Inspection, QrCode, Reception, Station
 
 
 @dataclass(frozen=True)
@@ -39,3 +44,155 @@ def qr_live_code(*, deputy: Deputy | None = None, station: Station | None = None
     if station is not None:
         return codes.filter(station=station).first()
     return None
+
+
+# --- Public directory ------------------------------------------------------------------------------
+
+
+def station_public_list(
+    *, query: str = "", kind: str = "", district_id: int | None = None
+) -> QuerySet[Station]:
+    """Stations the public can visit or contact (planned ones are not shown)."""
+    stations = Station.objects.public().for_list().order_by("area__code", "name")
+    if query:
+        stations = stations.filter(
+            Q(name__icontains=query) | Q(address__icontains=query) | Q(brand_name__icontains=query)
+        )
+    if kind:
+        stations = stations.filter(kind=kind)
+    if district_id:
+        stations = stations.filter(
+            Q(area_id=district_id) | Q(area__parent_id=district_id) | Q(area__parent__parent_id=district_id)
+        )
+    return stations
+
+
+def station_map_points(stations: QuerySet[Station]) -> list[dict[str, Any]]:
+    """Markers for the map, one query, only stations with coordinates."""
+    return [
+        {"name": name, "slug": slug, "lat": float(lat or 0), "lng": float(lng or 0), "address": address}
+        for name, slug, lat, lng, address in stations.filter(latitude__isnull=False, longitude__isnull=False)
+        .order_by()
+        .values_list("name", "slug", "latitude", "longitude", "address")
+    ]
+
+
+def station_public_detail(slug: str) -> Station | None:
+    return (
+        Station.objects.public()
+        .select_related("area", "area__parent", "head", "parent")
+        .prefetch_related(
+            Prefetch(
+                "members",
+                queryset=Deputy.objects.active()
+                .only("pk", "name", "slug", "level", "title")
+                .order_by("level", "name"),
+            ),
+            "deputy_heads",
+            Prefetch("children", queryset=Station.objects.public().only("pk", "name", "slug", "parent_id")),
+        )
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def upcoming_receptions(
+    *,
+    station: Station | None = None,
+    district_id: int | None = None,
+    today: datetime.date | None = None,
+    days: int = 60,
+) -> QuerySet[Reception]:
+    """Planned receptions from today, soonest first, with the live booking count."""
+    today = today or timezone.localdate()
+    receptions = (
+        Reception.objects.upcoming(today=today)
+        .filter(date__lte=today + datetime.timedelta(days=days))
+        .select_related("station")
+        .annotate(booked=Count("bookings", filter=Q(bookings__status=Booking.Status.BOOKED)))
+        .order_by("date", "start_time", "pk")
+    )
+    if station is not None:
+        receptions = receptions.filter(station=station)
+    if district_id:
+        receptions = receptions.filter(
+            Q(station__area__parent_id=district_id) | Q(station__area_id=district_id)
+        )
+    return receptions
+
+
+def reception_for_booking(pk: int) -> Reception | None:
+    return (
+        Reception.objects.select_related("station")
+        .prefetch_related("duty_deputies")
+        .annotate(booked=Count("bookings", filter=Q(bookings__status=Booking.Status.BOOKED)))
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def station_figures(station: Station, *, year: int | None = None) -> dict[str, Any]:
+    """四公开 "platform figures": receptions held and visitors this year, deputies in the station."""
+    year = year or timezone.localdate().year
+    held = Reception.objects.filter(station=station, status=Reception.Status.HELD, date__year=year).aggregate(
+        receptions=Count("pk"), visitors=Sum("visitors")
+    )
+    return {"year": year, "receptions": held["receptions"] or 0, "visitors": held["visitors"] or 0}
+
+
+def station_recent_held(station: Station, *, limit: int = 5) -> QuerySet[Reception]:
+    return Reception.objects.filter(station=station, status=Reception.Status.HELD).order_by("-date")[:limit]
+
+
+def station_checklist(station: Station) -> list[tuple[ChecklistItem, Compliance | None]]:
+    """The station's checklist items (its own checklist or the default) with its compliance."""
+    checklist = station.checklist or Checklist.objects.filter(is_default=True).first()
+    if checklist is None:
+        return []
+    done = {c.item_id: c for c in Compliance.objects.filter(station=station)}
+    return [(item, done.get(item.pk)) for item in checklist.items.all()]
+
+
+# --- Staff reports ---------------------------------------------------------------------------------
+
+
+def deputies_without_station() -> QuerySet[Deputy]:
+    """Active deputies in no station (编组进站 requires every active deputy in one, 003:562)."""
+    return (
+        Deputy.objects.active()
+        .filter(memberships__isnull=True)
+        .select_related("area")
+        .order_by("level", "area__code", "name")
+    )
+
+
+def inspection_ranking(*, year: int | None = None) -> list[dict[str, Any]]:
+    """Stations ranked by their best inspection total of the year (ties share a rank)."""
+    year = year or timezone.localdate().year
+    rows = list(
+        Inspection.objects.filter(inspected_on__year=year)
+        .values("station_id", "station__name", "station__slug", "station__area__name")
+        .annotate(
+            best=Max("total"),
+            hardware=Max("hardware"),
+            rules=Max("rules"),
+            records=Max("records"),
+            activities=Max("activities"),
+            inspections=Count("pk"),
+        )
+        .order_by("-best", "station__name")
+    )
+    rank, previous = 0, None
+    for position, row in enumerate(rows, start=1):
+        if row["best"] != previous:
+            rank, previous = position, row["best"]
+        row["rank"] = rank
+    return rows
+
+
+def receptions_for_liaison(user: Any) -> QuerySet[Reception]:
+    """Receptions a liaison may record: those of their stations; committee staff see all."""
+    receptions = Reception.objects.select_related("station").order_by("-date", "start_time")
+    if user.has_perm("stations.change_reception"):
+        return receptions
+    return receptions.filter(station__liaisons=user)

@@ -1,9 +1,25 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
+from .api import router
 
 urlpatterns = [
     path("stations/", views.station_list, name="station-list"),
+    path("stations/workbench/", views.workbench, name="station-workbench"),
+    path("stations/workbench/receptions/<int:pk>/", views.reception_record, name="reception-record"),
+    path("stations/reports/unassigned/", views.report_unassigned, name="station-report-unassigned"),
+    path("stations/reports/ranking/", views.report_ranking, name="station-report-ranking"),
+    path("stations/posters.zip", views.posters_zip, name="station-posters-zip"),
     path("stations/<slug:slug>/", views.station_detail, name="station-detail"),
+    path("receptions/", views.reception_calendar, name="reception-calendar"),
+    path("receptions/<int:pk>/book/", views.reception_book, name="reception-book"),
+    path("receptions/booking/<str:code>/", views.booking_done, name="booking-done"),
+    path("receptions/cancel/", views.booking_cancel_view, name="booking-cancel"),
+    path("dashboard/receptions/<int:pk>/check-in/", views.reception_check_in_view, name="reception-check-in"),
     path("q/<str:token>/", views.qr_landing, name="qr-landing"),
+    path("q/<str:token>/about/", views.qr_about, name="qr-about"),
+    path("q/<str:token>/qr.png", views.qr_png, name="qr-png"),
+    path("q/<str:token>/qr.svg", views.qr_svg, name="qr-svg"),
+    path("q/<str:token>/poster.pdf", views.qr_poster, name="qr-poster"),
+    path("api/v1/", include(router.urls)),
 ]

@@ -1,32 +1,370 @@
 from __future__ import annotations
 
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+import datetime
+from typing import Any
 
-from .models import Station
-from .selectors import qr_target
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
+
+from congress.errors import DomainError
+from congress.models import Area
+from deputies.selectors import deputy_for_user
+
+from . import permissions, posters
+from .forms import BookingForm, CancelForm, ReceptionRecordForm
+from .models import Booking, QrCode, Reception, Station
+from .selectors import (
+    deputies_without_station,
+    inspection_ranking,
+    qr_target,
+    reception_for_booking,
+    receptions_for_liaison,
+    station_checklist,
+    station_figures,
+    station_map_points,
+    station_public_detail,
+    station_public_list,
+    station_recent_held,
+    upcoming_receptions,
+)
+from .services import booking_cancel, booking_create, reception_check_in, reception_record_held
+
+# Tile server of the station map; government intranets point it at their own (*default*: OSM).
+DEFAULT_TILE_URL = "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png"
+DEFAULT_TILE_ATTRIBUTION = "&copy; OpenStreetMap contributors"
+
+
+def booking_rate(group: str, request: HttpRequest) -> str:
+    """Bookings per client address (*default* 10 an hour: a family booking a few receptions)."""
+    return str(getattr(settings, "BOOKING_RATE", "10/h"))
+
+
+def cancel_rate(group: str, request: HttpRequest) -> str:
+    """Cancellation attempts per address: codes must not be guessable by trying (*default* 20/h)."""
+    return str(getattr(settings, "BOOKING_CANCEL_RATE", "20/h"))
+
+
+def _int_param(request: HttpRequest, name: str) -> int | None:
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 12 else None
+
+
+def _apply_domain_error(form: Any, error: DomainError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+# --- Public directory ------------------------------------------------------------------------------
 
 
 @require_GET
 def station_list(request: HttpRequest) -> HttpResponse:
-    stations = Station.objects.select_related("area", "area__parent").order_by("area__code", "name")
+    query = request.GET.get("q", "").strip()[:50]
+    kind = request.GET.get("kind", "")
+    if kind not in Station.Kind.values:
+        kind = ""
+    district_id = _int_param(request, "area")
+    stations = station_public_list(query=query, kind=kind, district_id=district_id)
     page = Paginator(stations, 30).get_page(request.GET.get("page"))
-    return render(request, "stations/station_list.html", {"page": page})
+    return render(
+        request,
+        "stations/station_list.html",
+        {
+            "page": page,
+            "query": query,
+            "kind": kind,
+            "area_id": district_id,
+            "kinds": Station.Kind.choices,
+            "districts": Area.objects.districts().order_by("code"),
+            "points": station_map_points(stations),
+            "tile_url": getattr(settings, "MAP_TILE_URL", DEFAULT_TILE_URL),
+            "tile_attribution": getattr(settings, "MAP_TILE_ATTRIBUTION", DEFAULT_TILE_ATTRIBUTION),
+        },
+    )
 
 
 @require_GET
 def station_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    station = get_object_or_404(Station.objects.select_related("area", "head"), slug=slug)
-    return render(request, "stations/station_detail.html", {"station": station})
+    station = station_public_detail(slug)
+    if station is None:
+        raise Http404
+    return render(
+        request,
+        "stations/station_detail.html",
+        {
+            "station": station,
+            "receptions": list(upcoming_receptions(station=station)[:8]),
+            "figures": station_figures(station),
+            "held": list(station_recent_held(station)),
+            "checklist": station_checklist(station),
+            "schedules": list(station.schedules.filter(is_active=True)),
+            "points": [
+                {
+                    "name": station.name,
+                    "slug": station.slug,
+                    "lat": float(station.latitude),
+                    "lng": float(station.longitude),
+                    "address": station.address,
+                }
+            ]
+            if station.latitude is not None and station.longitude is not None
+            else [],
+            "tile_url": getattr(settings, "MAP_TILE_URL", DEFAULT_TILE_URL),
+            "tile_attribution": getattr(settings, "MAP_TILE_ATTRIBUTION", DEFAULT_TILE_ATTRIBUTION),
+        },
+    )
+
+
+@require_GET
+def reception_calendar(request: HttpRequest) -> HttpResponse:
+    """Upcoming reception days of every station, filterable by district."""
+    district_id = _int_param(request, "area")
+    page = Paginator(upcoming_receptions(district_id=district_id), 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "stations/reception_calendar.html",
+        {"page": page, "area_id": district_id, "districts": Area.objects.districts().order_by("code")},
+    )
+
+
+# --- Booking ---------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate=booking_rate, method="POST", block=False, group="stations.booking")
+def reception_book(request: HttpRequest, pk: int) -> HttpResponse:
+    reception = reception_for_booking(pk)
+    if reception is None:
+        raise Http404
+    form = BookingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if getattr(request, "limited", False):
+            form.add_error(None, _("Too many bookings from your network; please try again later."))
+        else:
+            try:
+                booking = booking_create(reception=reception, **form.cleaned_data)
+            except DomainError as error:
+                _apply_domain_error(form, error)
+            else:
+                request.session["booking_code"] = booking.code
+                return redirect("booking-done", code=booking.code)
+    status = 429 if getattr(request, "limited", False) else 200
+    if request.method == "POST" and form.errors and status == 200:
+        status = 400
+    return render(
+        request, "stations/booking_form.html", {"reception": reception, "form": form}, status=status
+    )
+
+
+@require_GET
+def booking_done(request: HttpRequest, code: str) -> HttpResponse:
+    booking = get_object_or_404(Booking.objects.select_related("reception__station"), code=code.upper()[:12])
+    return render(request, "stations/booking_done.html", {"booking": booking})
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate=cancel_rate, method="POST", block=False, group="stations.cancel")
+def booking_cancel_view(request: HttpRequest) -> HttpResponse:
+    form = CancelForm(request.POST or None, initial={"code": request.GET.get("code", "")[:12]})
+    booking = None
+    if request.method == "POST" and form.is_valid():
+        if getattr(request, "limited", False):
+            form.add_error(None, _("Too many attempts; please try again later."))
+        else:
+            try:
+                booking = booking_cancel(code=form.cleaned_data["code"])
+            except DomainError as error:
+                _apply_domain_error(form, error)
+    return render(request, "stations/booking_cancel.html", {"form": form, "booking": booking})
+
+
+# --- QR codes --------------------------------------------------------------------------------------
 
 
 @require_GET
 def qr_landing(request: HttpRequest, token: str) -> HttpResponse:
-    """Where every printed QR code points. Tokens are opaque and revocable; an unknown or revoked
-    token gets a clear page, never an error."""
+    """Where every printed QR code points. A live token opens the opinion form with its owner
+    chosen; an unknown or revoked token gets a clear page, never an error."""
+    target = qr_target(token)
+    if target is None:
+        return render(request, "stations/qr_invalid.html", {"target": None}, status=404)
+    if target.revoked:
+        return render(request, "stations/qr_invalid.html", {"target": target}, status=410)
+    return redirect(reverse("submit") + f"?qr={target.token}")
+
+
+@require_GET
+def qr_about(request: HttpRequest, token: str) -> HttpResponse:
+    """Who a live code belongs to and how to reach them, without going to the form."""
     target = qr_target(token)
     if target is None or target.revoked:
-        return render(request, "stations/qr_invalid.html", {"target": target}, status=404)
+        return render(
+            request, "stations/qr_invalid.html", {"target": target}, status=404 if target is None else 410
+        )
     return render(request, "stations/qr_landing.html", {"target": target})
+
+
+def _live_code(token: str) -> QrCode:
+    code = (
+        QrCode.objects.select_related("deputy", "station")
+        .filter(token=token[:16], revoked_at__isnull=True)
+        .first()
+    )
+    if code is None:
+        raise Http404
+    return code
+
+
+def _download(content: bytes, content_type: str, filename: str, *, attachment: bool) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    disposition = "attachment" if attachment else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+@require_GET
+def qr_png(request: HttpRequest, token: str) -> HttpResponse:
+    code = _live_code(token)
+    return _download(
+        posters.qr_png(code.token),
+        "image/png",
+        posters.poster_filename(code, "png"),
+        attachment="download" in request.GET,
+    )
+
+
+@require_GET
+def qr_svg(request: HttpRequest, token: str) -> HttpResponse:
+    code = _live_code(token)
+    return _download(
+        posters.qr_svg(code.token),
+        "image/svg+xml",
+        posters.poster_filename(code, "svg"),
+        attachment="download" in request.GET,
+    )
+
+
+@require_GET
+def qr_poster(request: HttpRequest, token: str) -> HttpResponse:
+    code = _live_code(token)
+    return _download(
+        posters.poster_pdf(code), "application/pdf", posters.poster_filename(code, "pdf"), attachment=True
+    )
+
+
+@login_required
+@require_GET
+def posters_zip(request: HttpRequest) -> HttpResponse:
+    """Posters of a station (the station and its member deputies) or of a district (its stations
+    and the deputies of those stations), zipped."""
+    if not permissions.can_download_poster_batches(request.user):
+        raise PermissionDenied
+    codes = QrCode.objects.filter(revoked_at__isnull=True).select_related("deputy", "station")
+    station_slug = request.GET.get("station", "")[:20]
+    district_id = _int_param(request, "district")
+    if station_slug:
+        station = get_object_or_404(Station, slug=station_slug)
+        selected = codes.filter(station=station) | codes.filter(deputy__memberships__station=station)
+        name = station.slug
+    elif district_id:
+        area = get_object_or_404(Area, pk=district_id)
+        in_area = Station.objects.filter(area__in=Area.objects.descendants_of(area))
+        selected = codes.filter(station__in=in_area) | codes.filter(deputy__memberships__station__in=in_area)
+        name = f"area-{area.code}"
+    else:
+        raise Http404
+    content = posters.posters_zip(selected.distinct().order_by("station_id", "deputy__name"))
+    return _download(content, "application/zip", f"posters-{name}.zip", attachment=True)
+
+
+# --- Deputies' check-in and the liaison workbench ---------------------------------------------------
+
+
+@login_required
+@require_POST
+def reception_check_in_view(request: HttpRequest, pk: int) -> HttpResponse:
+    deputy = deputy_for_user(request.user)
+    if deputy is None:
+        raise Http404
+    reception = get_object_or_404(Reception.objects.select_related("station"), pk=pk)
+    try:
+        reception_check_in(reception=reception, deputy=deputy, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Checked in. Thank you for receiving the public."))
+    return redirect("dashboard")
+
+
+@login_required
+@require_GET
+def workbench(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_use_workbench(request.user):
+        raise PermissionDenied
+    today = timezone.localdate()
+    receptions = receptions_for_liaison(request.user).filter(date__lte=today + datetime.timedelta(days=14))
+    page = Paginator(receptions, 30).get_page(request.GET.get("page"))
+    return render(request, "stations/workbench.html", {"page": page, "today": today})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reception_record(request: HttpRequest, pk: int) -> HttpResponse:
+    reception = get_object_or_404(receptions_for_liaison(request.user), pk=pk)
+    if not permissions.can_record_reception(request.user, reception):
+        raise Http404
+    initial = {
+        "deputies_present": list(reception.deputies_present.values_list("pk", flat=True))
+        or list(reception.duty_deputies.values_list("pk", flat=True)),
+        "visitors": reception.visitors,
+        "opinions_note": reception.opinions_note,
+        "notes": reception.notes,
+    }
+    form = ReceptionRecordForm(request.POST or None, initial=initial, reception=reception)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reception_record_held(reception=reception, actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _apply_domain_error(form, error)
+        else:
+            messages.success(request, _("The reception has been recorded."))
+            return redirect("station-workbench")
+    bookings = list(reception.bookings.filter(status=Booking.Status.BOOKED).order_by("created_at"))
+    return render(
+        request,
+        "stations/reception_record.html",
+        {"reception": reception, "form": form, "bookings": bookings},
+    )
+
+
+# --- Staff reports ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def report_unassigned(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_see_reports(request.user):
+        raise PermissionDenied
+    page = Paginator(deputies_without_station(), 50).get_page(request.GET.get("page"))
+    return render(request, "stations/report_unassigned.html", {"page": page})
+
+
+@login_required
+@require_GET
+def report_ranking(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_see_reports(request.user):
+        raise PermissionDenied
+    year = _int_param(request, "year") or timezone.localdate().year
+    return render(
+        request, "stations/report_ranking.html", {"rows": inspection_ranking(year=year), "year": year}
+    )

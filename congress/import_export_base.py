@@ -1,0 +1,194 @@
+"""Shared base of the spreadsheet imports (django-import-export): column headers in Chinese, every
+bad cell reported as "第N行「列名」：…", and nothing saved when any row is invalid.
+
+Row numbers are spreadsheet rows: the header is row 1, so the first data row is row 2.
+
+Column headers and choice labels are a file format shared with other offices' spreadsheets, not UI
+text: they are fixed Chinese (headers are literals in each resource, choice labels are rendered in
+zh-hans whatever language the person importing uses), so a file exported by one person always
+re-imports for another."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    MultipleObjectsReturned,
+    ObjectDoesNotExist,
+    ValidationError,
+)
+from django.db import models
+from django.utils import translation
+from django.utils.encoding import force_str
+from django.utils.translation import gettext as _
+from import_export import resources, widgets
+from import_export.formats import base_formats
+from import_export.results import Error, Result
+
+# Staff exchange spreadsheets as Excel or CSV only (issue 4).
+SPREADSHEET_FORMATS = [base_formats.XLSX, base_formats.CSV]
+
+
+def cell_error(row_number: int, column: str, message: str) -> str:
+    """The one format every import error is shown in."""
+    return _("Row %(row)s, column “%(column)s”: %(message)s") % {
+        "row": row_number + 1,
+        "column": column,
+        "message": message,
+    }
+
+
+class ChoicesWidget(widgets.Widget):
+    """Exports a choice as its label (what staff read) and imports either the label or the code."""
+
+    FILE_LANGUAGE = "zh-hans"
+
+    def __init__(self, choices: Any, **kwargs: Any) -> None:
+        self._choices = list(choices)
+        super().__init__(**kwargs)
+
+    @property
+    def choices(self) -> list[tuple[Any, str]]:
+        with translation.override(self.FILE_LANGUAGE):
+            return [(code, str(label)) for code, label in self._choices]
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> Any:
+        if value is None or str(value).strip() == "":
+            return ""
+        text = str(value).strip()
+        for code, label in self.choices:
+            if text == str(code) or text == str(label):
+                return code
+        allowed = "、".join(str(label) for _code, label in self.choices)
+        raise ValueError(_("“%(value)s” is not one of: %(allowed)s.") % {"value": text, "allowed": allowed})
+
+    def render(self, value: Any, obj: Any = None, **kwargs: Any) -> Any:
+        for code, label in self.choices:
+            if code == value:
+                return str(label)
+        return "" if value is None else str(value)
+
+
+class LookupWidget(widgets.ForeignKeyWidget):
+    """A foreign key found by a readable field; a missing or ambiguous value is a clear error."""
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> Any:
+        if value is None or str(value).strip() == "":
+            return None
+        text = str(value).strip()
+        try:
+            return super().clean(text, row=row, **kwargs)
+        except ObjectDoesNotExist as error:
+            raise ValueError(
+                _("No %(model)s “%(value)s” was found.")
+                % {"model": self.model._meta.verbose_name, "value": text}
+            ) from error
+        except MultipleObjectsReturned as error:
+            raise ValueError(
+                _("More than one %(model)s is called “%(value)s”.")
+                % {"model": self.model._meta.verbose_name, "value": text}
+            ) from error
+
+
+class StrictManyToManyWidget(widgets.ManyToManyWidget):
+    """Like ManyToManyWidget, but a name that matches nothing is an error instead of being dropped."""
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> Any:
+        if value is None or str(value).strip() == "":
+            return self.model.objects.none()
+        names = [part.strip() for part in str(value).replace(",", self.separator).split(self.separator)]
+        names = [name for name in names if name]
+        found = self.model.objects.filter(**{f"{self.field}__in": names})
+        missing = sorted(set(names) - {str(getattr(obj, self.field)) for obj in found})
+        if missing:
+            raise ValueError(
+                _("No %(model)s “%(value)s” was found.")
+                % {"model": self.model._meta.verbose_name, "value": "、".join(missing)}
+            )
+        return found
+
+
+class ChineseErrorsResource(resources.ModelResource):
+    """Base resource: errors name row and column in Chinese; imports are all-or-nothing."""
+
+    class Meta:
+        abstract = True
+        skip_unchanged = True
+        report_skipped = True
+        use_transactions = True
+        clean_model_instances = True
+
+    def _column(self, attribute: str) -> str:
+        for field in self.fields.values():
+            if field.attribute == attribute or field.column_name == attribute:
+                return str(field.column_name)
+        return attribute
+
+    def import_instance(self, instance: models.Model, row: Any, **kwargs: Any) -> None:
+        errors: dict[str, Any] = {}
+        for field in self.get_import_fields():
+            if field.column_name not in row or not field.attribute:
+                continue
+            try:
+                if isinstance(field.widget, widgets.ManyToManyWidget):
+                    field.clean(row, **kwargs)  # validated now, saved by save_m2m after the row
+                else:
+                    self.import_field(field, instance, row, **kwargs)
+            except ArithmeticError:  # decimal.InvalidOperation from the number widgets
+                errors[field.attribute] = ValidationError(_("Not a valid number."), code="invalid")
+            except (ValueError, TypeError, ObjectDoesNotExist, MultipleObjectsReturned) as error:
+                errors[field.attribute] = ValidationError(force_str(error), code="invalid")
+        if errors:
+            raise ValidationError(errors)
+
+    def import_row(self, row: Any, instance_loader: Any, **kwargs: Any) -> Any:
+        row_result = super().import_row(row, instance_loader, **kwargs)
+        number = kwargs.get("row_number") or 0
+        if row_result.validation_error is not None:
+            error = row_result.validation_error
+            messages: dict[str, list[str]] = {}
+            error_dict = (
+                error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.messages}
+            )
+            for key, values in error_dict.items():
+                column = _("whole row") if key == NON_FIELD_ERRORS else self._column(key)
+                messages[key] = [cell_error(number, column, message) for message in values]
+            row_result.validation_error = ValidationError(messages)
+        if row_result.errors:
+            row_result.errors = [
+                Error(
+                    Exception(cell_error(number, _("whole row"), force_str(item.error))),
+                    row=item.row,
+                    number=number,
+                )
+                for item in row_result.errors
+            ]
+        return row_result
+
+
+def import_all_or_nothing(
+    resource: resources.ModelResource, dataset: Any, *, dry_run: bool
+) -> tuple[Result, list[str]]:
+    """Run an import; when any row is invalid nothing is saved. Returns the result and the
+    Chinese error lines (empty when every row is good)."""
+    result = resource.import_data(
+        dataset,
+        dry_run=dry_run,
+        use_transactions=True,
+        rollback_on_validation_errors=True,
+        raise_errors=False,
+    )
+    return result, import_error_lines(result)
+
+
+def import_error_lines(result: Result) -> list[str]:
+    lines: list[str] = []
+    for error in result.base_errors:
+        lines.append(force_str(error.error))
+    for _number, errors in result.row_errors():
+        lines.extend(force_str(error.error) for error in errors)
+    for invalid in result.invalid_rows:
+        for messages in invalid.error_dict.values():
+            lines.extend(force_str(message) for message in messages)
+    return lines

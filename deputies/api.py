@@ -1,0 +1,118 @@
+"""The deputies API: public read endpoints with public fields only (a phone number only when the
+deputy published it, and masked), staff write endpoints guarded by model permissions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import permissions, routers, serializers, viewsets
+
+from congress.ids import public_id
+
+from .models import Deputy
+
+
+class StationRefSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+
+class DeputyPublicSerializer(serializers.ModelSerializer):
+    level_display = serializers.CharField(source="get_level_display", read_only=True)
+    gender_display = serializers.CharField(source="get_gender_display", read_only=True)
+    term = serializers.CharField(source="term.name", read_only=True)
+    district = serializers.CharField(source="area.name", default="", read_only=True)
+    delegation = serializers.CharField(source="delegation.name", default="", read_only=True)
+    phone = serializers.CharField(source="masked_phone", read_only=True)
+    photo = serializers.ImageField(read_only=True, use_url=True)
+    stations = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Deputy
+        fields = [
+            "slug",
+            "name",
+            "gender",
+            "gender_display",
+            "ethnicity",
+            "level",
+            "level_display",
+            "term",
+            "constituency",
+            "district",
+            "delegation",
+            "work_unit",
+            "title",
+            "expertise",
+            "pledges",
+            "photo",
+            "phone",
+            "stations",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(StationRefSerializer(many=True))
+    def get_stations(self, deputy: Deputy) -> list[dict[str, str]]:
+        return [{"slug": s.slug, "name": s.name} for s in deputy.stations.all()]
+
+
+class DeputyStaffSerializer(serializers.ModelSerializer):
+    """Every profile field, for committee staff (model permissions required)."""
+
+    class Meta:
+        model = Deputy
+        exclude = ["user"]
+        read_only_fields = ["slug"]
+
+
+def _is_staff_reader(request: Any) -> bool:
+    user = getattr(request, "user", None)
+    return bool(user and user.is_authenticated and user.has_perm("deputies.view_deputy"))
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("level", str, enum=Deputy.Level.values),
+            OpenApiParameter("area", int, description="District id"),
+            OpenApiParameter("q", str, description="Name or work unit contains"),
+        ]
+    )
+)
+class DeputyViewSet(viewsets.ModelViewSet):
+    """Deputies. Anyone reads active deputies' public fields; staff with the deputy permissions
+    read every deputy with all fields and may create and edit them."""
+
+    lookup_field = "slug"
+    permission_classes = [permissions.DjangoModelPermissionsOrAnonReadOnly]
+    queryset = Deputy.objects.none()
+    http_method_names = ["get", "post", "patch", "put", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[Deputy]:
+        deputies = Deputy.objects.for_list().prefetch_related("stations").order_by("name", "pk")
+        if not _is_staff_reader(self.request):
+            deputies = deputies.filter(status=Deputy.Status.ACTIVE)
+        params = self.request.query_params
+        if params.get("level") in Deputy.Level.values:
+            deputies = deputies.filter(level=params["level"])
+        if params.get("area", "").isdigit():
+            deputies = deputies.filter(area_id=int(params["area"]))
+        if params.get("q"):
+            deputies = deputies.filter(name__icontains=params["q"][:50])
+        return deputies
+
+    def get_serializer_class(self) -> type[serializers.BaseSerializer]:
+        if getattr(self, "swagger_fake_view", False):
+            return DeputyPublicSerializer
+        if self.request.method not in permissions.SAFE_METHODS or _is_staff_reader(self.request):
+            return DeputyStaffSerializer
+        return DeputyPublicSerializer
+
+    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
+        serializer.save(slug=public_id())
+
+
+router = routers.SimpleRouter()
+router.register("deputies", DeputyViewSet, basename="api-deputy")

@@ -1,0 +1,104 @@
+"""Spreadsheet import/export of deputies: column mapping and row validation only. Headers are the
+fields' Chinese names; choices read and write as their labels; relations by readable keys."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from import_export import fields, widgets
+
+from congress.ids import public_id
+from congress.import_export_base import (
+    ChineseErrorsResource,
+    ChoicesWidget,
+    LookupWidget,
+    StrictManyToManyWidget,
+)
+from congress.models import Area, Term
+
+from .models import Delegation, Deputy, DeputyGroup
+
+# Lists inside one cell are separated by the Chinese enumeration comma.
+LIST_SEPARATOR = "、"
+
+
+class DistrictWidget(LookupWidget):
+    """A deputy's district by name (district names are unique within the city)."""
+
+    def get_queryset(self, value: Any, row: Any, *args: Any, **kwargs: Any) -> Any:
+        return Area.objects.districts()
+
+
+def _choice(attribute: str, label: str, choices: Any) -> fields.Field:
+    return fields.Field(attribute=attribute, column_name=label, widget=ChoicesWidget(choices))
+
+
+class DeputyResource(ChineseErrorsResource):
+    slug = fields.Field(attribute="slug", column_name="公开标识", widget=widgets.CharWidget())
+    name = fields.Field(attribute="name", column_name="姓名", widget=widgets.CharWidget())
+    gender = _choice("gender", "性别", Deputy.Gender.choices)
+    ethnicity = fields.Field(attribute="ethnicity", column_name="民族", widget=widgets.CharWidget())
+    birth_year = fields.Field(attribute="birth_year", column_name="出生年份", widget=widgets.IntegerWidget())
+    party = _choice("party", "政治面貌", Deputy.Party.choices)
+    education = _choice("education", "学历", Deputy.Education.choices)
+    occupation = _choice("occupation", "职业类别", Deputy.Occupation.choices)
+    work_unit = fields.Field(attribute="work_unit", column_name="工作单位", widget=widgets.CharWidget())
+    title = fields.Field(attribute="title", column_name="职务", widget=widgets.CharWidget())
+    is_official = fields.Field(
+        attribute="is_official", column_name="职务代表", widget=widgets.BooleanWidget()
+    )
+    level = _choice("level", "代表层级", Deputy.Level.choices)
+    term = fields.Field(attribute="term", column_name="届次", widget=LookupWidget(Term, "name"))
+    constituency = fields.Field(
+        attribute="constituency", column_name="选区或选举单位", widget=widgets.CharWidget()
+    )
+    area = fields.Field(attribute="area", column_name="所在区县", widget=DistrictWidget(Area, "name"))
+    delegation = fields.Field(
+        attribute="delegation", column_name="代表团", widget=LookupWidget(Delegation, "name")
+    )
+    groups = fields.Field(
+        attribute="groups",
+        column_name="代表小组",
+        widget=StrictManyToManyWidget(DeputyGroup, separator=LIST_SEPARATOR, field="name"),
+    )
+    expertise = fields.Field(
+        attribute="expertise",
+        column_name="专长",
+        widget=widgets.SimpleArrayWidget(separator=LIST_SEPARATOR),
+    )
+    phone = fields.Field(attribute="phone", column_name="手机", widget=widgets.CharWidget())
+    phone_is_public = fields.Field(
+        attribute="phone_is_public", column_name="公开手机", widget=widgets.BooleanWidget()
+    )
+    email = fields.Field(attribute="email", column_name="电子邮箱", widget=widgets.CharWidget())
+    pledges = fields.Field(attribute="pledges", column_name="履职承诺", widget=widgets.CharWidget())
+    status = _choice("status", "状态", Deputy.Status.choices)
+    status_since = fields.Field(attribute="status_since", column_name="状态日期", widget=widgets.DateWidget())
+    status_reason = fields.Field(
+        attribute="status_reason", column_name="状态原因", widget=widgets.CharWidget()
+    )
+    elected_on = fields.Field(attribute="elected_on", column_name="当选日期", widget=widgets.DateWidget())
+
+    class Meta(ChineseErrorsResource.Meta):
+        model = Deputy
+        import_id_fields = ["slug"]
+        fields = [
+            "slug", "name", "gender", "ethnicity", "birth_year", "party", "education", "occupation",
+            "work_unit", "title", "is_official", "level", "term", "constituency", "area", "delegation",
+            "groups", "expertise", "phone", "phone_is_public", "email", "pledges", "status",
+            "status_since", "status_reason", "elected_on",
+        ]  # fmt: skip
+        export_order = fields
+
+    def before_import_row(self, row: Any, **kwargs: Any) -> None:
+        """A new deputy may come without an identifier: give them one."""
+        column = self.fields["slug"].column_name
+        if column in row and not str(row[column] or "").strip():
+            row[column] = public_id()
+
+    def get_queryset(self) -> Any:
+        return (
+            Deputy.objects.select_related("term", "area", "delegation")
+            .prefetch_related("groups")
+            .order_by("pk")
+        )

@@ -1,0 +1,216 @@
+"""The stations API: public read endpoints for stations and receptions (no citizen's data ever),
+staff write endpoints guarded by model permissions; receptions change state only through the
+services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, permissions, routers, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from congress.errors import DomainError
+from congress.ids import public_id
+from deputies.models import Deputy
+
+from .models import Booking, Reception, Station
+from .services import reception_create, reception_transition
+
+
+class DeputyRefSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+
+class StationSerializer(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    area_name = serializers.CharField(source="area.name", read_only=True)
+    parent_station: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        source="parent", slug_field="slug", queryset=Station.objects.all(), required=False, allow_null=True
+    )
+    head: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Deputy.objects.all(), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = Station
+        fields = [
+            "slug",
+            "name",
+            "brand_name",
+            "kind",
+            "kind_display",
+            "parent_station",
+            "area",
+            "area_name",
+            "address",
+            "latitude",
+            "longitude",
+            "opening_hours",
+            "phone",
+            "theme",
+            "status",
+            "status_display",
+            "head",
+        ]
+        read_only_fields = ["slug"]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("kind", str, enum=Station.Kind.values),
+            OpenApiParameter("area", int, description="District or street id"),
+        ]
+    )
+)
+class StationViewSet(viewsets.ModelViewSet):
+    """Stations. Anyone reads stations open to the public; staff create and edit them."""
+
+    serializer_class = StationSerializer
+    lookup_field = "slug"
+    permission_classes = [permissions.DjangoModelPermissionsOrAnonReadOnly]
+    queryset = Station.objects.none()
+    http_method_names = ["get", "post", "patch", "put", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[Station]:
+        stations = Station.objects.select_related("area", "parent", "head").order_by(
+            "area__code", "name", "pk"
+        )
+        user = self.request.user
+        if not (user.is_authenticated and user.has_perm("stations.view_station")):
+            stations = stations.exclude(status=Station.Status.PLANNED)
+        params = self.request.query_params
+        if params.get("kind") in Station.Kind.values:
+            stations = stations.filter(kind=params["kind"])
+        if params.get("area", "").isdigit():
+            area = int(params["area"])
+            stations = stations.filter(Q(area_id=area) | Q(area__parent_id=area))
+        return stations
+
+    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
+        serializer.save(slug=public_id())
+
+
+class ReceptionSerializer(serializers.ModelSerializer):
+    station = serializers.SlugRelatedField(slug_field="slug", queryset=Station.objects.all())
+    station_name = serializers.CharField(source="station.name", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    duty_deputies = DeputyRefSerializer(many=True, read_only=True)
+    duty_deputy_slugs = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Deputy.objects.all(), many=True, write_only=True, required=False
+    )
+    booked = serializers.IntegerField(read_only=True, default=0)
+
+    class Meta:
+        model = Reception
+        fields = [
+            "id",
+            "station",
+            "station_name",
+            "date",
+            "start_time",
+            "end_time",
+            "topic",
+            "capacity",
+            "booked",
+            "status",
+            "status_display",
+            "duty_deputies",
+            "duty_deputy_slugs",
+            "visitors",
+        ]
+        read_only_fields = ["id", "status", "visitors"]
+
+
+class TransitionSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Reception.Status.choices)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+def _raise_400(error: DomainError) -> None:
+    raise ValidationError({error.field or "non_field_errors": [error.message]})
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("station", str, description="Station slug"),
+            OpenApiParameter("deputy", str, description="Deputy slug (on duty)"),
+            OpenApiParameter("upcoming", bool, description="Only planned receptions from today"),
+        ]
+    )
+)
+class ReceptionViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """Reception days. Anyone reads them; staff create one-off receptions and move their status."""
+
+    serializer_class = ReceptionSerializer
+    permission_classes = [permissions.DjangoModelPermissionsOrAnonReadOnly]
+    queryset = Reception.objects.none()
+
+    def get_queryset(self) -> QuerySet[Reception]:
+        receptions = (
+            Reception.objects.select_related("station")
+            .prefetch_related("duty_deputies")
+            .annotate(booked=Count("bookings", filter=Q(bookings__status=Booking.Status.BOOKED)))
+            .exclude(station__status=Station.Status.PLANNED)
+            .order_by("date", "start_time", "pk")
+        )
+        params = self.request.query_params
+        if params.get("station"):
+            receptions = receptions.filter(station__slug=params["station"][:20])
+        if params.get("deputy"):
+            receptions = receptions.filter(duty_deputies__slug=params["deputy"][:20])
+        if params.get("upcoming") in {"1", "true"}:
+            receptions = receptions.filter(status=Reception.Status.PLANNED, date__gte=timezone.localdate())
+        return receptions
+
+    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
+        data: dict[str, Any] = dict(serializer.validated_data)
+        try:
+            serializer.instance = reception_create(
+                station=data["station"],
+                date=data["date"],
+                start_time=data["start_time"],
+                end_time=data["end_time"],
+                topic=data.get("topic", ""),
+                capacity=data.get("capacity", 10),
+                duty_deputies=list(data.get("duty_deputy_slugs", [])),
+                actor=self.request.user,
+            )
+        except DomainError as error:
+            _raise_400(error)
+
+    @extend_schema(request=TransitionSerializer, responses=ReceptionSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[permissions.DjangoModelPermissions])
+    def transition(self, request: Request, pk: str | None = None) -> Response:
+        """Cancel, re-plan or mark held (staff)."""
+        reception = self.get_object()
+        payload = TransitionSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        try:
+            reception_transition(
+                reception=reception,
+                to_status=payload.validated_data["status"],
+                actor=request.user,
+                note=payload.validated_data["note"],
+            )
+        except DomainError as error:
+            _raise_400(error)
+        return Response(
+            self.get_serializer(self.get_queryset().get(pk=reception.pk)).data, status=status.HTTP_200_OK
+        )
+
+
+router = routers.SimpleRouter()
+router.register("stations", StationViewSet, basename="api-station")
+router.register("receptions", ReceptionViewSet, basename="api-reception")

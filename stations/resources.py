@@ -1,0 +1,76 @@
+"""Spreadsheet import/export of stations and memberships (编组进站): column mapping and row
+validation only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from import_export import fields, widgets
+
+from congress.ids import public_id
+from congress.import_export_base import ChineseErrorsResource, ChoicesWidget, LookupWidget
+from congress.models import Area
+from deputies.models import Deputy
+
+from .models import Station, StationMembership
+
+
+def _choice(attribute: str, label: str, choices: Any) -> fields.Field:
+    return fields.Field(attribute=attribute, column_name=label, widget=ChoicesWidget(choices))
+
+
+def _text(attribute: str, label: str) -> fields.Field:
+    return fields.Field(attribute=attribute, column_name=label, widget=widgets.CharWidget())
+
+
+class StationResource(ChineseErrorsResource):
+    slug = _text("slug", "公开标识")
+    name = _text("name", "名称")
+    brand_name = _text("brand_name", "品牌名称")
+    kind = _choice("kind", "类型", Station.Kind.choices)
+    parent = fields.Field(attribute="parent", column_name="上级站点", widget=LookupWidget(Station, "slug"))
+    area = fields.Field(attribute="area", column_name="区域代码", widget=LookupWidget(Area, "code"))
+    area_name = fields.Field(attribute="area__name", column_name="区域", readonly=True)
+    address = _text("address", "地址")
+    latitude = fields.Field(attribute="latitude", column_name="纬度", widget=widgets.DecimalWidget())
+    longitude = fields.Field(attribute="longitude", column_name="经度", widget=widgets.DecimalWidget())
+    opening_hours = _text("opening_hours", "开放时间")
+    phone = _text("phone", "公开电话")
+    theme = _text("theme", "主题或产业链")
+    status = _choice("status", "状态", Station.Status.choices)
+    head = fields.Field(attribute="head", column_name="站长", widget=LookupWidget(Deputy, "slug"))
+
+    class Meta(ChineseErrorsResource.Meta):
+        model = Station
+        import_id_fields = ["slug"]
+        fields = [
+            "slug", "name", "brand_name", "kind", "parent", "area", "area_name", "address", "latitude",
+            "longitude", "opening_hours", "phone", "theme", "status", "head",
+        ]  # fmt: skip
+        export_order = fields
+
+    def before_import_row(self, row: Any, **kwargs: Any) -> None:
+        column = self.fields["slug"].column_name
+        if column in row and not str(row[column] or "").strip():
+            row[column] = public_id()
+
+    def get_queryset(self) -> Any:
+        # Parents first, so a re-import finds every parent already there.
+        return Station.objects.select_related("area", "parent", "head").order_by("parent_id", "pk")
+
+
+class MembershipResource(ChineseErrorsResource):
+    station = fields.Field(attribute="station", column_name="站点", widget=LookupWidget(Station, "slug"))
+    station_name = fields.Field(attribute="station__name", column_name="站点名称", readonly=True)
+    deputy = fields.Field(attribute="deputy", column_name="代表", widget=LookupWidget(Deputy, "slug"))
+    deputy_name = fields.Field(attribute="deputy__name", column_name="代表姓名", readonly=True)
+    joined_on = fields.Field(attribute="joined_on", column_name="进站日期", widget=widgets.DateWidget())
+
+    class Meta(ChineseErrorsResource.Meta):
+        model = StationMembership
+        import_id_fields = ["station", "deputy"]
+        fields = ["station", "station_name", "deputy", "deputy_name", "joined_on"]
+        export_order = fields
+
+    def get_queryset(self) -> Any:
+        return StationMembership.objects.select_related("station", "deputy").order_by("pk")
