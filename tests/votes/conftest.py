@@ -13,6 +13,22 @@ from votes import services
 from votes.models import Ballot, Cycle
 
 
+@pytest.fixture(autouse=True)
+def _rectification_policy(request):
+    """The calendar's data migration seeds this policy; a transactional test elsewhere may have
+    flushed it from the reused test database."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None:
+        return
+    request.getfixturevalue("transactional_db" if marker.kwargs.get("transaction") else "db")
+    from congress.calendar.models import DeadlinePolicy
+
+    DeadlinePolicy.objects.get_or_create(
+        code="project.rectification",
+        defaults={"name": "民生实事整改", "unit": "working_days", "amount": 30, "source": "默认值"},
+    )
+
+
 @pytest.fixture
 def cycle(db):
     return CycleFactory(
