@@ -33,8 +33,10 @@ def _compile_catalogue() -> None:
     """Compiled catalogues are not committed: compile this app's own so the Chinese texts exist."""
     compiled = CATALOGUE.with_suffix(".mo")
     msgfmt = shutil.which("msgfmt")
-    if CATALOGUE.exists() and msgfmt and (
-        not compiled.exists() or compiled.stat().st_mtime < CATALOGUE.stat().st_mtime
+    if (
+        CATALOGUE.exists()
+        and msgfmt
+        and (not compiled.exists() or compiled.stat().st_mtime < CATALOGUE.stat().st_mtime)
     ):
         subprocess.run([msgfmt, "--check-format", "-o", str(compiled), str(CATALOGUE)], check=True)
 
@@ -132,7 +134,9 @@ def submit(category: Any, street: Any) -> Callable[..., services.Submitted]:
 
 
 @pytest.fixture
-def make(submit: Callable[..., services.Submitted], staff: Any, officer: Any, unit: Any) -> Callable[..., Suggestion]:
+def make(
+    submit: Callable[..., services.Submitted], staff: Any, officer: Any, unit: Any
+) -> Callable[..., Suggestion]:
     """``make("replied")`` — an item brought to a state through the services."""
 
     def _make(state: str, **overrides: Any) -> Suggestion:
@@ -166,7 +170,9 @@ def make(submit: Callable[..., services.Submitted], staff: Any, officer: Any, un
             from django.utils import timezone
 
             commitments = [
-                services.CommitmentInput(promise="两周内更换灯杆", due_on=timezone.localdate() + datetime.timedelta(days=14))
+                services.CommitmentInput(
+                    promise="两周内更换灯杆", due_on=timezone.localdate() + datetime.timedelta(days=14)
+                )
             ]
         services.suggestion_reply(
             assignment=lead,

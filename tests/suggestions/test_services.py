@@ -1,3 +1,5 @@
+# mypy: disable-error-code="arg-type,list-item,misc,operator"
+# (factory_boy factories are typed as the factory class, and due dates are optional on the model.)
 """Domain rules of the suggestion services (DOMAIN.md §5)."""
 
 from __future__ import annotations
@@ -98,7 +100,9 @@ def test_assignment_gives_lead_and_co_units_their_own_due_dates(make, staff, uni
 
 
 def test_deputy_suggestions_run_under_the_three_month_policy(deputy, staff, unit):
-    item = services.deputy_suggestion_file(deputy=deputy, title="关于加强社区养老服务的建议", text="建议增设社区养老服务中心。")
+    item = services.deputy_suggestion_file(
+        deputy=deputy, title="关于加强社区养老服务的建议", text="建议增设社区养老服务中心。"
+    )
     (lead,) = services.suggestion_assign(suggestion=item, lead_unit=unit, actor=staff)
     assert lead.deadline.policy.code == "deputy_suggestion.reply"
     assert lead.due_date >= timezone.localdate() + datetime.timedelta(days=85)
@@ -134,7 +138,10 @@ def test_return_after_the_window_tells_the_officer_to_ask_staff(make, officer):
     lead = lead_assignment(item)
     with pytest.raises(DomainError) as error:
         services.assignment_return(
-            assignment=lead, actor=officer, reason="不属于本单位", today=lead.return_until + datetime.timedelta(days=1)
+            assignment=lead,
+            actor=officer,
+            reason="不属于本单位",
+            today=lead.return_until + datetime.timedelta(days=1),
         )
     assert error.value.code == "return_window_passed"
     assert "联系人大常委会工作人员" in error.value.message
@@ -143,7 +150,7 @@ def test_return_after_the_window_tells_the_officer_to_ask_staff(make, officer):
 def test_co_unit_views_reach_the_lead_unit(make, staff, unit, other_officer):
     item = make("accepted")
     co_unit = other_officer.unit_officer.unit
-    lead, co = services.suggestion_assign(suggestion=item, lead_unit=unit, co_units=[co_unit], actor=staff)
+    _lead, co = services.suggestion_assign(suggestion=item, lead_unit=unit, co_units=[co_unit], actor=staff)
     services.assignment_views_submit(assignment=co, actor=other_officer, views="建议同步整治人行道。")
     co.refresh_from_db()
     assert co.status == "done" and co.views
@@ -162,11 +169,19 @@ def test_outcome_b_needs_a_commitment_and_owes_a_follow_up(make, officer):
     item = make("signed_for")
     lead = lead_assignment(item)
     with pytest.raises(DomainError) as error:
-        services.suggestion_reply(assignment=lead, actor=officer, outcome="B", text="已列入明年维修计划，届时实施。")
+        services.suggestion_reply(
+            assignment=lead, actor=officer, outcome="B", text="已列入明年维修计划，届时实施。"
+        )
     assert error.value.field == "commitments"
-    promise = services.CommitmentInput(promise="年底前完成", due_on=timezone.localdate() + datetime.timedelta(days=30))
+    promise = services.CommitmentInput(
+        promise="年底前完成", due_on=timezone.localdate() + datetime.timedelta(days=30)
+    )
     services.suggestion_reply(
-        assignment=lead, actor=officer, outcome="B", text="已列入明年维修计划，届时实施。", commitments=[promise]
+        assignment=lead,
+        actor=officer,
+        outcome="B",
+        text="已列入明年维修计划，届时实施。",
+        commitments=[promise],
     )
     item.refresh_from_db()
     assert item.status == "follow_up_due"
@@ -183,7 +198,9 @@ def test_reply_goes_to_submitter_and_every_cosigning_deputy(deputy, staff, unit,
     )
     (lead,) = services.suggestion_assign(suggestion=item, lead_unit=unit, actor=staff)
     services.assignment_sign_for(assignment=lead, actor=officer)
-    reply = services.suggestion_reply(assignment=lead, actor=officer, outcome="A", text="已开通夜间公交线路两条。")
+    reply = services.suggestion_reply(
+        assignment=lead, actor=officer, outcome="A", text="已开通夜间公交线路两条。"
+    )
     recipients = set(
         Notification.objects.filter(kind=f"suggestion.reply:{reply.pk}", channel="in_app").values_list(
             "recipient_id", flat=True
@@ -214,25 +231,33 @@ def test_submitter_rates_once_per_round(make):
 def test_unrelated_deputy_cannot_rate(make):
     item = make("replied")
     with pytest.raises(DomainError):
-        services.suggestion_rate(suggestion=item, rater=Rating.Rater.DEPUTY, deputy=DeputyFactory(), value="satisfied")
+        services.suggestion_rate(
+            suggestion=item, rater=Rating.Rater.DEPUTY, deputy=DeputyFactory(), value="satisfied"
+        )
 
 
 def test_deputy_rating_is_written_into_the_duty_record(make, deputy):
     item = make("replied", deputy=deputy)
-    rating = services.suggestion_rate(suggestion=item, rater=Rating.Rater.DEPUTY, deputy=deputy, value="satisfied")
+    rating = services.suggestion_rate(
+        suggestion=item, rater=Rating.Rater.DEPUTY, deputy=deputy, value="satisfied"
+    )
     assert DutyRecord.objects.filter(deputy=deputy, kind="rating_given", object_id=rating.pk).exists()
 
 
 def test_filing_a_suggestion_is_written_into_the_duty_record_of_every_signer(deputy):
     cosigner = DeputyFactory()
-    item = services.deputy_suggestion_file(deputy=deputy, title="建议", text="关于学校周边交通的建议。", cosigners=[cosigner])
+    item = services.deputy_suggestion_file(
+        deputy=deputy, title="建议", text="关于学校周边交通的建议。", cosigners=[cosigner]
+    )
     assert DutyRecord.objects.filter(kind="suggestion_filed", object_id=item.pk).count() == 2
     assert set(item.cosigners.all()) == {cosigner}
 
 
 def test_deputy_takes_an_item_up_and_the_citizen_follows_it(make, deputy, staff):
     item = make("submitted", deputy=deputy)
-    formal = services.suggestion_take_up(suggestion=item, deputy=deputy, title="关于路灯维修的建议", text="建议全面排查。")
+    formal = services.suggestion_take_up(
+        suggestion=item, deputy=deputy, title="关于路灯维修的建议", text="建议全面排查。"
+    )
     item.refresh_from_db()
     assert item.status == "merged" and item.merged_into == formal
     assert formal.kind == "deputy_suggestion" and formal.lead_deputy == deputy
@@ -241,7 +266,9 @@ def test_deputy_takes_an_item_up_and_the_citizen_follows_it(make, deputy, staff)
 def test_only_the_addressed_deputy_takes_an_item_up(make):
     item = make("submitted")
     with pytest.raises(DomainError):
-        services.suggestion_take_up(suggestion=item, deputy=DeputyFactory(), title="建议", text="内容内容内容")
+        services.suggestion_take_up(
+            suggestion=item, deputy=DeputyFactory(), title="建议", text="内容内容内容"
+        )
 
 
 def test_key_suggestion_needs_lead_official_and_supervising_leader(make, staff):
@@ -258,7 +285,9 @@ def test_key_suggestion_needs_lead_official_and_supervising_leader(make, staff):
 def test_publication_needs_consent_closing_and_no_personal_data(make, staff):
     open_item = make("replied")
     with pytest.raises(DomainError):
-        services.suggestion_publish(suggestion=open_item, public_title="路灯", public_text="已修复", actor=staff)
+        services.suggestion_publish(
+            suggestion=open_item, public_title="路灯", public_text="已修复", actor=staff
+        )
     closed = make("closed", consent_publish=False)
     with pytest.raises(DomainError):
         services.suggestion_publish(suggestion=closed, public_title="路灯", public_text="已修复", actor=staff)
@@ -267,14 +296,18 @@ def test_publication_needs_consent_closing_and_no_personal_data(make, staff):
         services.suggestion_publish(
             suggestion=closed, public_title="路灯", public_text="王小明反映13912345678", actor=staff
         )
-    services.suggestion_publish(suggestion=closed, public_title="路灯损坏", public_text="某路段路灯损坏。", actor=staff)
+    services.suggestion_publish(
+        suggestion=closed, public_title="路灯损坏", public_text="某路段路灯损坏。", actor=staff
+    )
     assert Suggestion.objects.published().filter(pk=closed.pk).exists()
 
 
 def test_extension_approval_moves_the_assignment_due_date(deputy, staff, unit, officer):
     item = services.deputy_suggestion_file(deputy=deputy, title="建议", text="关于老旧小区改造的建议。")
     (lead,) = services.suggestion_assign(suggestion=item, lead_unit=unit, actor=staff)
-    extension = services.assignment_extension_request(assignment=lead, amount=2, reason="涉及多个部门", actor=officer)
+    extension = services.assignment_extension_request(
+        assignment=lead, amount=2, reason="涉及多个部门", actor=officer
+    )
     staff.user_permissions.add(Permission.objects.get(codename="approve_extension"))
     staff = type(staff).objects.get(pk=staff.pk)
     before = lead.due_date

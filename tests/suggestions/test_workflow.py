@@ -31,11 +31,13 @@ def test_terminal_states_have_no_moves():
 
 
 def test_rating_reopens_only_once():
-    assert workflow.rating_target(state="replied", unsatisfied=True, reopen_count=0, max_reopens=1) == "reopened"
-    assert workflow.rating_target(state="replied", unsatisfied=True, reopen_count=1, max_reopens=1) == "rated"
-    assert workflow.rating_target(state="follow_up_due", unsatisfied=False, reopen_count=0, max_reopens=1) == (
-        "follow_up_due"
+    assert (
+        workflow.rating_target(state="replied", unsatisfied=True, reopen_count=0, max_reopens=1) == "reopened"
     )
+    assert workflow.rating_target(state="replied", unsatisfied=True, reopen_count=1, max_reopens=1) == "rated"
+    assert workflow.rating_target(
+        state="follow_up_due", unsatisfied=False, reopen_count=0, max_reopens=1
+    ) == ("follow_up_due")
 
 
 def test_outcome_b_owes_a_follow_up():

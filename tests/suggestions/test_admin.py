@@ -1,0 +1,151 @@
+"""Committee staff in the admin: the triage queue, the case page actions, bulk assignment, entry from
+other channels and the hotline import."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.urls import reverse
+
+from suggestions.models import Assignment, Suggestion
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    client.force_login(staff)
+    return client
+
+
+def test_triage_queue_lists_new_and_returned_items_oldest_first_with_time_left(staff_client, make):
+    first = make("submitted")
+    returned = make("returned")
+    make("assigned")
+    page = staff_client.get(reverse("admin:suggestions_triageitem_changelist")).content.decode()
+    assert first.code in page and returned.code in page
+    assert page.index(first.code) < page.index(returned.code)
+    assert "剩余" in page or "已超期" in page
+
+
+def test_triage_queue_query_count_does_not_grow(staff_client, make, django_assert_num_queries):
+    make("submitted")
+    url = reverse("admin:suggestions_triageitem_changelist")
+    staff_client.get(url)
+    with django_assert_num_queries(8) as one:
+        staff_client.get(url)
+    for _ in range(5):
+        make("submitted")
+    with django_assert_num_queries(len(one.captured_queries)):
+        staff_client.get(url)
+
+
+def _case(client, item, **data):
+    return client.post(reverse("admin:suggestions_suggestion_case", args=[item.pk]), data)
+
+
+def test_case_page_accept_and_assign_with_a_co_unit(staff_client, make, unit, other_officer):
+    item = make("submitted")
+    assert staff_client.get(reverse("admin:suggestions_suggestion_change", args=[item.pk])).status_code == 302
+    assert _case(staff_client, item, action="accept").status_code == 302
+    response = _case(
+        staff_client, item, action="assign", lead_unit=unit.pk, co_units=[other_officer.unit_officer.unit.pk]
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.status == "assigned"
+    assert Assignment.objects.filter(suggestion=item).count() == 2
+
+
+def test_case_page_reject_with_a_template_reason(staff_client, make):
+    from suggestions.models import RejectionReason
+
+    item = make("submitted")
+    reason = RejectionReason.objects.get(title="属于个人纠纷")
+    _case(staff_client, item, action="reject", template=reason.pk, reason="")
+    item.refresh_from_db()
+    assert item.status == "rejected" and "民事纠纷" in item.rejection_reason
+
+
+def test_case_page_merge_by_code(staff_client, make, submit):
+    main = submit(title="主件").suggestion
+    item = make("submitted")
+    _case(staff_client, item, action="merge", into=main.code.lower())
+    item.refresh_from_db()
+    assert item.merged_into == main
+
+
+def test_illegal_action_shows_the_chinese_refusal(staff_client, make):
+    item = make("closed")
+    response = _case(staff_client, item, action="accept")
+    assert response.status_code == 200 and "当前无法执行此操作" in response.content.decode()
+
+
+def test_case_page_shows_likely_duplicates(staff_client, make, submit):
+    original = submit().suggestion
+    item = make("submitted")
+    page = staff_client.get(reverse("admin:suggestions_suggestion_case", args=[item.pk])).content.decode()
+    assert "可能重复的事项" in page and original.code in page
+
+
+def test_case_page_records_supervision_and_key_suggestion(staff_client, make, staff):
+    item = make("assigned")
+    _case(
+        staff_client,
+        item,
+        action="supervise",
+        kind="leader",
+        method="on_site",
+        held_on="2026-11-20",
+        note="现场督办",
+    )
+    _case(staff_client, item, action="key", is_key="on", lead_official="副市长", supervising_leader=staff.pk)
+    item.refresh_from_db()
+    assert item.is_key and item.supervisions.count() == 1
+
+
+def test_bulk_assignment_from_the_changelist(staff_client, make, unit):
+    items = [make("submitted"), make("accepted")]
+    response = staff_client.post(
+        reverse("admin:suggestions_suggestion_changelist"),
+        {
+            "action": "assign_selected",
+            "_selected_action": [i.pk for i in items],
+            "apply": "1",
+            "lead_unit": unit.pk,
+        },
+    )
+    assert response.status_code == 302
+    assert set(Suggestion.objects.filter(pk__in=[i.pk for i in items]).values_list("status", flat=True)) == {
+        "assigned"
+    }
+
+
+def test_staff_enter_a_letter(staff_client, category):
+    response = staff_client.post(
+        reverse("admin:suggestions_suggestion_enter"),
+        {"channel": "letter", "category": category.pk, "title": "来信", "text": "反映小区供暖不热的问题。"},
+    )
+    assert response.status_code == 302
+    assert Suggestion.objects.get().channel == "letter"
+
+
+def test_hotline_import_is_all_or_nothing(staff_client, category, street):
+    header = "工单编号,标题,诉求内容,类别代码,区域代码,地址,姓名,手机号\n"
+    good = f"A1,噪音,夜间施工噪音扰民严重,{category.code},{street.code},某路,张三,13900001111\n"
+    bad = f"A2,积水,道路积水,nope,{street.code},某路,李四,13900002222\n"
+    url = reverse("admin:suggestions_suggestion_import")
+    file = io.BytesIO((header + good + bad).encode("gb18030"))
+    file.name = "batch.csv"
+    page = staff_client.post(url, {"file": file}).content.decode()
+    assert "第3行" in page and not Suggestion.objects.exists()
+    file = io.BytesIO((header + good).encode("utf-8"))
+    file.name = "batch.csv"
+    staff_client.post(url, {"file": file})
+    assert Suggestion.objects.get().channel == "hotline"
+
+
+def test_reveal_in_the_admin_is_logged(staff_client, make, staff):
+    item = make("submitted")
+    page = _case(staff_client, item, action="reveal").content.decode()
+    assert "13912345678" in page
+    assert item.access_logs.filter(user=staff).exists()
