@@ -65,7 +65,7 @@ class CycleForm(forms.ModelForm):
         ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("collection_opens_on") or data.get("collection_closes_on"):
             try:
                 services.collection_window_validate(
@@ -91,7 +91,7 @@ class CycleAdmin(admin.ModelAdmin):
     ]
     actions = ["approve_chairpersons", "approve_committee", "setup_selection", "setup_evaluation"]
 
-    def get_fields(self, request: HttpRequest, obj: Cycle | None = None) -> list[str]:
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         base = list(CycleForm.Meta.fields)
         return base if obj is None else [*base, *self.readonly_fields]
 
@@ -396,7 +396,7 @@ class CandidateAdmin(admin.ModelAdmin):
     filter_horizontal = ["co_units"]
     raw_id_fields = ["proposals"]
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Candidate | None = None) -> list[str]:
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         # The list is frozen once the ballot phase starts: what deputies vote on cannot change.
         if obj is not None and obj.cycle.phase not in {Cycle.Phase.SCREENING, Cycle.Phase.CANDIDATES}:
             return [f.name for f in Candidate._meta.fields] + ["co_units", "proposals"]
@@ -407,8 +407,17 @@ class EntryInline(admin.TabularInline):
     model = BallotEntry
     extra = 0
     can_delete = False
-    fields = ["position", "candidate", "votes", "satisfied", "basically", "unsatisfied", "elected", "tied"]
-    readonly_fields = fields
+    readonly_fields = (
+        "position",
+        "candidate",
+        "votes",
+        "satisfied",
+        "basically",
+        "unsatisfied",
+        "elected",
+        "tied",
+    )
+    fields = readonly_fields
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -471,7 +480,7 @@ class BallotAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("Next steps"))
     def next_steps(self, obj: Ballot) -> str:
-        links = [
+        links: list[tuple[str, Any]] = [
             (reverse("admin:votes_ballot_move", args=[obj.pk, to]), Ballot.Status(to).label)
             for to in workflow.BALLOT_MOVES.get(obj.status, ())
         ]
@@ -561,7 +570,11 @@ class BallotAdmin(admin.ModelAdmin):
     def count_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         ballot = self._ballot(request, pk, check=can_enter_paper_count)
         entries = list(selectors.ballot_entries(ballot))
-        mine = PaperTally.objects.filter(ballot=ballot, clerk=request.user).prefetch_related("lines").first()
+        mine = (
+            PaperTally.objects.filter(ballot=ballot, clerk_id=request.user.pk)
+            .prefetch_related("lines")
+            .first()
+        )
         initial: dict[str, Any] = {}
         if mine is not None:
             initial = {"cast": mine.cast, "valid": mine.valid, "invalid": mine.invalid}
@@ -651,7 +664,7 @@ class UpdateInline(admin.StackedInline):
     model = ProgressUpdate
     extra = 0
     can_delete = False
-    readonly_fields = [
+    readonly_fields = (
         "reported_on",
         "author",
         "progress_percent",
@@ -659,7 +672,7 @@ class UpdateInline(admin.StackedInline):
         "spent",
         "text",
         "milestone",
-    ]
+    )
     fields = readonly_fields
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -670,7 +683,7 @@ class InspectionInline(admin.TabularInline):
     model = InspectionVisit
     extra = 0
     can_delete = False
-    readonly_fields = ["visited_on", "findings"]
+    readonly_fields = ("visited_on", "findings")
     fields = readonly_fields
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -681,7 +694,7 @@ class RectificationInline(admin.TabularInline):
     model = Rectification
     extra = 0
     can_delete = False
-    readonly_fields = [
+    readonly_fields = (
         "evaluation",
         "reason",
         "requested_on",
@@ -689,7 +702,7 @@ class RectificationInline(admin.TabularInline):
         "response",
         "responded_on",
         "responded_by",
-    ]
+    )
     fields = readonly_fields
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:

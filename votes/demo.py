@@ -285,10 +285,10 @@ def _finished_cycle(term: Term, year: int, rng: random.Random, stdout: TextIO) -
                 text="年度任务完成，已组织验收。" if final == 100 else "受征地影响，部分路段延期至明年。",
             )
         deputies = list(Deputy.objects.active().filter(term=term).order_by("slug"))
-        project = cycle.projects.order_by("candidate__number").first()
-        if project is not None:
+        first = cycle.projects.order_by("candidate__number").first()
+        if first is not None:
             services.inspection_record(
-                project=project,
+                project=first,
                 visited_on=datetime.date(year, 9, 16),
                 deputies=deputies[:6],
                 findings="改造质量较好，群众满意；建议加快加装电梯进度。",
@@ -354,8 +354,8 @@ def _implementing_cycle(term: Term, year: int, rng: random.Random, stdout: TextI
         previous = Project.objects.filter(
             cycle__term=term, cycle__year=year - 1, status=Project.Status.IN_PROGRESS
         )
-        for project in previous:
-            services.project_carry_over(project=project, to_cycle=cycle, note="未完成部分结转下一年度")
+        for old in previous:
+            services.project_carry_over(project=old, to_cycle=cycle, note="未完成部分结转下一年度")
     stdout.write(f"votes: {cycle.title} in implementation\n")
 
 

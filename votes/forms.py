@@ -112,9 +112,9 @@ class VoteForm(forms.Form):
         return result
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if self.ballot.kind != Ballot.Kind.EVALUATION:
-            chosen = sum(1 for e in self.entries if data.get(f"c{e.candidate_id}"))
+            chosen = len([e for e in self.entries if data.get(f"c{e.candidate_id}")])
             if chosen > self.ballot.seats:
                 raise forms.ValidationError(
                     _("Mark at most %(seats)s candidates; you marked %(n)s.")
@@ -138,7 +138,9 @@ class ProgressForm(forms.Form):
 
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["milestone"].queryset = project.milestones.all()
+        field = self.fields["milestone"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = project.milestones.all()
 
 
 class RectificationResponseForm(forms.Form):
@@ -194,7 +196,9 @@ class PresenceForm(forms.Form):
 
     def __init__(self, *args: Any, queryset: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["deputies"].queryset = queryset
+        field = self.fields["deputies"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = queryset
         self.fields["deputies"].widget.attrs["size"] = 20
 
 

@@ -274,7 +274,7 @@ class Ballot(models.Model):
     seats = models.PositiveSmallIntegerField(_("seats"), validators=[MinValueValidator(1)])
     majority_basis = models.CharField(_("majority rule"), max_length=20, choices=Basis.choices)
     held_on = models.DateField(_("held on"))
-    candidates = models.ManyToManyField(
+    candidates: models.ManyToManyField[Candidate, BallotEntry] = models.ManyToManyField(
         Candidate, verbose_name=_("candidates"), through="BallotEntry", related_name="ballots"
     )
     # Filled by the count; kept so the published result never changes.

@@ -20,6 +20,7 @@ from .models import (
     Cycle,
     Milestone,
     PaperTally,
+    ProgressUpdate,
     Project,
     Proposal,
 )
@@ -265,9 +266,7 @@ def public_project(slug: str) -> Project | None:
         .prefetch_related(
             "co_units",
             "milestones",
-            Prefetch(
-                "updates", queryset=Project.updates.rel.related_model.objects.prefetch_related("photos")
-            ),
+            Prefetch("updates", queryset=ProgressUpdate.objects.prefetch_related("photos")),
             "inspections",
         )
         .filter(slug=slug)

@@ -15,6 +15,7 @@ from dateutil.relativedelta import relativedelta
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from congress.audit import audit_record
 from congress.errors import DomainError
@@ -334,7 +335,12 @@ def _tell_screened_out(proposal: Proposal) -> None:
         "list. Reason: %(reason)s"
     ) % {"title": proposal.title, "code": proposal.code, "reason": proposal.decision_reason}
     key = f"votes.proposal.{proposal.pk}.screened_out.{proposal.decision_reason.__hash__() & 0xFFFFFFFF:x}"
-    common = {"subject": subject, "body": body, "about": proposal, "kind": "votes.proposal_screened_out"}
+    common: dict[str, Any] = {
+        "subject": subject,
+        "body": body,
+        "about": proposal,
+        "kind": "votes.proposal_screened_out",
+    }
     if proposal.proposer_phone:
         notify(channel="sms", to_address=proposal.proposer_phone, dedupe_key=f"{key}.sms", **common)
     if proposal.proposer_email:
@@ -628,6 +634,12 @@ def _shuffle_papers(ballot: Ballot) -> None:
 # --- paper counts ------------------------------------------------------------------------------
 
 _LINE_FIELDS = ("votes", "satisfied", "basically", "unsatisfied")
+_LINE_LABELS = {
+    "votes": gettext_lazy("votes"),
+    "satisfied": gettext_lazy("satisfied"),
+    "basically": gettext_lazy("basically satisfied"),
+    "unsatisfied": gettext_lazy("unsatisfied"),
+}
 
 
 def paper_tally_save(
@@ -694,7 +706,7 @@ def paper_tally_save(
                 old = getattr(line, f)
                 if new != old:
                     title = entries[line.candidate_id].candidate.title
-                    label = f"{title} · {BallotEntry._meta.get_field(f).verbose_name}"
+                    label = f"{title} · {_LINE_LABELS[f]}"
                     changes.append(
                         TallyCorrection(
                             tally=tally,

@@ -29,7 +29,7 @@ from .forms import (
     VoteForm,
     add_domain_error,
 )
-from .models import Ballot, Proposal
+from .models import Ballot, PaperMark, Proposal
 
 # --- public ------------------------------------------------------------------------------------
 
@@ -179,15 +179,12 @@ def dashboard_vote(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         marks = form.marks()
         if not form.cleaned_data.get("confirm"):
-            chosen = [e for e in entries if e.candidate_id in marks]
-            for entry in chosen:
-                entry.choice_label = (
-                    dict(form.fields[f"c{entry.candidate_id}"].choices).get(  # type: ignore[attr-defined]
-                        marks[entry.candidate_id], ""
-                    )
-                    if ballot.kind == Ballot.Kind.EVALUATION
-                    else ""
-                )
+            labels = dict(PaperMark.Choice.choices)
+            chosen = [
+                (e, labels[marks[e.candidate_id]] if ballot.kind == Ballot.Kind.EVALUATION else "")
+                for e in entries
+                if e.candidate_id in marks
+            ]
             return render(
                 request,
                 "votes/vote_confirm.html",

@@ -1,3 +1,5 @@
+# Factories return model instances at run time; mypy sees the factory class, hence arg-type.
+# mypy: disable-error-code="arg-type,misc"
 """Fixtures of the ballot tests: a cycle ready for its ballot, with deputies who can vote."""
 
 from __future__ import annotations

@@ -1,3 +1,5 @@
+# Factories return model instances at run time; mypy sees the factory class, hence arg-type.
+# mypy: disable-error-code="arg-type,misc"
 """Secrecy: the attendance and the papers cannot be joined from the stored data, and a deputy's
 simultaneous submissions count once."""
 

@@ -1,3 +1,5 @@
+# Factories return model instances at run time; mypy sees the factory class, hence arg-type.
+# mypy: disable-error-code="arg-type,misc"
 """Pages: public list and detail, the proposal form, results and PDF, the deputy's ballot pages and
 the unit's project pages; query counts pinned on the list pages."""
 
