@@ -25,6 +25,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -56,7 +57,7 @@ def main() -> None:
             teardown_databases(old, verbosity=0)
 
 
-def run(n_deputies: int, n_threads: int, connections) -> None:  # type: ignore[no-untyped-def]
+def run(n_deputies: int, n_threads: int, connections: Any) -> None:
     from congress.errors import DomainError
     from congress.models import Area, HandlingUnit, Term
     from deputies.models import Deputy
