@@ -6,8 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import FileResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -24,7 +27,7 @@ from stations.selectors import qr_target
 
 from . import limits, selectors, services, workflow
 from .images import photo_clean
-from .models import Channel
+from .models import Channel, ReplyAttachment
 from .services import MOBILE_RE
 
 
@@ -234,9 +237,42 @@ class PublicSuggestionTrack(APIView):
                         {"promise": c.promise, "due_on": c.due_on, "kept": c.kept_at is not None}
                         for c in r.commitments.all()
                     ],
-                    "attachments": [request.build_absolute_uri(a.file.url) for a in r.attachments.all()],
+                    "attachments": [
+                        request.build_absolute_uri(
+                            reverse("api-public-suggestion-attachment", args=[suggestion.code, a.pk])
+                        )
+                        for a in r.attachments.all()
+                    ],
                 }
                 for r in timeline.replies
             ],
         }
         return Response(TimelineSerializer(payload).data)
+
+
+class PublicSuggestionAttachment(APIView):
+    """Download a reply attachment of an item, with the item's tracking code and PIN."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list[Any] = []
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("pin", str, OpenApiParameter.QUERY, required=True, description="the PIN")
+        ],
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+        summary="Download a reply attachment",
+        tags=["public"],
+    )
+    def get(self, request: Request, code: str, pk: int) -> Any:
+        code = services.normalise_code(code)
+        if limits.track_limited(request._request, code):
+            return Response({"detail": _("Too many attempts. Please try again in an hour.")}, status=429)
+        suggestion = selectors.suggestion_by_code_and_pin(code=code, pin=request.query_params.get("pin", ""))
+        if suggestion is None:
+            return Response({"detail": _("The tracking code or the PIN is not right.")}, status=404)
+        case_id = suggestion.merged_into_id or suggestion.pk
+        attachment = ReplyAttachment.objects.filter(pk=pk, reply__suggestion_id=case_id).first()
+        if attachment is None:
+            return Response({"detail": _("The tracking code or the PIN is not right.")}, status=404)
+        return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)

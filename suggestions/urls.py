@@ -9,6 +9,8 @@ urlpatterns = [
     path("track/<str:code>/", views.track_case, name="track-case"),
     path("cases/", views.case_list, name="case-list"),
     path("cases/<str:code>/", views.case_detail, name="case-detail"),
+    path("files/photos/<int:pk>/", views.photo_file, name="suggestion-photo"),
+    path("files/attachments/<int:pk>/", views.attachment_file, name="suggestion-attachment"),
     path("unit/", views.unit_home, name="unit-home"),
     path("unit/items/<int:pk>/", views.unit_item, name="unit-item"),
     path("dashboard/opinions/", views.opinion_list, name="opinion-list"),
@@ -25,5 +27,10 @@ urlpatterns = [
         "api/v1/public/suggestions/<str:code>/",
         api.PublicSuggestionTrack.as_view(),
         name="api-public-suggestion-track",
+    ),
+    path(
+        "api/v1/public/suggestions/<str:code>/attachments/<int:pk>/",
+        api.PublicSuggestionAttachment.as_view(),
+        name="api-public-suggestion-attachment",
     ),
 ]

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -41,7 +41,17 @@ from .forms import (
     ViewsForm,
 )
 from .masking import mask_mobile, mask_name, mask_text
-from .models import Assignment, Channel, Commitment, Rating, Reply, Status, Suggestion
+from .models import (
+    Assignment,
+    Channel,
+    Commitment,
+    Rating,
+    Reply,
+    ReplyAttachment,
+    Status,
+    Suggestion,
+    SuggestionPhoto,
+)
 from .permissions import can_reveal_contact, deputy_of, officer_of
 
 SESSION_NEW = "suggestions_new"
@@ -275,6 +285,42 @@ def case_detail(request: HttpRequest, code: str) -> HttpResponse:
         "suggestions/case_detail.html",
         {"case": case, "replies": replies, "events": events, "photos": list(case.photos.all())},
     )
+
+
+# -- photos and attachments ------------------------------------------------------------------------
+
+
+def _may_see_files(request: HttpRequest, suggestion: Suggestion, *, public_ok: bool) -> bool:
+    """Files of an item are served to its submitter (tracked in this session, also through a merged
+    item), to people who may see the item, and for photos of a published case to everyone."""
+    tracked = set(request.session.get(SESSION_TRACKED, []))
+    if suggestion.code in tracked:
+        return True
+    if tracked and suggestion.merged_items.filter(code__in=tracked).exists():
+        return True
+    if public_ok and suggestion.is_published and suggestion.status == Status.CLOSED:
+        return True
+    return Suggestion.objects.visible_to(request.user).filter(pk=suggestion.pk).exists()
+
+
+@require_GET
+def photo_file(request: HttpRequest, pk: int) -> FileResponse:
+    photo = get_object_or_404(SuggestionPhoto.objects.select_related("suggestion"), pk=pk)
+    if not _may_see_files(request, photo.suggestion, public_ok=True):
+        raise Http404
+    response = FileResponse(photo.image.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@require_GET
+def attachment_file(request: HttpRequest, pk: int) -> FileResponse:
+    attachment = get_object_or_404(ReplyAttachment.objects.select_related("reply__suggestion"), pk=pk)
+    if not _may_see_files(request, attachment.reply.suggestion, public_ok=False):
+        raise Http404
+    response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 def _int(value: Any) -> int | None:

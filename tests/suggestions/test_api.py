@@ -106,3 +106,27 @@ def test_both_endpoints_are_in_the_openapi_schema(client):
     schema = client.get(reverse("api-schema"), {"format": "json"}).json()
     assert "/api/v1/public/suggestions/" in schema["paths"]
     assert "/api/v1/public/suggestions/{code}/" in schema["paths"]
+
+
+def test_reply_attachment_download_needs_the_pin(api, make, officer):
+    from django.contrib.auth.hashers import make_password
+    from django.core.files.base import ContentFile
+
+    from suggestions import services
+
+    item = make("signed_for")
+    Suggestion.objects.filter(pk=item.pk).update(pin_hash=make_password("135790"))
+    lead = item.assignments.get(role="lead")
+    services.suggestion_reply(
+        assignment=lead,
+        actor=officer,
+        outcome="A",
+        text="路灯已全部修复，恢复正常照明。",
+        attachments=[ContentFile(b"report", name="report.txt")],
+    )
+    timeline = api.get(f"{URL}{item.code}/", {"pin": "135790"}).data
+    link = timeline["replies"][0]["attachments"][0]
+    path = link.replace("http://testserver", "")
+    assert api.get(path, {"pin": "000000"}).status_code == 404
+    response = api.get(path, {"pin": "135790"})
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"report"

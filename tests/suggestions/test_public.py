@@ -262,3 +262,20 @@ def test_published_cases_hide_personal_data(client, make, staff):
     detail = client.get(reverse("case-detail", args=[item.code])).content.decode()
     assert "王小明" not in detail and "13912345678" not in detail
     assert client.get(reverse("case-detail", args=[make("closed").code])).status_code == 404
+
+
+def test_photos_are_served_only_to_those_who_may_see_the_item(client, form_data, officer):
+    form_data["photos"] = [SimpleUploadedFile("street.jpg", jpeg_with_gps(), content_type="image/jpeg")]
+    client.post(reverse("submit"), form_data)
+    photo = SuggestionPhoto.objects.get()
+    url = reverse("suggestion-photo", args=[photo.pk])
+    assert client.get(url).status_code == 404
+    session = client.session
+    session["suggestions_tracked"] = [photo.suggestion.code]
+    session.save()
+    assert client.get(url)["Content-Type"] == "image/jpeg"
+    client.force_login(officer)
+    session = client.session
+    session["suggestions_tracked"] = []
+    session.save()
+    assert client.get(url).status_code == 404
