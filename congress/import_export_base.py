@@ -30,8 +30,10 @@ from import_export.results import Error, Result
 SPREADSHEET_FORMATS = [base_formats.XLSX, base_formats.CSV]
 
 
-def cell_error(row_number: int, column: str, message: str) -> str:
-    """The one format every import error is shown in."""
+def cell_error(row_number: int, column: str | None, message: str) -> str:
+    """The one format every import error is shown in (``column`` None: the row as a whole)."""
+    if column is None:
+        return _("Row %(row)s: %(message)s") % {"row": row_number + 1, "message": message}
     return _("Row %(row)s, column “%(column)s”: %(message)s") % {
         "row": row_number + 1,
         "column": column,
@@ -142,6 +144,20 @@ class ChineseErrorsResource(resources.ModelResource):
         if errors:
             raise ValidationError(errors)
 
+    def get_instance(self, instance_loader: Any, row: Any) -> Any:
+        """A row whose identifying cells name nothing is a validation error of those cells."""
+        try:
+            return super().get_instance(instance_loader, row)
+        except (ValueError, TypeError, ObjectDoesNotExist, MultipleObjectsReturned) as error:
+            errors: dict[str, Any] = {}
+            for name in self.get_import_id_fields():
+                field = self.fields[name]
+                try:
+                    field.clean(row)
+                except (ValueError, TypeError, ObjectDoesNotExist, MultipleObjectsReturned) as cell:
+                    errors[field.attribute] = ValidationError(force_str(cell), code="invalid")
+            raise ValidationError(errors or {NON_FIELD_ERRORS: [force_str(error)]}) from error
+
     def import_row(self, row: Any, instance_loader: Any, **kwargs: Any) -> Any:
         row_result = super().import_row(row, instance_loader, **kwargs)
         number = kwargs.get("row_number") or 0
@@ -152,13 +168,13 @@ class ChineseErrorsResource(resources.ModelResource):
                 error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.messages}
             )
             for key, values in error_dict.items():
-                column = _("whole row") if key == NON_FIELD_ERRORS else self._column(key)
+                column = None if key == NON_FIELD_ERRORS else self._column(key)
                 messages[key] = [cell_error(number, column, message) for message in values]
             row_result.validation_error = ValidationError(messages)
         if row_result.errors:
             row_result.errors = [
                 Error(
-                    Exception(cell_error(number, _("whole row"), force_str(item.error))),
+                    Exception(cell_error(number, None, force_str(item.error))),
                     row=item.row,
                     number=number,
                 )

@@ -49,6 +49,12 @@ class StationResource(ChineseErrorsResource):
         ]  # fmt: skip
         export_order = fields
 
+    def before_import(self, dataset: Any, **kwargs: Any) -> None:
+        """A file of new rows may leave out the identifier column altogether."""
+        column = self.fields["slug"].column_name
+        if dataset.headers and column not in dataset.headers:
+            dataset.insert_col(0, [""] * len(dataset), header=column)
+
     def before_import_row(self, row: Any, **kwargs: Any) -> None:
         column = self.fields["slug"].column_name
         if column in row and not str(row[column] or "").strip():

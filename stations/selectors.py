@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
+from django.db.models import Case, Count, IntegerField, Max, Prefetch, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 
 from deputies.models import Deputy
@@ -44,6 +44,14 @@ def qr_live_code(*, deputy: Deputy | None = None, station: Station | None = None
     if station is not None:
         return codes.filter(station=station).first()
     return None
+
+
+# Deputies listed from the highest level down (national first), then by name.
+LEVEL_RANK = Case(
+    *[When(level=value, then=Value(rank)) for rank, value in enumerate(Deputy.Level.values)],
+    default=Value(99),
+    output_field=IntegerField(),
+)
 
 
 # --- Public directory ------------------------------------------------------------------------------
@@ -86,7 +94,8 @@ def station_public_detail(slug: str) -> Station | None:
                 "members",
                 queryset=Deputy.objects.active()
                 .only("pk", "name", "slug", "level", "title")
-                .order_by("level", "name"),
+                .annotate(level_rank=LEVEL_RANK)
+                .order_by("level_rank", "name"),
             ),
             "deputy_heads",
             Prefetch("children", queryset=Station.objects.public().only("pk", "name", "slug", "parent_id")),

@@ -1,0 +1,97 @@
+"""QR codes: a live token opens the form, a revoked one shows a clear page naming its owner."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+
+from stations.models import QrCode
+from stations.services import qr_code_issue, qr_code_revoke
+from tests.factories.core import UserFactory
+from tests.factories.deputies import DeputyFactory, StationFactory
+from tests.factories.stations import MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_live_token_redirects_to_the_form_with_the_token(client) -> None:
+    code = qr_code_issue(deputy=DeputyFactory.create())
+    response = client.get(reverse("qr-landing", args=[code.token]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("submit") + f"?qr={code.token}"
+
+
+def test_a_revoked_deputy_token_names_the_deputy_and_links_their_page(client) -> None:
+    deputy = DeputyFactory.create(name="李艳")
+    code = qr_code_issue(deputy=deputy)
+    qr_code_revoke(code=code, reason="lost badge")
+    response = client.get(reverse("qr-landing", args=[code.token]))
+    html = response.content.decode()
+    assert response.status_code == 410
+    assert "该二维码已失效" in html and "李艳" in html
+    assert reverse("deputy-detail", args=[deputy.slug]) in html
+
+
+def test_a_revoked_station_token_links_the_station(client) -> None:
+    station = StationFactory.create()
+    code = qr_code_issue(station=station)
+    qr_code_revoke(code=code, reason="moved")
+    response = client.get(reverse("qr-landing", args=[code.token]))
+    assert reverse("station-detail", args=[station.slug]) in response.content.decode()
+
+
+def test_an_unknown_token_is_a_clear_404_page(client) -> None:
+    response = client.get("/q/" + "x" * 40 + "/")
+    assert response.status_code == 404
+    assert "该二维码已失效" in response.content.decode()
+
+
+def test_reissuing_revokes_the_old_token() -> None:
+    deputy = DeputyFactory.create()
+    old = qr_code_issue(deputy=deputy)
+    new = qr_code_issue(deputy=deputy)
+    old.refresh_from_db()
+    assert old.revoked_at is not None and new.revoked_at is None and new.token != old.token
+
+
+def test_png_svg_and_poster_downloads_for_a_live_code(client) -> None:
+    code = qr_code_issue(deputy=DeputyFactory.create())
+    png = client.get(reverse("qr-png", args=[code.token]))
+    svg = client.get(reverse("qr-svg", args=[code.token]) + "?download=1")
+    pdf = client.get(reverse("qr-poster", args=[code.token]))
+    assert png.content.startswith(b"\x89PNG")
+    assert b"<svg" in svg.content and "attachment" in svg["Content-Disposition"]
+    assert pdf.content.startswith(b"%PDF")
+
+
+def test_a_revoked_code_cannot_be_downloaded(client) -> None:
+    code = qr_code_revoke(code=qr_code_issue(deputy=DeputyFactory.create()), reason="x")
+    assert client.get(reverse("qr-png", args=[code.token])).status_code == 404
+
+
+def test_staff_download_a_zip_of_a_stations_posters(client) -> None:
+    membership = MembershipFactory.create()
+    qr_code_issue(station=membership.station)
+    qr_code_issue(deputy=membership.deputy)
+    staff = UserFactory.create(is_staff=True)
+    staff.user_permissions.add(Permission.objects.get(codename="view_qrcode"))
+    client.force_login(staff)
+    response = client.get(reverse("station-posters-zip") + f"?station={membership.station.slug}")
+    names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
+    assert response.status_code == 200
+    assert len([n for n in names if n.endswith(".pdf")]) == 2
+
+
+def test_citizens_cannot_download_poster_zips(client) -> None:
+    client.force_login(UserFactory.create())
+    assert client.get(reverse("station-posters-zip") + "?station=x").status_code == 403
+
+
+def test_one_live_code_per_owner_is_enforced() -> None:
+    deputy = DeputyFactory.create()
+    qr_code_issue(deputy=deputy)
+    assert QrCode.objects.filter(deputy=deputy, revoked_at__isnull=True).count() == 1
