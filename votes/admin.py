@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -24,7 +25,7 @@ from congress.errors import DomainError
 from deputies.models import Deputy
 
 from . import selectors, services, workflow
-from .forms import BallotSetupForm, PaperCountForm, PresenceForm, ScreeningForm
+from .forms import BallotSetupForm, FromSuggestionForm, PaperCountForm, PresenceForm, ScreeningForm
 from .models import (
     Ballot,
     BallotEntry,
@@ -300,8 +301,15 @@ class ProposalAdmin(admin.ModelAdmin):
             _("Assess, score and decide"),
         )
 
+    change_list_template = "votes/admin/proposal_change_list.html"
+
     def get_urls(self) -> list[Any]:
         return [
+            path(
+                "from-suggestion/",
+                self.admin_site.admin_view(self.from_suggestion_view),
+                name="votes_proposal_from_suggestion",
+            ),
             path(
                 "<int:pk>/screen/", self.admin_site.admin_view(self.screen_view), name="votes_proposal_screen"
             ),
@@ -324,43 +332,46 @@ class ProposalAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
-                scores = [data[k] for k in ("urgency", "readiness", "reach", "impact")]
-                if all(s is not None for s in scores):
-                    services.proposal_score(
-                        proposal=proposal,
-                        urgency=data["urgency"],
-                        readiness=data["readiness"],
-                        reach=data["reach"],
-                        impact=data["impact"],
-                        actor=request.user,
-                    )
-                if data["unit"] and data["opinion"]:
-                    services.proposal_assess(
-                        proposal=proposal,
-                        unit=data["unit"],
-                        feasible=data["feasible"],
-                        opinion=data["opinion"],
-                        estimated_budget=data["estimated_budget"],
-                        actor=request.user,
-                    )
-                if data["decision"]:
-                    into = None
-                    if data["decision"] == "merged":
-                        into = Proposal.objects.filter(code=data["into"].strip()).first()
-                    services.proposal_transition(
-                        proposal=proposal,
-                        to=data["decision"],
-                        reason=data["reason"],
-                        into=into,
-                        actor=request.user,
-                    )
+                with transaction.atomic():  # all or nothing: a refused decision keeps no half-saved scores
+                    self._screen(request, proposal, data)
             except DomainError as error:
                 form.add_error(error.field if error.field in form.fields else None, error.message)
             else:
                 self.message_user(request, _("Screening saved."))
                 return HttpResponseRedirect(reverse("admin:votes_proposal_change", args=[pk]))
+        return self._screen_page(request, proposal, form)
+
+    def _screen(self, request: HttpRequest, proposal: Proposal, data: dict[str, Any]) -> None:
+        scores = [data[k] for k in ("urgency", "readiness", "reach", "impact")]
+        if all(s is not None for s in scores):
+            services.proposal_score(
+                proposal=proposal,
+                urgency=data["urgency"],
+                readiness=data["readiness"],
+                reach=data["reach"],
+                impact=data["impact"],
+                actor=request.user,
+            )
+        if data["unit"] and data["opinion"]:
+            services.proposal_assess(
+                proposal=proposal,
+                unit=data["unit"],
+                feasible=data["feasible"],
+                opinion=data["opinion"],
+                estimated_budget=data["estimated_budget"],
+                actor=request.user,
+            )
+        if data["decision"]:
+            into = None
+            if data["decision"] == "merged":
+                into = Proposal.objects.filter(code=data["into"].strip()).first()
+            services.proposal_transition(
+                proposal=proposal, to=data["decision"], reason=data["reason"], into=into, actor=request.user
+            )
+
+    def _screen_page(self, request: HttpRequest, proposal: Proposal, form: ScreeningForm) -> HttpResponse:
         similar = Proposal.objects.filter(cycle=proposal.cycle, title__icontains=proposal.title[:4]).exclude(
-            pk=pk
+            pk=proposal.pk
         )[:10]
         return TemplateResponse(
             request,
@@ -372,6 +383,40 @@ class ProposalAdmin(admin.ModelAdmin):
                 "form": form,
                 "similar": similar,
                 "assessments": proposal.assessments.select_related("unit"),
+                "opts": self.model._meta,
+            },
+        )
+
+    def from_suggestion_view(self, request: HttpRequest) -> HttpResponse:
+        """Staff turn a suggestion (by its tracking code) into a proposal of a cycle."""
+        from suggestions.models import Suggestion
+
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        form = FromSuggestionForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            suggestion = Suggestion.objects.filter(code__iexact=form.cleaned_data["code"].strip()).first()
+            if suggestion is None:
+                form.add_error("code", _("No suggestion has this tracking code."))
+            else:
+                try:
+                    proposal = services.proposal_from_suggestion(
+                        suggestion=suggestion, cycle=form.cleaned_data["cycle"], actor=request.user
+                    )
+                except DomainError as error:
+                    form.add_error(None, error.message)
+                else:
+                    self.message_user(
+                        request, _("Proposal %(code)s created from the suggestion.") % {"code": proposal.code}
+                    )
+                    return HttpResponseRedirect(reverse("admin:votes_proposal_change", args=[proposal.pk]))
+        return TemplateResponse(
+            request,
+            "votes/admin/action_form.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Turn a suggestion into a proposal"),
+                "form": form,
                 "opts": self.model._meta,
             },
         )

@@ -14,7 +14,7 @@ from congress.errors import DomainError
 from congress.models import Area, HandlingUnit
 from deputies.models import Deputy
 
-from .models import Ballot, BallotEntry, Milestone, PaperMark, Project
+from .models import Ballot, BallotEntry, Cycle, Milestone, PaperMark, Project
 
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 
@@ -233,3 +233,11 @@ class PaperCountForm(forms.Form):
                 f, cid = name.rsplit("_", 1)
                 result.setdefault(int(cid), {})[f] = int(value or 0)
         return result
+
+
+class FromSuggestionForm(forms.Form):
+    code = forms.CharField(label=_("Tracking code of the suggestion"), max_length=20)
+    cycle = forms.ModelChoiceField(
+        label=_("Cycle"),
+        queryset=Cycle.objects.filter(phase__in=[Cycle.Phase.COLLECTION, Cycle.Phase.SCREENING]),
+    )

@@ -212,3 +212,40 @@ def test_admin_paper_flow(client, staff, make_ballot, deputies, candidates):
     client.post(reverse("admin:votes_ballot_move", args=[ballot.pk, "counted"]))
     ballot.refresh_from_db()
     assert ballot.status == "counted" and ballot.entries.filter(elected=True).count() == 4
+
+
+def test_admin_turns_a_suggestion_into_a_proposal(client, staff):
+    from suggestions.models import Suggestion
+
+    cycle = CycleFactory(phase=Cycle.Phase.SCREENING)
+    Suggestion.objects.create(code="XYZ789", title="修路灯", text="小区路灯坏了很久。", submitted_at=TODAY)
+    client.force_login(staff)
+    assert client.get(reverse("admin:votes_proposal_changelist")).status_code == 200
+    url = reverse("admin:votes_proposal_from_suggestion")
+    response = client.post(url, {"code": "nope", "cycle": cycle.pk})
+    assert response.status_code == 200 and not Proposal.objects.exists()
+    response = client.post(url, {"code": "xyz789", "cycle": cycle.pk})
+    assert response.status_code == 302
+    assert Proposal.objects.get().source_suggestion.code == "XYZ789"
+
+
+def test_admin_screening_page_scores_assesses_and_screens_out(client, staff):
+    from congress.notifications.models import Notification
+    from tests.factories.core import HandlingUnitFactory
+    from tests.factories.votes import ProposalFactory
+
+    proposal = ProposalFactory(cycle__phase=Cycle.Phase.SCREENING)
+    unit = HandlingUnitFactory()
+    client.force_login(staff)
+    url = reverse("admin:votes_proposal_screen", args=[proposal.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"decision": "screened_out", "reason": ""})
+    assert response.status_code == 200  # reason missing: the form says so, nothing changes
+    proposal.refresh_from_db()
+    assert proposal.status == "submitted"
+    data = {"urgency": 4, "readiness": 3, "reach": 5, "impact": 4, "unit": unit.pk, "opinion": "资金无法保障"}
+    response = client.post(url, data | {"decision": "screened_out", "reason": "资金无法保障"})
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.score) == ("screened_out", 16)
+    assert Notification.objects.filter(kind="votes.proposal_screened_out", channel="sms").exists()
