@@ -1,9 +1,19 @@
-"""Delivery backends. SMS has a provider-neutral interface; the development backend only records
-that it "sent" (the outbox row itself is the stored message)."""
+"""Delivery backends. Email goes through Django's mail backend (``EMAIL_URL``). SMS goes through a
+provider-neutral class named by ``SMS_BACKEND``; to plug in a provider (Aliyun, Tencent Cloud, a
+government SMS gateway) write a class with
+
+    def send(self, *, to: str, body: str) -> str
+
+that returns the provider's message id and raises ``DeliveryError`` (or any exception) when the
+provider refuses or cannot be reached: the outbox then retries with backoff and shows the error in
+the admin. The class is instantiated per message, so keep clients cheap or cache them at module level.
+The development backend stores the messages in memory (``DevelopmentSmsBackend.outbox``) and logs them
+with the number masked."""
 
 from __future__ import annotations
 
 import logging
+from collections import deque
 from typing import Protocol
 
 from django.conf import settings
@@ -23,9 +33,13 @@ class SmsBackend(Protocol):
 
 
 class DevelopmentSmsBackend:
-    """Stores nothing beyond the outbox row and logs the message: for development and tests."""
+    """Stores the last messages in memory (like Django's locmem mail backend) and logs them: for
+    development and tests. The outbox row is the durable record."""
+
+    outbox: deque[tuple[str, str]] = deque(maxlen=1000)
 
     def send(self, *, to: str, body: str) -> str:
+        self.outbox.append((to, body))
         logger.info("SMS to %s: %s", to[:3] + "****" + to[-4:] if len(to) >= 7 else "****", body)
         return "dev"
 

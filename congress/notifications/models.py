@@ -63,3 +63,50 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} · {self.subject}"
+
+
+class ReminderPolicy(models.Model):
+    """A number a reminder schedule counts with (days before or after a date), editable by staff.
+
+    The defaults and their sources live in ``congress.notifications.policies.DEFAULTS``; a missing row
+    means the default applies."""
+
+    code = models.CharField(_("code"), max_length=60, unique=True)
+    value = models.PositiveSmallIntegerField(_("value"))
+    description = models.CharField(_("description"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("reminder policy")
+        verbose_name_plural = _("reminder policies")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} = {self.value}"
+
+
+class ReminderLog(models.Model):
+    """One reminder decision about one object: the unique key (object, kind, stage) is what makes a
+    rerun, a second beat, two workers or a crash halfway never send the same reminder twice. The
+    notifications of a reminder are written in the same transaction as its log row."""
+
+    content_type = models.ForeignKey(ContentType, verbose_name=_("about type"), on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField(_("about id"))
+    about = GenericForeignKey("content_type", "object_id")
+    kind = models.CharField(_("kind"), max_length=60)
+    # What makes a repeat a new reminder: the due date for deadline reminders (an extension gives a
+    # new stage), the ISO week for digests, the month for reports.
+    stage = models.CharField(_("stage"), max_length=60)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "kind", "stage"], name="reminderlog_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} · {self.stage}"

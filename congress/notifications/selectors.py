@@ -22,3 +22,17 @@ def notifications_about(obj: Any) -> QuerySet[Notification]:
     from django.contrib.contenttypes.models import ContentType
 
     return Notification.objects.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
+
+
+def item_changelist_url(obj: Any, *, reminders: bool = False) -> str:
+    """The admin list of every notification (or reminder log row) about ``obj``."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.urls import reverse
+
+    name = (
+        "admin:notifications_reminderlog_changelist"
+        if reminders
+        else "admin:notifications_notification_changelist"
+    )
+    content_type = ContentType.objects.get_for_model(obj)
+    return f"{reverse(name)}?content_type__id__exact={content_type.pk}&object_id={obj.pk}"

@@ -13,7 +13,16 @@ def deliver_notification(notification_id: int) -> None:
 @shared_task(
     name="congress.notifications.flush_outbox", time_limit=300, soft_time_limit=280, ignore_result=True
 )
-def flush_outbox() -> None:
-    """Deliver whatever is still pending (after a broker or worker outage, or a retry is due)."""
-    for pk in services.pending_due():
+def flush_outbox() -> int:
+    """Deliver whatever is still pending (after a broker or worker outage, or a retry is due), in
+    batches, stopping before the time limit; the next run carries on."""
+    return services.outbox_flush(time_budget=240.0)
+
+
+@shared_task(
+    name="congress.notifications.deliver_many", time_limit=300, soft_time_limit=280, ignore_result=True
+)
+def deliver_notifications(notification_ids: list[int]) -> None:
+    """Deliver a batch written by ``notify_many``; rows already sent or locked are skipped."""
+    for pk in notification_ids:
         services.notification_deliver(notification_id=pk)

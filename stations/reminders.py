@@ -1,0 +1,130 @@
+"""Reception-duty reminder (issue 6): the deputies on duty hear about a planned reception the day
+before (``ReminderPolicy`` ``stations.reception_duty_days_before``, default 1), by the bell and SMS.
+
+One ``ReminderLog`` row per (reception, date, deputy) makes it exactly once, also when the task runs
+twice or two workers race; a reception moved to another date is reminded again for the new date.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from celery import shared_task
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django_celery_beat.models import CrontabSchedule, PeriodicTask
+
+from congress.notifications.policies import RECEPTION_DUTY_DAYS_BEFORE, policy_value
+from congress.notifications.reminders import BATCH_SIZE, content_type_id, keyset_batches, reminders_claim
+from congress.notifications.services import Message, notify_many
+
+from .models import Reception
+
+KIND_RECEPTION_DUTY = "reminder.reception_duty"
+
+
+def reception_duty_reminders_send(*, today: datetime.date | None = None, batch_size: int = BATCH_SIZE) -> int:
+    """Remind the duty deputies of the planned receptions ``days_before`` days ahead. Returns the
+    number of (reception, deputy) reminders written by this run."""
+    today = today or timezone.localdate()
+    target = today + datetime.timedelta(days=policy_value(RECEPTION_DUTY_DAYS_BEFORE))
+    receptions = Reception.objects.filter(date=target, status=Reception.Status.PLANNED)
+    reception_ct = content_type_id(Reception)
+    sent = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        for batch in keyset_batches(receptions, size=batch_size):
+            ids = [row["pk"] for row in batch]
+            with transaction.atomic():
+                rows = list(
+                    Reception.objects.filter(pk__in=ids)
+                    .select_related("station")
+                    .prefetch_related("duty_deputies")
+                    .order_by("pk")
+                )
+                keys: list[tuple[int, str]] = []
+                for reception in rows:
+                    keys += [
+                        (reception.pk, f"{reception.date}:{d.pk}") for d in reception.duty_deputies.all()
+                    ]
+                claimed = reminders_claim(model=Reception, kind=KIND_RECEPTION_DUTY, keys=keys)
+                out: list[Message] = []
+                for reception in rows:
+                    for deputy in reception.duty_deputies.all():
+                        log_id = claimed.get((reception.pk, f"{reception.date}:{deputy.pk}"))
+                        if log_id is None:
+                            continue
+                        out += _messages(reception, deputy, log_id, reception_ct)
+                notify_many(out)
+                sent += len(claimed)
+    return sent
+
+
+def _messages(reception: Reception, deputy: Any, log_id: int, reception_ct: int) -> list[Message]:
+    facts = {
+        "station": reception.station.name,
+        "address": reception.station.address,
+        "date": reception.date.isoformat(),
+        "start": reception.start_time.strftime("%H:%M"),
+        "end": reception.end_time.strftime("%H:%M"),
+    }
+    subject = _("Reception duty on %(date)s at %(station)s") % facts
+    body = (
+        _("You are on duty at the reception of %(station)s (%(address)s) on %(date)s, %(start)s–%(end)s.")
+        % facts
+    )
+    common: dict[str, Any] = {
+        "content_type_id": reception_ct,
+        "object_id": reception.pk,
+        "kind": KIND_RECEPTION_DUTY,
+    }
+    out = []
+    if deputy.user_id:
+        out.append(
+            Message(
+                channel="in_app",
+                subject=subject,
+                body=body,
+                recipient_id=deputy.user_id,
+                link=reverse("reception-check-in", args=[reception.pk]),
+                dedupe_key=f"reminder:{log_id}:in_app",
+                **common,
+            )
+        )
+    out.append(
+        Message(
+            channel="sms",
+            subject=subject,
+            body=body,
+            to_address=deputy.phone,
+            dedupe_key=f"reminder:{log_id}:sms",
+            **common,
+        )
+    )
+    return out
+
+
+@shared_task(
+    name="stations.reminders.reception_duty", time_limit=600, soft_time_limit=540, ignore_result=True
+)
+def reception_duty_reminders_task() -> int:
+    return reception_duty_reminders_send()
+
+
+def ensure_periodic_tasks() -> None:
+    # 09:00 local time: the day before, early enough for a deputy to arrange a replacement.
+    crontab, _created = CrontabSchedule.objects.get_or_create(
+        minute="0",
+        hour="9",
+        day_of_week="*",
+        day_of_month="*",
+        month_of_year="*",
+        timezone=settings.TIME_ZONE,
+    )
+    PeriodicTask.objects.get_or_create(
+        name="Reminders: reception duty the day before",
+        defaults={"task": "stations.reminders.reception_duty", "crontab": crontab},
+    )
