@@ -428,7 +428,9 @@ class TriageItemAdmin(SuggestionAdmin):
     @admin.display(description=gettext_lazy("case"))
     def case_link(self, obj: Suggestion) -> str:
         return format_html(
-            '<a href="{}">{}</a>', reverse("admin:suggestions_suggestion_case", args=[obj.pk]), _("open")
+            '<a href="{}">{}</a>',
+            reverse("admin:suggestions_suggestion_case", args=[obj.pk]),
+            _("open the case"),
         )
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from django.http import FileResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -63,7 +63,7 @@ class SubmitSerializer(serializers.Serializer):
 
     def validate_consent_privacy(self, value: bool) -> bool:
         if not value:
-            raise serializers.ValidationError(_("Please agree to the privacy notice."))
+            raise serializers.ValidationError(pgettext("suggestion", "Please agree to the privacy notice."))
         return value
 
     def validate_photos(self, value: list[Any]) -> list[Any]:

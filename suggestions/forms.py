@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from congress.errors import DomainError
 from congress.models import Area, Category, HandlingUnit
@@ -144,13 +145,15 @@ class SubmitForm(PhotoMixin, AreaChoiceLabelMixin, forms.Form):
         help_text=_("We send your tracking code and the reply here."),
     )
     submitter_email = forms.EmailField(label=_("Email (optional)"), required=False)
-    consent_privacy = forms.BooleanField(label=_("I have read the privacy notice and agree"), required=True)
+    consent_privacy = forms.BooleanField(
+        label=pgettext_lazy("suggestion", "I have read the privacy notice and agree"), required=True
+    )
     consent_publish = forms.BooleanField(
         label=_("The case may be published without my personal data once it is closed"), required=False
     )
-    captcha = CaptchaField(label=_("Characters in the picture"))
+    captcha = CaptchaField(label=pgettext_lazy("suggestion", "Characters in the picture"))
     # Honeypot: hidden from people by CSS; bots fill it in.
-    website = forms.CharField(label=_("Leave this empty"), required=False)
+    website = forms.CharField(label=pgettext_lazy("suggestion", "Leave this empty"), required=False)
     deputy = forms.CharField(required=False, widget=forms.HiddenInput)
     station = forms.CharField(required=False, widget=forms.HiddenInput)
     qr = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -160,7 +163,9 @@ class SubmitForm(PhotoMixin, AreaChoiceLabelMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._label_areas()
-        self.fields["consent_privacy"].error_messages["required"] = _("Please agree to the privacy notice.")
+        self.fields["consent_privacy"].error_messages["required"] = pgettext_lazy(
+            "suggestion", "Please agree to the privacy notice."
+        )
 
     def clean_submitter_mobile(self) -> str:
         mobile = self.cleaned_data["submitter_mobile"].strip()
@@ -170,7 +175,7 @@ class SubmitForm(PhotoMixin, AreaChoiceLabelMixin, forms.Form):
 
     def clean_website(self) -> str:
         if self.cleaned_data.get("website"):
-            raise forms.ValidationError(_("Please leave this field empty."))
+            raise forms.ValidationError(pgettext_lazy("suggestion", "Please leave this field empty."))
         return ""
 
 
@@ -274,7 +279,7 @@ def deputy_choices() -> forms.ModelMultipleChoiceField:
 
 class FileSuggestionForm(AreaChoiceLabelMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=120)
-    text = forms.CharField(label=_("Suggestion"), widget=forms.Textarea(attrs={"rows": 10}))
+    text = forms.CharField(label=_("Text of the suggestion"), widget=forms.Textarea(attrs={"rows": 10}))
     category = category_choices()
     area = area_field(required=False)
     cosigners = deputy_choices()
@@ -286,7 +291,7 @@ class FileSuggestionForm(AreaChoiceLabelMixin, forms.Form):
 
 class TakeUpForm(forms.Form):
     title = forms.CharField(label=_("Title of the formal suggestion"), max_length=120)
-    text = forms.CharField(label=_("Suggestion"), widget=forms.Textarea(attrs={"rows": 8}))
+    text = forms.CharField(label=_("Text of the suggestion"), widget=forms.Textarea(attrs={"rows": 8}))
     cosigners = deputy_choices()
 
 
@@ -343,10 +348,10 @@ class MergeForm(forms.Form):
 
 class AssignForm(forms.Form):
     lead_unit = forms.ModelChoiceField(
-        label=_("Lead unit"), queryset=HandlingUnit.objects.filter(is_active=True)
+        label=pgettext_lazy("assignment", "Lead unit"), queryset=HandlingUnit.objects.filter(is_active=True)
     )
     co_units = forms.ModelMultipleChoiceField(
-        label=_("Co-units"),
+        label=pgettext_lazy("assignment", "Co-units"),
         queryset=HandlingUnit.objects.filter(is_active=True),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
@@ -412,7 +417,9 @@ class StaffEntryForm(AreaChoiceLabelMixin, forms.Form):
     )
     category = category_choices()
     title = forms.CharField(label=_("Title"), max_length=120)
-    text = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 6}))
+    text = forms.CharField(
+        label=pgettext_lazy("suggestion", "Content"), widget=forms.Textarea(attrs={"rows": 6})
+    )
     area = area_field(required=False)
     address = forms.CharField(label=_("Address or landmark"), max_length=200, required=False)
     submitter_name = forms.CharField(label=_("Name"), max_length=50, required=False)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from congress.models import Area, AuditEventBase, Category, HandlingUnit, Session
 from deputies.models import Deputy
@@ -20,18 +21,18 @@ from .querysets import AssignmentQuerySet, SuggestionQuerySet
 
 
 class Status(models.TextChoices):
-    SUBMITTED = "submitted", _("Submitted")
-    ACCEPTED = "accepted", _("Accepted")
-    REJECTED = "rejected", _("Rejected")
-    MERGED = "merged", _("Merged")
-    ASSIGNED = "assigned", _("Assigned")
-    SIGNED_FOR = "signed_for", _("Signed for")
-    RETURNED = "returned", _("Returned by the unit")
-    REPLIED = "replied", _("Replied")
-    FOLLOW_UP_DUE = "follow_up_due", _("Follow-up reply due")
-    REOPENED = "reopened", _("Reopened")
-    RATED = "rated", _("Rated")
-    CLOSED = "closed", _("Closed")
+    SUBMITTED = "submitted", pgettext_lazy("suggestion status", "Submitted")
+    ACCEPTED = "accepted", pgettext_lazy("suggestion status", "Accepted")
+    REJECTED = "rejected", pgettext_lazy("suggestion status", "Rejected")
+    MERGED = "merged", pgettext_lazy("suggestion status", "Merged")
+    ASSIGNED = "assigned", pgettext_lazy("suggestion status", "Assigned")
+    SIGNED_FOR = "signed_for", pgettext_lazy("suggestion status", "Signed for")
+    RETURNED = "returned", pgettext_lazy("suggestion status", "Returned by the unit")
+    REPLIED = "replied", pgettext_lazy("suggestion status", "Replied")
+    FOLLOW_UP_DUE = "follow_up_due", pgettext_lazy("suggestion status", "Follow-up reply due")
+    REOPENED = "reopened", pgettext_lazy("suggestion status", "Reopened")
+    RATED = "rated", pgettext_lazy("suggestion status", "Rated")
+    CLOSED = "closed", pgettext_lazy("suggestion status", "Closed")
 
 
 class Kind(models.TextChoices):
@@ -56,15 +57,17 @@ class Channel(models.TextChoices):
 class Suggestion(models.Model):
     """A citizen opinion (群众意见建议), a deputy suggestion (代表建议) or a micro matter (民生微事项)."""
 
-    code = models.CharField(_("tracking code"), max_length=12, unique=True)
+    code = models.CharField(pgettext_lazy("suggestion", "tracking code"), max_length=12, unique=True)
     pin_hash = models.CharField(_("PIN (hashed)"), max_length=128, blank=True)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CITIZEN_OPINION)
+    kind = models.CharField(
+        pgettext_lazy("suggestion", "kind"), max_length=20, choices=Kind.choices, default=Kind.CITIZEN_OPINION
+    )
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, default=Channel.WEB)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED, db_index=True
     )
-    title = models.CharField(_("title"), max_length=120)
-    text = models.TextField(_("content"))
+    title = models.CharField(pgettext_lazy("suggestion", "title"), max_length=120)
+    text = models.TextField(pgettext_lazy("suggestion", "content"))
     category = models.ForeignKey(
         Category,
         verbose_name=_("category"),
@@ -78,11 +81,13 @@ class Suggestion(models.Model):
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
     # Personal data (DOMAIN.md §9): masked everywhere except for roles that need them.
-    submitter_name = models.CharField(_("name"), max_length=50, blank=True)
+    submitter_name = models.CharField(_("submitter's name"), max_length=50, blank=True)
     submitter_mobile = models.CharField(_("mobile number"), max_length=20, blank=True, db_index=True)
     submitter_email = models.EmailField(_("email"), blank=True)
     name_hidden = models.BooleanField(_("keep my name from the public"), default=True)
-    consent_privacy = models.BooleanField(_("consented to the privacy notice"), default=False)
+    consent_privacy = models.BooleanField(
+        pgettext_lazy("suggestion", "consented to the privacy notice"), default=False
+    )
     consent_publish = models.BooleanField(_("consented to publication"), default=False)
     deputy = models.ForeignKey(
         Deputy,
@@ -127,7 +132,7 @@ class Suggestion(models.Model):
     )
     merged_into = models.ForeignKey(
         "self",
-        verbose_name=_("merged into"),
+        verbose_name=pgettext_lazy("suggestion", "merged into"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -244,14 +249,14 @@ class Assignment(models.Model):
     """A dispatch (交办) of an item to one handling unit as lead (主办) or co-unit (协办)."""
 
     class Role(models.TextChoices):
-        LEAD = "lead", _("Lead unit")
-        CO = "co", _("Co-unit")
+        LEAD = "lead", pgettext_lazy("assignment", "Lead unit")
+        CO = "co", pgettext_lazy("assignment", "Co-unit")
 
     class Status(models.TextChoices):
-        ACTIVE = "active", _("Active")
-        RETURNED = "returned", _("Returned")
-        SUPERSEDED = "superseded", _("Superseded")
-        DONE = "done", _("Done")
+        ACTIVE = "active", pgettext_lazy("assignment", "Active")
+        RETURNED = "returned", pgettext_lazy("assignment", "Returned")
+        SUPERSEDED = "superseded", pgettext_lazy("assignment", "Superseded")
+        DONE = "done", pgettext_lazy("assignment", "Done")
 
     class OverdueLevel(models.IntegerChoices):
         NONE = 0, _("Not overdue")
@@ -430,7 +435,7 @@ class Supervision(models.Model):
         on_delete=models.CASCADE,
         related_name="supervisions",
     )
-    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    kind = models.CharField(pgettext_lazy("supervision", "kind"), max_length=12, choices=Kind.choices)
     method = models.CharField(_("method"), max_length=12, choices=Method.choices)
     held_on = models.DateField(_("date"))
     note = models.TextField(_("note"), blank=True)
@@ -499,7 +504,7 @@ class Rating(models.Model):
 class RejectionReason(models.Model):
     """Reason templates staff pick when rejecting an item; the text is shown to the submitter."""
 
-    title = models.CharField(_("title"), max_length=60, unique=True)
+    title = models.CharField(pgettext_lazy("suggestion", "title"), max_length=60, unique=True)
     text = models.TextField(_("text shown to the submitter"))
     is_active = models.BooleanField(_("active"), default=True)
 

@@ -28,6 +28,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from congress.calendar import services as calendar_services
 from congress.calendar.models import Deadline, DeadlineExtension
@@ -312,7 +313,9 @@ def suggestion_validate(
         raise DomainError(_("Describe the matter in a few words at least."), field="text")
     if channel in PUBLIC_CHANNELS:
         if not consent_privacy:
-            raise DomainError(_("Please agree to the privacy notice."), field="consent_privacy")
+            raise DomainError(
+                pgettext("suggestion", "Please agree to the privacy notice."), field="consent_privacy"
+            )
         if not MOBILE_RE.match(submitter_mobile or ""):
             raise DomainError(_("Enter a valid 11-digit mobile number."), field="submitter_mobile")
     elif submitter_mobile and not MOBILE_RE.match(submitter_mobile):

@@ -7,7 +7,7 @@ service refuses anything not in this table.
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 SUBMITTED = "submitted"
 ACCEPTED = "accepted"
@@ -91,19 +91,19 @@ MOVES: dict[str, dict[str, frozenset[str]]] = {
 }
 
 ACTION_LABELS = {
-    "submit": _("Received"),
-    "accept": _("Accepted"),
-    "reject": _("Not accepted"),
-    "merge": _("Merged into another case"),
-    "take_up": _("Taken up by a deputy as a formal suggestion"),
-    "assign": _("Sent to the handling unit"),
-    "reassign": _("Sent to another handling unit"),
-    "sign_for": _("Signed for by the handling unit"),
-    "return": _("Returned by the handling unit"),
-    "reply": _("Replied"),
-    "follow_up": _("Follow-up reply"),
-    "rate": _("Rated"),
-    "close": _("Closed"),
+    "submit": pgettext_lazy("suggestion step", "Received"),
+    "accept": pgettext_lazy("suggestion step", "Accepted"),
+    "reject": pgettext_lazy("suggestion step", "Not accepted"),
+    "merge": pgettext_lazy("suggestion step", "Merged into another case"),
+    "take_up": pgettext_lazy("suggestion step", "Taken up by a deputy as a formal suggestion"),
+    "assign": pgettext_lazy("suggestion step", "Sent to the handling unit"),
+    "reassign": pgettext_lazy("suggestion step", "Sent to another handling unit"),
+    "sign_for": pgettext_lazy("suggestion step", "Signed for by the handling unit"),
+    "return": pgettext_lazy("suggestion step", "Returned by the handling unit"),
+    "reply": pgettext_lazy("suggestion step", "Replied"),
+    "follow_up": pgettext_lazy("suggestion step", "Follow-up reply"),
+    "rate": pgettext_lazy("suggestion step", "Rated"),
+    "close": pgettext_lazy("suggestion step", "Closed"),
 }
 
 # States in which the handling unit owes a reply, and states a rating may be given in.
