@@ -25,7 +25,14 @@ from congress.errors import DomainError
 from deputies.models import Deputy
 
 from . import selectors, services, workflow
-from .forms import BallotSetupForm, FromSuggestionForm, PaperCountForm, PresenceForm, ScreeningForm
+from .forms import (
+    BallotSetupForm,
+    DepartmentProposalForm,
+    FromSuggestionForm,
+    PaperCountForm,
+    PresenceForm,
+    ScreeningForm,
+)
 from .models import (
     Ballot,
     BallotEntry,
@@ -306,6 +313,11 @@ class ProposalAdmin(admin.ModelAdmin):
     def get_urls(self) -> list[Any]:
         return [
             path(
+                "from-department/",
+                self.admin_site.admin_view(self.from_department_view),
+                name="votes_proposal_from_department",
+            ),
+            path(
                 "from-suggestion/",
                 self.admin_site.admin_view(self.from_suggestion_view),
                 name="votes_proposal_from_suggestion",
@@ -383,6 +395,39 @@ class ProposalAdmin(admin.ModelAdmin):
                 "form": form,
                 "similar": similar,
                 "assessments": proposal.assessments.select_related("unit"),
+                "opts": self.model._meta,
+            },
+        )
+
+    def from_department_view(self, request: HttpRequest) -> HttpResponse:
+        """Staff enter a proposal a department sent in (during collection or screening)."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        form = DepartmentProposalForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                proposal = services.proposal_submit(
+                    cycle=data["cycle"],
+                    source=Proposal.Source.DEPARTMENT,
+                    unit=data["unit"],
+                    title=data["title"],
+                    description=data["description"],
+                    area=data["area"],
+                    location=data["location"],
+                    actor=request.user,
+                )
+            except DomainError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                return HttpResponseRedirect(reverse("admin:votes_proposal_change", args=[proposal.pk]))
+        return TemplateResponse(
+            request,
+            "votes/admin/action_form.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Add a department's proposal"),
+                "form": form,
                 "opts": self.model._meta,
             },
         )

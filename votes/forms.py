@@ -241,3 +241,11 @@ class FromSuggestionForm(forms.Form):
         label=_("Cycle"),
         queryset=Cycle.objects.filter(phase__in=[Cycle.Phase.COLLECTION, Cycle.Phase.SCREENING]),
     )
+
+
+class DepartmentProposalForm(ProposalForm):
+    cycle = forms.ModelChoiceField(
+        label=_("Cycle"),
+        queryset=Cycle.objects.filter(phase__in=[Cycle.Phase.COLLECTION, Cycle.Phase.SCREENING]),
+    )
+    unit = forms.ModelChoiceField(label=_("Proposing department"), queryset=HandlingUnit.objects.active())

@@ -249,3 +249,20 @@ def test_admin_screening_page_scores_assesses_and_screens_out(client, staff):
     proposal.refresh_from_db()
     assert (proposal.status, proposal.score) == ("screened_out", 16)
     assert Notification.objects.filter(kind="votes.proposal_screened_out", channel="sms").exists()
+
+
+def test_admin_adds_a_department_proposal(client, staff):
+    from tests.factories.core import HandlingUnitFactory
+
+    cycle = CycleFactory(phase=Cycle.Phase.SCREENING)
+    unit = HandlingUnitFactory()
+    client.force_login(staff)
+    url = reverse("admin:votes_proposal_from_department")
+    data = {
+        "cycle": cycle.pk,
+        "unit": unit.pk,
+        "title": "城市照明补盲",
+        "description": "为无路灯路段安装节能路灯。",
+    }
+    assert client.post(url, data).status_code == 302
+    assert Proposal.objects.get().unit == unit
