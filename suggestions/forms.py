@@ -361,7 +361,7 @@ class AssignForm(forms.Form):
 
 class HandForm(forms.Form):
     deputy = forms.ModelChoiceField(
-        label=_("Deputy"), queryset=Deputy.objects.filter(status="active").order_by("level", "name")
+        label=_("Deputy"), queryset=Deputy.objects.filter(status="active", level="municipal").order_by("name")
     )
 
 

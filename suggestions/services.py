@@ -1372,6 +1372,27 @@ def suggestions_anonymise_expired(*, today: datetime.date | None = None) -> int:
     )
 
 
+def photo_stash_cleanup(*, older_than: datetime.timedelta = datetime.timedelta(days=1)) -> int:
+    """Delete photos kept for a failed public submission that was never completed."""
+    from django.core.files.storage import default_storage
+
+    from .forms import PHOTO_STASH
+
+    if not default_storage.exists(PHOTO_STASH):
+        return 0
+    cutoff = timezone.now() - older_than
+    removed = 0
+    folders, _files = default_storage.listdir(PHOTO_STASH)
+    for folder in folders:
+        path = f"{PHOTO_STASH}/{folder}"
+        _sub, names = default_storage.listdir(path)
+        if names and all(default_storage.get_modified_time(f"{path}/{n}") < cutoff for n in names):
+            for name in names:
+                default_storage.delete(f"{path}/{name}")
+            removed += 1
+    return removed
+
+
 def pin_matches(suggestion: Suggestion | None, pin: str) -> bool:
     """Compare a PIN in constant time; with no item, still spend the time of one hash check."""
     if suggestion is None:

@@ -17,3 +17,9 @@ def assignments_due_dates_sync() -> int:
 def suggestions_anonymise_expired() -> int:
     """Remove personal data from cases closed longer ago than the retention period. Idempotent."""
     return services.suggestions_anonymise_expired()
+
+
+@shared_task(time_limit=300, soft_time_limit=240, ignore_result=True)
+def photo_stash_cleanup() -> int:
+    """Delete photos kept for public submissions that were never completed (older than a day)."""
+    return services.photo_stash_cleanup()
