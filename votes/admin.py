@@ -496,6 +496,10 @@ class CandidateAdmin(admin.ModelAdmin):
 class EntryInline(admin.TabularInline):
     model = BallotEntry
     extra = 0
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[BallotEntry]:
+        return super().get_queryset(request).select_related("candidate")
+
     can_delete = False
     readonly_fields = (
         "position",

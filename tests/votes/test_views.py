@@ -266,3 +266,41 @@ def test_admin_adds_a_department_proposal(client, staff):
     }
     assert client.post(url, data).status_code == 302
     assert Proposal.objects.get().unit == unit
+
+
+@pytest.mark.parametrize(("model", "queries"), [("ballot", 7), ("proposal", 7), ("project", 7), ("cycle", 6)])
+def test_admin_changelist_query_counts_are_pinned(
+    client, staff, published, model, queries, django_assert_num_queries
+):
+    client.force_login(staff)
+    url = reverse(f"admin:votes_{model}_changelist")
+    client.get(url)
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200
+
+
+@time_machine.travel(datetime.datetime(2026, 12, 26, 10, 0, tzinfo=datetime.UTC), tick=False)
+def test_deputy_evaluates_projects_from_the_dashboard(client, published, deputies):
+    cycle = published.cycle
+    Cycle.objects.filter(pk=cycle.pk).update(phase=Cycle.Phase.EVALUATION)
+    cycle.refresh_from_db()
+    projects = list(cycle.projects.select_related("candidate"))
+    evaluation = services.ballot_create(
+        cycle=cycle,
+        candidates=[p.candidate for p in projects],
+        held_on=datetime.date(2026, 12, 26),
+        kind=Ballot.Kind.EVALUATION,
+        mode="electronic",
+    )
+    services.ballot_transition(ballot=evaluation, to="open")
+    client.force_login(deputies[0].user)
+    url = reverse("votes-dashboard-vote", args=[evaluation.slug])
+    page = client.get(url)
+    assert "votes/evaluate.html" in [t.name for t in page.templates]
+    ratings = {f"c{p.candidate_id}": "satisfied" for p in projects} | {
+        f"c{projects[0].candidate_id}": "unsatisfied"
+    }
+    response = client.post(url, ratings)
+    assert "不满意" in response.content.decode()  # the confirmation repeats the ratings
+    assert client.post(url, ratings | {"confirm": "on"}).status_code == 302
+    assert BallotAttendance.objects.filter(ballot=evaluation).count() == 1
