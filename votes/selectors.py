@@ -164,11 +164,11 @@ def paper_count_state(ballot: Ballot) -> PaperCountState:
     present = ballot.attendances.filter(mode=BallotAttendance.Mode.PAPER).count()
     lines = list(first.lines.all())
     if ballot.kind == Ballot.Kind.EVALUATION:
+        # one rating per project per paper: each project's ratings ≤ valid papers
         per = {line.candidate_id: line.satisfied + line.basically + line.unsatisfied for line in lines}
-        seats = 1
     else:
         per = {line.candidate_id: line.votes for line in lines}
-        seats = ballot.seats
+    seats = ballot.seats  # an evaluation's "seats" is the number of projects on the paper
     codes = workflow.tally_errors(
         workflow.TallyFigures(
             present=present,

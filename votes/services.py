@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 import random
 import uuid
 from collections import Counter
@@ -334,7 +335,9 @@ def _tell_screened_out(proposal: Proposal) -> None:
         "Thank you for proposing “%(title)s” (code %(code)s). It was not put on this year's candidate "
         "list. Reason: %(reason)s"
     ) % {"title": proposal.title, "code": proposal.code, "reason": proposal.decision_reason}
-    key = f"votes.proposal.{proposal.pk}.screened_out.{proposal.decision_reason.__hash__() & 0xFFFFFFFF:x}"
+    # A new reason after a reopening is a new message; the same reason is never sent twice.
+    digest = hashlib.sha1(proposal.decision_reason.encode(), usedforsecurity=False).hexdigest()[:10]
+    key = f"votes.proposal.{proposal.pk}.screened_out.{digest}"
     common: dict[str, Any] = {
         "subject": subject,
         "body": body,

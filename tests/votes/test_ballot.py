@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 import pytest
 
@@ -180,3 +181,28 @@ def test_deputy_present_on_paper_cannot_vote_electronically(make_ballot, deputie
     with pytest.raises(DomainError):
         services.attendance_record_paper(ballot=ballot, deputies=[deputies[1]])
     assert BallotAttendance.objects.filter(ballot=ballot).count() == 2
+
+
+def test_paper_evaluation_with_double_entry(cycle, candidates, deputies):
+    from votes.models import Cycle
+
+    projects = [services.project_create(candidate=c) for c in candidates[:3]]
+    Cycle.objects.filter(pk=cycle.pk).update(phase=Cycle.Phase.EVALUATION)
+    cycle.refresh_from_db()
+    evaluation = services.ballot_create(
+        cycle=cycle,
+        candidates=[p.candidate for p in projects],
+        held_on=datetime.date(2026, 12, 26),
+        kind=Ballot.Kind.EVALUATION,
+        mode=Ballot.Mode.PAPER,
+    )
+    services.ballot_transition(ballot=evaluation, to="open")
+    services.attendance_record_paper(ballot=evaluation, deputies=deputies)
+    services.ballot_transition(ballot=evaluation, to="closed")
+    lines = {p.candidate_id: {"satisfied": 5, "basically": 1, "unsatisfied": 1} for p in projects}
+    for clerk in (UserFactory(), UserFactory()):
+        services.paper_tally_save(ballot=evaluation, clerk=clerk, cast=7, valid=7, invalid=0, lines=lines)
+    evaluation = services.ballot_transition(ballot=evaluation, to="counted")
+    entry = evaluation.entries.first()
+    assert (entry.satisfied, entry.basically, entry.unsatisfied) == (5, 1, 1)
+    assert services.satisfaction_rate(entry) == Decimal("0.7143")
