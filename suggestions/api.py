@@ -4,6 +4,7 @@ present its own)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.http import FileResponse
@@ -145,15 +146,15 @@ class PublicSuggestionCreate(APIView):
         deputy = station = None
         token = ""
         if data["qr"]:
-            target = qr_target(data["qr"])
+            target = qr_target(re.sub(r"[^0-9A-Za-z]", "", data["qr"]))
             if target is not None and not target.revoked:
                 deputy, station, token = target.deputy, target.station, target.token
         if data["deputy"]:
-            deputy = Deputy.objects.filter(slug=data["deputy"], status="active").first()
+            deputy = Deputy.objects.filter(slug=data["deputy"][:20], status="active").first()
             if deputy is None:
                 return _error(_("No such deputy."), "deputy")
         if data["station"]:
-            station = Station.objects.filter(slug=data["station"]).first()
+            station = Station.objects.filter(slug=data["station"][:20]).first()
             if station is None:
                 return _error(_("No such station."), "station")
         try:

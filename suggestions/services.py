@@ -221,7 +221,7 @@ def _new_pin() -> str:
 
 def normalise_code(code: str) -> str:
     """Tracking codes are typed by people: ignore case, spaces and dashes."""
-    return re.sub(r"[\s\-]", "", code or "").upper()[:12]
+    return re.sub(r"[^0-9A-Za-z]", "", code or "").upper()[:12]
 
 
 def code_is_wellformed(code: str) -> bool:

@@ -4,6 +4,7 @@ the deputy dashboard pages and the station desk. Every write goes through ``serv
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 from django.contrib import messages
@@ -70,7 +71,7 @@ def _intake_target(request: HttpRequest) -> tuple[Deputy | None, Station | None,
     """The deputy or station a QR code or link chose; a revoked or unknown code gives a message and
     the plain form."""
     params = request.POST if request.method == "POST" else request.GET
-    token = str(params.get("qr", ""))[:16]
+    token = _clean_slug(params.get("qr", ""), 16)
     if token:
         target = qr_target(token)
         if target is None or target.revoked:
@@ -87,9 +88,9 @@ def _intake_target(request: HttpRequest) -> tuple[Deputy | None, Station | None,
     deputy = None
     station = None
     if params.get("deputy"):
-        deputy = Deputy.objects.filter(slug=str(params["deputy"])[:20], status="active").first()
+        deputy = Deputy.objects.filter(slug=_clean_slug(params["deputy"], 20), status="active").first()
     if params.get("station"):
-        station = Station.objects.filter(slug=str(params["station"])[:20]).first()
+        station = Station.objects.filter(slug=_clean_slug(params["station"], 20)).first()
     return deputy, station, ""
 
 
@@ -249,7 +250,7 @@ def track_case(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_GET
 def case_list(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:50]
+    query = _clean_text(request.GET.get("q"), 50)
     category_id = _int(request.GET.get("category"))
     area_id = _int(request.GET.get("area"))
     cases = selectors.public_cases(query=query, category_id=category_id, area_id=area_id)
@@ -323,6 +324,15 @@ def attachment_file(request: HttpRequest, pk: int) -> FileResponse:
     return response
 
 
+def _clean_slug(value: Any, length: int) -> str:
+    """Identifiers from URLs: letters, digits, - and _ only (a NUL byte would upset PostgreSQL)."""
+    return re.sub(r"[^0-9A-Za-z_-]", "", str(value or ""))[:length]
+
+
+def _clean_text(value: Any, length: int) -> str:
+    return str(value or "").replace("\x00", "").strip()[:length]
+
+
 def _int(value: Any) -> int | None:
     try:
         return int(value)
@@ -341,7 +351,7 @@ def unit_home(request: HttpRequest) -> HttpResponse:
         raise Http404
     status = request.GET.get("status", "open")
     overdue_only = request.GET.get("overdue") == "1"
-    query = request.GET.get("q", "").strip()[:40]
+    query = _clean_text(request.GET.get("q"), 40)
     inbox = selectors.unit_inbox(
         unit_id=officer.unit_id, status=status, query=query, overdue_only=overdue_only
     )
