@@ -17,13 +17,17 @@ import sys
 import time
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from congress.calendar.engine import WorkCalendar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 N = 100_000
 
 
-def load_calendar(pure: bool):  # type: ignore[no-untyped-def]
+def load_calendar(pure: bool) -> WorkCalendar:
     if pure:
         from congress.calendar.sources import package_calendar
 

@@ -188,6 +188,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a "status" field with different choices; name each enum after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "DeputyStatusEnum": "deputies.models.Deputy.Status",
+        "StationStatusEnum": "stations.models.Station.Status",
+        "ReceptionStatusEnum": "stations.models.Reception.Status",
+        "BookingStatusEnum": "stations.models.Booking.Status",
+    },
 }
 
 CAPTCHA_IMAGE_SIZE = (120, 44)
