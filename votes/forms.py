@@ -60,7 +60,11 @@ class PublicProposalForm(ProposalForm):
     consent = forms.BooleanField(label=_("I have read the privacy notice and agree"))
     captcha = CaptchaField(label=_("Characters in the picture"))
     # Honeypot: hidden from people by CSS; bots fill it in.
-    website = forms.CharField(label=_("Leave this empty"), required=False)
+    website = forms.CharField(
+        label=_("Leave this empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

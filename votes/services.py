@@ -581,9 +581,17 @@ def attendance_record_paper(*, ballot: Ballot, deputies: Iterable[Deputy], actor
                 % {"names": "、".join(sorted(taken))},
                 field="deputies",
             )
-        rows = BallotAttendance.objects.bulk_create(
-            BallotAttendance(ballot=locked, deputy=d, mode=BallotAttendance.Mode.PAPER) for d in deputies
-        )
+        try:
+            with transaction.atomic():
+                rows = BallotAttendance.objects.bulk_create(
+                    BallotAttendance(ballot=locked, deputy=d, mode=BallotAttendance.Mode.PAPER)
+                    for d in deputies
+                )
+        except IntegrityError:  # a deputy voted electronically a moment ago
+            raise DomainError(
+                _("Someone in the list has just voted electronically; reload and try again."),
+                field="deputies",
+            ) from None
         for row in rows:
             _duty_record(row)
         audit_record(target=locked, action="ballot_paper_presence", actor=actor, data={"deputies": len(rows)})
