@@ -306,7 +306,7 @@ class DeskForm(AreaChoiceLabelMixin, forms.Form):
     deputy = forms.ModelChoiceField(
         label=_("Deputy receiving"), queryset=Deputy.objects.none(), required=False
     )
-    submitter_name = forms.CharField(label=_("Name"), max_length=50, required=False)
+    submitter_name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50, required=False)
     submitter_mobile = forms.CharField(label=_("Mobile number"), max_length=11, required=False)
     consent_publish = forms.BooleanField(
         label=_("Consents to publication without personal data"), required=False
@@ -422,7 +422,7 @@ class StaffEntryForm(AreaChoiceLabelMixin, forms.Form):
     )
     area = area_field(required=False)
     address = forms.CharField(label=_("Address or landmark"), max_length=200, required=False)
-    submitter_name = forms.CharField(label=_("Name"), max_length=50, required=False)
+    submitter_name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50, required=False)
     submitter_mobile = forms.CharField(label=_("Mobile number"), max_length=11, required=False)
     consent_publish = forms.BooleanField(
         label=_("Consents to publication without personal data"), required=False

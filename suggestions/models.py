@@ -128,7 +128,12 @@ class Suggestion(models.Model):
         Deputy, verbose_name=_("co-signing deputies"), blank=True, related_name="cosigned_suggestions"
     )
     session = models.ForeignKey(
-        Session, verbose_name=_("session"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Session,
+        verbose_name=pgettext_lazy("congress", "session"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     merged_into = models.ForeignKey(
         "self",
