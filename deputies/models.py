@@ -136,7 +136,7 @@ class Deputy(models.Model):
         related_name="deputies",
     )
     groups = models.ManyToManyField(
-        DeputyGroup, verbose_name=_("groups"), blank=True, related_name="deputies"
+        DeputyGroup, verbose_name=_("deputy groups"), blank=True, related_name="deputies"
     )
     expertise = ArrayField(
         models.CharField(max_length=30), verbose_name=_("expertise tags"), default=list, blank=True

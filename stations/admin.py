@@ -81,7 +81,14 @@ class StationAdmin(ImportExportModelAdmin):
         self.message_user(request, ngettext("%d QR code issued.", "%d QR codes issued.", issued) % issued)
 
     @admin.action(description=_("Download posters of the selected stations and their deputies (zip)"))
-    def download_posters(self, request: HttpRequest, queryset: QuerySet[Station]) -> HttpResponse:
+    def download_posters(self, request: HttpRequest, queryset: QuerySet[Station]) -> HttpResponse | None:
+        if queryset.count() > 5:
+            self.message_user(
+                request,
+                _("Select at most five stations; for a whole district use the district poster link."),
+                level=messages.WARNING,
+            )
+            return None
         codes = QrCode.objects.filter(revoked_at__isnull=True).select_related("deputy", "station")
         selected = (
             codes.filter(station__in=queryset) | codes.filter(deputy__memberships__station__in=queryset)

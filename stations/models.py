@@ -205,7 +205,7 @@ class ReceptionSchedule(models.Model):
         _("month of the quarter"),
         null=True,
         blank=True,
-        choices=[(1, _("First")), (2, _("Second")), (3, _("Third"))],
+        choices=[(1, _("First month")), (2, _("Second month")), (3, _("Third month"))],
         help_text=_("For mid-quarter schedules, e.g. the 15th of the second month."),
     )
     starts_on = models.DateField(_("starts on"), help_text=_("First possible date; a one-off date."))
@@ -411,7 +411,7 @@ class ChecklistItem(models.Model):
     checklist = models.ForeignKey(
         Checklist, verbose_name=_("checklist"), on_delete=models.CASCADE, related_name="items"
     )
-    group = models.CharField(_("group"), max_length=20, choices=Group.choices, default=Group.HAVE)
+    group = models.CharField(_("item group"), max_length=20, choices=Group.choices, default=Group.HAVE)
     code = models.SlugField(_("code"), max_length=40)
     label = models.CharField(_("label"), max_length=100)
     description = models.CharField(_("what it means"), max_length=300, blank=True)

@@ -12,6 +12,7 @@ import segno
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
 from .models import QrCode
 
@@ -67,9 +68,11 @@ def _poster_context(code: QrCode) -> dict[str, object]:
 def _render(codes: list[QrCode]):
     from weasyprint import HTML  # imported late: loading Pango costs a second at start-up
 
-    html = render_to_string(
-        "stations/posters/poster.html", {"posters": [_poster_context(code) for code in codes]}
-    )
+    # Posters go on walls in China: always Chinese, whatever language the person downloading uses.
+    with translation.override(settings.LANGUAGE_CODE):
+        html = render_to_string(
+            "stations/posters/poster.html", {"posters": [_poster_context(code) for code in codes]}
+        )
     return HTML(string=html, base_url=str(settings.BASE_DIR)).render()
 
 

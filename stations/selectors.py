@@ -205,3 +205,19 @@ def receptions_for_liaison(user: Any) -> QuerySet[Reception]:
     if user.has_perm("stations.change_reception"):
         return receptions
     return receptions.filter(station__liaisons=user)
+
+
+def poster_codes(*, station: Station | None = None, area: Any = None) -> QuerySet[QrCode]:
+    """Live codes of a station and its member deputies, or of every station in an area (district,
+    street …) and their deputies, in print order."""
+    from congress.models import Area
+
+    codes = QrCode.objects.filter(revoked_at__isnull=True).select_related("deputy", "station")
+    if station is not None:
+        stations = Station.objects.filter(pk=station.pk)
+    elif area is not None:
+        stations = Station.objects.filter(area__in=Area.objects.descendants_of(area))
+    else:
+        return codes.none()
+    selected = codes.filter(station__in=stations) | codes.filter(deputy__memberships__station__in=stations)
+    return selected.distinct().order_by("station_id", "deputy__name", "pk")

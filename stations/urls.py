@@ -10,6 +10,7 @@ urlpatterns = [
     path("stations/reports/unassigned/", views.report_unassigned, name="station-report-unassigned"),
     path("stations/reports/ranking/", views.report_ranking, name="station-report-ranking"),
     path("stations/posters.zip", views.posters_zip, name="station-posters-zip"),
+    path("stations/posters/<str:name>.zip", views.posters_zip_download, name="station-posters-download"),
     path("stations/<slug:slug>/", views.station_detail, name="station-detail"),
     path("receptions/", views.reception_calendar, name="reception-calendar"),
     path("receptions/<int:pk>/book/", views.reception_book, name="reception-book"),

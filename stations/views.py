@@ -7,8 +7,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +28,7 @@ from .models import Booking, QrCode, Reception, Station
 from .selectors import (
     deputies_without_station,
     inspection_ranking,
+    poster_codes,
     qr_target,
     reception_for_booking,
     receptions_for_liaison,
@@ -38,6 +41,7 @@ from .selectors import (
     upcoming_receptions,
 )
 from .services import booking_cancel, booking_create, reception_check_in, reception_record_held
+from .tasks import build_posters_zip
 
 # Tile server of the station map; government intranets point it at their own (*default*: OSM).
 DEFAULT_TILE_URL = "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png"
@@ -262,29 +266,49 @@ def qr_poster(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+# Above this many posters a zip is built by a worker and the requester is notified (*default*:
+# about 0.3 s a poster, so 150 keep the request under a minute).
+POSTER_ZIP_SYNC_MAX = getattr(settings, "POSTER_ZIP_SYNC_MAX", 150)
+
+
 @login_required
 @require_GET
 def posters_zip(request: HttpRequest) -> HttpResponse:
     """Posters of a station (the station and its member deputies) or of a district (its stations
-    and the deputies of those stations), zipped."""
+    and their deputies), zipped: at once when small, by a worker when large."""
     if not permissions.can_download_poster_batches(request.user):
         raise PermissionDenied
-    codes = QrCode.objects.filter(revoked_at__isnull=True).select_related("deputy", "station")
-    station_slug = request.GET.get("station", "")[:20]
-    district_id = _int_param(request, "district")
-    if station_slug:
-        station = get_object_or_404(Station, slug=station_slug)
-        selected = codes.filter(station=station) | codes.filter(deputy__memberships__station=station)
-        name = station.slug
-    elif district_id:
-        area = get_object_or_404(Area, pk=district_id)
-        in_area = Station.objects.filter(area__in=Area.objects.descendants_of(area))
-        selected = codes.filter(station__in=in_area) | codes.filter(deputy__memberships__station__in=in_area)
-        name = f"area-{area.code}"
+    station = area = None
+    if request.GET.get("station"):
+        station = get_object_or_404(Station, slug=request.GET["station"][:20])
+    elif _int_param(request, "district"):
+        area = get_object_or_404(Area, pk=_int_param(request, "district"))
     else:
         raise Http404
-    content = posters.posters_zip(selected.distinct().order_by("station_id", "deputy__name"))
-    return _download(content, "application/zip", f"posters-{name}.zip", attachment=True)
+    codes = poster_codes(station=station, area=area)
+    count = codes.count()
+    if count <= POSTER_ZIP_SYNC_MAX:
+        name = station.slug if station is not None else f"area-{area.code}"  # type: ignore[union-attr]
+        return _download(
+            posters.posters_zip(codes), "application/zip", f"posters-{name}.zip", attachment=True
+        )
+    user_id = int(request.user.pk or 0)
+    station_id, area_id = getattr(station, "pk", None), getattr(area, "pk", None)
+    transaction.on_commit(lambda: build_posters_zip.delay(user_id, station_id=station_id, area_id=area_id))
+    return render(
+        request, "stations/posters_queued.html", {"count": count, "owner": station or area}, status=202
+    )
+
+
+@login_required
+@require_GET
+def posters_zip_download(request: HttpRequest, name: str) -> HttpResponseBase:
+    if not permissions.can_download_poster_batches(request.user):
+        raise PermissionDenied
+    path = f"posters/{name}.zip"
+    if not name.isalnum() or not default_storage.exists(path):
+        raise Http404
+    return FileResponse(default_storage.open(path, "rb"), as_attachment=True, filename="posters.zip")
 
 
 # --- Deputies' check-in and the liaison workbench ---------------------------------------------------

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import io
 import zipfile
+from unittest import mock
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
+from congress.notifications.models import Notification
+from stations import views as station_views
 from stations.models import QrCode
 from stations.services import qr_code_issue, qr_code_revoke
+from stations.tasks import build_posters_zip
 from tests.factories.core import UserFactory
 from tests.factories.deputies import DeputyFactory, StationFactory
 from tests.factories.stations import MembershipFactory
@@ -95,3 +99,31 @@ def test_one_live_code_per_owner_is_enforced() -> None:
     deputy = DeputyFactory.create()
     qr_code_issue(deputy=deputy)
     assert QrCode.objects.filter(deputy=deputy, revoked_at__isnull=True).count() == 1
+
+
+def test_a_large_district_zip_is_built_by_a_worker_and_the_requester_told(
+    client, django_capture_on_commit_callbacks
+) -> None:
+    membership = MembershipFactory.create()
+    qr_code_issue(station=membership.station)
+    qr_code_issue(deputy=membership.deputy)
+    district = membership.station.area.parent
+    staff = UserFactory.create(is_staff=True)
+    staff.user_permissions.add(Permission.objects.get(codename="view_qrcode"))
+    client.force_login(staff)
+
+    with (
+        mock.patch.object(station_views, "POSTER_ZIP_SYNC_MAX", 1),
+        mock.patch.object(build_posters_zip, "delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client.get(reverse("station-posters-zip") + f"?district={district.pk}")
+    assert response.status_code == 202
+    delay.assert_called_once_with(staff.pk, station_id=None, area_id=district.pk)
+
+    name = build_posters_zip.run(staff.pk, area_id=district.pk)
+    message = Notification.objects.get(recipient=staff, kind="stations.posters_zip")
+    download = client.get(message.link)
+    assert name.endswith(".zip") and download.status_code == 200
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
+    assert len([n for n in archive.namelist() if n.endswith(".pdf")]) == 2
