@@ -29,6 +29,7 @@ from .forms import (
     BallotSetupForm,
     DepartmentProposalForm,
     FromSuggestionForm,
+    InspectionForm,
     PaperCountForm,
     PresenceForm,
     ScreeningForm,
@@ -833,15 +834,7 @@ class ProjectAdmin(admin.ModelAdmin):
         "budget",
         "spent",
         "carried_over_to",
-    ]
-    readonly_fields = [
-        "cycle",
-        "lead_unit",
-        "status",
-        "progress_percent",
-        "actual_quantity",
-        "spent",
-        "carried_over_to",
+        "inspection_link",
     ]
     filter_horizontal = ["co_units"]
     inlines = [MilestoneInline, UpdateInline, InspectionInline, RectificationInline]
@@ -849,6 +842,65 @@ class ProjectAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # projects come from published ballots
+
+    readonly_fields = (
+        "cycle",
+        "lead_unit",
+        "status",
+        "progress_percent",
+        "actual_quantity",
+        "spent",
+        "carried_over_to",
+        "inspection_link",
+    )
+
+    @admin.display(description=gettext_lazy("Inspection visits"))
+    def inspection_link(self, obj: Project) -> str:
+        if not obj.pk:
+            return ""
+        url = reverse("admin:votes_project_inspection", args=[obj.pk])
+        return format_html('<a class="button" href="{}">{}</a>', url, _("Record an inspection visit"))
+
+    def get_urls(self) -> list[Any]:
+        return [
+            path(
+                "<int:pk>/inspection/",
+                self.admin_site.admin_view(self.inspection_view),
+                name="votes_project_inspection",
+            ),
+            *super().get_urls(),
+        ]
+
+    def inspection_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        project = get_object_or_404(Project.objects.select_related("cycle"), pk=pk)
+        if not self.has_change_permission(request, project):
+            raise PermissionDenied
+        queryset = Deputy.objects.active().filter(term_id=project.cycle.term_id).order_by("name")
+        form = InspectionForm(request.POST or None, queryset=queryset)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.inspection_record(
+                    project=project,
+                    visited_on=form.cleaned_data["visited_on"],
+                    deputies=list(form.cleaned_data["deputies"]),
+                    findings=form.cleaned_data["findings"],
+                    actor=request.user,
+                )
+            except DomainError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                self.message_user(request, _("Inspection visit recorded."))
+                return HttpResponseRedirect(reverse("admin:votes_project_change", args=[pk]))
+        return TemplateResponse(
+            request,
+            "votes/admin/action_form.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Record an inspection visit to “%(p)s”") % {"p": project},
+                "form": form,
+                "opts": self.model._meta,
+            },
+        )
 
     @admin.display(description=gettext_lazy("achieved / target"))
     def target_percent_display(self, obj: Project) -> str:

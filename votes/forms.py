@@ -253,3 +253,16 @@ class DepartmentProposalForm(ProposalForm):
         queryset=Cycle.objects.filter(phase__in=[Cycle.Phase.COLLECTION, Cycle.Phase.SCREENING]),
     )
     unit = forms.ModelChoiceField(label=_("Proposing department"), queryset=HandlingUnit.objects.active())
+
+
+class InspectionForm(forms.Form):
+    visited_on = forms.DateField(label=_("Visited on"), widget=forms.DateInput(attrs={"type": "date"}))
+    deputies = forms.ModelMultipleChoiceField(label=_("Deputies"), queryset=Deputy.objects.none())
+    findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args: Any, queryset: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["deputies"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = queryset
+        field.widget.attrs["size"] = 15

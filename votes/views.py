@@ -45,6 +45,9 @@ def project_list(request: HttpRequest) -> HttpResponse:
             "cycle": cycle,
             "projects": projects,
             "ballots": list(selectors.published_ballots(cycle)) if cycle else [],
+            "carried": list(cycle.carried_over_projects.select_related("lead_unit", "cycle"))
+            if cycle
+            else [],
             "collecting": selectors.collecting_cycles().first(),
         },
     )

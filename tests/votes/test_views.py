@@ -45,7 +45,7 @@ def collecting(db):
 
 def test_project_list_query_count_is_pinned(client, published, django_assert_num_queries):
     Cycle.objects.filter(pk=published.cycle_id).update(year=timezone.localdate().year)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = client.get(reverse("project-list"))
     assert response.status_code == 200
     assert response.content.decode().count("votes-card") == 4
@@ -304,3 +304,16 @@ def test_deputy_evaluates_projects_from_the_dashboard(client, published, deputie
     assert "不满意" in response.content.decode()  # the confirmation repeats the ratings
     assert client.post(url, ratings | {"confirm": "on"}).status_code == 302
     assert BallotAttendance.objects.filter(ballot=evaluation).count() == 1
+
+
+def test_admin_records_an_inspection_visit_into_the_duty_record(client, staff, published, deputies):
+    from deputies.models import DutyRecord
+
+    project = published.cycle.projects.first()
+    client.force_login(staff)
+    assert client.get(reverse("admin:votes_project_change", args=[project.pk])).status_code == 200
+    url = reverse("admin:votes_project_inspection", args=[project.pk])
+    data = {"visited_on": "2026-09-16", "deputies": [deputies[0].pk, deputies[1].pk], "findings": "进度正常"}
+    assert client.post(url, data).status_code == 302
+    assert project.inspections.count() == 1
+    assert DutyRecord.objects.filter(kind="inspection").count() == 2
