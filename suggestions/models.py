@@ -106,6 +106,8 @@ class Suggestion(models.Model):
         related_name="suggestions",
     )
     qr_token = models.CharField(_("QR code"), max_length=16, blank=True)
+    # The number another system gave the item (12345 hotline work order …): re-imports are refused.
+    external_ref = models.CharField(_("external reference"), max_length=40, blank=True, db_index=True)
     # Opinions taken down at a reception (接待活动) enter here and link back (DOMAIN.md §4).
     reception = models.ForeignKey(
         Reception,

@@ -75,6 +75,7 @@ def hotline_import(*, file: IO[bytes] | IO[str], actor: Any) -> ImportReport:
                         address=(row["地址"] or "").strip(),
                         submitter_name=(row["姓名"] or "").strip(),
                         submitter_mobile=(row["手机号"] or "").strip(),
+                        external_ref=(row["工单编号"] or "").strip(),
                         consent_privacy=True,
                         actor=actor,
                     )

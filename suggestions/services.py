@@ -198,6 +198,26 @@ def _notify_unit(assignment: Assignment, *, subject: str, body: str, key: str) -
         )
 
 
+def _notify_staff(suggestion: Suggestion, *, subject: str, body: str, key: str) -> None:
+    """In-app notice to committee staff (returns, extension requests, supervision cases)."""
+    from django.contrib.auth import get_user_model
+
+    from congress import roles
+
+    link = reverse("admin:suggestions_suggestion_case", args=[suggestion.pk])
+    for user in get_user_model().objects.filter(groups__name=roles.COMMITTEE_STAFF, is_active=True):
+        notify(
+            channel="in_app",
+            subject=subject,
+            body=body,
+            recipient=user,
+            about=suggestion,
+            kind=f"suggestion.{key}",
+            link=link,
+            dedupe_key=f"suggestion:{suggestion.pk}:{key}:staff:{user.pk}",
+        )
+
+
 def _close_deadline(deadline_id: int | None, actor: Any = None) -> None:
     if deadline_id is None:
         return
@@ -347,6 +367,7 @@ def suggestion_submit(
     qr_token: str = "",
     photos: Sequence[ContentFile] = (),
     reception: Any = None,
+    external_ref: str = "",
     actor: Any = None,
     submitted_at: datetime.datetime | None = None,
 ) -> Submitted:
@@ -360,6 +381,11 @@ def suggestion_submit(
         consent_privacy=consent_privacy,
         photos=photos,
     )
+    external_ref = external_ref.strip()[:40]
+    if external_ref and Suggestion.objects.filter(channel=channel, external_ref=external_ref).exists():
+        raise DomainError(
+            _("Work order %(ref)s was imported already.") % {"ref": external_ref}, field="external_ref"
+        )
     pin = _new_pin()
     now = submitted_at or timezone.now()
     suggestion = Suggestion(
@@ -383,6 +409,7 @@ def suggestion_submit(
         station=station,
         qr_token=qr_token[:16],
         reception=reception,
+        external_ref=external_ref,
         submitted_at=now,
         created_by=_user(actor),
     )
@@ -853,6 +880,13 @@ def assignment_return(
             note=_("%(unit)s: %(reason)s") % {"unit": assignment.unit.name, "reason": reason.strip()},
             public_note=_("Your item is being sent to the right unit."),
         )
+        _notify_staff(
+            assignment.suggestion,
+            subject=_("A unit returned an item"),
+            body=_("Case %(code)s was returned by %(unit)s: %(reason)s")
+            % {"code": assignment.suggestion.code, "unit": assignment.unit.name, "reason": reason.strip()},
+            key=f"returned:{assignment.pk}",
+        )
     else:
         _event(
             assignment.suggestion,
@@ -1149,6 +1183,12 @@ def suggestion_rate(
                 is_public=True,
                 public_note=_("The committee will supervise the handling of your item."),
             )
+            _notify_staff(
+                suggestion,
+                subject=_("A second unsatisfied rating: supervision case"),
+                body=_("Case %(code)s was rated unsatisfied again.") % {"code": suggestion.code},
+                key="supervision_case",
+            )
     if rater == Rating.Rater.DEPUTY:
         _duty_record(deputy=deputy, kind="rating_given", source=rating, note=suggestion.title)
     return rating
@@ -1306,6 +1346,13 @@ def assignment_extension_request(
         deadline=assignment.deadline, amount=amount, reason=reason, requested_by=actor
     )
     _event(assignment.suggestion, action="extension_requested", actor=actor, note=reason, is_public=False)
+    _notify_staff(
+        assignment.suggestion,
+        subject=_("A unit asks for more time"),
+        body=_("Case %(code)s: %(unit)s asks for an extension: %(reason)s")
+        % {"code": assignment.suggestion.code, "unit": assignment.unit.name, "reason": reason},
+        key=f"extension:{extension.pk}",
+    )
     return extension
 
 

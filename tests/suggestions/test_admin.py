@@ -149,3 +149,15 @@ def test_reveal_in_the_admin_is_logged(staff_client, make, staff):
     page = _case(staff_client, item, action="reveal").content.decode()
     assert "13912345678" in page
     assert item.access_logs.filter(user=staff).exists()
+
+
+def test_hotline_work_orders_are_imported_once(staff_client, category, street):
+    header = "工单编号,标题,诉求内容,类别代码,区域代码,地址,姓名,手机号\n"
+    row = f"GD-2026-001,噪音,夜间施工噪音扰民严重,{category.code},{street.code},某路,张三,13900001111\n"
+    url = reverse("admin:suggestions_suggestion_import")
+    for _ in range(2):
+        file = io.BytesIO((header + row).encode("utf-8"))
+        file.name = "batch.csv"
+        page = staff_client.post(url, {"file": file}).content.decode()
+    assert Suggestion.objects.get().external_ref == "GD-2026-001"
+    assert "GD-2026-001" in page and "已导入" in page

@@ -332,3 +332,9 @@ def test_closed_cases_are_anonymised_after_the_retention_period(make):
     assert services.suggestions_anonymise_expired(today=later) == 1
     item.refresh_from_db()
     assert item.submitter_mobile == "" and item.submitter_name == "" and item.anonymised_at
+
+
+def test_staff_are_told_when_a_unit_returns_an_item(make, officer, staff):
+    item = make("assigned")
+    services.assignment_return(assignment=lead_assignment(item), actor=officer, reason="应由区政府办理")
+    assert Notification.objects.filter(recipient=staff, kind__startswith="suggestion.returned").exists()
