@@ -15,12 +15,13 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
+from congress.notifications import texts as T
 from congress.notifications.policies import RECEPTION_DUTY_DAYS_BEFORE, policy_value
 from congress.notifications.reminders import BATCH_SIZE, content_type_id, keyset_batches, reminders_claim
 from congress.notifications.services import Message, notify_many
+from congress.notifications.texts import fill
 
 from .models import Reception
 
@@ -71,11 +72,8 @@ def _messages(reception: Reception, deputy: Any, log_id: int, reception_ct: int)
         "start": reception.start_time.strftime("%H:%M"),
         "end": reception.end_time.strftime("%H:%M"),
     }
-    subject = _("Reception duty on %(date)s at %(station)s") % facts
-    body = (
-        _("You are on duty at the reception of %(station)s (%(address)s) on %(date)s, %(start)s–%(end)s.")
-        % facts
-    )
+    subject = fill(T.RECEPTION_SUBJECT, **facts)
+    body = fill(T.RECEPTION_BODY, **facts)
     common: dict[str, Any] = {
         "content_type_id": reception_ct,
         "object_id": reception.pk,

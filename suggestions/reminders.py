@@ -1,6 +1,6 @@
 """Reminders and escalation of the suggestions app (issue 6), their Celery tasks and their schedules.
 
-* Overdue scan (hourly in office hours): marks ``Assignment.overdue_level`` with three set-based
+* Overdue scan (every 10 minutes): marks ``Assignment.overdue_level`` with three set-based
   UPDATEs (overdue: due date before today; very overdue: more than N working days past it, N a
   ``ReminderPolicy``, default 5), then sends, on working days, the due-soon reminder (N working days
   before the due date, default 3) to the unit officers, the overdue reminder to the officers and the
@@ -31,14 +31,13 @@ from django.db.models.functions import Cast
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
 from congress import roles
 from congress.audit import audit_record
 from congress.calendar.selectors import work_calendar
 from congress.models import HandlingUnit, UnitOfficer
+from congress.notifications import texts as T
 from congress.notifications.models import ReminderLog
 from congress.notifications.policies import (
     DUE_SOON_WORKING_DAYS,
@@ -55,6 +54,7 @@ from congress.notifications.reminders import (
     user_messages,
 )
 from congress.notifications.services import Message, notify, notify_many
+from congress.notifications.texts import fill
 
 from . import services, workflow
 from .models import Assignment, Kind, Rating, Reply, Suggestion, Supervision
@@ -235,8 +235,8 @@ def _send_assignment_batch(kind: str, rows: list[dict[str, Any]], window: Window
             out += user_messages(
                 log_id=log_id,
                 users=[(p[0], p[1]) for p in handlers],
-                subject=_("Reply due soon: case %(code)s") % facts,
-                body=_("Case %(code)s (%(title)s) assigned to %(unit)s is due on %(due)s.") % facts,
+                subject=fill(T.DUE_SOON_SUBJECT, **facts),
+                body=fill(T.DUE_BODY, **facts),
                 kind=kind,
                 link=unit_link,
                 about=about,
@@ -245,12 +245,8 @@ def _send_assignment_batch(kind: str, rows: list[dict[str, Any]], window: Window
             out += user_messages(
                 log_id=log_id,
                 users=[(p[0], p[1]) for p in officers.get(row["unit_id"], [])],
-                subject=_("Reply overdue: case %(code)s") % facts,
-                body=_(
-                    "Case %(code)s (%(title)s) assigned to %(unit)s was due on %(due)s and has not been "
-                    "replied to. Please reply, or ask for an extension."
-                )
-                % facts,
+                subject=fill(T.OVERDUE_SUBJECT, **facts),
+                body=fill(T.OVERDUE_BODY, **facts),
                 kind=kind,
                 link=unit_link,
                 about=about,
@@ -263,22 +259,12 @@ def _send_assignment_batch(kind: str, rows: list[dict[str, Any]], window: Window
                 kind=Supervision.Kind.LEADER if leader_id else Supervision.Kind.OFFICE,
                 method=Supervision.Method.WRITTEN,
                 held_on=window.today,
-                note=_(
-                    "Opened automatically: %(unit)s is more than %(days)d working days past the due "
-                    "date %(due)s."
-                )
-                % {**facts, "days": policy_value(VERY_OVERDUE_WORKING_DAYS)},
+                note=fill(T.VERY_OVERDUE_NOTE, **facts, days=policy_value(VERY_OVERDUE_WORKING_DAYS)),
                 actor=None,
             )
             admin_link = reverse("admin:suggestions_suggestion_change", args=[row["suggestion_id"]])
-            subject = _("Very overdue, supervision opened: case %(code)s") % facts
-            body = (
-                _(
-                    "Case %(code)s (%(title)s) assigned to %(unit)s was due on %(due)s and is still not "
-                    "replied to. A supervision case has been opened."
-                )
-                % facts
-            )
+            subject = fill(T.VERY_OVERDUE_SUBJECT, **facts)
+            body = fill(T.VERY_OVERDUE_BODY, **facts)
             recipients = list(staff)
             if leader_id and leader_id not in {user_id for user_id, _email in recipients}:
                 recipients.insert(0, (leader_id, row["suggestion__supervising_leader__email"] or ""))
@@ -311,7 +297,7 @@ def _run_batches(kind: str, candidates: QuerySet[Assignment], window: Window, ba
 
 
 def overdue_scan(*, today: datetime.date | None = None, batch_size: int = BATCH_SIZE) -> ScanResult:
-    """The daily (hourly in office hours) scan: mark levels, then send what is owed. Safe to run any
+    """The overdue scan (every 10 minutes): mark levels, then send what is owed. Safe to run any
     number of times, concurrently too."""
     window = Window.on(today or _today())
     with transaction.atomic():
@@ -371,12 +357,8 @@ def weekly_digest_send(*, today: datetime.date | None = None, batch_size: int = 
                     out += user_messages(
                         log_id=log_id,
                         users=[(p[0], p[1]) for p in officers.get(row["pk"], [])],
-                        subject=_("Weekly digest %(week)s: %(unit)s") % facts,
-                        body=_(
-                            "Items open: %(open)d; due within the next working days: %(due_soon)d; "
-                            "overdue: %(overdue)d."
-                        )
-                        % facts,
+                        subject=fill(T.DIGEST_SUBJECT, **facts),
+                        body=fill(T.DIGEST_BODY, **facts),
                         kind=KIND_WEEKLY_DIGEST,
                         link=reverse("unit-home"),
                         about=(content_type_id(HandlingUnit), row["pk"]),
@@ -413,8 +395,8 @@ def _key_report_body(window: Window, limit: int = 200) -> tuple[int, str]:
             + (f" ({levels[row.lead_level]})" if row.lead_level else "")
         )
     if total > limit:
-        lines.append(_("… and %(count)d more.") % {"count": total - limit})
-    header = _("Key suggestions open: %(count)d.") % {"count": total}
+        lines.append(fill(T.KEY_REPORT_MORE, count=total - limit))
+    header = fill(T.KEY_REPORT_HEADER, count=total)
     return total, "\n".join([header, *lines])
 
 
@@ -437,7 +419,7 @@ def monthly_key_report_send(*, today: datetime.date | None = None) -> int:
         return 0
     with translation.override(settings.LANGUAGE_CODE):
         _total, body = _key_report_body(window)
-        subject = _("Monthly dispatch of key suggestions, %(month)s") % {"month": stage}
+        subject = fill(T.KEY_REPORT_SUBJECT, month=stage)
         with transaction.atomic():
             claimed = reminders_claim(
                 model=user_model,
@@ -479,6 +461,7 @@ def rating_reminders_send(*, now: datetime.datetime | None = None, batch_size: i
     (SMS and email) and the deputies concerned (bell and SMS). The invitation went with the reply;
     the log keeps this one to one per reply, so nobody ever gets a third message."""
     now = now or timezone.now()
+    days = policy_value(RATING_REMINDER_DAYS)
     sent = 0
     suggestion_ct = content_type_id(Suggestion)
     with translation.override(settings.LANGUAGE_CODE):
@@ -506,9 +489,9 @@ def rating_reminders_send(*, now: datetime.datetime | None = None, batch_size: i
                 for row in mine:
                     log_id = claimed[(row["pk"], "1")]
                     suggestion = suggestions[row["suggestion_id"]]
-                    facts = {"code": suggestion.code}
+                    facts = {"code": suggestion.code, "days": days}
                     about: dict[str, Any] = {"content_type_id": suggestion_ct, "object_id": suggestion.pk}
-                    subject = _("Please rate the reply to case %(code)s") % facts
+                    subject = fill(T.RATING_SUBJECT, **facts)
                     if (
                         suggestion.kind != Kind.DEPUTY_SUGGESTION
                         and (
@@ -519,13 +502,7 @@ def rating_reminders_send(*, now: datetime.datetime | None = None, batch_size: i
                         )
                         not in rated
                     ):
-                        body = (
-                            _(
-                                "Case %(code)s was replied to a week ago. Open the tracking page with your "
-                                "code and PIN to rate the reply."
-                            )
-                            % facts
-                        )
+                        body = fill(T.RATING_BODY_SUBMITTER, **facts)
                         for channel, address in (
                             ("sms", suggestion.submitter_mobile),
                             ("email", suggestion.submitter_email),
@@ -548,7 +525,7 @@ def rating_reminders_send(*, now: datetime.datetime | None = None, batch_size: i
                         if d
                     }
                     deputies.update({d.pk: d for d in cosigners[suggestion.pk]})
-                    body = _("Case %(code)s was replied to a week ago; please rate the reply.") % facts
+                    body = fill(T.RATING_BODY_DEPUTY, **facts)
                     for deputy in deputies.values():
                         if (suggestion.pk, row["round"], Rating.Rater.DEPUTY, deputy.pk) in rated:
                             continue
@@ -631,8 +608,8 @@ def assignment_remind_now(*, assignment: Assignment, actor: Any) -> int:
             for channel in ("in_app", "email"):
                 notify(
                     channel=channel,
-                    subject=_("Reminder from the committee: case %(code)s") % facts,
-                    body=_("Case %(code)s (%(title)s) assigned to %(unit)s is due on %(due)s.") % facts,
+                    subject=fill(T.MANUAL_SUBJECT, **facts),
+                    body=fill(T.DUE_BODY, **facts),
                     recipient=officer.user,
                     about=suggestion,
                     kind=KIND_MANUAL,
@@ -643,7 +620,7 @@ def assignment_remind_now(*, assignment: Assignment, actor: Any) -> int:
     return count
 
 
-@admin.action(description=gettext_lazy("Pause reminders of the selected items"))
+@admin.action(description=T.PAUSE_ACTION)
 def pause_reminders_action(
     modeladmin: admin.ModelAdmin[Any], request: HttpRequest, queryset: QuerySet[Any]
 ) -> None:
@@ -653,12 +630,12 @@ def pause_reminders_action(
         assignment_reminders_set_paused(assignment=assignment, paused=True, actor=request.user)
     modeladmin.message_user(
         request,
-        _("Reminders paused on %(count)d assignments.") % {"count": len(assignments)},
+        fill(T.PAUSED_MESSAGE, count=len(assignments)),
         messages.SUCCESS,
     )
 
 
-@admin.action(description=gettext_lazy("Resume reminders of the selected items"))
+@admin.action(description=T.RESUME_ACTION)
 def resume_reminders_action(
     modeladmin: admin.ModelAdmin[Any], request: HttpRequest, queryset: QuerySet[Any]
 ) -> None:
@@ -667,20 +644,18 @@ def resume_reminders_action(
         assignment_reminders_set_paused(assignment=assignment, paused=False, actor=request.user)
     modeladmin.message_user(
         request,
-        _("Reminders resumed on %(count)d assignments.") % {"count": len(assignments)},
+        fill(T.RESUMED_MESSAGE, count=len(assignments)),
         messages.SUCCESS,
     )
 
 
-@admin.action(description=gettext_lazy("Remind the handling units now"))
+@admin.action(description=T.REMIND_NOW_ACTION)
 def remind_now_action(
     modeladmin: admin.ModelAdmin[Any], request: HttpRequest, queryset: QuerySet[Any]
 ) -> None:
     assignments = list(_active_assignments(queryset).select_related("suggestion", "unit"))
     officers = sum(assignment_remind_now(assignment=a, actor=request.user) for a in assignments)
-    modeladmin.message_user(
-        request, _("Reminder sent to %(count)d unit officers.") % {"count": officers}, messages.SUCCESS
-    )
+    modeladmin.message_user(request, fill(T.REMINDED_MESSAGE, count=officers), messages.SUCCESS)
 
 
 # -- Celery tasks ------------------------------------------------------------------------------
@@ -725,9 +700,11 @@ SCHEDULES = (
     (
         "Reminders: overdue scan and deadline reminders",
         "suggestions.reminders.overdue_scan",
-        # Hourly in office hours: an item assigned with a past due date is reminded within the hour;
-        # the log keeps each reminder to one however often it runs.
-        {"minute": "5", "hour": "7-20", "day_of_week": "*", "day_of_month": "*", "month_of_year": "*"},
+        # Every 10 minutes: an item assigned with a past due date is reminded within ten minutes, and
+        # the marking follows midnight. The reminder log keeps each reminder to one however often it
+        # runs; unit reminders are bell and email only (no SMS at night), and a run with nothing new
+        # owed costs a few index scans (docs/reminders.md has the figures at 1,000,000 items).
+        {"minute": "*/10", "hour": "*", "day_of_week": "*", "day_of_month": "*", "month_of_year": "*"},
     ),
     (
         "Reminders: weekly digest per handling unit",

@@ -107,3 +107,19 @@ def test_phone_numbers_are_masked_in_the_outbox_list(admin_client_):
     page = admin_client_.get("/admin/notifications/notification/").content.decode()
     assert "139****5678" in page
     assert "13912345678" not in page
+
+
+def test_item_panel_lists_the_reminders_of_one_item(unit, officer, django_assert_num_queries):
+    from django.template.loader import render_to_string
+
+    from congress.notifications.selectors import item_notifications_context
+
+    item = assigned_item(due=datetime.date(2026, 11, 24), unit=unit)
+    assigned_item(due=datetime.date(2026, 11, 24), unit=unit)
+    with at(datetime.date(2026, 11, 25)):
+        reminders.overdue_scan()
+    with django_assert_num_queries(1):
+        context = item_notifications_context(item.suggestion)
+    page = render_to_string("notifications/admin/item_notifications.html", context)
+    assert page.count("reminder.overdue") == 2  # bell and email to the one officer
+    assert f"object_id={item.suggestion_id}" in page

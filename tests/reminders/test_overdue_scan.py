@@ -212,3 +212,11 @@ def test_scan_queries_do_not_grow_with_the_number_of_items(unit, officer, django
     few = run(2, datetime.date(2026, 11, 24))
     many = run(20, datetime.date(2026, 11, 26))
     assert many == few
+
+
+def test_reminders_are_written_in_chinese(unit, officer):
+    assigned_item(due=datetime.date(2026, 11, 24), unit=unit, title="路灯损坏")
+    _scan(WED)
+    note = Notification.objects.filter(kind=reminders.KIND_OVERDUE).first()
+    assert note.subject.startswith("已超期")
+    assert "办理期限已于2026-11-24届满" in note.body
