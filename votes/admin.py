@@ -250,7 +250,7 @@ class AssessmentInline(admin.TabularInline):
 
 @admin.register(Proposal)
 class ProposalAdmin(admin.ModelAdmin):
-    list_display = ["code", "title", "cycle", "source", "status", "score", "masked_proposer", "submitted_at"]
+    list_display = ["code", "title", "cycle", "source", "status", "score", "proposer_masked", "submitted_at"]
     list_filter = ["cycle", "status", "source"]
     list_select_related = ["cycle"]
     search_fields = ["code", "title", "description"]
@@ -270,6 +270,8 @@ class ProposalAdmin(admin.ModelAdmin):
         "source_suggestion",
         "submitted_at",
         "screening_link",
+        "proposer_masked",
+        "masked_contact",
     ]
     fields = [
         "screening_link",
@@ -281,9 +283,8 @@ class ProposalAdmin(admin.ModelAdmin):
         "description",
         "area",
         "location",
-        "proposer_name",
-        "proposer_phone",
-        "proposer_email",
+        "proposer_masked",
+        "masked_contact",
         "deputy",
         "unit",
         "source_suggestion",
@@ -300,6 +301,19 @@ class ProposalAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # proposals come through the public form, the dashboard or the suggestion link
+
+    @admin.display(description=gettext_lazy("proposer"))
+    def proposer_masked(self, obj: Proposal) -> str:
+        return obj.masked_proposer or "—"
+
+    @admin.display(description=gettext_lazy("proposer's contact"))
+    def masked_contact(self, obj: Proposal) -> str:
+        # Personal data (DOMAIN §9): staff never need the number; the notice is sent automatically.
+        phone = obj.proposer_phone
+        masked_phone = f"{phone[:3]}****{phone[-4:]}" if len(phone) >= 7 else ("*" * len(phone))
+        email = obj.proposer_email
+        masked_email = f"{email[:1]}***{email[email.find('@') :]}" if "@" in email else ""
+        return " · ".join(x for x in (masked_phone, masked_email) if x) or "—"
 
     @admin.display(description=gettext_lazy("Screening"))
     def screening_link(self, obj: Proposal) -> str:

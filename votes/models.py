@@ -163,6 +163,7 @@ class Proposal(models.Model):
 
     @property
     def masked_proposer(self) -> str:
+        """The proposer's name as staff and lists show it (DOMAIN §9)."""
         return (
             (self.proposer_name[:1] + "*" * max(len(self.proposer_name) - 1, 1)) if self.proposer_name else ""
         )

@@ -317,3 +317,17 @@ def test_admin_records_an_inspection_visit_into_the_duty_record(client, staff, p
     assert client.post(url, data).status_code == 302
     assert project.inspections.count() == 1
     assert DutyRecord.objects.filter(kind="inspection").count() == 2
+
+
+def test_admin_proposal_page_masks_the_proposers_personal_data(client, staff):
+    from tests.factories.votes import ProposalFactory
+
+    proposal = ProposalFactory(
+        proposer_name="张三丰", proposer_phone="13812345678", proposer_email="zs@example.cn"
+    )
+    client.force_login(staff)
+    body = client.get(reverse("admin:votes_proposal_change", args=[proposal.pk])).content.decode()
+    assert "13812345678" not in body and "张三丰" not in body and "zs@example.cn" not in body
+    assert "138****5678" in body and "张**" in body
+    listing = client.get(reverse("admin:votes_proposal_changelist")).content.decode()
+    assert "张三丰" not in listing
