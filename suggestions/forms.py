@@ -19,11 +19,9 @@ from congress.models import Area, Category, HandlingUnit
 from deputies.models import Deputy
 
 from .conf import conf
-from .images import photo_clean
+from .images import PHOTO_STASH, photo_clean
 from .models import Channel, Rating, RejectionReason, Reply, Supervision
 from .services import MOBILE_RE, CommitmentInput
-
-PHOTO_STASH = "suggestions/tmp"
 
 
 class MultipleFileInput(forms.ClearableFileInput):

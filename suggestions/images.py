@@ -15,6 +15,8 @@ from congress.errors import DomainError
 
 from .conf import conf
 
+# Where photos of a failed public submission wait for the next try (deleted after a day).
+PHOTO_STASH = "suggestions/tmp"
 ACCEPTED_FORMATS = {"JPEG", "PNG", "GIF", "WEBP", "BMP", "MPO"}
 
 

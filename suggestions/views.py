@@ -596,7 +596,7 @@ def opinion_detail(request: HttpRequest, code: str) -> HttpResponse:
         messages.error(request, error.message)
     history = selectors.suggestion_history(suggestion)
     rated = {r.deputy_id for r in history["ratings"] if r.round == suggestion.reopen_count}
-    deputies_concerned = {d.pk for d in services._deputies_of(suggestion)}
+    deputies_concerned = {d.pk for d in services.deputies_concerned(suggestion)}
     can_take_up = (
         suggestion.kind != "deputy_suggestion"
         and deputy.pk in (suggestion.deputy_id, suggestion.handed_to_id)

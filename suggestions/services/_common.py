@@ -1,0 +1,215 @@
+"""Shared helpers of the suggestion services: notifications, events, deadlines, codes."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import get_random_string
+
+from congress.calendar import services as calendar_services
+from congress.calendar.models import Deadline
+from congress.ids import UNAMBIGUOUS, public_id
+from congress.models import UnitOfficer
+from congress.notifications.services import notify
+from deputies.models import Deputy
+
+from ..conf import conf
+from ..models import (
+    Assignment,
+    Channel,
+    Suggestion,
+    SuggestionEvent,
+)
+
+MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+PUBLIC_CHANNELS = (Channel.WEB, Channel.QR, Channel.API)
+
+# Deadline policy codes (seeded by the calendar app, editable by staff).
+POLICY_TRIAGE = "opinion.triage"
+POLICY_OPINION_REPLY = "opinion.reply"
+POLICY_DEPUTY_REPLY = "deputy_suggestion.reply"
+POLICY_CO_VIEWS = "co_unit.views"
+POLICY_REOPENED = "reopened.reply"
+POLICY_RETURN_WINDOW = "assignment.return_window"
+
+
+# -- helpers --------------------------------------------------------------------------------------
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _user(actor: Any) -> Any:
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _event(
+    suggestion: Suggestion,
+    *,
+    action: str,
+    actor: Any = None,
+    from_state: str = "",
+    to_state: str = "",
+    note: str = "",
+    public_note: str = "",
+    is_public: bool = True,
+) -> SuggestionEvent:
+    return SuggestionEvent.objects.create(
+        suggestion=suggestion,
+        action=action,
+        actor=_user(actor),
+        from_state=from_state,
+        to_state=to_state,
+        note=note,
+        public_note=public_note,
+        is_public=is_public,
+    )
+
+
+def _duty_record(*, deputy: Deputy | None, kind: str, source: Any, note: str = "") -> None:
+    """Write the deputy's duty record through the deputies app (DOMAIN.md §7)."""
+    if deputy is None:
+        return
+    try:
+        from deputies.services import duty_record_add
+    except ImportError:  # the duty record is not deployed: nothing to write
+        return
+    duty_record_add(deputy=deputy, kind=kind, on=_today(), source=source, note=note[:300])
+
+
+def _track_link() -> str:
+    return reverse("track")
+
+
+def _notify_submitter(suggestion: Suggestion, *, subject: str, body: str, key: str) -> None:
+    """SMS and email to the submitter: the tracking code and what happened, never the content."""
+    if suggestion.submitter_mobile:
+        notify(
+            channel="sms",
+            subject=subject,
+            body=body,
+            to_address=suggestion.submitter_mobile,
+            about=suggestion,
+            kind=f"suggestion.{key}",
+            link=_track_link(),
+            dedupe_key=f"suggestion:{suggestion.pk}:{key}:sms",
+        )
+    if suggestion.submitter_email:
+        notify(
+            channel="email",
+            subject=subject,
+            body=body,
+            to_address=suggestion.submitter_email,
+            about=suggestion,
+            kind=f"suggestion.{key}",
+            link=_track_link(),
+            dedupe_key=f"suggestion:{suggestion.pk}:{key}:email",
+        )
+
+
+def deputies_concerned(suggestion: Suggestion) -> list[Deputy]:
+    """Deputies who raised or were addressed by an item: they receive replies and may rate."""
+    found: dict[int, Deputy] = {}
+    for deputy in (suggestion.lead_deputy, suggestion.deputy, suggestion.handed_to):
+        if deputy is not None:
+            found[deputy.pk] = deputy
+    for deputy in suggestion.cosigners.all():
+        found[deputy.pk] = deputy
+    return list(found.values())
+
+
+def _notify_deputies(suggestion: Suggestion, *, subject: str, body: str, key: str) -> None:
+    for deputy in deputies_concerned(suggestion):
+        if deputy.user_id:
+            notify(
+                channel="in_app",
+                subject=subject,
+                body=body,
+                recipient=deputy.user,
+                about=suggestion,
+                kind=f"suggestion.{key}",
+                link=reverse("opinion-detail", args=[suggestion.code]),
+                dedupe_key=f"suggestion:{suggestion.pk}:{key}:deputy:{deputy.pk}",
+            )
+
+
+def _notify_unit(assignment: Assignment, *, subject: str, body: str, key: str) -> None:
+    link = reverse("unit-item", args=[assignment.pk])
+    for officer in UnitOfficer.objects.filter(unit_id=assignment.unit_id).select_related("user"):
+        notify(
+            channel="in_app",
+            subject=subject,
+            body=body,
+            recipient=officer.user,
+            about=assignment.suggestion,
+            kind=f"suggestion.{key}",
+            link=link,
+            dedupe_key=f"assignment:{assignment.pk}:{key}:{officer.user_id}",
+        )
+    if assignment.unit.contact_email:
+        notify(
+            channel="email",
+            subject=subject,
+            body=body,
+            to_address=assignment.unit.contact_email,
+            about=assignment.suggestion,
+            kind=f"suggestion.{key}",
+            link=link,
+            dedupe_key=f"assignment:{assignment.pk}:{key}:email",
+        )
+
+
+def _notify_staff(suggestion: Suggestion, *, subject: str, body: str, key: str) -> None:
+    """In-app notice to committee staff (returns, extension requests, supervision cases)."""
+    from django.contrib.auth import get_user_model
+
+    from congress import roles
+
+    link = reverse("admin:suggestions_suggestion_case", args=[suggestion.pk])
+    for user in get_user_model().objects.filter(groups__name=roles.COMMITTEE_STAFF, is_active=True):
+        notify(
+            channel="in_app",
+            subject=subject,
+            body=body,
+            recipient=user,
+            about=suggestion,
+            kind=f"suggestion.{key}",
+            link=link,
+            dedupe_key=f"suggestion:{suggestion.pk}:{key}:staff:{user.pk}",
+        )
+
+
+def _close_deadline(deadline_id: int | None, actor: Any = None) -> None:
+    if deadline_id is None:
+        return
+    deadline = Deadline.objects.filter(pk=deadline_id).first()
+    if deadline is not None and deadline.is_open:
+        calendar_services.deadline_close(deadline=deadline, actor=actor)
+
+
+def _new_code() -> str:
+    length = conf("SUGGESTIONS_CODE_LENGTH")
+    for _attempt in range(10):
+        code = public_id(length).upper()
+        if not Suggestion.objects.filter(code=code).exists():
+            return code
+    raise RuntimeError("could not draw a free tracking code")
+
+
+def _new_pin() -> str:
+    return get_random_string(conf("SUGGESTIONS_PIN_LENGTH"), allowed_chars="23456789")
+
+
+def normalise_code(code: str) -> str:
+    """Tracking codes are typed by people: ignore case, spaces and dashes."""
+    return re.sub(r"[^0-9A-Za-z]", "", code or "").upper()[:12]
+
+
+def code_is_wellformed(code: str) -> bool:
+    allowed = set(UNAMBIGUOUS.upper())
+    return bool(code) and all(ch in allowed for ch in code)

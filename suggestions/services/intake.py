@@ -1,0 +1,222 @@
+"""Intake: registering items from every channel, and deputy suggestions."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.hashers import make_password
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from congress.calendar import services as calendar_services
+from congress.errors import DomainError
+from congress.models import Area, Category, Session
+from congress.notifications.services import notify
+from deputies.models import Deputy
+from stations.models import Station
+
+from ..conf import conf
+from ..models import (
+    Channel,
+    Kind,
+    Status,
+    Suggestion,
+    SuggestionPhoto,
+)
+from ._common import (
+    MOBILE_RE,
+    POLICY_TRIAGE,
+    PUBLIC_CHANNELS,
+    _duty_record,
+    _event,
+    _new_code,
+    _new_pin,
+    _notify_submitter,
+    _user,
+)
+
+# -- intake --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Submitted:
+    suggestion: Suggestion
+    pin: str
+
+
+def suggestion_validate(
+    *,
+    channel: str,
+    text: str,
+    title: str,
+    submitter_mobile: str,
+    consent_privacy: bool,
+    photos: Sequence[ContentFile] = (),
+) -> None:
+    """The rules every intake path shares (web form, QR form, API, staff entry, CSV import)."""
+    if not title.strip():
+        raise DomainError(_("Give a short title."), field="title")
+    if len(text.strip()) < 5:
+        raise DomainError(_("Describe the matter in a few words at least."), field="text")
+    if channel in PUBLIC_CHANNELS:
+        if not consent_privacy:
+            raise DomainError(
+                pgettext("suggestion", "Please agree to the privacy notice."), field="consent_privacy"
+            )
+        if not MOBILE_RE.match(submitter_mobile or ""):
+            raise DomainError(_("Enter a valid 11-digit mobile number."), field="submitter_mobile")
+    elif submitter_mobile and not MOBILE_RE.match(submitter_mobile):
+        raise DomainError(_("Enter a valid 11-digit mobile number."), field="submitter_mobile")
+    if len(photos) > conf("SUGGESTIONS_MAX_PHOTOS"):
+        raise DomainError(
+            _("At most %(count)d photos.") % {"count": conf("SUGGESTIONS_MAX_PHOTOS")}, field="photos"
+        )
+
+
+@transaction.atomic
+def suggestion_submit(
+    *,
+    channel: str,
+    title: str,
+    text: str,
+    kind: str = Kind.CITIZEN_OPINION,
+    category: Category | None = None,
+    area: Area | None = None,
+    address: str = "",
+    submitter_name: str = "",
+    submitter_mobile: str = "",
+    submitter_email: str = "",
+    name_hidden: bool = True,
+    consent_privacy: bool = False,
+    consent_publish: bool = False,
+    deputy: Deputy | None = None,
+    station: Station | None = None,
+    qr_token: str = "",
+    photos: Sequence[ContentFile] = (),
+    reception: Any = None,
+    external_ref: str = "",
+    actor: Any = None,
+    submitted_at: datetime.datetime | None = None,
+) -> Submitted:
+    """Register an item (登记受理, 003:625) and start the triage clock (``opinion.triage``, 2 working
+    days, 002:931). Returns the tracking code's PIN, which is stored hashed and shown only once."""
+    suggestion_validate(
+        channel=channel,
+        text=text,
+        title=title,
+        submitter_mobile=submitter_mobile,
+        consent_privacy=consent_privacy,
+        photos=photos,
+    )
+    external_ref = external_ref.strip()[:40]
+    if external_ref and Suggestion.objects.filter(channel=channel, external_ref=external_ref).exists():
+        raise DomainError(
+            _("Work order %(ref)s was imported already.") % {"ref": external_ref}, field="external_ref"
+        )
+    pin = _new_pin()
+    now = submitted_at or timezone.now()
+    suggestion = Suggestion(
+        code=_new_code(),
+        pin_hash=make_password(pin),
+        kind=kind,
+        channel=channel,
+        status=Status.SUBMITTED,
+        title=title.strip()[:120],
+        text=text.strip(),
+        category=category,
+        area=area,
+        address=address.strip()[:200],
+        submitter_name=submitter_name.strip()[:50],
+        submitter_mobile=submitter_mobile.strip(),
+        submitter_email=submitter_email.strip(),
+        name_hidden=name_hidden,
+        consent_privacy=consent_privacy,
+        consent_publish=consent_publish,
+        deputy=deputy,
+        station=station,
+        qr_token=qr_token[:16],
+        reception=reception,
+        external_ref=external_ref,
+        submitted_at=now,
+        created_by=_user(actor),
+    )
+    suggestion.save()
+    for index, photo in enumerate(photos, start=1):
+        image = SuggestionPhoto(suggestion=suggestion)
+        image.image.save(f"{suggestion.code.lower()}-{index}.jpg", photo, save=True)
+    _event(
+        suggestion,
+        action="submit",
+        actor=actor,
+        to_state=Status.SUBMITTED,
+        note=str(Channel(channel).label),
+        public_note=_("Your item was received."),
+    )
+    deadline = calendar_services.deadline_create(
+        owner=suggestion, policy_code=POLICY_TRIAGE, start=timezone.localdate(now), actor=actor
+    )
+    Suggestion.objects.filter(pk=suggestion.pk).update(triage_deadline=deadline)
+    suggestion.triage_deadline = deadline
+    _notify_submitter(
+        suggestion,
+        subject=_("Your opinion was received"),
+        body=_(
+            "Your opinion was received. Tracking code %(code)s, PIN %(pin)s. Keep them to follow the case "
+            "and rate the reply."
+        )
+        % {"code": suggestion.code, "pin": pin},
+        key="received",
+    )
+    if deputy is not None and deputy.user_id:
+        notify(
+            channel="in_app",
+            subject=_("A new opinion is addressed to you"),
+            body=_("Case %(code)s: %(title)s") % {"code": suggestion.code, "title": suggestion.title},
+            recipient=deputy.user,
+            about=suggestion,
+            kind="suggestion.addressed",
+            link=reverse("opinion-detail", args=[suggestion.code]),
+        )
+    return Submitted(suggestion=suggestion, pin=pin)
+
+
+@transaction.atomic
+def deputy_suggestion_file(
+    *,
+    deputy: Deputy,
+    title: str,
+    text: str,
+    category: Category | None = None,
+    area: Area | None = None,
+    cosigners: Iterable[Deputy] = (),
+    session: Session | None = None,
+    actor: Any = None,
+    derived_from: Suggestion | None = None,
+) -> Suggestion:
+    """A deputy files a formal suggestion (代表建议) with co-signing deputies (领衔/附议). It enters the
+    same triage and is assigned under the 3-month policy (Deputies Law)."""
+    submitted = suggestion_submit(
+        channel=Channel.DEPUTY,
+        kind=Kind.DEPUTY_SUGGESTION,
+        title=title,
+        text=text,
+        category=category,
+        area=area,
+        actor=actor,
+    )
+    suggestion = submitted.suggestion
+    Suggestion.objects.filter(pk=suggestion.pk).update(lead_deputy=deputy, session=session)
+    suggestion.lead_deputy, suggestion.session = deputy, session
+    others = [d for d in cosigners if d.pk != deputy.pk]
+    suggestion.cosigners.set(others)
+    _duty_record(deputy=deputy, kind="suggestion_filed", source=suggestion, note=suggestion.title)
+    for cosigner in others:
+        _duty_record(deputy=cosigner, kind="suggestion_filed", source=suggestion, note=suggestion.title)
+    return suggestion
