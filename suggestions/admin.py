@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from congress.calendar.models import DeadlineExtension, ExtensionStatus
 from congress.errors import DomainError
+from congress.notifications.selectors import item_notifications_context
 
 from . import resources, selectors, services
 from .forms import (
@@ -180,6 +181,7 @@ class SuggestionAdmin(admin.ModelAdmin):
             "extensions": extensions,
             "merged_items": list(suggestion.merged_items.all()),
             "access_logs": list(suggestion.access_logs.select_related("user")[:20]),
+            **item_notifications_context(suggestion),
             **history,
             **forms,
         }

@@ -161,3 +161,9 @@ def test_hotline_work_orders_are_imported_once(staff_client, category, street):
         page = staff_client.post(url, {"file": file}).content.decode()
     assert Suggestion.objects.get().external_ref == "GD-2026-001"
     assert "GD-2026-001" in page and "已导入" in page
+
+
+def test_case_page_lists_the_notifications_sent_about_the_item(staff_client, make):
+    item = make("submitted")
+    page = staff_client.get(reverse("admin:suggestions_suggestion_case", args=[item.pk])).content.decode()
+    assert "suggestion.received" in page and "13912345678" not in page
