@@ -46,6 +46,9 @@ from .models import (
     Supervision,
     TriageItem,
 )
+from .querysets import is_committee
+
+LEADER_ACTIONS = ("supervise", "reveal")
 
 
 def _time_left_label(delta: datetime.timedelta | None) -> str:
@@ -148,7 +151,10 @@ class SuggestionAdmin(admin.ModelAdmin):
         }
         contact = None
         if request.method == "POST":
-            can_change = self.has_change_permission(request, suggestion)
+            # Leaders read cases, lead supervision of key suggestions (DOMAIN.md §2) and may open contacts.
+            can_change = self.has_change_permission(request, suggestion) or (
+                action in LEADER_ACTIONS and is_committee(request.user)
+            )
             if not can_change:
                 messages.error(request, _("You may only read this case."))
             else:

@@ -167,3 +167,21 @@ def test_case_page_lists_the_notifications_sent_about_the_item(staff_client, mak
     item = make("submitted")
     page = staff_client.get(reverse("admin:suggestions_suggestion_case", args=[item.pk])).content.decode()
     assert "suggestion.received" in page and "13912345678" not in page
+
+
+def test_leader_reads_cases_and_records_supervision_but_cannot_assign(client, make, unit, role_groups):
+    from django.contrib.auth.models import Group
+
+    from congress import roles
+    from tests.factories.core import UserFactory
+
+    leader = UserFactory(username="leader1", is_staff=True)
+    leader.groups.add(Group.objects.get(name=roles.COMMITTEE_LEADER))
+    client.force_login(leader)
+    item = make("accepted")
+    assert client.get(reverse("admin:suggestions_suggestion_case", args=[item.pk])).status_code == 200
+    _case(client, item, action="assign", lead_unit=unit.pk)
+    item.refresh_from_db()
+    assert item.status == "accepted"
+    _case(client, item, action="supervise", kind="leader", method="meeting", held_on="2026-11-20")
+    assert item.supervisions.count() == 1
