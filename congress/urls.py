@@ -13,6 +13,7 @@ from . import views
 admin.site.site_header = settings.COMMITTEE_NAME
 admin.site.site_title = settings.COMMITTEE_NAME
 admin.site.index_title = _("Committee work")
+admin.site.index_template = "admin/congress_index.html"
 
 urlpatterns = [
     path("", views.home, name="home"),
