@@ -18,7 +18,9 @@ if TYPE_CHECKING:
 def officer_of(user: Any) -> UnitOfficer | None:
     if not getattr(user, "is_authenticated", False):
         return None
-    return getattr(user, "unit_officer", None)
+    from congress.models import UnitOfficer
+
+    return UnitOfficer.objects.select_related("unit").filter(user_id=user.pk).first()
 
 
 def deputy_of(user: Any) -> Deputy | None:

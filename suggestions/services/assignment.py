@@ -25,6 +25,7 @@ from ._common import (
     POLICY_DEPUTY_REPLY,
     POLICY_OPINION_REPLY,
     POLICY_RETURN_WINDOW,
+    POLICY_TRIAGE,
     _close_deadline,
     _event,
     _notify_staff,
@@ -247,6 +248,11 @@ def assignment_return(
             note=_("%(unit)s: %(reason)s") % {"unit": assignment.unit.name, "reason": reason.strip()},
             public_note=_("Your item is being sent to the right unit."),
         )
+        # Back in triage: a new triage clock (the first one closed when the item was assigned).
+        triage = calendar_services.deadline_create(
+            owner=assignment.suggestion, policy_code=POLICY_TRIAGE, start=_today(), actor=actor
+        )
+        Suggestion.objects.filter(pk=assignment.suggestion_id).update(triage_deadline=triage)
         _notify_staff(
             assignment.suggestion,
             subject=_("A unit returned an item"),

@@ -128,9 +128,11 @@ def test_only_officers_of_the_unit_sign_for(make, other_officer):
 
 def test_return_within_the_window_goes_back_to_triage(make, officer):
     item = make("assigned")
+    first_triage = item.triage_deadline_id
     services.assignment_return(assignment=lead_assignment(item), actor=officer, reason="应由交通运输局办理")
     item.refresh_from_db()
     assert item.status == "returned"
+    assert item.triage_deadline_id != first_triage and item.triage_deadline.is_open
 
 
 def test_return_after_the_window_tells_the_officer_to_ask_staff(make, officer):
