@@ -15,7 +15,7 @@ TEXT = "东岗西路与天水路交叉口的路灯已经坏了两个星期，晚
 
 
 @pytest.fixture(params=["trigram", "fallback"])
-def engine(request, monkeypatch):
+def engine(request, monkeypatch, db):
     if request.param == "fallback":
         monkeypatch.setattr(selectors, "trigram_available", lambda: False)
     elif not selectors.trigram_available():
