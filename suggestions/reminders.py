@@ -19,13 +19,15 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from celery import shared_task
 from django.conf import settings
 from django.contrib import admin, messages
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
 from django.http import HttpRequest
@@ -296,9 +298,35 @@ def _run_batches(kind: str, candidates: QuerySet[Assignment], window: Window, ba
             sent += _send_assignment_batch(kind, rows, window)
 
 
-def overdue_scan(*, today: datetime.date | None = None, batch_size: int = BATCH_SIZE) -> ScanResult:
+@contextmanager
+def _only_one(name: str) -> Iterator[bool]:
+    """A session-level advisory lock: a scan started while another still runs (a long catch-up, two
+    beats) returns at once instead of doing the same work. Released at the end, or by PostgreSQL when
+    a killed worker's connection closes. Correctness never depends on it: the log does that."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(hashtext(%s))", [name])
+        acquired = bool(cursor.fetchone()[0])
+    try:
+        yield acquired
+    finally:
+        if acquired:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(hashtext(%s))", [name])
+
+
+def overdue_scan(
+    *, today: datetime.date | None = None, batch_size: int = BATCH_SIZE, exclusive: bool = True
+) -> ScanResult:
     """The overdue scan (every 10 minutes): mark levels, then send what is owed. Safe to run any
-    number of times, concurrently too."""
+    number of times, concurrently too; with ``exclusive`` a run that finds another one running
+    returns at once (an empty result)."""
+    if exclusive:
+        with _only_one("suggestions.reminders.overdue_scan") as acquired:
+            return (
+                overdue_scan(today=today, batch_size=batch_size, exclusive=False)
+                if acquired
+                else ScanResult()
+            )
     window = Window.on(today or _today())
     with transaction.atomic():
         result = overdue_mark(window=window)

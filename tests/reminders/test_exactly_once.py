@@ -33,7 +33,8 @@ def test_two_concurrent_scans_send_each_reminder_once(unit, officer, head, staff
         try:
             start.wait()
             with at(WED):
-                reminders.overdue_scan(batch_size=2)
+                # Without the advisory lock, so both really race and the log alone decides.
+                reminders.overdue_scan(batch_size=2, exclusive=False)
         except BaseException as exc:  # pragma: no cover - reported below
             errors.append(exc)
         finally:
@@ -108,3 +109,24 @@ def test_flush_works_in_batches_and_stops_at_its_time_budget(monkeypatch):
     assert services.outbox_flush(batch_size=3, time_budget=0) == 3
     assert services.outbox_flush(batch_size=3) == 4
     assert not Notification.objects.filter(status=Notification.Status.PENDING).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_scan_started_while_another_runs_returns_at_once(unit, officer):
+    from django.db import connections
+
+    assigned_item(due=datetime.date(2026, 11, 24), unit=unit)
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(hashtext('suggestions.reminders.overdue_scan'))")
+        with at(WED):
+            skipped = reminders.overdue_scan()
+        assert skipped.sent == {} and skipped.marked_overdue == 0
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(hashtext('suggestions.reminders.overdue_scan'))")
+        with at(WED):
+            done = reminders.overdue_scan()
+        assert done.sent[reminders.KIND_OVERDUE] == 1
+    finally:
+        other.close()
