@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from congress.calendar.models import DeadlineExtension, ExtensionStatus
+from congress.calendar.selectors import deadline_for
 from congress.errors import DomainError
 from congress.notifications.selectors import item_notifications_context
 
@@ -185,6 +186,7 @@ class SuggestionAdmin(admin.ModelAdmin):
             if suggestion.status in (Status.SUBMITTED, Status.RETURNED)
             else "",
             "extensions": extensions,
+            "feedback_deadline": deadline_for(suggestion, "opinion.feedback", open_only=False),
             "merged_items": list(suggestion.merged_items.all()),
             "access_logs": list(suggestion.access_logs.select_related("user")[:20]),
             **item_notifications_context(suggestion),

@@ -21,6 +21,7 @@ from ..conf import conf
 from ..models import (
     Assignment,
     Channel,
+    Kind,
     Suggestion,
     SuggestionEvent,
 )
@@ -35,6 +36,8 @@ POLICY_DEPUTY_REPLY = "deputy_suggestion.reply"
 POLICY_CO_VIEWS = "co_unit.views"
 POLICY_REOPENED = "reopened.reply"
 POLICY_RETURN_WINDOW = "assignment.return_window"
+# Overall feedback to a citizen within one month of receipt (002:585); a reply or a refusal meets it.
+POLICY_FEEDBACK = "opinion.feedback"
 
 
 # -- helpers --------------------------------------------------------------------------------------
@@ -189,6 +192,26 @@ def _close_deadline(deadline_id: int | None, actor: Any = None) -> None:
         return
     deadline = Deadline.objects.filter(pk=deadline_id).first()
     if deadline is not None and deadline.is_open:
+        calendar_services.deadline_close(deadline=deadline, actor=actor)
+
+
+def _start_feedback_clock(suggestion: Suggestion, *, start: datetime.date, actor: Any) -> None:
+    """Citizen items only; skipped when staff have switched the policy off."""
+    from congress.calendar.models import DeadlinePolicy
+
+    if suggestion.kind == Kind.DEPUTY_SUGGESTION:
+        return
+    if DeadlinePolicy.objects.filter(code=POLICY_FEEDBACK, is_active=True).exists():
+        calendar_services.deadline_create(
+            owner=suggestion, policy_code=POLICY_FEEDBACK, start=start, actor=actor
+        )
+
+
+def _close_feedback_clock(suggestion: Suggestion, actor: Any = None) -> None:
+    from congress.calendar.selectors import deadline_for
+
+    deadline = deadline_for(suggestion, POLICY_FEEDBACK)
+    if deadline is not None:
         calendar_services.deadline_close(deadline=deadline, actor=actor)
 
 

@@ -39,6 +39,7 @@ from ._common import (
     _new_code,
     _new_pin,
     _notify_submitter,
+    _start_feedback_clock,
     _user,
 )
 
@@ -164,6 +165,7 @@ def suggestion_submit(
     )
     Suggestion.objects.filter(pk=suggestion.pk).update(triage_deadline=deadline)
     suggestion.triage_deadline = deadline
+    _start_feedback_clock(suggestion, start=timezone.localdate(now), actor=actor)
     _notify_submitter(
         suggestion,
         subject=_("Your opinion was received"),

@@ -23,6 +23,7 @@ from ..models import (
     Suggestion,
 )
 from ._common import (
+    _close_feedback_clock,
     _duty_record,
     _event,
     _notify_deputies,
@@ -106,6 +107,7 @@ def suggestion_reply(
         )
     _save_attachments(reply, attachments)
     _end_assignment(assignment, status=Assignment.Status.DONE, actor=actor, replied_at=now)
+    _close_feedback_clock(suggestion, actor)
     suggestion_transition(
         suggestion=suggestion,
         action="reply",

@@ -20,6 +20,7 @@ from ..models import (
 )
 from ._common import (
     _close_deadline,
+    _close_feedback_clock,
     _duty_record,
     _event,
     _notify_submitter,
@@ -63,6 +64,7 @@ def suggestion_reject(*, suggestion: Suggestion, actor: Any, reason: str) -> Sug
         fields={"rejection_reason": reason.strip(), "closed_at": timezone.now()},
     )
     _close_deadline(suggestion.triage_deadline_id, actor)
+    _close_feedback_clock(suggestion, actor)
     _notify_submitter(
         suggestion,
         subject=_("Your opinion was not accepted"),
@@ -95,6 +97,7 @@ def suggestion_merge(*, suggestion: Suggestion, into: Suggestion, actor: Any) ->
         fields={"merged_into": main},
     )
     _close_deadline(suggestion.triage_deadline_id, actor)
+    _close_feedback_clock(suggestion, actor)
     _event(
         main,
         action="merged_in",
@@ -183,6 +186,7 @@ def suggestion_take_up(
         fields={"merged_into": formal},
     )
     _close_deadline(suggestion.triage_deadline_id, actor)
+    _close_feedback_clock(suggestion, actor)
     _duty_record(deputy=deputy, kind="opinion_handled", source=suggestion, note=suggestion.title)
     return formal
 

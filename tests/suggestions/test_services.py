@@ -340,3 +340,22 @@ def test_staff_are_told_when_a_unit_returns_an_item(make, officer, staff):
     item = make("assigned")
     services.assignment_return(assignment=lead_assignment(item), actor=officer, reason="应由区政府办理")
     assert Notification.objects.filter(recipient=staff, kind__startswith="suggestion.returned").exists()
+
+
+def test_citizen_feedback_clock_runs_from_receipt_until_the_reply(make, officer):
+    from congress.calendar.selectors import deadline_for
+
+    item = make("signed_for")
+    feedback = deadline_for(item, "opinion.feedback")
+    assert feedback is not None and feedback.due > item.submitted_at.date()
+    services.suggestion_reply(
+        assignment=lead_assignment(item), actor=officer, outcome="A", text="已经全部修复，感谢监督。"
+    )
+    assert deadline_for(item, "opinion.feedback") is None
+
+
+def test_deputy_suggestions_have_no_citizen_feedback_clock(deputy):
+    from congress.calendar.selectors import deadline_for
+
+    item = services.deputy_suggestion_file(deputy=deputy, title="建议", text="关于公园管理的建议。")
+    assert deadline_for(item, "opinion.feedback", open_only=False) is None
