@@ -118,7 +118,8 @@ def test_dashboard_ballot_list_and_vote_with_confirmation(
     deputy = deputies[0]
     client.force_login(deputy.user)
     client.get(reverse("votes-dashboard-ballots"))  # warm the session
-    with django_assert_num_queries(6):
+    # 6 for the page + 2 for the header's permission checks (user and group permissions).
+    with django_assert_num_queries(8):
         response = client.get(reverse("votes-dashboard-ballots"))
     assert ballot.title in response.content.decode()
     url = reverse("votes-dashboard-vote", args=[ballot.slug])
@@ -155,7 +156,8 @@ def test_unit_pages_scoped_to_the_officers_unit(client, published, django_assert
     officer = UnitOfficerFactory(unit=project.lead_unit)
     client.force_login(officer.user)
     client.get(reverse("votes-unit-projects"))
-    with django_assert_num_queries(5):
+    # 5 for the page + 2 for the header's permission checks (user and group permissions).
+    with django_assert_num_queries(7):
         response = client.get(reverse("votes-unit-projects"))
     assert project.title in response.content.decode()
     url = reverse("votes-unit-project", args=[project.slug])
