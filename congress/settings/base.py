@@ -24,6 +24,15 @@ PORTAL_NAME = env("PORTAL_NAME", default="人大代表履职与民意直通平�
 PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
+    # The portal's own apps come first: where Django's catalogues translate the same English word
+    # differently ("Key", "title", "session"), the portal's translation wins.
+    "congress",
+    "congress.calendar",
+    "congress.notifications",
+    "deputies",
+    "stations",
+    "suggestions",
+    "votes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -40,13 +49,6 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "captcha",
-    "congress",
-    "congress.calendar",
-    "congress.notifications",
-    "deputies",
-    "stations",
-    "suggestions",
-    "votes",
 ]
 
 MIDDLEWARE = [
