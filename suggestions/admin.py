@@ -48,6 +48,7 @@ from .models import (
     TriageItem,
 )
 from .querysets import is_committee
+from .reminders import pause_reminders_action, remind_now_action, resume_reminders_action
 
 LEADER_ACTIONS = ("supervise", "reveal")
 
@@ -78,7 +79,14 @@ class SuggestionAdmin(admin.ModelAdmin):
     list_select_related = ("area",)
     date_hierarchy = "submitted_at"
     ordering = ("-submitted_at",)
-    actions = ("accept_selected", "assign_selected", "close_selected")
+    actions = (
+        "accept_selected",
+        "assign_selected",
+        "close_selected",
+        pause_reminders_action,
+        resume_reminders_action,
+        remind_now_action,
+    )
     list_per_page = 50
     case_template = "admin/suggestions/case.html"
 
@@ -466,8 +474,10 @@ class AssignmentAdmin(ReadOnlyAdmin):
         "signed_for_at",
         "replied_at",
         "overdue_level",
+        "reminders_paused",
     )
-    list_filter = ("status", "role", "overdue_level")
+    list_filter = ("status", "role", "overdue_level", "reminders_paused")
+    actions = (pause_reminders_action, resume_reminders_action, remind_now_action)
     search_fields = ("suggestion__code", "unit__name")
     list_select_related = ("suggestion", "unit")
     ordering = ("due_date",)

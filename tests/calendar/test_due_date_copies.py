@@ -2,6 +2,7 @@
 a suggestion's assignment) see it move in the same transaction as the deadline."""
 
 import datetime
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group
@@ -18,9 +19,11 @@ pytestmark = pytest.mark.django_db
 
 
 def _assignment_with_deadline(start: datetime.date, policy_code: str = "opinion.reply") -> Assignment:
+    suggestion: Any = SuggestionFactory()
+    unit: Any = HandlingUnitFactory()
     assignment = Assignment.objects.create(
-        suggestion=SuggestionFactory(),
-        unit=HandlingUnitFactory(),
+        suggestion=suggestion,
+        unit=unit,
         role="lead",
         assigned_at=timezone.now(),
     )
@@ -35,7 +38,7 @@ def test_a_new_holiday_moves_the_copied_due_date_at_once():
     assert assignment.due_date == datetime.date(2026, 12, 7)
     services.calendar_day_set(day=datetime.date(2026, 11, 26), kind=DayKind.HOLIDAY, name="测试假日")
     assignment.refresh_from_db()
-    deadline = Deadline.objects.get(pk=assignment.deadline_id)
+    deadline = Deadline.objects.get(pk=assignment.deadline_id or 0)
     assert deadline.due == datetime.date(2026, 12, 8)
     assert assignment.due_date == deadline.due
 
@@ -46,7 +49,7 @@ def test_an_approved_extension_moves_the_copied_due_date_at_once(django_user_mod
     staff.groups.add(Group.objects.get(name=COMMITTEE_STAFF))
     staff = django_user_model.objects.get(pk=staff.pk)  # fresh permission cache
     assignment = _assignment_with_deadline(datetime.date(2026, 3, 10), "deputy_suggestion.reply")
-    deadline = Deadline.objects.get(pk=assignment.deadline_id)
+    deadline = Deadline.objects.get(pk=assignment.deadline_id or 0)
     assert assignment.due_date == datetime.date(2026, 6, 10)
     extension = services.extension_request(deadline=deadline, amount=1, reason="涉及面广，需要调研")
     services.extension_decide(extension=extension, approve=True, actor=staff)

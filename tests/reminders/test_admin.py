@@ -123,3 +123,21 @@ def test_item_panel_lists_the_reminders_of_one_item(unit, officer, django_assert
     page = render_to_string("notifications/admin/item_notifications.html", context)
     assert page.count("reminder.overdue") == 2  # bell and email to the one officer
     assert f"object_id={item.suggestion_id}" in page
+
+
+def test_pause_action_is_offered_and_works_from_the_suggestion_changelist(unit, admin_client_):
+    item = assigned_item(due=datetime.date(2026, 11, 24), unit=unit)
+    page = admin_client_.get("/admin/suggestions/suggestion/")
+    assert "pause_reminders_action" in page.content.decode()
+    admin_client_.post(
+        "/admin/suggestions/suggestion/",
+        {"action": "pause_reminders_action", "_selected_action": [item.suggestion_id]},
+    )
+    assert Assignment.objects.get(pk=item.pk).reminders_paused is True
+
+
+def test_assignment_changelist_offers_the_reminder_actions(unit, admin_client_):
+    assigned_item(due=datetime.date(2026, 11, 24), unit=unit)  # actions show only on a non-empty list
+    page = admin_client_.get("/admin/suggestions/assignment/").content.decode()
+    assert "resume_reminders_action" in page
+    assert "remind_now_action" in page
