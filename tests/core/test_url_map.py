@@ -119,3 +119,11 @@ def test_deputy_phone_is_not_public_unless_published(client):
 def test_browser_language_does_not_override_the_chinese_default(client):
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert "我要提意见" in response.content.decode()
+
+
+def test_admin_index_links_the_staff_reports(client, django_user_model):
+    staff = django_user_model.objects.create_superuser("boss", "boss@example.cn", "Secret#2026")
+    client.force_login(staff)
+    page = client.get("/admin/").content.decode()
+    assert "报表与工作台" in page
+    assert "/stations/reports/unassigned/" in page
