@@ -26,6 +26,8 @@ from import_export import resources, widgets
 from import_export.formats import base_formats
 from import_export.results import Error, Result
 
+from congress.ids import public_id
+
 # Staff exchange spreadsheets as Excel or CSV only (issue 4).
 SPREADSHEET_FORMATS = [base_formats.XLSX, base_formats.CSV]
 
@@ -181,6 +183,21 @@ class ChineseErrorsResource(resources.ModelResource):
                 for item in row_result.errors
             ]
         return row_result
+
+
+class PublicIdResource(ChineseErrorsResource):
+    """Rows are matched on the public identifier (``slug``); new rows may leave it out or empty, and
+    get a fresh one."""
+
+    def before_import(self, dataset: Any, **kwargs: Any) -> None:
+        column = self.fields["slug"].column_name
+        if dataset.headers and column not in dataset.headers:
+            dataset.insert_col(0, [""] * len(dataset), header=column)
+
+    def before_import_row(self, row: Any, **kwargs: Any) -> None:
+        column = self.fields["slug"].column_name
+        if column in row and not str(row[column] or "").strip():
+            row[column] = public_id()
 
 
 def import_all_or_nothing(

@@ -7,11 +7,11 @@ from typing import Any
 
 from import_export import fields, widgets
 
-from congress.ids import public_id
 from congress.import_export_base import (
     ChineseErrorsResource,
     ChoicesWidget,
     LookupWidget,
+    PublicIdResource,
     StrictManyToManyWidget,
 )
 from congress.models import Area, Term
@@ -33,7 +33,7 @@ def _choice(attribute: str, label: str, choices: Any) -> fields.Field:
     return fields.Field(attribute=attribute, column_name=label, widget=ChoicesWidget(choices))
 
 
-class DeputyResource(ChineseErrorsResource):
+class DeputyResource(PublicIdResource):
     slug = fields.Field(attribute="slug", column_name="公开标识", widget=widgets.CharWidget())
     name = fields.Field(attribute="name", column_name="姓名", widget=widgets.CharWidget())
     gender = _choice("gender", "性别", Deputy.Gender.choices)
@@ -89,18 +89,6 @@ class DeputyResource(ChineseErrorsResource):
             "status_since", "status_reason", "elected_on",
         ]  # fmt: skip
         export_order = fields
-
-    def before_import(self, dataset: Any, **kwargs: Any) -> None:
-        """A file of new rows may leave out the identifier column altogether."""
-        column = self.fields["slug"].column_name
-        if dataset.headers and column not in dataset.headers:
-            dataset.insert_col(0, [""] * len(dataset), header=column)
-
-    def before_import_row(self, row: Any, **kwargs: Any) -> None:
-        """A new deputy may come without an identifier: give them one."""
-        column = self.fields["slug"].column_name
-        if column in row and not str(row[column] or "").strip():
-            row[column] = public_id()
 
     def get_queryset(self) -> Any:
         return (

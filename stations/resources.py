@@ -7,8 +7,7 @@ from typing import Any
 
 from import_export import fields, widgets
 
-from congress.ids import public_id
-from congress.import_export_base import ChineseErrorsResource, ChoicesWidget, LookupWidget
+from congress.import_export_base import ChineseErrorsResource, ChoicesWidget, LookupWidget, PublicIdResource
 from congress.models import Area
 from deputies.models import Deputy
 
@@ -23,7 +22,7 @@ def _text(attribute: str, label: str) -> fields.Field:
     return fields.Field(attribute=attribute, column_name=label, widget=widgets.CharWidget())
 
 
-class StationResource(ChineseErrorsResource):
+class StationResource(PublicIdResource):
     slug = _text("slug", "公开标识")
     name = _text("name", "名称")
     brand_name = _text("brand_name", "品牌名称")
@@ -48,17 +47,6 @@ class StationResource(ChineseErrorsResource):
             "longitude", "opening_hours", "phone", "theme", "status", "head",
         ]  # fmt: skip
         export_order = fields
-
-    def before_import(self, dataset: Any, **kwargs: Any) -> None:
-        """A file of new rows may leave out the identifier column altogether."""
-        column = self.fields["slug"].column_name
-        if dataset.headers and column not in dataset.headers:
-            dataset.insert_col(0, [""] * len(dataset), header=column)
-
-    def before_import_row(self, row: Any, **kwargs: Any) -> None:
-        column = self.fields["slug"].column_name
-        if column in row and not str(row[column] or "").strip():
-            row[column] = public_id()
 
     def get_queryset(self) -> Any:
         # Parents first, so a re-import finds every parent already there.
