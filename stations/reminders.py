@@ -15,13 +15,13 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
-from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
 from congress.notifications import texts as T
 from congress.notifications.policies import RECEPTION_DUTY_DAYS_BEFORE, policy_value
 from congress.notifications.reminders import BATCH_SIZE, content_type_id, keyset_batches, reminders_claim
 from congress.notifications.services import Message, notify_many
 from congress.notifications.texts import fill
+from congress.schedules import periodic_task_ensure
 
 from .models import Reception
 
@@ -114,15 +114,9 @@ def reception_duty_reminders_task() -> int:
 
 def ensure_periodic_tasks() -> None:
     # 09:00 local time: the day before, early enough for a deputy to arrange a replacement.
-    crontab, _created = CrontabSchedule.objects.get_or_create(
+    periodic_task_ensure(
+        name="Reminders: reception duty the day before",
+        task="stations.reminders.reception_duty",
         minute="0",
         hour="9",
-        day_of_week="*",
-        day_of_month="*",
-        month_of_year="*",
-        timezone=settings.TIME_ZONE,
-    )
-    PeriodicTask.objects.get_or_create(
-        name="Reminders: reception duty the day before",
-        defaults={"task": "stations.reminders.reception_duty", "crontab": crontab},
     )

@@ -33,7 +33,6 @@ from django.db.models.functions import Cast
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone, translation
-from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
 from congress import roles
 from congress.audit import audit_record
@@ -57,6 +56,7 @@ from congress.notifications.reminders import (
 )
 from congress.notifications.services import Message, notify, notify_many
 from congress.notifications.texts import fill
+from congress.schedules import periodic_task_ensure
 
 from . import services, workflow
 from .models import Assignment, Kind, Rating, Reply, Suggestion, Supervision
@@ -723,7 +723,7 @@ def rating_reminders_task() -> int:
 
 # -- schedules (django-celery-beat; created once, staff edits are kept) ---------------------------
 
-SCHEDULES = (
+SCHEDULES: tuple[tuple[str, str, dict[str, Any]], ...] = (
     # name, task, crontab fields (Asia/Shanghai)
     (
         "Reminders: overdue scan and deadline reminders",
@@ -732,27 +732,26 @@ SCHEDULES = (
         # the marking follows midnight. The reminder log keeps each reminder to one however often it
         # runs; unit reminders are bell and email only (no SMS at night), and a run with nothing new
         # owed costs a few index scans (docs/reminders.md has the figures at 1,000,000 items).
-        {"minute": "*/10", "hour": "*", "day_of_week": "*", "day_of_month": "*", "month_of_year": "*"},
+        {"minute": "*/10", "hour": "*", "day_of_week": "*", "day_of_month": "*"},
     ),
     (
         "Reminders: weekly digest per handling unit",
         "suggestions.reminders.weekly_digest",
-        {"minute": "0", "hour": "8", "day_of_week": "1", "day_of_month": "*", "month_of_year": "*"},
+        {"minute": "0", "hour": "8", "day_of_week": "1", "day_of_month": "*"},
     ),
     (
         "Reminders: monthly dispatch of key suggestions",
         "suggestions.reminders.monthly_key_report",
-        {"minute": "0", "hour": "8", "day_of_week": "*", "day_of_month": "1", "month_of_year": "*"},
+        {"minute": "0", "hour": "8", "day_of_week": "*", "day_of_month": "1"},
     ),
     (
         "Reminders: rating reminder after a reply",
         "suggestions.reminders.rating",
-        {"minute": "0", "hour": "10", "day_of_week": "*", "day_of_month": "*", "month_of_year": "*"},
+        {"minute": "0", "hour": "10", "day_of_week": "*", "day_of_month": "*"},
     ),
 )
 
 
 def ensure_periodic_tasks() -> None:
     for name, task, fields in SCHEDULES:
-        crontab, _created = CrontabSchedule.objects.get_or_create(timezone=settings.TIME_ZONE, **fields)
-        PeriodicTask.objects.get_or_create(name=name, defaults={"task": task, "crontab": crontab})
+        periodic_task_ensure(name=name, task=task, **fields)

@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
+from congress.schedules import periodic_task_ensure
 
 
 def ensure_periodic_tasks() -> None:
-    every_ten_minutes, _ = IntervalSchedule.objects.get_or_create(every=10, period=IntervalSchedule.MINUTES)
-    PeriodicTask.objects.get_or_create(
+    periodic_task_ensure(
         name="Suggestions: copy recomputed deadlines into assignments",
-        defaults={"task": "suggestions.tasks.assignments_due_dates_sync", "interval": every_ten_minutes},
+        task="suggestions.tasks.assignments_due_dates_sync",
+        every_minutes=10,
     )
-    hourly, _ = IntervalSchedule.objects.get_or_create(every=1, period=IntervalSchedule.HOURS)
-    PeriodicTask.objects.get_or_create(
+    periodic_task_ensure(
         name="Suggestions: delete photos of abandoned submissions",
-        defaults={"task": "suggestions.tasks.photo_stash_cleanup", "interval": hourly},
+        task="suggestions.tasks.photo_stash_cleanup",
+        every_minutes=60,
     )
-    nightly, _ = CrontabSchedule.objects.get_or_create(minute="30", hour="3", timezone="Asia/Shanghai")
-    PeriodicTask.objects.get_or_create(
+    periodic_task_ensure(
         name="Suggestions: anonymise cases past the retention period",
-        defaults={"task": "suggestions.tasks.suggestions_anonymise_expired", "crontab": nightly},
+        task="suggestions.tasks.suggestions_anonymise_expired",
+        minute="30",
+        hour="3",
     )

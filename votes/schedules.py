@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from django_celery_beat.models import CrontabSchedule, PeriodicTask
+from congress.schedules import periodic_task_ensure
 
 
 def ensure_periodic_tasks() -> None:
-    morning, _ = CrontabSchedule.objects.get_or_create(
-        minute="30", hour="8", day_of_week="*", day_of_month="*", month_of_year="*", timezone="Asia/Shanghai"
-    )
-    PeriodicTask.objects.get_or_create(
+    periodic_task_ensure(
         name="Remind units of overdue livelihood-project milestones",
-        defaults={"task": "votes.remind_overdue_milestones", "crontab": morning},
+        task="votes.remind_overdue_milestones",
+        minute="30",
+        hour="8",
     )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from celery import shared_task
 
 from . import services
@@ -20,26 +18,13 @@ def check_next_year_calendar() -> list[int]:
 
 
 def ensure_periodic_tasks() -> None:
-    """Create or update the django-celery-beat schedule: every day at 08:30 Asia/Shanghai."""
-    from django.conf import settings
-    from django_celery_beat.models import CrontabSchedule, PeriodicTask
+    """Create the django-celery-beat schedule once: every day at 08:30 local time."""
+    from congress.schedules import periodic_task_ensure
 
-    schedule, _created = CrontabSchedule.objects.get_or_create(
+    periodic_task_ensure(
+        name=PERIODIC_TASK_NAME,
+        task=TASK_NAME,
         minute="30",
         hour="8",
-        day_of_week="*",
-        day_of_month="*",
-        month_of_year="*",
-        timezone=settings.TIME_ZONE,
-    )
-    PeriodicTask.objects.update_or_create(
-        name=PERIODIC_TASK_NAME,
-        defaults={
-            "task": TASK_NAME,
-            "crontab": schedule,
-            "interval": None,
-            "args": json.dumps([]),
-            "enabled": True,
-            "description": "Reminds staff when next year's State Council holiday calendar is missing.",
-        },
+        description="Reminds staff when next year's State Council holiday calendar is missing.",
     )
