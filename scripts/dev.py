@@ -254,7 +254,7 @@ def test_database_url() -> tuple[str, object]:
 def cmd_test(pytest_args: list[str]) -> int:
     url, server = test_database_url()
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "congress.settings.test"}
-    if "REDIS_URL" not in env and port_open("127.0.0.1", 6379):
+    if "REDIS_URL" not in env and "TEST_REDIS_URL" not in env and port_open("127.0.0.1", 6379):
         # Used only by the tests that go through a real worker and broker.
         env["TEST_REDIS_URL"] = "redis://127.0.0.1:6379/15"
     bin_dir = VENV / "bin"
