@@ -9,7 +9,8 @@ import os
 
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congress.settings.local")
+# Production unless told otherwise: the dev and test commands set DJANGO_SETTINGS_MODULE themselves.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congress.settings.production")
 
 app = Celery("congress")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -7,11 +7,13 @@ language switch in the footer (the language cookie) changes it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils import translation
+from django.utils.translation import gettext
 
 
 class LanguageMiddleware:
@@ -27,3 +29,52 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+# C0 control characters other than tab, line feed and carriage return, and DEL. PostgreSQL refuses
+# NUL in text outright (a 500 if it reaches a query); the others have no business in a URL or a form.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _has_control(values: Iterable[str]) -> bool:
+    return any(_CONTROL.search(value) for value in values)
+
+
+class InputSanitiserMiddleware:
+    """A path segment, query parameter or form field with a control character (a NUL byte above
+    all) gets a 400 with a plain message before any view or query sees it: the same answer for every
+    public, API and admin URL. Numbers out of range are each view's business (they give a 400 or an
+    empty page there); tests/security/test_url_fuzz.py walks every URL pattern with both."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self._tainted(request):
+            return self._refuse(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def _tainted(request: HttpRequest) -> bool:
+        if _has_control((request.path,)):
+            return True
+        query = request.GET
+        if _has_control(query.keys()) or _has_control(v for values in query.lists() for v in values[1]):
+            return True
+        if request.method in ("POST", "PUT", "PATCH") and request.content_type in (
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        ):
+            try:
+                form = request.POST
+            except Exception:  # a malformed body: the view's own parsing answers it
+                return False
+            return _has_control(form.keys()) or _has_control(v for values in form.lists() for v in values[1])
+        return False
+
+    @staticmethod
+    def _refuse(request: HttpRequest) -> HttpResponse:
+        message = gettext("The address or the form contains characters that are not allowed.")
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": message}, status=400)
+        return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")

@@ -47,6 +47,7 @@ from .models import (
     Supervision,
     TriageItem,
 )
+from .pins import pin_slip_give, pin_slip_take
 from .querysets import is_committee
 from .reminders import pause_reminders_action, remind_now_action, resume_reminders_action
 
@@ -198,6 +199,7 @@ class SuggestionAdmin(admin.ModelAdmin):
             "merged_items": list(suggestion.merged_items.all()),
             "access_logs": list(suggestion.access_logs.select_related("user")[:20]),
             **item_notifications_context(suggestion),
+            "slip": pin_slip_take(request),
             **history,
             **forms,
         }
@@ -310,11 +312,8 @@ class SuggestionAdmin(admin.ModelAdmin):
             except DomainError as error:
                 form.add_error(error.field if error.field in form.fields else None, error.message)
             else:
-                messages.success(
-                    request,
-                    _("Entered as case %(code)s, PIN %(pin)s (tell the submitter; it is not shown again).")
-                    % {"code": result.suggestion.code, "pin": result.pin},
-                )
+                # The case page shows the PIN once; no flash message carries it (pins.py).
+                pin_slip_give(request, result.suggestion)
                 return HttpResponseRedirect(
                     reverse("admin:suggestions_suggestion_case", args=[result.suggestion.pk])
                 )

@@ -1,6 +1,10 @@
-"""Public API for mini-program clients: submit an opinion, and follow it with the tracking code and
-PIN. Same validation and rate limits as the web form (no CAPTCHA: the client app is trusted to
-present its own)."""
+"""Public API for registered client applications (the WeChat mini-program, the 12345 hotline bridge):
+submit an opinion, and follow it with the tracking code and PIN.
+
+Every endpoint needs the client's key (``Authorization: Api-Key <key>``, see congress.apiclients) and
+counts against that client's own rate limit; the anonymous web form stays behind its CAPTCHA. The
+PIN travels in the request body (POST) or the ``X-Tracking-PIN`` header, never in the URL, so it does
+not end up in access logs. Same validation and per-number limits as the web form."""
 
 from __future__ import annotations
 
@@ -15,11 +19,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from congress.apiclients.auth import IsRegisteredClient
+from congress.apiclients.models import ApiClient
 from congress.errors import DomainError
 from congress.models import Area, Category
 from deputies.models import Deputy
@@ -77,6 +82,10 @@ class SubmitSerializer(serializers.Serializer):
         return cleaned
 
 
+class PinSerializer(serializers.Serializer):
+    pin = serializers.CharField(max_length=10, help_text="the PIN given with the tracking code")
+
+
 class SubmittedSerializer(serializers.Serializer):
     code = serializers.CharField(help_text="tracking code")
     pin = serializers.CharField(help_text="secret PIN, returned only once")
@@ -122,21 +131,71 @@ def _error(message: str, field: str | None, code: int = status.HTTP_400_BAD_REQU
     return Response({field or "non_field_errors": [message]}, status=code)
 
 
+PIN_HEADER = OpenApiParameter(
+    "X-Tracking-PIN",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="the PIN (or send it in the body)",
+)
+CLIENT_KEY = OpenApiParameter(
+    "Authorization",
+    str,
+    OpenApiParameter.HEADER,
+    required=True,
+    description="Api-Key <key of the registered client>",
+)
+
+
+def _pin_of(request: Request) -> str | None:
+    """The PIN from the header or the body; None when it came in the query string (refused)."""
+    if "pin" in request.query_params:
+        return None
+    header = request.headers.get("X-Tracking-PIN", "")
+    if header:
+        return header.strip()[:10]
+    data = request.data if isinstance(request.data, dict) or hasattr(request.data, "get") else {}
+    return str(data.get("pin", "") or "").strip()[:10]
+
+
+def _tracked_item(request: Request, code: str) -> tuple[Any, Response | None]:
+    """The item a code and PIN open, or the response that refuses it (400, 429 or one 404)."""
+    pin = _pin_of(request)
+    if pin is None:
+        return None, _error(
+            _("Send the PIN in the request body or the X-Tracking-PIN header, never in the address."), "pin"
+        )
+    code = services.normalise_code(code)
+    refused = limits.track_refused(request._request, code)
+    if refused is not None:
+        return None, Response({"detail": refused.message}, status=429)
+    suggestion = selectors.suggestion_by_code_and_pin(code=code, pin=pin)
+    if suggestion is None:
+        limits.track_failed(request._request, code)
+        return None, Response({"detail": _("The tracking code or the PIN is not right.")}, status=404)
+    return suggestion, None
+
+
 class PublicSuggestionCreate(APIView):
     """Submit a citizen opinion; returns the tracking code and the PIN (once)."""
 
-    permission_classes = [AllowAny]
+    permission_classes = [IsRegisteredClient]
     authentication_classes: list[Any] = []
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     @extend_schema(
         request={"application/json": SubmitSerializer, "multipart/form-data": SubmitSerializer},
         responses={201: SubmittedSerializer},
+        parameters=[CLIENT_KEY],
         summary="Submit an opinion",
         tags=["public"],
     )
     def post(self, request: Request) -> Response:
-        if limits.submit_limited_by_ip(request._request):
+        client = getattr(request, "api_client", None)
+        # A server-side bridge sends every citizen's item from one address: its own rate limit is the
+        # limit. A mini-program runs on citizens' phones: each address is limited as on the web form.
+        per_address = getattr(client, "kind", "") != ApiClient.Kind.HOTLINE
+        if per_address and limits.submit_limited_by_ip(request._request):
             return _error(_("Too many submissions from your network. Please try again later."), None, 429)
         serializer = SubmitSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -187,27 +246,27 @@ class PublicSuggestionCreate(APIView):
 class PublicSuggestionTrack(APIView):
     """The public timeline of an item, opened with its tracking code and PIN."""
 
-    permission_classes = [AllowAny]
+    permission_classes = [IsRegisteredClient]
     authentication_classes: list[Any] = []
+    parser_classes = [JSONParser, FormParser]
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter("pin", str, OpenApiParameter.QUERY, required=True, description="the PIN")
-        ],
+        request=PinSerializer,
+        parameters=[CLIENT_KEY, PIN_HEADER],
         responses={
             200: TimelineSerializer,
+            400: inline_serializer("TrackPinMissing", {"pin": serializers.ListField()}),
             404: inline_serializer("TrackNotFound", {"detail": serializers.CharField()}),
+            429: inline_serializer("TrackLimited", {"detail": serializers.CharField()}),
         },
         summary="Track an opinion",
+        operation_id="public_suggestions_track",
         tags=["public"],
     )
-    def get(self, request: Request, code: str) -> Response:
-        code = services.normalise_code(code)
-        if limits.track_limited(request._request, code):
-            return Response({"detail": _("Too many attempts. Please try again in an hour.")}, status=429)
-        suggestion = selectors.suggestion_by_code_and_pin(code=code, pin=request.query_params.get("pin", ""))
-        if suggestion is None:
-            return Response({"detail": _("The tracking code or the PIN is not right.")}, status=404)
+    def post(self, request: Request, code: str) -> Response:
+        suggestion, refusal = _tracked_item(request, code)
+        if refusal is not None:
+            return refusal
         timeline = selectors.suggestion_timeline(suggestion)
         labels = workflow.ACTION_LABELS
         payload = {
@@ -252,26 +311,38 @@ class PublicSuggestionTrack(APIView):
 
 
 class PublicSuggestionAttachment(APIView):
-    """Download a reply attachment of an item, with the item's tracking code and PIN."""
+    """Download a reply attachment of an item, with the item's tracking code and PIN (in the
+    ``X-Tracking-PIN`` header of a GET, or the body of a POST)."""
 
-    permission_classes = [AllowAny]
+    permission_classes = [IsRegisteredClient]
     authentication_classes: list[Any] = []
+    parser_classes = [JSONParser, FormParser]
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter("pin", str, OpenApiParameter.QUERY, required=True, description="the PIN")
-        ],
+        parameters=[CLIENT_KEY, PIN_HEADER],
         responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
         summary="Download a reply attachment",
+        operation_id="public_suggestions_attachment",
         tags=["public"],
     )
     def get(self, request: Request, code: str, pk: int) -> Any:
-        code = services.normalise_code(code)
-        if limits.track_limited(request._request, code):
-            return Response({"detail": _("Too many attempts. Please try again in an hour.")}, status=429)
-        suggestion = selectors.suggestion_by_code_and_pin(code=code, pin=request.query_params.get("pin", ""))
-        if suggestion is None:
-            return Response({"detail": _("The tracking code or the PIN is not right.")}, status=404)
+        return self._download(request, code, pk)
+
+    @extend_schema(
+        request=PinSerializer,
+        parameters=[CLIENT_KEY],
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+        summary="Download a reply attachment (PIN in the body)",
+        operation_id="public_suggestions_attachment_post",
+        tags=["public"],
+    )
+    def post(self, request: Request, code: str, pk: int) -> Any:
+        return self._download(request, code, pk)
+
+    def _download(self, request: Request, code: str, pk: int) -> Any:
+        suggestion, refusal = _tracked_item(request, code)
+        if refusal is not None:
+            return refusal
         case_id = suggestion.merged_into_id or suggestion.pk
         attachment = ReplyAttachment.objects.filter(pk=pk, reply__suggestion_id=case_id).first()
         if attachment is None:

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class SuggestionsConfig(AppConfig):
     name = "suggestions"
     verbose_name = _("Opinions and suggestions")
+
+    def ready(self) -> None:
+        from congress.notifications.secrets import filler_register
+
+        from .pins import RECEIPT_KIND, receipt_fill
+
+        # The receipt's PIN is filled in when it is sent, never stored (suggestions/pins.py).
+        filler_register(kind=RECEIPT_KIND, filler=receipt_fill)

@@ -12,9 +12,12 @@ DEFAULTS: dict[str, Any] = {
     # generous enough for a family sharing one phone, tight enough to stop floods.
     "SUGGESTIONS_SUBMIT_RATE_IP": "10/h",
     "SUGGESTIONS_SUBMIT_RATE_MOBILE": "5/d",
-    # Tracking-code guesses per IP address and per code (a wrong code or PIN looks the same).
+    # Wrong tracking codes or PINs (see limits.py): per client (network address, API client) and
+    # code together, per client whatever the code, and per code from everywhere (a ceiling only a
+    # distributed attack reaches: 262,144 possible PINs at 100 a day is years). Defaults, no source.
+    "SUGGESTIONS_TRACK_RATE_CODE": "5/h",
     "SUGGESTIONS_TRACK_RATE_IP": "20/h",
-    "SUGGESTIONS_TRACK_RATE_CODE": "10/h",
+    "SUGGESTIONS_TRACK_RATE_CODE_ANYWHERE": "100/d",
     # Photos: at most 5, each at most 10 MB (issue 5); longest side after re-encoding.
     "SUGGESTIONS_MAX_PHOTOS": 5,
     "SUGGESTIONS_MAX_PHOTO_BYTES": 10 * 1024 * 1024,

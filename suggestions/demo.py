@@ -8,7 +8,6 @@ import datetime
 from typing import Any, TextIO
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from congress.models import Area, Category, HandlingUnit, UnitOfficer
@@ -17,6 +16,7 @@ from stations.models import Station
 
 from . import services
 from .models import Assignment, Rating, Suggestion
+from .pins import pin_hash
 
 DEMO_PIN = "135790"
 DEMO_UNIT = "示范市住房和城乡建设局"
@@ -213,7 +213,8 @@ def load(*, stdout: TextIO) -> None:
             actor=staff,
         )
         made += 1
-    Suggestion.objects.filter(title__in=[row[0] for row in ITEMS]).update(pin_hash=make_password(DEMO_PIN))
+    for demo_item in Suggestion.objects.filter(title__in=[row[0] for row in ITEMS]).only("pk", "code"):
+        Suggestion.objects.filter(pk=demo_item.pk).update(pin_hash=pin_hash(demo_item.code, DEMO_PIN))
     stdout.write(
         f"suggestions: {made} demo items added, {Suggestion.objects.count()} in all; demo PIN {DEMO_PIN}\n"
     )

@@ -16,6 +16,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
 from congress.errors import DomainError
@@ -54,8 +56,8 @@ from .models import (
     SuggestionPhoto,
 )
 from .permissions import can_reveal_contact, deputy_of, officer_of
+from .pins import pin_slip_give, pin_slip_take
 
-SESSION_NEW = "suggestions_new"
 SESSION_TRACKED = "suggestions_tracked"
 
 
@@ -137,7 +139,7 @@ def submit(request: HttpRequest) -> HttpResponse:
                 except DomainError as error:
                     _form_error(form, error)
                 else:
-                    request.session[SESSION_NEW] = {"code": result.suggestion.code, "pin": result.pin}
+                    pin_slip_give(request, result.suggestion)
                     return redirect("submit-done")
         _keep_photos(form)
     else:
@@ -162,18 +164,20 @@ def _keep_photos(form: SubmitForm) -> None:
     form.data = data
 
 
+@never_cache
 @require_GET
 def submit_done(request: HttpRequest) -> HttpResponse:
-    """The tracking code and PIN, shown once."""
-    new = request.session.pop(SESSION_NEW, None)
-    if not new:
+    """The tracking code and PIN, shown once (the session keeps only the code until then)."""
+    slip = pin_slip_take(request)
+    if slip is None:
         return redirect("track")
-    return render(request, "suggestions/submit_done.html", {"code": new["code"], "pin": new["pin"]})
+    return render(request, "suggestions/submit_done.html", {"code": slip.code, "pin": slip.pin})
 
 
 # -- public tracking -------------------------------------------------------------------------------
 
 
+@sensitive_post_parameters("pin")
 @require_http_methods(["GET", "POST"])
 def track(request: HttpRequest) -> HttpResponse:
     status = 200
@@ -181,12 +185,14 @@ def track(request: HttpRequest) -> HttpResponse:
         form = TrackForm(request.POST)
         if form.is_valid():
             code = services.normalise_code(form.cleaned_data["code"])
-            if limits.track_limited(request, code):
-                form.add_error(None, _("Too many attempts. Please try again in an hour."))
+            refused = limits.track_refused(request, code)
+            if refused is not None:
+                form.add_error(None, refused.message)
                 status = 429
             else:
                 suggestion = selectors.suggestion_by_code_and_pin(code=code, pin=form.cleaned_data["pin"])
                 if suggestion is None:
+                    limits.track_failed(request, code)
                     form.add_error(None, _("The tracking code or the PIN is not right."))
                 else:
                     tracked = list(request.session.get(SESSION_TRACKED, []))[-9:]
@@ -678,11 +684,8 @@ def desk_new(request: HttpRequest, slug: str) -> HttpResponse:
         except DomainError as error:
             _form_error(form, error)
         else:
-            messages.success(
-                request,
-                _("Recorded as case %(code)s. Give the visitor the code and PIN %(pin)s.")
-                % {"code": result.suggestion.code, "pin": result.pin},
-            )
+            # The PIN is shown once on the next page, never put in a flash message (pins.py).
+            pin_slip_give(request, result.suggestion)
             target = reverse("desk-new", args=[station.slug])
             if reception is not None:
                 target += f"?reception={reception.pk}"
@@ -696,7 +699,13 @@ def desk_new(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "suggestions/desk_new.html",
-        {"form": form, "station": station, "reception": reception, "receptions": receptions},
+        {
+            "form": form,
+            "station": station,
+            "reception": reception,
+            "receptions": receptions,
+            "slip": pin_slip_take(request),
+        },
     )
 
 

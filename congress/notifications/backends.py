@@ -8,17 +8,20 @@ that returns the provider's message id and raises ``DeliveryError`` (or any exce
 provider refuses or cannot be reached: the outbox then retries with backoff and shows the error in
 the admin. The class is instantiated per message, so keep clients cheap or cache them at module level.
 The development backend stores the messages in memory (``DevelopmentSmsBackend.outbox``) and logs them
-with the number masked."""
+with the number masked and any secret of the message (a tracking PIN) blanked."""
 
 from __future__ import annotations
 
 import logging
 from collections import deque
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.core.mail.backends.console import EmailBackend as DjangoConsoleEmailBackend
 from django.utils.module_loading import import_string
+
+from .secrets import redact
 
 logger = logging.getLogger(__name__)
 
@@ -40,8 +43,24 @@ class DevelopmentSmsBackend:
 
     def send(self, *, to: str, body: str) -> str:
         self.outbox.append((to, body))
-        logger.info("SMS to %s: %s", to[:3] + "****" + to[-4:] if len(to) >= 7 else "****", body)
+        logger.info("SMS to %s: %s", mask_address(to), redact(body))
         return "dev"
+
+
+def mask_address(to: str) -> str:
+    return to[:3] + "****" + to[-4:] if len(to) >= 7 else "****"
+
+
+class ConsoleEmailBackend(DjangoConsoleEmailBackend):
+    """Django's console backend (``EMAIL_URL=consolemail://``, the development default) with the
+    secrets of the message being sent blanked: the terminal is a log too."""
+
+    def write_message(self, message: Any) -> None:
+        msg = message.message()
+        charset = msg.get_charset().get_output_charset() if msg.get_charset() else "utf-8"
+        self.stream.write(redact(msg.as_bytes().decode(charset)) + "\n")
+        self.stream.write("-" * 79)
+        self.stream.write("\n")
 
 
 def sms_backend() -> SmsBackend:

@@ -12,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
+from . import secrets
 from .backends import DeliveryError, send_email, send_sms
 from .models import Notification
 
@@ -99,13 +100,17 @@ def notification_deliver(*, notification_id: int) -> Notification | None:
         if notification.next_attempt_at and notification.next_attempt_at > now:
             return notification
         notification.attempts += 1
+        # Placeholders ({pin}) are filled here, in memory only; the row keeps the placeholder.
+        body, secret_values = secrets.body_render(notification)
         try:
-            if notification.channel == Notification.Channel.EMAIL:
-                send_email(to=notification.to_address, subject=notification.subject, body=notification.body)
-            elif notification.channel == Notification.Channel.SMS:
-                send_sms(to=notification.to_address, body=notification.body)
+            with secrets.live(secret_values):
+                if notification.channel == Notification.Channel.EMAIL:
+                    send_email(to=notification.to_address, subject=notification.subject, body=body)
+                elif notification.channel == Notification.Channel.SMS:
+                    send_sms(to=notification.to_address, body=body)
         except DeliveryError as exc:
-            notification.last_error = str(exc)[:2000]
+            with secrets.live(secret_values):
+                notification.last_error = secrets.redact(str(exc))[:2000]
             if notification.attempts > len(RETRY_BACKOFF_MINUTES):
                 notification.status = Notification.Status.FAILED
                 notification.next_attempt_at = None

@@ -4,6 +4,7 @@ environment variable (documented in ``.env.example``)."""
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -14,7 +15,13 @@ if (BASE_DIR / ".env").is_file():
     env.read_env(str(BASE_DIR / ".env"))
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
-SECRET_KEY = env("DJANGO_SECRET_KEY", default="django-insecure-local-development-key-not-for-production")
+# Development and test only: production settings refuse to start with these (congress.settings.production).
+INSECURE_SECRET_KEY = "django-insecure-local-development-key-not-for-production"
+INSECURE_PIN_KEY = "insecure-development-tracking-pin-key"
+SECRET_KEY = env("DJANGO_SECRET_KEY", default=INSECURE_SECRET_KEY)
+# Key of the tracking PINs (suggestions/pins.py): a PIN is a keyed hash of the tracking code. Kept
+# apart from SECRET_KEY so that rotating the latter does not invalidate every citizen's PIN.
+TRACKING_PIN_KEY = env("TRACKING_PIN_KEY", default=INSECURE_PIN_KEY)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -33,7 +40,8 @@ INSTALLED_APPS = [
     "stations",
     "suggestions",
     "votes",
-    "django.contrib.admin",
+    # The admin site of the portal (congress.admin_site): movable URL, two-factor for staff.
+    "congress.admin_site.CongressAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -49,16 +57,26 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "captcha",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "rest_framework_api_key",
+    "congress.apiclients",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # NUL bytes and control characters in a path, query string or form field get a 400 before any
+    # view sees them (PostgreSQL refuses NUL in text; see docs/security.md).
+    "congress.middleware.InputSanitiserMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "congress.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # AxesMiddleware must be last: it turns a locked-out login into the lockout page.
@@ -81,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "congress.context_processors.portal",
                 "congress.notifications.context_processors.bell",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -116,6 +135,27 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
+# Where the admin lives (``DJANGO_ADMIN_URL``, e.g. "backoffice-7f3a/"): moving it off /admin/ takes
+# it out of every scanner's path list. Links use reverse("admin:..."), so nothing else changes.
+ADMIN_URL = env("DJANGO_ADMIN_URL", default="admin/").strip("/") + "/"
+# Committee staff must pass a TOTP code (django-otp) before the admin opens. Production turns it on.
+STAFF_REQUIRE_2FA = env.bool("STAFF_REQUIRE_2FA", default=False)
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="congress-portal")
+
+# Sessions: a working day at most, ended when the browser closes (shared office PCs; default).
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Flash messages live in the session on the server, not in a cookie any proxy or browser extension can
+# read (a client's new API key is shown in one).
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
 # Failed-login lockout (django-axes): 5 failures lock a username+IP pair for one hour.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
@@ -146,6 +186,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+if EMAIL_CONFIG.get("EMAIL_BACKEND") == "django.core.mail.backends.console.EmailBackend":
+    # The console is a log: the portal's console backend blanks secrets (tracking PINs) out of it.
+    EMAIL_BACKEND = "congress.notifications.backends.ConsoleEmailBackend"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="noreply@congress.example.cn")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 STAFF_NOTICE_EMAILS = env.list("STAFF_NOTICE_EMAILS", default=[])
@@ -204,11 +247,46 @@ CAPTCHA_FONT_SIZE = 32
 CAPTCHA_LENGTH = 4
 CAPTCHA_TIMEOUT = 10
 
+# Content-Security-Policy (django-csp): scripts and styles from the portal's own static files only
+# (no inline script; a nonce for the few inline <style>/<script> blocks of third-party pages), no
+# plugins, no framing, forms post to the portal only. Style *attributes* stay allowed: progress bars
+# and the admin's widgets set widths with them, and an attribute cannot run script. Map tiles come
+# from MAP_TILE_URL's host. Every page is loaded in Chromium with no violation (tests/security).
+MAP_TILE_URL = env("MAP_TILE_URL", default="https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png")
+
+
+def _tile_source(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    host = parts.netloc.replace("{s}", "*")
+    return f"{parts.scheme}://{host}" if parts.scheme and host else "'self'"
+
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", NONCE],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", _tile_source(MAP_TILE_URL)],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "worker-src": ["'self'", "blob:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Secrets of a message being sent (tracking PINs) never reach a log line.
+    "filters": {"secrets": {"()": "congress.notifications.secrets.RedactSecretsFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["secrets"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},

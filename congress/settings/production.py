@@ -1,16 +1,43 @@
-"""Production settings: everything secret or host-specific must come from the environment."""
+"""Production settings: everything secret or host-specific must come from the environment.
+
+``congress.wsgi``, ``congress.asgi`` and the Celery app default to this module, so a bare
+``gunicorn congress.wsgi`` runs with DEBUG off; it refuses to start without real keys."""
+
+from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import INSECURE_PIN_KEY, INSECURE_SECRET_KEY, env
 
 DEBUG = False
-SECRET_KEY = env("DJANGO_SECRET_KEY")
+
+
+def _required_secret(name: str, *, insecure: str, min_length: int, min_unique: int = 5) -> str:
+    """A secret from the environment that is long and random enough, never the development one."""
+    value = env.str(name, default="")
+    if not value:
+        raise ImproperlyConfigured(f"Set {name} in the environment (production settings).")
+    weak = (
+        value == insecure
+        or value.startswith("django-insecure")
+        or len(value) < min_length
+        or len(set(value)) < min_unique
+    )
+    if weak:
+        raise ImproperlyConfigured(
+            f"{name} is too weak: use at least {min_length} random characters, "
+            'e.g. python3 -c "import secrets; print(secrets.token_urlsafe(64))".'
+        )
+    return value
+
+
+SECRET_KEY = _required_secret("DJANGO_SECRET_KEY", insecure=INSECURE_SECRET_KEY, min_length=50)
+TRACKING_PIN_KEY = _required_secret("TRACKING_PIN_KEY", insecure=INSECURE_PIN_KEY, min_length=32)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 
 # Behind a TLS-terminating proxy (nginx / load balancer) that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz", r"^livez", r"^readyz"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=31536000)
@@ -19,3 +46,8 @@ SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Committee staff log in with a TOTP code as well (turn off only where the intranet has its own
+# second factor in front of the portal).
+STAFF_REQUIRE_2FA = env.bool("STAFF_REQUIRE_2FA", default=True)
+# The CAPTCHA's test hook (any answer passes) belongs to the test settings only.
+CAPTCHA_TEST_MODE = False

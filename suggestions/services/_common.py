@@ -8,7 +8,6 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import get_random_string
 
 from congress.calendar import services as calendar_services
 from congress.calendar.models import Deadline
@@ -222,10 +221,6 @@ def _new_code() -> str:
         if not Suggestion.objects.filter(code=code).exists():
             return code
     raise RuntimeError("could not draw a free tracking code")
-
-
-def _new_pin() -> str:
-    return get_random_string(conf("SUGGESTIONS_PIN_LENGTH"), allowed_chars="23456789")
 
 
 def normalise_code(code: str) -> str:

@@ -7,7 +7,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
@@ -18,6 +17,7 @@ from django.utils.translation import pgettext
 from congress.calendar import services as calendar_services
 from congress.errors import DomainError
 from congress.models import Area, Category, Session
+from congress.notifications.secrets import placeholder
 from congress.notifications.services import notify
 from deputies.models import Deputy
 from stations.models import Station
@@ -30,6 +30,7 @@ from ..models import (
     Suggestion,
     SuggestionPhoto,
 )
+from ..pins import pin_for, pin_hash
 from ._common import (
     MOBILE_RE,
     POLICY_TRIAGE,
@@ -37,7 +38,6 @@ from ._common import (
     _duty_record,
     _event,
     _new_code,
-    _new_pin,
     _notify_submitter,
     _start_feedback_clock,
     _user,
@@ -107,7 +107,8 @@ def suggestion_submit(
     submitted_at: datetime.datetime | None = None,
 ) -> Submitted:
     """Register an item (登记受理, 003:625) and start the triage clock (``opinion.triage``, 2 working
-    days, 002:931). Returns the tracking code's PIN, which is stored hashed and shown only once."""
+    days, 002:931). Returns the tracking code's PIN: it is never stored (a keyed hash verifies it,
+    ``suggestions.pins``), the caller shows it once and the receipt recomputes it when sent."""
     suggestion_validate(
         channel=channel,
         text=text,
@@ -121,11 +122,12 @@ def suggestion_submit(
         raise DomainError(
             _("Work order %(ref)s was imported already.") % {"ref": external_ref}, field="external_ref"
         )
-    pin = _new_pin()
+    code = _new_code()
+    pin = pin_for(code)
     now = submitted_at or timezone.now()
     suggestion = Suggestion(
-        code=_new_code(),
-        pin_hash=make_password(pin),
+        code=code,
+        pin_hash=pin_hash(code, pin),
         kind=kind,
         channel=channel,
         status=Status.SUBMITTED,
@@ -173,7 +175,8 @@ def suggestion_submit(
             "Your opinion was received. Tracking code %(code)s, PIN %(pin)s. Keep them to follow the case "
             "and rate the reply."
         )
-        % {"code": suggestion.code, "pin": pin},
+        # The outbox row keeps the placeholder; the PIN is filled in at send time (pins.receipt_fill).
+        % {"code": suggestion.code, "pin": placeholder("pin")},
         key="received",
     )
     if deputy is not None and deputy.user_id:

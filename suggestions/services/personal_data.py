@@ -6,7 +6,6 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.hashers import check_password, make_password
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +18,7 @@ from ..models import (
     Suggestion,
 )
 from ..permissions import can_reveal_contact
+from ..pins import pin_dummy_check, pin_verify
 from ._common import (
     _today,
 )
@@ -84,8 +84,9 @@ def photo_stash_cleanup(*, older_than: datetime.timedelta = datetime.timedelta(d
 
 
 def pin_matches(suggestion: Suggestion | None, pin: str) -> bool:
-    """Compare a PIN in constant time; with no item, still spend the time of one hash check."""
+    """Compare a PIN in constant time (keyed hash, ``suggestions.pins``); with no item, still spend
+    the time of one check."""
     if suggestion is None:
-        make_password(pin or "x")
+        pin_dummy_check(pin)
         return False
-    return check_password(pin or "", suggestion.pin_hash)
+    return pin_verify(suggestion.code, pin, suggestion.pin_hash)

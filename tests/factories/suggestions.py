@@ -4,13 +4,16 @@ tests/suggestions/conftest.py), so every state in a test was reached the way it 
 from __future__ import annotations
 
 import factory
-from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from congress.ids import public_id
 from suggestions.models import Channel, Kind, Status, Suggestion
+from suggestions.pins import pin_hash
 
 from .core import CategoryFactory, StreetFactory
+
+# The PIN every factory-made item opens with (keyed hash, suggestions.pins).
+FACTORY_PIN = "246810"
 
 
 class SuggestionFactory(factory.django.DjangoModelFactory):
@@ -20,7 +23,7 @@ class SuggestionFactory(factory.django.DjangoModelFactory):
         model = Suggestion
 
     code = factory.LazyFunction(lambda: public_id(8).upper())
-    pin_hash = factory.LazyFunction(lambda: make_password("246810"))
+    pin_hash = factory.LazyAttribute(lambda item: pin_hash(item.code, FACTORY_PIN))
     kind = Kind.CITIZEN_OPINION
     channel = Channel.WEB
     status = Status.SUBMITTED

@@ -1,4 +1,4 @@
-"""The public API for mini-program clients."""
+"""The public API for registered client applications (mini-program, hotline bridge)."""
 
 from __future__ import annotations
 
@@ -11,13 +11,24 @@ from PIL import Image
 from rest_framework.test import APIClient
 
 from suggestions.models import Suggestion, SuggestionPhoto
+from suggestions.pins import pin_hash
 
 URL = "/api/v1/public/suggestions/"
 
 
 @pytest.fixture
-def api():
-    return APIClient()
+def api(db):
+    """A client application registered in the admin, sending its key."""
+    from congress.apiclients.services import api_client_register
+
+    _client, key = api_client_register(name="小程序", kind="wechat", rate="1000/m")
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {key}")
+    return client
+
+
+def _track(api, code, pin):
+    return api.post(f"{URL}{code}/", {"pin": pin}, format="json")
 
 
 @pytest.fixture
@@ -74,32 +85,30 @@ def test_post_is_rate_limited(api, payload, settings):
     assert response.status_code == 429 and "submitter_mobile" in response.data
 
 
-def test_get_with_pin_returns_the_timeline(api, make):
+def test_post_with_pin_returns_the_timeline(api, make):
     item = make("replied")
-    from django.contrib.auth.hashers import make_password
-
-    Suggestion.objects.filter(pk=item.pk).update(pin_hash=make_password("135790"))
-    response = api.get(f"{URL}{item.code}/", {"pin": "135790"})
+    Suggestion.objects.filter(pk=item.pk).update(pin_hash=pin_hash(item.code, "135790"))
+    response = _track(api, item.code, "135790")
     assert response.status_code == 200
     assert response.data["status"] == "replied"
     assert [e["action"] for e in response.data["events"]][:2] == ["submit", "accept"]
     assert response.data["replies"][0]["outcome"] == "A"
 
 
-def test_get_with_wrong_pin_or_code_is_the_same_404(api, submit):
+def test_wrong_pin_or_code_is_the_same_404(api, submit):
     item = submit().suggestion
-    wrong_pin = api.get(f"{URL}{item.code}/", {"pin": "000000"})
-    wrong_code = api.get(f"{URL}ZZZZZZZZ/", {"pin": "000000"})
+    wrong_pin = _track(api, item.code, "000000")
+    wrong_code = _track(api, "ZZZZZZZZ", "000000")
     assert wrong_pin.status_code == wrong_code.status_code == 404
     assert wrong_pin.data == wrong_code.data
 
 
-def test_get_is_rate_limited(api, submit, settings):
+def test_wrong_pins_are_rate_limited(api, submit, settings):
     settings.SUGGESTIONS_TRACK_RATE_CODE = "2/h"
     item = submit().suggestion
     for _ in range(2):
-        api.get(f"{URL}{item.code}/", {"pin": "000000"})
-    assert api.get(f"{URL}{item.code}/", {"pin": "000000"}).status_code == 429
+        _track(api, item.code, "000000")
+    assert _track(api, item.code, "000000").status_code == 429
 
 
 def test_both_endpoints_are_in_the_openapi_schema(client):
@@ -109,13 +118,12 @@ def test_both_endpoints_are_in_the_openapi_schema(client):
 
 
 def test_reply_attachment_download_needs_the_pin(api, make, officer):
-    from django.contrib.auth.hashers import make_password
     from django.core.files.base import ContentFile
 
     from suggestions import services
 
     item = make("signed_for")
-    Suggestion.objects.filter(pk=item.pk).update(pin_hash=make_password("135790"))
+    Suggestion.objects.filter(pk=item.pk).update(pin_hash=pin_hash(item.code, "135790"))
     lead = item.assignments.get(role="lead")
     services.suggestion_reply(
         assignment=lead,
@@ -124,9 +132,9 @@ def test_reply_attachment_download_needs_the_pin(api, make, officer):
         text="路灯已全部修复，恢复正常照明。",
         attachments=[ContentFile(b"report", name="report.txt")],
     )
-    timeline = api.get(f"{URL}{item.code}/", {"pin": "135790"}).data
+    timeline = _track(api, item.code, "135790").data
     link = timeline["replies"][0]["attachments"][0]
     path = link.replace("http://testserver", "")
-    assert api.get(path, {"pin": "000000"}).status_code == 404
-    response = api.get(path, {"pin": "135790"})
+    assert api.get(path, HTTP_X_TRACKING_PIN="000000").status_code == 404
+    response = api.get(path, HTTP_X_TRACKING_PIN="135790")
     assert response.status_code == 200 and b"".join(response.streaming_content) == b"report"

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.contrib.auth.hashers import check_password
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
@@ -17,6 +16,7 @@ from congress.notifications.models import Notification
 from deputies.models import DutyRecord
 from suggestions import services
 from suggestions.models import AccessLog, Assignment, Commitment, Rating, Suggestion, Supervision
+from suggestions.pins import pin_verify
 from tests.factories.core import HandlingUnitFactory, UserFactory
 from tests.factories.deputies import DeputyFactory
 
@@ -27,18 +27,25 @@ def test_submit_stores_pin_hashed_and_starts_the_triage_clock(submit):
     result = submit()
     item = result.suggestion
     assert result.pin.isdigit() and len(result.pin) == 6
-    assert result.pin not in item.pin_hash and check_password(result.pin, item.pin_hash)
+    assert result.pin not in item.pin_hash and item.pin_hash.startswith("hmac_sha256$")
+    assert pin_verify(item.code, result.pin, item.pin_hash)
     assert item.triage_deadline.policy.code == "opinion.triage"
     assert item.triage_deadline.due > item.submitted_at.date()
     assert set(item.code) <= set("23456789ABCDEFGHJKMNPQRSTUVWXYZ")
 
 
 def test_submit_sends_code_and_pin_by_sms_without_the_content(submit):
+    from congress.notifications.backends import DevelopmentSmsBackend
+    from congress.notifications.services import notification_deliver
+
     result = submit()
     sms = Notification.objects.get(channel="sms", kind="suggestion.received")
     assert sms.to_address == "13912345678"
-    assert result.suggestion.code in sms.body and result.pin in sms.body
-    assert "路灯" not in sms.body
+    assert result.suggestion.code in sms.body and result.pin not in sms.body
+    notification_deliver(notification_id=sms.pk)
+    to, text = DevelopmentSmsBackend.outbox[-1]
+    assert to == "13912345678" and result.suggestion.code in text and result.pin in text
+    assert "路灯" not in text
 
 
 def test_public_submission_needs_consent_and_a_mobile_number(submit):
