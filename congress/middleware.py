@@ -50,9 +50,26 @@ class InputSanitiserMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self._too_large(request):
+            return self._refuse(
+                request,
+                gettext("The upload is too large. Send fewer or smaller files."),
+                status=413,
+            )
         if self._tainted(request):
-            return self._refuse(request)
+            return self._refuse(
+                request, gettext("The address or the form contains characters that are not allowed.")
+            )
         return self.get_response(request)
+
+    @staticmethod
+    def _too_large(request: HttpRequest) -> bool:
+        """Django caps form fields but not files: the whole body is capped here (settings)."""
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return False
+        return length > settings.MAX_REQUEST_BYTES
 
     @staticmethod
     def _tainted(request: HttpRequest) -> bool:
@@ -73,8 +90,9 @@ class InputSanitiserMiddleware:
         return False
 
     @staticmethod
-    def _refuse(request: HttpRequest) -> HttpResponse:
-        message = gettext("The address or the form contains characters that are not allowed.")
+    def _refuse(request: HttpRequest, message: str, status: int = 400) -> HttpResponse:
         if request.path.startswith("/api/"):
-            return JsonResponse({"detail": message}, status=400)
-        return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+            return JsonResponse({"detail": message}, status=status)
+        response = HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+        response.status_code = status
+        return response

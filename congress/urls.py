@@ -1,6 +1,8 @@
 """The URL map. Public paths are reserved here once and never change: QR codes printed on posters
 point at /q/<token>/ for years."""
 
+from csp.constants import SELF, UNSAFE_INLINE
+from csp.decorators import csp_replace
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
@@ -27,7 +29,15 @@ urlpatterns = [
     path("api/v1/", views.api_root, name="api-root"),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
-    path("api/v1/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    # ReDoc's styled components insert <style> elements without a nonce: inline styles are allowed on
+    # this one page (scripts still need the nonce).
+    path(
+        "api/v1/redoc/",
+        csp_replace({"style-src": [SELF, UNSAFE_INLINE]})(
+            SpectacularRedocView.as_view(url_name="api-schema")
+        ),
+        name="api-redoc",
+    ),
     path("api/v1/calendar/", include("congress.calendar.urls")),
     path("notifications/", include("congress.notifications.urls")),
     path("", include("deputies.urls")),

@@ -36,6 +36,8 @@ APT_PACKAGES = [
     "libharfbuzz-subset0",
     "libjpeg62-turbo",
     "shared-mime-info",
+    # Headless browser of the browser tests and the CSP check (Playwright drives the system build).
+    "chromium",
 ]
 
 
@@ -129,6 +131,18 @@ def manage(*args: str, env: dict[str, str]) -> None:
     subprocess.check_call([str(VENV_PYTHON), "manage.py", *args], cwd=ROOT, env=env)
 
 
+def is_loopback(host: str) -> bool:
+    """Whether an address to bind is reachable from this machine only (0.0.0.0 is every interface)."""
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
 def port_open(host: str, port: int) -> bool:
     try:
         with socket.create_connection((host, port), timeout=1):
@@ -154,6 +168,10 @@ def cmd_run() -> int:
             (VAR / "broker" / folder).mkdir(parents=True, exist_ok=True)
     host = env.get("HOST", "127.0.0.1")
     port = env.get("PORT", "8000")
+    if not is_loopback(host) and env.get("DJANGO_SETTINGS_MODULE") == "congress.settings.local":
+        # Other machines can reach this address: they must never see Django's debug pages.
+        env["DJANGO_DEBUG"] = "false"
+        say(f"HOST={host} is reachable from other machines: debug pages are off (DJANGO_DEBUG=false)")
 
     manage("migrate", "--noinput", env=env)
     subprocess.check_call([str(VENV_PYTHON), "scripts/i18n.py", "compile"], cwd=ROOT, env=env)

@@ -10,3 +10,9 @@ def ensure_periodic_tasks() -> None:
     periodic_task_ensure(
         name="Materialise upcoming receptions", task="stations.materialise_receptions", minute="30", hour="1"
     )
+    periodic_task_ensure(
+        name="Delete bookings past their retention period",
+        task="stations.erase_expired_bookings",
+        minute="45",
+        hour="3",
+    )

@@ -337,7 +337,8 @@ def booking_create(*, reception: Reception, name: str, mobile: str, topic: str) 
 
 
 def booking_cancel(*, code: str) -> Booking:
-    """Cancel a booking with its code; cancelling twice is harmless."""
+    """Cancel a booking with its code; cancelling twice is harmless. A cancelled booking keeps no
+    personal data: name, number and topic are erased at once (DOMAIN.md §9, collect the minimum)."""
     code = code.strip().upper()
     with transaction.atomic():
         booking = Booking.objects.select_for_update().filter(code=code).first()
@@ -346,8 +347,26 @@ def booking_cancel(*, code: str) -> Booking:
         if booking.status == Booking.Status.BOOKED:
             booking.status = Booking.Status.CANCELLED
             booking.cancelled_at = timezone.now()
-            booking.save(update_fields=["status", "cancelled_at"])
+            booking.name, booking.mobile, booking.topic = "", "", ""
+            booking.save(update_fields=["status", "cancelled_at", "name", "mobile", "topic"])
     return booking
+
+
+# Bookings serve one reception day; a year after it they are deleted (DOMAIN.md §9; *default*: long
+# enough for staff to answer a question about the day). Setting BOOKING_RETENTION_DAYS.
+BOOKING_RETENTION_DAYS = 365
+
+
+def bookings_erase_expired(*, today: datetime.date | None = None) -> int:
+    """Delete the bookings of receptions held longer ago than the retention period (with the names and
+    numbers in them). Idempotent; returns how many were deleted."""
+    from django.conf import settings
+
+    today = today or timezone.localdate()
+    days = int(getattr(settings, "BOOKING_RETENTION_DAYS", BOOKING_RETENTION_DAYS))
+    expired = Booking.objects.filter(reception__date__lt=today - datetime.timedelta(days=days))
+    deleted, _per_model = expired.delete()
+    return deleted
 
 
 # --- Standards checklist and inspections ------------------------------------------------------------

@@ -17,7 +17,7 @@ from congress.notifications.services import notify
 from . import posters
 from .models import Station
 from .selectors import poster_codes
-from .services import RECEPTION_MATERIALISE_WEEKS, receptions_materialise
+from .services import RECEPTION_MATERIALISE_WEEKS, bookings_erase_expired, receptions_materialise
 
 
 @shared_task(name="stations.materialise_receptions", time_limit=600, soft_time_limit=540, ignore_result=True)
@@ -26,6 +26,12 @@ def materialise_receptions(
 ) -> int:
     """Nightly: plan the receptions of every active schedule for the coming weeks (idempotent)."""
     return receptions_materialise(weeks=weeks, schedule_ids=schedule_ids)
+
+
+@shared_task(name="stations.erase_expired_bookings", time_limit=600, soft_time_limit=540, ignore_result=True)
+def erase_expired_bookings() -> int:
+    """Nightly: delete bookings past their retention period (personal data, DOMAIN.md §9)."""
+    return bookings_erase_expired()
 
 
 @shared_task(name="stations.build_posters_zip", time_limit=1800, soft_time_limit=1740, ignore_result=True)

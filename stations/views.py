@@ -171,6 +171,9 @@ def reception_book(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def booking_done(request: HttpRequest, code: str) -> HttpResponse:
+    # Only the browser that made the booking sees it: a guessed code is a 404 like an unknown one.
+    if request.session.get("booking_code") != code.upper()[:12]:
+        raise Http404
     booking = get_object_or_404(Booking.objects.select_related("reception__station"), code=code.upper()[:12])
     return render(request, "stations/booking_done.html", {"booking": booking})
 

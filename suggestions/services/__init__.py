@@ -49,6 +49,7 @@ from .personal_data import (
     contact_reveal,
     photo_stash_cleanup,
     pin_matches,
+    suggestion_anonymise,
     suggestions_anonymise_expired,
 )
 from .ratings import (
@@ -106,6 +107,7 @@ __all__ = [
     "photo_stash_cleanup",
     "pin_matches",
     "suggestion_accept",
+    "suggestion_anonymise",
     "suggestion_assign",
     "suggestion_close",
     "suggestion_default_public_text",
