@@ -6,6 +6,7 @@ enter the code of their authenticator app, or set one up the first time."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
@@ -13,8 +14,15 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.core.exceptions import FieldError, ObjectDoesNotExist, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.translation import gettext
+
+logger = logging.getLogger(__name__)
+
+QUERY_ERRORS = (ValueError, TypeError, ValidationError, FieldError, OverflowError, IncorrectLookupParameters)
 
 
 def second_factor_missing(request: HttpRequest) -> bool:
@@ -39,7 +47,23 @@ class CongressAdminSite(admin.AdminSite):
         def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if second_factor_missing(request):
                 return two_factor_redirect(request, request.get_full_path())
-            return inner(request, *args, **kwargs)  # type: ignore[no-any-return]
+            try:
+                response = inner(request, *args, **kwargs)
+                if request.GET and hasattr(response, "render") and not getattr(response, "is_rendered", True):
+                    response.render()  # template errors caused by the query string surface here
+                return response  # type: ignore[no-any-return]
+            except ObjectDoesNotExist:  # a guessed id on a third-party admin page: not found
+                raise Http404 from None
+            except QUERY_ERRORS:
+                if request.method != "GET" or not request.GET:
+                    raise
+                # Admin views take initial form data and filters from the query string and do not
+                # all survive a value of the wrong type (?area=abc on an add page): a 400, not a 500.
+                logger.warning("admin: unusable query string on %s", request.path, exc_info=True)
+                return HttpResponseBadRequest(
+                    gettext("The address contains a value the page cannot use. Remove it and try again."),
+                    content_type="text/plain; charset=utf-8",
+                )
 
         return checked
 

@@ -143,6 +143,15 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def demo_env(env: dict[str, str], *, host: str) -> dict[str, str]:
+    """The demo shows Django's debug pages to this machine only: bound to an address other machines
+    can reach, it runs with DEBUG off."""
+    if is_loopback(host) or env.get("DJANGO_SETTINGS_MODULE") != "congress.settings.local":
+        return env
+    say(f"HOST={host} is reachable from other machines: debug pages are off (DJANGO_DEBUG=false)")
+    return {**env, "DJANGO_DEBUG": "false"}
+
+
 def port_open(host: str, port: int) -> bool:
     try:
         with socket.create_connection((host, port), timeout=1):
@@ -168,10 +177,7 @@ def cmd_run() -> int:
             (VAR / "broker" / folder).mkdir(parents=True, exist_ok=True)
     host = env.get("HOST", "127.0.0.1")
     port = env.get("PORT", "8000")
-    if not is_loopback(host) and env.get("DJANGO_SETTINGS_MODULE") == "congress.settings.local":
-        # Other machines can reach this address: they must never see Django's debug pages.
-        env["DJANGO_DEBUG"] = "false"
-        say(f"HOST={host} is reachable from other machines: debug pages are off (DJANGO_DEBUG=false)")
+    env = demo_env(env, host=host)
 
     manage("migrate", "--noinput", env=env)
     subprocess.check_call([str(VENV_PYTHON), "scripts/i18n.py", "compile"], cwd=ROOT, env=env)

@@ -392,6 +392,8 @@ def report_ranking(request: HttpRequest) -> HttpResponse:
     if not permissions.can_see_reports(request.user):
         raise PermissionDenied
     year = _int_param(request, "year") or timezone.localdate().year
+    if not 1900 <= year <= 9999:  # a year the database can store; anything else shows this year
+        year = timezone.localdate().year
     return render(
         request, "stations/report_ranking.html", {"rows": inspection_ranking(year=year), "year": year}
     )

@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
@@ -114,6 +114,8 @@ class SuggestionAdmin(admin.ModelAdmin):
     def change_view(
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
     ) -> HttpResponse:
+        if not object_id.isdigit():  # a typed or guessed address: not found, like a missing id
+            raise Http404
         return HttpResponseRedirect(reverse("admin:suggestions_suggestion_case", args=[object_id]))
 
     # -- the case page ----------------------------------------------------------------------------
@@ -432,6 +434,8 @@ class TriageItemAdmin(SuggestionAdmin):
     def change_view(
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
     ) -> HttpResponse:
+        if not object_id.isdigit():  # a typed or guessed address: not found, like a missing id
+            raise Http404
         return HttpResponseRedirect(reverse("admin:suggestions_suggestion_case", args=[object_id]))
 
     @admin.display(description=gettext_lazy("time left"))
