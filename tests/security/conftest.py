@@ -38,3 +38,26 @@ def api(api_key: str) -> APIClient:
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Api-Key {api_key}")
     return client
+
+
+SEED_MIGRATIONS = (
+    "congress.calendar.migrations.0002_default_policies",
+    "congress.calendar.migrations.0003_seed_calendar",
+)
+
+
+@pytest.fixture
+def seeded(transactional_db: Any) -> None:
+    """Transactional tests start from a flushed database: put back the data migrations' rows (the
+    deadline policies and the holiday calendar) the services need."""
+    import importlib
+
+    from django.apps import apps
+    from django.db import connection
+
+    from congress.calendar.models import DeadlinePolicy
+
+    if DeadlinePolicy.objects.filter(code="opinion.triage").exists():
+        return
+    for name in SEED_MIGRATIONS:
+        importlib.import_module(name).seed(apps, connection.schema_editor())
