@@ -7,13 +7,14 @@ language switch in the footer (the language cookie) changes it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext
+
+from .sanitise import has_controls
 
 
 class LanguageMiddleware:
@@ -31,13 +32,10 @@ class LanguageMiddleware:
         return response
 
 
-# C0 control characters other than tab, line feed and carriage return, and DEL. PostgreSQL refuses
-# NUL in text outright (a 500 if it reaches a query); the others have no business in a URL or a form.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
 def _has_control(values: Iterable[str]) -> bool:
-    return any(_CONTROL.search(value) for value in values)
+    """C0 control characters other than tab, line feed and carriage return, and DEL (congress.sanitise):
+    PostgreSQL refuses NUL in text outright (a 500 if it reaches a query)."""
+    return any(has_controls(value) for value in values)
 
 
 class InputSanitiserMiddleware:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from congress.audit import audit_record
 from congress.errors import DomainError
 from congress.ids import public_id
+from congress.sanitise import strip_controls
 from deputies.models import Deputy, DutyRecord
 from deputies.services import duty_record_add, duty_record_remove
 
@@ -310,6 +311,7 @@ def booking_create(*, reception: Reception, name: str, mobile: str, topic: str) 
     """A citizen books a place at a planned reception (扫码预约, 002:1309). The reception row is
     locked so two citizens cannot take the last place together; one mobile number books a
     reception once."""
+    name, mobile, topic = (strip_controls(v) for v in (name, mobile, topic))
     name, mobile, topic = name.strip(), mobile.strip().replace(" ", ""), topic.strip()
     if not name:
         raise DomainError(_("Please give your name."), field="name")

@@ -219,5 +219,9 @@ class CalendarDayViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         qs = CalendarDay.objects.order_by("date")
         year = self.request.query_params.get("year", "")
         if year.isdigit():
+            # A year outside the calendar's range has no special days (year 0 or 99999 cannot even
+            # be a date): an empty list, not an error.
+            if not MIN_YEAR <= int(year) <= MAX_YEAR:
+                return qs.none()
             qs = qs.filter(date__year=int(year))
         return qs

@@ -19,6 +19,7 @@ from congress.errors import DomainError
 from congress.models import Area, Category, Session
 from congress.notifications.secrets import placeholder
 from congress.notifications.services import notify
+from congress.sanitise import strip_controls
 from deputies.models import Deputy
 from stations.models import Station
 
@@ -109,6 +110,9 @@ def suggestion_submit(
     """Register an item (登记受理, 003:625) and start the triage clock (``opinion.triage``, 2 working
     days, 002:931). Returns the tracking code's PIN: it is never stored (a keyed hash verifies it,
     ``suggestions.pins``), the caller shows it once and the receipt recomputes it when sent."""
+    title, text, address = strip_controls(title), strip_controls(text), strip_controls(address)
+    submitter_name, submitter_mobile = strip_controls(submitter_name), strip_controls(submitter_mobile)
+    submitter_email, external_ref = strip_controls(submitter_email), strip_controls(external_ref)
     suggestion_validate(
         channel=channel,
         text=text,
