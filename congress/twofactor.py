@@ -42,7 +42,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not user.is_staff:
         raise Http404
-    device = TOTPDevice.objects.devices_for_user(user, confirmed=True).first()  # type: ignore[attr-defined]
+    device = TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
     enrolling = device is None
     if enrolling:
         device = TOTPDevice.objects.filter(user=user, confirmed=False).first()

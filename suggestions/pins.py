@@ -91,10 +91,11 @@ def receipt_fill(notification: object) -> dict[str, str]:
 
     from .models import Suggestion
 
+    object_id = getattr(notification, "object_id", None)
     row = (
-        Suggestion.objects.filter(pk=getattr(notification, "object_id", None))
-        .values_list("code", "pin_hash")
-        .first()
+        Suggestion.objects.filter(pk=object_id).values_list("code", "pin_hash").first()
+        if object_id is not None
+        else None
     )
     pin = pin_recoverable(*row) if row else None
     return {"pin": pin or gettext("(shown when you submitted)")}

@@ -22,9 +22,19 @@ if admin.site.is_registered(APIKey):
 
 @admin.register(ApiClient)
 class ApiClientAdmin(APIKeyModelAdmin):
-    list_display = ("name", "kind", "prefix", "rate", "created", "last_used_at", "expiry_date", "revoked")
-    list_filter = ("kind", "revoked")
-    search_fields = ("name", "prefix", "contact")
+    # The library types these as fixed-length tuples of its own columns.
+    list_display = (  # type: ignore[assignment]
+        "name",
+        "kind",
+        "prefix",
+        "rate",
+        "created",
+        "last_used_at",
+        "expiry_date",
+        "revoked",
+    )
+    list_filter = ("kind", "revoked")  # type: ignore[assignment]
+    search_fields = ("name", "prefix", "contact")  # type: ignore[assignment]
     fields = ("name", "kind", "rate", "contact", "expiry_date", "prefix", "created", "last_used_at")
     actions = ["revoke"]
 
@@ -34,9 +44,7 @@ class ApiClientAdmin(APIKeyModelAdmin):
             fields += ("name", "kind", "rate", "expiry_date")
         return fields
 
-    def save_model(
-        self, request: HttpRequest, obj: ApiClient, form: Any = None, change: bool = False
-    ) -> None:
+    def save_model(self, request: HttpRequest, obj: Any, form: Any = None, change: bool = False) -> None:
         if change:
             obj.save()
             return

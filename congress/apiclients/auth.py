@@ -32,7 +32,9 @@ def client_for_key(key: str) -> ApiClient | None:
         client = ApiClient.objects.get_from_key(key)
     except ApiClient.DoesNotExist:
         return None
-    return client if client.is_valid(key) and not client.has_expired else None
+    if not isinstance(client, ApiClient) or client.has_expired or not client.is_valid(key):
+        return None
+    return client
 
 
 class IsRegisteredClient(BaseHasAPIKey):

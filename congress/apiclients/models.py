@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from rest_framework_api_key.models import AbstractAPIKey, BaseAPIKeyManager
+from rest_framework_api_key.models import AbstractAPIKey
 
 
 def validate_rate(value: str) -> None:
@@ -13,10 +13,6 @@ def validate_rate(value: str) -> None:
         raise ValidationError(_("Write the limit as a count per period, e.g. 600/h or 20/m."))
     if period[:-1] and not period[:-1].isdigit():
         raise ValidationError(_("Write the limit as a count per period, e.g. 600/h or 20/m."))
-
-
-class ApiClientManager(BaseAPIKeyManager):
-    pass
 
 
 class ApiClient(AbstractAPIKey):
@@ -40,8 +36,6 @@ class ApiClient(AbstractAPIKey):
     contact = models.CharField(_("technical contact"), max_length=200, blank=True)
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
 
-    objects = ApiClientManager()
-
     class Meta(AbstractAPIKey.Meta):
-        verbose_name = _("API client")
-        verbose_name_plural = _("API clients")
+        verbose_name = _("API client")  # type: ignore[assignment]
+        verbose_name_plural = _("API clients")  # type: ignore[assignment]

@@ -28,6 +28,7 @@ def api_client_register(
             _("Write the limit as a count per period, e.g. 600/h or 20/m."), field="rate"
         ) from error
     client, key = ApiClient.objects.create_key(name=name[:50], kind=kind, rate=rate, contact=contact[:200])
+    assert isinstance(client, ApiClient)
     return client, key
 
 

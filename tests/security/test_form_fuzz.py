@@ -1,3 +1,5 @@
+# Factories return model instances at run time; mypy sees the factory class, hence arg-type.
+# mypy: disable-error-code="arg-type,misc"
 """Hypothesis on the public forms and the services behind them: whatever a citizen (or a script)
 sends, the answer is a page or a clear error, never a server error, and nothing is half-saved."""
 

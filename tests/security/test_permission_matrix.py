@@ -231,7 +231,7 @@ ACTIONS: dict[str, Action] = {
 }
 
 # The rules. Unlisted (role, action) pairs are errors in the table itself.
-E = {role: {} for role in ROLES}
+E: dict[str, dict[str, str]] = {role: {} for role in ROLES}
 
 
 def rule(action: str, **by_role: str) -> None:

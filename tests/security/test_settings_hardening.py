@@ -86,6 +86,7 @@ def test_production_never_runs_the_captcha_test_hook_and_requires_two_factor_for
 
 def _dev_script():
     spec = importlib.util.spec_from_file_location("dev_script", ROOT / "scripts" / "dev.py")
+    assert spec is not None
     module = importlib.util.module_from_spec(spec)
     assert spec.loader is not None
     spec.loader.exec_module(module)
