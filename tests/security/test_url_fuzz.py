@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
 
@@ -41,6 +42,8 @@ PATH_VALUES = {
     "path": ["%00", "x" * 400],
 }
 QUERY_VALUES = ["%00", "99999999999999999999", "-1", "2024-13-45", "1e309", "x" * 300 + "%FF"]
+# The admin's pages are many and heavy: the values that broke them (wrong type, out of range).
+ADMIN_QUERY_VALUES = ["99999999999999999999", "2024-13-45", "x" * 300 + "%FF"]
 
 
 def _query_names() -> list[str]:
@@ -127,12 +130,13 @@ def test_the_walk_covers_the_public_api_and_admin_urls():
 @pytest.mark.parametrize(("route", "params"), ROUTES, ids=[r for r, _p in ROUTES])
 def test_hostile_path_segments_and_queries_never_give_a_server_error(route, params, client, admin_client):
     # The admin only answers logged-in staff (anonymous visitors are sent to the login page).
-    visitors = [admin_client] if route.startswith("admin/") else [client, admin_client]
+    in_admin = route.startswith(settings.ADMIN_URL)
+    visitors = [admin_client] if in_admin else [client, admin_client]
     for visitor in visitors:
         for path in _paths(route, params):
             _assert_no_500(visitor, path)
         if not params:
-            for value in QUERY_VALUES:
+            for value in ADMIN_QUERY_VALUES if in_admin else QUERY_VALUES:
                 _assert_no_500(visitor, f"/{route}?{_query(value)}")
 
 
