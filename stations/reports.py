@@ -243,3 +243,8 @@ def station_receptions(
         }
         for row in held.values("pk", "date", "start_time", "end_time", "topic", "visitors", "opinions_note")
     ]
+
+
+def station_choices(*, using: str = "default") -> list[tuple[int, str]]:
+    """(id, name) of every station, in directory order, for choosing a station's registers."""
+    return list(Station.objects.using(using).order_by("area__code", "name").values_list("pk", "name"))

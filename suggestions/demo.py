@@ -493,8 +493,10 @@ def bulk_year(
     category_codes = [code for code in CATEGORY_WEIGHTS if code in ctx["categories"]]
     category_weights = [CATEGORY_WEIGHTS[code] for code in category_codes]
     made = 0
-    for offset in range(0, count, batch_size):
-        size = min(batch_size, count - offset)
+    # Numbers (and so codes) go on from the items of the year inserted before.
+    first_number = Suggestion.objects.filter(external_ref__startswith=f"{VOLUME_REF}-{year}-").count()
+    for offset in range(first_number, first_number + count, batch_size):
+        size = min(batch_size, first_number + count - offset)
         items: list[Suggestion] = []
         plans: list[dict[str, Any]] = []
         for n in range(offset, offset + size):

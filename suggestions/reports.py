@@ -577,3 +577,16 @@ def station_items(
         }
         for code, submitted, title, unit, status in rows
     ]
+
+
+def key_supervising_leaders(*, using: str = "default") -> list[tuple[int, str]]:
+    """(user id, email) of the active supervising leaders of open key suggestions."""
+    closed = (Status.CLOSED, Status.REJECTED, Status.MERGED)
+    return list(
+        Suggestion.objects.using(using)
+        .filter(is_key=True, supervising_leader__is_active=True)
+        .exclude(status__in=closed)
+        .order_by("supervising_leader_id")
+        .values_list("supervising_leader_id", "supervising_leader__email")
+        .distinct()
+    )
