@@ -14,16 +14,17 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext_lazy as _
 
 from .models import Deputy, DutyRecord
 
 # Buckets of the activity distribution: how many deputies have 0, 1–2, 3–5, 6–10, 11+ entries.
-ACTIVITY_BUCKETS: tuple[tuple[int, int | None, str], ...] = (
-    (0, 0, "0 项"),
-    (1, 2, "1–2 项"),
-    (3, 5, "3–5 项"),
-    (6, 10, "6–10 项"),
-    (11, None, "11 项以上"),
+ACTIVITY_BUCKETS: tuple[tuple[int, int | None, Any], ...] = (
+    (0, 0, _("none")),
+    (1, 2, _("1–2 entries")),
+    (3, 5, _("3–5 entries")),
+    (6, 10, _("6–10 entries")),
+    (11, None, _("11 entries or more")),
 )
 # The points distribution has five equal bands from 0 to the highest total (rounded up).
 POINTS_BANDS = 5
@@ -32,7 +33,7 @@ COMPOSITION_DIMENSIONS = ("level", "gender", "occupation", "education", "party")
 
 
 def _labels(field: str) -> dict[str, str]:
-    choices = Deputy._meta.get_field(field).choices or []
+    choices = getattr(Deputy._meta.get_field(field), "choices", None) or []
     return {str(value): str(label) for value, label in choices}
 
 
@@ -66,10 +67,10 @@ def _records(start: datetime.date, end: datetime.date, using: str) -> Any:
 def _bucketed(
     values: Sequence[float], everyone: int, buckets: Any, *, zero_counts: bool
 ) -> list[dict[str, Any]]:
-    rows = []
+    rows: list[dict[str, Any]] = []
     for low, high, label in buckets:
         n = sum(1 for value in values if value >= low and (high is None or value <= high))
-        rows.append({"label": label, "count": n})
+        rows.append({"label": str(label), "count": n})
     if zero_counts:
         # Deputies without a single entry do not appear in the grouped query.
         rows[0]["count"] += max(everyone - len(values), 0)

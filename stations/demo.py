@@ -317,7 +317,7 @@ VOLUME_NOTE = "示范数据"
 
 
 def _volume(rng: random.Random) -> None:
-    """Receptions held at every station from 1 January of last year until the schedules' own window,
+    """Receptions held at every station from 1 January two years ago until the schedules' own window,
     with deputies present, visitors and bookings, and the trainings and report-backs held at the
     homes, all with bulk inserts. Idempotent: skipped when the history is there."""
     import dataclasses
@@ -331,7 +331,7 @@ def _volume(rng: random.Random) -> None:
     if Reception.objects.filter(notes=VOLUME_NOTE).exists():
         return
     today = timezone.localdate()
-    first = datetime.date(today.year - 1, 1, 1)
+    first = datetime.date(today.year - 2, 1, 1)
     schedules = list(
         ReceptionSchedule.objects.filter(is_active=True).prefetch_related("rotation_entries").order_by("pk")
     )
@@ -408,7 +408,7 @@ def _volume(rng: random.Random) -> None:
         members.setdefault(station_id, []).append(deputy_id)
     names = dict(Station.objects.filter(pk__in=list(members)).values_list("pk", "name"))
     for station_id, deputy_ids in members.items():
-        for year in (today.year - 1, today.year):
+        for year in (today.year - 2, today.year - 1, today.year):
             for month in (3, 9):
                 day = datetime.date(year, month, rng.randint(5, 25))
                 if day >= today:

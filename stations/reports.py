@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext as _
 
 from congress.models import Area
 
@@ -159,7 +160,7 @@ def receptions_by_district(
         out.append(
             {
                 "key": None,
-                "label": "市级站点",
+                "label": str(_("City-wide stations")),
                 "held": sum(n for n, _v in other),
                 "visitors": sum(v or 0 for _n, v in other),
             }

@@ -397,7 +397,7 @@ def _volume_code(year: int, n: int) -> str:
     return "V" + digits
 
 
-def _weighted(rng: Any, pairs: list[tuple[Any, float]]) -> Any:
+def _weighted(rng: Any, pairs: Any) -> Any:
     values, weights = zip(*pairs, strict=True)
     return rng.choices(values, weights=weights)[0]
 
@@ -640,7 +640,7 @@ def _bulk_handling(
             else 0,
         )
         assignments.append(assignment)
-        is_key = deputy_kind and rng.random() < 0.2
+        is_key = deputy_kind and rng.random() < 0.08
         if is_key:
             item.is_key = True
             item.lead_official = rng.choice(["分管副市长", "市政府秘书长", "分管副区长"])
@@ -775,7 +775,8 @@ def _volume(stdout: TextIO) -> None:
     today = timezone.localdate()
     context = _volume_context()
     made = 0
-    for year in (today.year - 1, today.year):
-        share = 1.0 if year < today.year else (today - datetime.date(year, 1, 1)).days / 365
+    # Two years before (a smaller one, for the year-on-year change), last year, this year so far.
+    for year, scale in ((today.year - 2, 0.8), (today.year - 1, 1.0), (today.year, 1.0)):
+        share = scale if year < today.year else (today - datetime.date(year, 1, 1)).days / 365
         made += bulk_year(year=year, count=int(VOLUME_PER_YEAR * share), rng=rng, context=context)
-    stdout.write(f"suggestions: {made} items of {today.year - 1} and {today.year} for the reports\n")
+    stdout.write(f"suggestions: {made} items of {today.year - 2} to {today.year} for the reports\n")

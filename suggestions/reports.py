@@ -33,6 +33,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from congress.models import Area, Category, HandlingUnit
 
@@ -107,7 +108,7 @@ def _labelled(counts: dict[Any, int], labels: Iterable[tuple[Any, Any]]) -> list
     known = {row["key"] for row in rows}
     other = sum(count for key, count in counts.items() if key not in known)
     if other:
-        rows.append({"key": None, "label": "未注明", "count": other})
+        rows.append({"key": None, "label": str(_("Not stated")), "count": other})
     return rows
 
 
@@ -241,7 +242,7 @@ def _handling_aggregates(after: datetime.datetime, end: datetime.date) -> dict[s
     }
 
 
-def _with_reply_day(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
+def _with_reply_day(queryset: QuerySet[Assignment]) -> QuerySet[Any]:
     return queryset.annotate(replied_on=TruncDate("replied_at"))
 
 
@@ -280,8 +281,8 @@ def overdue_at_end(
             "code": code,
             "title": title,
             "unit": unit,
-            "due_date": due.isoformat(),
-            "days_overdue": (end - due).days,
+            "due_date": due.isoformat() if due else "",
+            "days_overdue": (end - due).days if due else 0,
             "is_key": is_key,
         }
         for code, title, unit, due, is_key in dispatches.order_by("due_date", "suggestion__code").values_list(
@@ -378,7 +379,7 @@ def units(
     on-time rate, overdue at the end, outcome classes, ratings and the satisfaction rate, each rate
     with its sample. Four queries."""
     begin, after = _bounds(start, end)
-    scope = {"district_id": district_id, "unit_id": unit_id, "using": using}
+    scope: dict[str, Any] = {"district_id": district_id, "unit_id": unit_id, "using": using}
     handled = {
         row.pop("unit_id"): row
         for row in _with_reply_day(lead_dispatches(start, end, **scope))

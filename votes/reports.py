@@ -92,9 +92,11 @@ def ballot_result(year: int, *, using: str = "default") -> dict[str, Any]:
                     "tied": tied,
                 }
             )
-        ballot = {**ballot, "held_on": ballot["held_on"].isoformat()}
-        ballot.pop("pk")
-    return {"cycle": cycle.title, "seats": cycle.seats, "ballot": ballot, "candidates": rows}
+        shown: dict[str, Any] | None = {key: value for key, value in ballot.items() if key != "pk"}
+        shown["held_on"] = ballot["held_on"].isoformat()  # type: ignore[index]
+    else:
+        shown = None
+    return {"cycle": cycle.title, "seats": cycle.seats, "ballot": shown, "candidates": rows}
 
 
 def projects(year: int, *, using: str = "default") -> dict[str, Any]:
@@ -157,7 +159,7 @@ def evaluation(year: int, *, using: str = "default") -> dict[str, Any]:
     entries = BallotEntry.objects.using(using).filter(
         ballot__cycle=cycle, ballot__kind=Ballot.Kind.EVALUATION, ballot__status__in=COUNTED
     )
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "title": title,
             "satisfied": satisfied or 0,

@@ -141,7 +141,7 @@ def _unit_sections(f: dict[str, Any]) -> list[dict[str, Any]]:
                             row["assigned_on"],
                             row["due_date"],
                             row["replied_on"]
-                            + ("" if row["on_time"] or not row["replied_on"] else "（逾期）"),
+                            + ("" if row["on_time"] or not row["replied_on"] else _(" (late)")),
                             row["status"],
                         ]
                         for row in f["items"]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 
 def report_database() -> str:
@@ -46,10 +47,13 @@ class Period:
 
     @property
     def label(self) -> str:
+        from .pdf import official_date
+
         if self.is_calendar_year:
-            return f"{self.start.year}年"
-        start, end = self.start, self.end
-        return f"{start.year}年{start.month}月{start.day}日至{end.year}年{end.month}月{end.day}日"
+            return str(_("the year %(year)s") % {"year": self.start.year})
+        return str(
+            _("%(start)s to %(end)s") % {"start": official_date(self.start), "end": official_date(self.end)}
+        )
 
     def as_dict(self) -> dict[str, Any]:
         return {"start": self.start.isoformat(), "end": self.end.isoformat()}

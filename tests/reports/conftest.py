@@ -15,7 +15,7 @@ from congress import roles
 from congress.models import Area, HandlingUnit
 from congress.roles import roles_sync
 from deputies.models import DutyRecord
-from stations.models import Booking, Reception
+from stations.models import Booking, Reception, StationMembership
 from suggestions import demo
 from tests.factories.core import CityFactory, TermFactory, UnitOfficerFactory, UserFactory
 from tests.factories.deputies import DeputyFactory, StationFactory
@@ -28,7 +28,7 @@ NOW = datetime.datetime(2026, 3, 1, 12, tzinfo=SHANGHAI)
 
 
 def _areas() -> None:
-    city = CityFactory()
+    city: Any = CityFactory()
     for d in range(2):
         district = Area.objects.create(
             name=f"测试{d}区", code=f"62019{d}", level=Area.Level.DISTRICT, parent=city
@@ -50,11 +50,14 @@ def build_city(*, items: int, seed: int = 7) -> dict[str, Any]:
     for n in range(12):
         HandlingUnit.objects.create(name=f"测试市第{n}局", short_name=f"第{n}局", kind="department")
     term = TermFactory()
-    deputies = [DeputyFactory(term=term) for _ in range(6)]
+    deputies: list[Any] = [DeputyFactory(term=term) for _ in range(6)]
     leader = UserFactory(username="leader", is_staff=True)
     leader.groups.add(Group.objects.get(name=roles.COMMITTEE_LEADER))
     streets = list(Area.objects.filter(level=Area.Level.STREET).order_by("code"))
-    stations = [StationFactory(area=streets[n % len(streets)]) for n in range(3)]
+    stations: list[Any] = [StationFactory(area=streets[n % len(streets)]) for n in range(3)]
+    StationMembership.objects.bulk_create(
+        [StationMembership(station=stations[n % 3], deputy=deputy) for n, deputy in enumerate(deputies)]
+    )
     rng = random.Random(seed)
     context = demo._volume_context()
     assert context is not None
@@ -62,7 +65,7 @@ def build_city(*, items: int, seed: int = 7) -> dict[str, Any]:
     demo.bulk_year(year=2025, count=items, rng=rng, now=NOW, context=context)
     receptions = []
     for n in range(max(items // 20, 2)):
-        day = datetime.date(2025 - (n % 3 == 0), 1 + n % 12, 1 + n % 27)
+        day = datetime.date(2025 - (n % 4 == 1), 1 + n % 12, 1 + n % 27)
         receptions.append(
             Reception(
                 station=stations[n % 3],
@@ -98,8 +101,8 @@ def build_city(*, items: int, seed: int = 7) -> dict[str, Any]:
             for n in range(max(items // 10, 3))
         ]
     )
-    cycle = CycleFactory(year=2025, term=term)
-    candidates = [CandidateFactory(cycle=cycle, number=n + 1) for n in range(3)]
+    cycle: Any = CycleFactory(year=2025, term=term)
+    candidates: list[Any] = [CandidateFactory(cycle=cycle, number=n + 1) for n in range(3)]
     for n, candidate in enumerate(candidates[:2]):
         Project.objects.create(
             candidate=candidate,

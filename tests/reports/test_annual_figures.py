@@ -20,27 +20,26 @@ pytestmark = pytest.mark.django_db
 START, END = "2025-01-01 00:00+08", "2026-01-01 00:00+08"
 STANDING = "('active', 'done')"
 CLOSED = "('closed', 'rejected', 'merged')"
+RECEIVED = "SELECT count(*) FROM suggestions_suggestion WHERE submitted_at >= %(s)s AND submitted_at < %(e)s"
+LEAD = f"SELECT count(*) FROM suggestions_assignment WHERE role = 'lead' AND status IN {STANDING}"
+YEAR = "BETWEEN '2025-01-01' AND '2025-12-31'"
+PROJECTS = "SELECT count(*) FROM votes_project p JOIN votes_cycle c ON c.id = p.cycle_id WHERE c.year = 2025"
 
 # One independent query per headline figure (counts), or (numerator, denominator) for rates.
 COUNTS = {
-    "received": "SELECT count(*) FROM suggestions_suggestion WHERE submitted_at >= %(s)s AND submitted_at < %(e)s",
-    "accepted": "SELECT count(*) FROM suggestions_suggestion WHERE submitted_at >= %(s)s AND submitted_at < %(e)s"
-    " AND accepted_at IS NOT NULL AND status NOT IN ('merged', 'rejected')",
-    "merged": "SELECT count(*) FROM suggestions_suggestion WHERE submitted_at >= %(s)s AND submitted_at < %(e)s"
-    " AND status = 'merged'",
-    "rejected": "SELECT count(*) FROM suggestions_suggestion WHERE submitted_at >= %(s)s AND submitted_at < %(e)s"
-    " AND status = 'rejected'",
-    "assigned": f"SELECT count(*) FROM suggestions_assignment WHERE role = 'lead' AND status IN {STANDING}"
-    " AND assigned_at >= %(s)s AND assigned_at < %(e)s",
-    "replied": f"SELECT count(*) FROM suggestions_assignment WHERE role = 'lead' AND status IN {STANDING}"
-    " AND assigned_at >= %(s)s AND assigned_at < %(e)s AND replied_at < %(e)s",
+    "received": RECEIVED,
+    "accepted": RECEIVED + " AND accepted_at IS NOT NULL AND status NOT IN ('merged', 'rejected')",
+    "merged": RECEIVED + " AND status = 'merged'",
+    "rejected": RECEIVED + " AND status = 'rejected'",
+    "assigned": LEAD + " AND assigned_at >= %(s)s AND assigned_at < %(e)s",
+    "replied": LEAD + " AND assigned_at >= %(s)s AND assigned_at < %(e)s AND replied_at < %(e)s",
     "reopened": "SELECT count(DISTINCT suggestion_id) FROM suggestions_suggestionevent"
     " WHERE to_state = 'reopened' AND at >= %(s)s AND at < %(e)s",
-    "overdue_at_end": f"SELECT count(*) FROM suggestions_assignment WHERE role = 'lead' AND status IN {STANDING}"
-    " AND assigned_at < %(e)s AND due_date <= '2025-12-31' AND (replied_at IS NULL OR replied_at >= %(e)s)",
+    "overdue_at_end": LEAD
+    + " AND assigned_at < %(e)s AND due_date <= '2025-12-31' AND (replied_at IS NULL OR replied_at >= %(e)s)",
     "key": "SELECT count(*) FROM suggestions_suggestion WHERE is_key AND submitted_at < %(e)s"
     f" AND (submitted_at >= %(s)s OR status NOT IN {CLOSED})",
-    "supervisions": "SELECT count(*) FROM suggestions_supervision WHERE held_on BETWEEN '2025-01-01' AND '2025-12-31'",
+    "supervisions": f"SELECT count(*) FROM suggestions_supervision WHERE held_on {YEAR}",
     "stations": "SELECT count(*) FROM stations_station",
     "receptions": "SELECT count(*) FROM stations_reception WHERE status = 'held'"
     " AND date BETWEEN '2025-01-01' AND '2025-12-31'",
@@ -49,20 +48,17 @@ COUNTS = {
     "bookings": "SELECT count(*) FROM stations_booking b JOIN stations_reception r ON r.id = b.reception_id"
     " WHERE r.date BETWEEN '2025-01-01' AND '2025-12-31'",
     "deputies": "SELECT count(*) FROM deputies_deputy WHERE status = 'active'",
-    "duty_entries": "SELECT count(*) FROM deputies_dutyrecord WHERE on BETWEEN '2025-01-01' AND '2025-12-31'",
-    "report_backs": "SELECT count(*) FROM deputies_dutyrecord WHERE kind = 'report_back'"
-    " AND on BETWEEN '2025-01-01' AND '2025-12-31'",
-    "projects": "SELECT count(*) FROM votes_project p JOIN votes_cycle c ON c.id = p.cycle_id WHERE c.year = 2025",
-    "projects_completed": "SELECT count(*) FROM votes_project p JOIN votes_cycle c ON c.id = p.cycle_id"
-    " WHERE c.year = 2025 AND p.status = 'completed'",
+    "duty_entries": f'SELECT count(*) FROM deputies_dutyrecord WHERE "on" {YEAR}',
+    "report_backs": f"SELECT count(*) FROM deputies_dutyrecord WHERE kind = 'report_back' AND \"on\" {YEAR}",
+    "projects": PROJECTS,
+    "projects_completed": PROJECTS + " AND p.status = 'completed'",
 }
 RATES = {
     "on_time_rate": (
-        f"SELECT count(*) FROM suggestions_assignment WHERE role = 'lead' AND status IN {STANDING}"
-        " AND assigned_at >= %(s)s AND assigned_at < %(e)s AND replied_at < %(e)s"
+        LEAD + " AND assigned_at >= %(s)s AND assigned_at < %(e)s AND replied_at < %(e)s"
         " AND (replied_at AT TIME ZONE 'Asia/Shanghai')::date <= due_date",
-        f"SELECT count(*) FROM suggestions_assignment WHERE role = 'lead' AND status IN {STANDING}"
-        " AND assigned_at >= %(s)s AND assigned_at < %(e)s AND (replied_at < %(e)s OR due_date <= '2025-12-31')",
+        LEAD + " AND assigned_at >= %(s)s AND assigned_at < %(e)s"
+        " AND (replied_at < %(e)s OR due_date <= '2025-12-31')",
     ),
     "satisfaction_rate": (
         "SELECT count(*) FROM suggestions_rating WHERE rated_at >= %(s)s AND rated_at < %(e)s"
@@ -82,9 +78,7 @@ RATES = {
 
 def _sql(query: str) -> int:
     with connection.cursor() as cursor:
-        cursor.execute(
-            query.replace(" on ", ' "on" ').replace(" on BETWEEN", ' "on" BETWEEN'), {"s": START, "e": END}
-        )
+        cursor.execute(query, {"s": START, "e": END})
         return int(cursor.fetchone()[0])
 
 

@@ -4,6 +4,7 @@ due date, a reply after the year, returned dispatches and co-units."""
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 
@@ -18,17 +19,21 @@ SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))
 Y = (datetime.date(2025, 1, 1), datetime.date(2025, 12, 31))
 
 
-def _at(*args: int) -> datetime.datetime:
-    return datetime.datetime(*args, tzinfo=SHANGHAI)
+def _at(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime.datetime:
+    return datetime.datetime(year, month, day, hour, minute, tzinfo=SHANGHAI)
 
 
 def _dispatch(
-    *, assigned: datetime.datetime, due: datetime.date, replied: datetime.datetime | None = None, **fields
-):
-    item = SuggestionFactory(status=Status.ASSIGNED, submitted_at=assigned)
+    *,
+    assigned: datetime.datetime,
+    due: datetime.date,
+    replied: datetime.datetime | None = None,
+    **fields: Any,
+) -> Assignment:
+    item: Any = SuggestionFactory(status=Status.ASSIGNED, submitted_at=assigned)
     return Assignment.objects.create(
         suggestion=item,
-        unit=fields.pop("unit", None) or HandlingUnitFactory(),
+        unit=fields.pop("unit", None) or HandlingUnitFactory.create(),
         role=fields.pop("role", Assignment.Role.LEAD),
         status=fields.pop("status", Assignment.Status.DONE if replied else Assignment.Status.ACTIVE),
         assigned_at=assigned,
@@ -74,7 +79,7 @@ def test_returned_dispatches_and_co_units_are_not_counted():
 
 
 def test_satisfaction_counts_basically_satisfied_as_satisfied():
-    item = SuggestionFactory(submitted_at=_at(2025, 2, 1, 9), status=Status.RATED)
+    item: Any = SuggestionFactory(submitted_at=_at(2025, 2, 1, 9), status=Status.RATED)
     for value, rater in (("satisfied", "submitter"), ("basically", "deputy"), ("unsatisfied", "deputy")):
         rating = Rating.objects.create(
             suggestion=item, rater=rater, value=value, round=0 if value != "unsatisfied" else 1
