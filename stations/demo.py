@@ -340,10 +340,10 @@ def _volume(rng: random.Random) -> None:
         pattern = dataclasses.replace(schedule_pattern(schedule), starts_on=first)
         rotation = [entry.deputy_id for entry in schedule.rotation_entries.all()]
         last = min(schedule.starts_on, today) - datetime.timedelta(days=1)
-        for day in dates_between(pattern, first, last):
+        for index, day in enumerate(dates_between(pattern, first, last)):
             if rng.random() < 0.06:
                 continue  # a reception day that did not take place
-            duty = rotation_for(rotation, schedule.deputies_per_reception, occurrence_index(pattern, day))
+            duty = rotation_for(rotation, schedule.deputies_per_reception, index)
             planned.append(
                 (
                     Reception(

@@ -5,6 +5,7 @@ backdated dates. Idempotent: an item whose title exists already is skipped. Ever
 from __future__ import annotations
 
 import datetime
+import itertools
 from typing import Any, TextIO
 
 from django.contrib.auth import get_user_model
@@ -483,6 +484,7 @@ def bulk_year(
         return 0
     days = [first + datetime.timedelta(days=n) for n in range((last - first).days + 1)]
     day_weights = [MONTH_WEIGHTS[day.month - 1] * (0.55 if day.weekday() >= 5 else 1.0) for day in days]
+    cumulative = list(itertools.accumulate(day_weights))
     # Each unit's own punctuality, satisfaction and outcome mix, fixed by the seed.
     quality = {
         pk: (rng.uniform(0.62, 0.97), rng.uniform(0.55, 0.93), rng.uniform(0.45, 0.75))
@@ -500,7 +502,7 @@ def bulk_year(
         items: list[Suggestion] = []
         plans: list[dict[str, Any]] = []
         for n in range(offset, offset + size):
-            day = rng.choices(days, weights=day_weights)[0]
+            day = rng.choices(days, cum_weights=cumulative)[0]
             submitted = _moment(rng, day)
             if submitted > now:
                 submitted = now - datetime.timedelta(minutes=rng.randint(5, 600))
@@ -618,7 +620,8 @@ def _bulk_handling(
             continue
         limit_days = 90 if deputy_kind else 14  # about 10 working days for a citizen opinion (002:931)
         due = timezone.localtime(assigned_at).date() + datetime.timedelta(days=limit_days)
-        never = rng.random() < 0.025
+        # A few recent dispatches have no reply yet; older ones were answered, some of them late.
+        never = rng.random() < 0.04 and now - assigned_at < datetime.timedelta(days=150)
         if rng.random() < punctual:
             delay = datetime.timedelta(days=rng.uniform(1, limit_days - 0.5))
         else:

@@ -140,7 +140,7 @@ def build_city(*, items: int, seed: int = 7) -> dict[str, Any]:
 
 @pytest.fixture
 def city(db: Any) -> dict[str, Any]:
-    return build_city(items=240)
+    return build_city(items=160)
 
 
 @pytest.fixture

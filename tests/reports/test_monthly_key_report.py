@@ -37,7 +37,12 @@ def leader(db):
 
 
 def test_the_monthly_report_goes_to_each_leader_once_a_month_as_a_pdf(leader):
-    item = assigned_item(due=datetime.date(2026, 12, 20), is_key=True, supervising_leader=leader)
+    item = assigned_item(
+        due=datetime.date(2026, 12, 20),
+        is_key=True,
+        supervising_leader=leader,
+        submitted_at=datetime.datetime(2026, 11, 10, 9, tzinfo=SHANGHAI),
+    )
     SuggestionFactory(is_key=True, status=Status.CLOSED)
     with time_machine.travel(datetime.datetime(2026, 12, 1, 8, tzinfo=SHANGHAI), tick=False):
         assert monthly_key_report_send() == 1

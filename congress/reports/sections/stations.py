@@ -81,6 +81,7 @@ def draw(f: dict[str, Any]) -> dict[str, str]:
                 [row["label"] for row in f["by_district"]],
                 [row["visitors"] for row in f["by_district"]],
                 title=str(_("Visitors by district (person-times)")),
+                horizontal=True,
                 width_cm=8,
                 height_cm=6,
             )
