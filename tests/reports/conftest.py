@@ -17,8 +17,10 @@ from congress.roles import roles_sync
 from deputies.models import DutyRecord
 from stations.models import Booking, Reception, StationMembership
 from suggestions import demo
+from suggestions.models import Supervision
 from tests.factories.core import CityFactory, TermFactory, UnitOfficerFactory, UserFactory
 from tests.factories.deputies import DeputyFactory, StationFactory
+from tests.factories.suggestions import SuggestionFactory
 from tests.factories.votes import CandidateFactory, CycleFactory
 from votes.models import Ballot, BallotEntry, Project
 
@@ -63,6 +65,16 @@ def build_city(*, items: int, seed: int = 7) -> dict[str, Any]:
     assert context is not None
     demo.bulk_year(year=2024, count=items // 2, rng=rng, now=NOW, context=context)
     demo.bulk_year(year=2025, count=items, rng=rng, now=NOW, context=context)
+    # A key suggestion under a leader's supervision, whatever the generator drew.
+    key: Any = SuggestionFactory(
+        kind="deputy_suggestion",
+        is_key=True,
+        supervising_leader=leader,
+        submitted_at=NOW.replace(year=2025, month=5),
+    )
+    Supervision.objects.create(
+        suggestion=key, kind="leader", method="on_site", held_on=datetime.date(2025, 6, 3)
+    )
     receptions = []
     for n in range(max(items // 20, 2)):
         day = datetime.date(2025 - (n % 4 == 1), 1 + n % 12, 1 + n % 27)
