@@ -724,17 +724,39 @@ def _bulk_handling(
                         rated_at,
                     )
                 )
+                # Re-handled within about a month (default 1 month, DOMAIN.md §5); recent ones are open.
+                second_reply: datetime.datetime | None = rated_at + datetime.timedelta(
+                    days=rng.uniform(5, 40)
+                )
+                if second_reply is not None and second_reply > now:
+                    second_reply = None
                 assignments.append(
                     Assignment(
                         suggestion_id=item.pk,
                         unit_id=unit,
                         role=Assignment.Role.LEAD,
-                        status=Assignment.Status.ACTIVE,
+                        status=Assignment.Status.DONE if second_reply else Assignment.Status.ACTIVE,
                         round=1,
                         due_date=timezone.localtime(rated_at).date() + datetime.timedelta(days=30),
                         assigned_at=rated_at,
+                        replied_at=second_reply,
                     )
                 )
+                if second_reply is not None:
+                    replies.append(
+                        (
+                            len(assignments) - 1,
+                            Reply(
+                                suggestion_id=item.pk,
+                                outcome="A",
+                                round=1,
+                                text="重新办理后已解决，并再次答复。",
+                                replied_at=second_reply,
+                            ),
+                        )
+                    )
+                    item.status = Status.CLOSED
+                    item.closed_at = second_reply + datetime.timedelta(days=3)
             elif item.status != Status.FOLLOW_UP_DUE:
                 closed_at = rated_at + datetime.timedelta(days=rng.uniform(0.5, 5))
                 if closed_at <= now and rng.random() < 0.85:

@@ -64,10 +64,13 @@ def draw(f: dict[str, Any]) -> dict[str, str]:
             )
         ),
         "activity": _bars(
-            f["activity"]["distribution"], str(_("Deputies by number of duty entries")), height_cm=6
+            f["activity"]["distribution"],
+            str(_("Deputies by number of duty entries")),
+            width_cm=8,
+            height_cm=6,
         ),
         "by_kind": _bars(
-            f["activity"]["by_kind"], str(_("Duty entries by kind")), horizontal=True, height_cm=7
+            f["activity"]["by_kind"], str(_("Duty entries by kind")), horizontal=True, width_cm=8, height_cm=6
         ),
         "points": _bars(f["points"]["distribution"], str(_("Deputies by points")), height_cm=6),
     }

@@ -87,12 +87,20 @@ def draw(f: dict[str, Any]) -> dict[str, str]:
         ),
         "by_channel": charts.svg_data_uri(
             charts.bar_chart(
-                *_labels(f["by_channel"]), title=str(_("By channel")), horizontal=True, height_cm=7
+                *_labels(f["by_channel"]),
+                title=str(_("By channel")),
+                horizontal=True,
+                width_cm=8,
+                height_cm=7,
             )
         ),
         "by_category": charts.svg_data_uri(
             charts.bar_chart(
-                *_labels(f["by_category"]), title=str(_("By category")), horizontal=True, height_cm=7
+                *_labels(f["by_category"]),
+                title=str(_("By category")),
+                horizontal=True,
+                width_cm=8,
+                height_cm=7,
             )
         ),
         "by_district": charts.svg_data_uri(
