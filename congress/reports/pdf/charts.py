@@ -139,7 +139,8 @@ def grouped_bar_chart(
         offsets = [p - 0.4 + width * (index + 0.5) for p in range(len(labels))]
         ax.bar(offsets, values, width=width, label=name, color=PALETTE[index % len(PALETTE)])
     ax.set_xticks(list(range(len(labels))), labels)
-    ax.legend(frameon=False, fontsize=7)
+    # Under the axes, so the legend never covers a bar.
+    ax.legend(frameon=False, fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=len(series))
     return _svg(fig)
 
 
