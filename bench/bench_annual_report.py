@@ -130,7 +130,7 @@ def run(items: int) -> None:
         counts = cursor.fetchone()
     print(
         f"built in {time.perf_counter() - started:.0f} s: {made:,} items of 2025 "
-        f"(and {items // 2:,} of 2024); rows: {counts[0]:,} suggestions, {counts[1]:,} assignments, "
+        f"(and {items // 10:,} of 2024); rows: {counts[0]:,} suggestions, {counts[1]:,} assignments, "
         f"{counts[2]:,} replies, {counts[3]:,} ratings",
         flush=True,
     )

@@ -563,7 +563,6 @@ def bulk_year(
             else:
                 unit = rng.choice(regular_units)
             plans.append({"unit": unit, "kind": kind, "lead_deputy": lead_deputy, "r": rng.random()})
-        Suggestion.objects.bulk_create(items, batch_size=batch_size)
         made += len(items)
         _bulk_handling(
             items,
@@ -585,13 +584,14 @@ def _bulk_handling(
     quality: dict[int, tuple[float, float, float]],
     ctx: dict[str, Any],
 ) -> None:
-    """Triage, dispatch, reply, rating and supervision of a batch of freshly inserted items."""
+    """Triage, dispatch, reply, rating and supervision of a batch of items, decided before anything is
+    inserted (children point at their item objects; Django fills the ids in as the items get them),
+    then inserted with one bulk INSERT per table: no UPDATE of the items afterwards."""
     assignments: list[Assignment] = []
     replies: list[tuple[int, Any]] = []  # (index of assignment, Reply)
     ratings: list[tuple[Rating, datetime.datetime]] = []
     reopen_events: list[tuple[SuggestionEvent, datetime.datetime]] = []
     supervisions: list[Supervision] = []
-    changed: list[Suggestion] = []
     accepted_so_far: list[Suggestion] = []
     today = timezone.localtime(now).date()
     for item, plan in zip(items, plans, strict=True):
@@ -602,13 +602,11 @@ def _bulk_handling(
         if r < 0.04:
             item.status = Status.REJECTED
             item.rejection_reason = "您反映的事项属于民事纠纷，建议通过人民调解或诉讼途径解决。"
-            changed.append(item)
             continue
         if r < 0.07 and accepted_so_far:
             target = rng.choice(accepted_so_far[-50:])
             item.status = Status.MERGED
-            item.merged_into_id = target.pk
-            changed.append(item)
+            item.merged_into = target
             continue
         item.accepted_at = item.submitted_at + datetime.timedelta(hours=rng.randint(2, 40))
         accepted_so_far.append(item)
@@ -618,7 +616,6 @@ def _bulk_handling(
         assigned_at = item.accepted_at + datetime.timedelta(hours=rng.randint(1, 30))
         if assigned_at > now:
             item.status = Status.ACCEPTED
-            changed.append(item)
             continue
         limit_days = 90 if deputy_kind else 14  # about 10 working days for a citizen opinion (002:931)
         due = timezone.localtime(assigned_at).date() + datetime.timedelta(days=limit_days)
@@ -632,7 +629,7 @@ def _bulk_handling(
         if replied_at is not None and replied_at > now:
             replied_at = None
         assignment = Assignment(
-            suggestion_id=item.pk,
+            suggestion=item,
             unit_id=unit,
             role=Assignment.Role.LEAD,
             status=Assignment.Status.DONE if replied_at else Assignment.Status.ACTIVE,
@@ -655,7 +652,7 @@ def _bulk_handling(
                 if held <= today:
                     supervisions.append(
                         Supervision(
-                            suggestion_id=item.pk,
+                            suggestion=item,
                             kind=rng.choice(["leader", "leader", "committee"]),
                             method=rng.choice(["meeting", "on_site", "research"]),
                             held_on=held,
@@ -667,21 +664,20 @@ def _bulk_handling(
             if due < today and rng.random() < 0.3:
                 supervisions.append(
                     Supervision(
-                        suggestion_id=item.pk,
+                        suggestion=item,
                         kind="office",
                         method="written",
                         held_on=min(due + datetime.timedelta(days=3), today),
                         note="发出提醒督办函",
                     )
                 )
-            changed.append(item)
             continue
         outcome = "A" if rng.random() < solved else ("B" if rng.random() < 0.6 else "C")
         replies.append(
             (
                 len(assignments) - 1,
                 Reply(
-                    suggestion_id=item.pk,
+                    suggestion=item,
                     outcome=outcome,
                     text="经调查核实，已按规定办理并答复。",
                     replied_at=replied_at,
@@ -701,7 +697,7 @@ def _bulk_handling(
             ratings.append(
                 (
                     Rating(
-                        suggestion_id=item.pk,
+                        suggestion=item,
                         rater=rater,
                         deputy_id=plan["lead_deputy"] if deputy_kind else None,
                         value=value,
@@ -715,7 +711,7 @@ def _bulk_handling(
                 reopen_events.append(
                     (
                         SuggestionEvent(
-                            suggestion_id=item.pk,
+                            suggestion=item,
                             action="rate",
                             from_state=Status.REPLIED,
                             to_state=Status.REOPENED,
@@ -732,7 +728,7 @@ def _bulk_handling(
                     second_reply = None
                 assignments.append(
                     Assignment(
-                        suggestion_id=item.pk,
+                        suggestion=item,
                         unit_id=unit,
                         role=Assignment.Role.LEAD,
                         status=Assignment.Status.DONE if second_reply else Assignment.Status.ACTIVE,
@@ -747,7 +743,7 @@ def _bulk_handling(
                         (
                             len(assignments) - 1,
                             Reply(
-                                suggestion_id=item.pk,
+                                suggestion=item,
                                 outcome="A",
                                 round=1,
                                 text="重新办理后已解决，并再次答复。",
@@ -764,26 +760,13 @@ def _bulk_handling(
                     item.closed_at = closed_at
                 else:
                     item.status = Status.RATED
-        changed.append(item)
-    Suggestion.objects.bulk_update(
-        changed,
-        [
-            "status",
-            "rejection_reason",
-            "merged_into",
-            "accepted_at",
-            "closed_at",
-            "is_key",
-            "lead_official",
-            "supervising_leader",
-            "reopen_count",
-        ],
-        batch_size=2000,
-    )
+    # Merged items point at a case inserted before them.
+    Suggestion.objects.bulk_create([item for item in items if item.status != Status.MERGED], batch_size=5000)
+    Suggestion.objects.bulk_create([item for item in items if item.status == Status.MERGED], batch_size=5000)
     Assignment.objects.bulk_create(assignments, batch_size=5000)
     reply_rows = []
     for index, reply in replies:
-        reply.assignment_id = assignments[index].pk
+        reply.assignment = assignments[index]
         reply_rows.append(reply)
     Reply.objects.bulk_create(reply_rows, batch_size=5000)
     Rating.objects.bulk_create([rating for rating, _at in ratings], batch_size=5000)
