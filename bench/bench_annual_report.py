@@ -116,7 +116,7 @@ def run(items: int) -> None:
             year=2025, count=items, rng=random.Random(2025), now=now, context=context
         )
         suggestions_demo.bulk_year(
-            year=2024, count=items // 2, rng=random.Random(2024), now=now, context=context
+            year=2024, count=items // 10, rng=random.Random(2024), now=now, context=context
         )
     with transaction.atomic():
         votes_demo.load(stdout=quiet)
