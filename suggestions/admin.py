@@ -22,7 +22,9 @@ from django.utils.translation import gettext_lazy
 from congress.calendar.models import DeadlineExtension, ExtensionStatus
 from congress.calendar.selectors import deadline_for
 from congress.errors import DomainError
+from congress.notifications import texts as T
 from congress.notifications.selectors import item_notifications_context
+from congress.notifications.texts import fill
 
 from . import resources, selectors, services
 from .forms import (
@@ -48,7 +50,11 @@ from .models import (
     TriageItem,
 )
 from .querysets import is_committee
-from .reminders import pause_reminders_action, remind_now_action, resume_reminders_action
+from .services.reminders import (
+    active_assignments_of,
+    assignment_remind_now,
+    assignment_reminders_set_paused,
+)
 
 LEADER_ACTIONS = ("supervise", "reveal")
 
@@ -60,6 +66,47 @@ def _time_left_label(delta: datetime.timedelta | None) -> str:
     if hours < 0:
         return _("overdue by %(days)d d %(hours)d h") % {"days": (-hours) // 24, "hours": (-hours) % 24}
     return _("%(days)d d %(hours)d h left") % {"days": hours // 24, "hours": hours % 24}
+
+
+# -- reminders: pause, resume, remind now (docs/reminders.md), for the suggestion and assignment admins
+
+
+@admin.action(description=T.PAUSE_ACTION)
+def pause_reminders_action(
+    modeladmin: admin.ModelAdmin[Any], request: HttpRequest, queryset: QuerySet[Any]
+) -> None:
+    """Admin action for SuggestionAdmin or AssignmentAdmin."""
+    assignments = list(active_assignments_of(queryset).select_related("suggestion", "unit"))
+    for assignment in assignments:
+        assignment_reminders_set_paused(assignment=assignment, paused=True, actor=request.user)
+    modeladmin.message_user(
+        request,
+        fill(T.PAUSED_MESSAGE, count=len(assignments)),
+        messages.SUCCESS,
+    )
+
+
+@admin.action(description=T.RESUME_ACTION)
+def resume_reminders_action(
+    modeladmin: admin.ModelAdmin[Any], request: HttpRequest, queryset: QuerySet[Any]
+) -> None:
+    assignments = list(active_assignments_of(queryset).select_related("suggestion", "unit"))
+    for assignment in assignments:
+        assignment_reminders_set_paused(assignment=assignment, paused=False, actor=request.user)
+    modeladmin.message_user(
+        request,
+        fill(T.RESUMED_MESSAGE, count=len(assignments)),
+        messages.SUCCESS,
+    )
+
+
+@admin.action(description=T.REMIND_NOW_ACTION)
+def remind_now_action(
+    modeladmin: admin.ModelAdmin[Any], request: HttpRequest, queryset: QuerySet[Any]
+) -> None:
+    assignments = list(active_assignments_of(queryset).select_related("suggestion", "unit"))
+    officers = sum(assignment_remind_now(assignment=a, actor=request.user) for a in assignments)
+    modeladmin.message_user(request, fill(T.REMINDED_MESSAGE, count=officers), messages.SUCCESS)
 
 
 @admin.register(Suggestion)
