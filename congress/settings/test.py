@@ -23,5 +23,7 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "test-media"
 AXES_ENABLED = True
 CAPTCHA_TEST_MODE = True
+# Every request probes afresh, so a test that changes the broker sees it at once.
+HEALTHZ_CACHE_SECONDS = 0.0
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
