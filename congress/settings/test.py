@@ -11,6 +11,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Parallel runs on one server (xdist, or two checkouts) each get their own database name.
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DB_NAME", "test_congress")}
 DATABASES["default"]["CONN_MAX_AGE"] = 0
+# A replica alias that mirrors the test database, so the router is tested (tests/core/test_replica.py)
+# without a second server. Routing is off unless a test turns it on: other tests never touch it.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+DATABASE_REPLICA_ROUTING = False
 CELERY_BROKER_URL = "memory://"
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 CELERY_TASK_ALWAYS_EAGER = False
