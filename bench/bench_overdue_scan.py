@@ -96,20 +96,19 @@ def fill(n: int) -> float:
             "submitted_at": "now()",
         },
         f"FROM generate_series(1, {int(n)}) AS g",
-        [],
     )
     insert_rows(
         Assignment,
         {
             "suggestion": "s.id",
-            "unit": f"(%s::bigint[])[1 + mod(s.id, {len(unit_ids)})]",
+            "unit": f"(%(units)s::bigint[])[1 + mod(s.id, {len(unit_ids)})]",
             "role": "'lead'",
             "status": "'active'",
             "due_date": f"DATE '{TODAY.isoformat()}' + (mod(s.id, 181)::int - 60)",
             "assigned_at": "now()",
         },
         f"FROM {Suggestion._meta.db_table} s",
-        [unit_ids],
+        {"units": unit_ids},
     )
     with connection.cursor() as cursor:
         cursor.execute(f"VACUUM ANALYZE {Suggestion._meta.db_table}")
@@ -228,12 +227,10 @@ def floor_sql() -> tuple[list[tuple[str, list[Any]]], str]:
     membership = user.groups.through._meta.db_table
     insert = (
         "WITH owed AS ("
-        "SELECT a.id, a.unit_id, a.suggestion_id, to_char(a.due_date, 'YYYY-MM-DD') AS stage, k.kind "
-        f"FROM {a_table} a CROSS JOIN LATERAL (VALUES "
-        "(CASE WHEN a.due_date >= %s AND a.due_date <= %s THEN %s END), "
-        "(CASE WHEN a.due_date < %s AND a.due_date >= %s THEN %s END), "
-        "(CASE WHEN a.due_date < %s THEN %s END)) AS k(kind) "
-        "WHERE a.status = 'active' AND NOT a.reminders_paused AND k.kind IS NOT NULL "
+        f"SELECT a.id, to_char(a.due_date, 'YYYY-MM-DD') AS stage, k.kind FROM {a_table} a "
+        "JOIN (VALUES (%s, %s::date, %s::date), (%s, %s::date, %s::date), (%s, DATE '1900-01-01', %s::date)) "
+        "AS k(kind, low, high) ON a.due_date >= k.low AND a.due_date <= k.high "
+        "WHERE a.status = 'active' AND NOT a.reminders_paused "
         f"AND NOT EXISTS (SELECT 1 FROM {log} l WHERE l.content_type_id = %s AND l.object_id = a.id "
         "AND l.kind = k.kind AND l.stage = to_char(a.due_date, 'YYYY-MM-DD'))), "
         f"logged AS (INSERT INTO {log} (content_type_id, object_id, kind, stage, created_at) "
@@ -262,15 +259,16 @@ def floor_sql() -> tuple[list[tuple[str, list[Any]]], str]:
         "CASE WHEN ch.channel = 'in_app' THEN %s::timestamptz END, %s, o.suggestion_id "
         "FROM r AS o CROSS JOIN (VALUES ('in_app'), ('email')) AS ch(channel)"
     )
+    day = datetime.timedelta(days=1)
     params = [
-        window.today,
-        window.due_soon_until,
         overdue.KIND_DUE_SOON,
         window.today,
-        window.very_overdue_before,
+        window.due_soon_until,
         overdue.KIND_OVERDUE,
         window.very_overdue_before,
+        window.today - day,
         overdue.KIND_VERY_OVERDUE,
+        window.very_overdue_before - day,
         ct_assignment,
         ct_assignment,
         now,
@@ -320,13 +318,13 @@ def scan_run(phases: dict[str, float]) -> tuple[float, Any]:
         finally:
             phases[kind] = time.perf_counter() - started
 
-    overdue.overdue_mark, overdue._run_batches = timed_mark, timed_batches  # type: ignore[assignment]
+    overdue.overdue_mark, overdue._run_batches = timed_mark, timed_batches
     try:
         started = time.perf_counter()
         result = overdue.overdue_scan(today=TODAY)
         return time.perf_counter() - started, result
     finally:
-        overdue.overdue_mark, overdue._run_batches = real_mark, real_batches  # type: ignore[assignment]
+        overdue.overdue_mark, overdue._run_batches = real_mark, real_batches
 
 
 def run(n: int, rounds: int, *, fill_first: bool) -> None:

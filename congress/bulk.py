@@ -8,13 +8,16 @@ from typing import Any
 from django.db import connection, models
 
 
-def insert_select(model: type[models.Model], overrides: dict[str, str], source: str) -> tuple[str, list[Any]]:
+def insert_select(
+    model: type[models.Model], overrides: dict[str, str], source: str
+) -> tuple[str, dict[str, Any]]:
     """``INSERT INTO <table> (every column) SELECT <expression per column> <source>``: the SQL
     expressions of ``overrides`` (by field name), the model's default for the other columns, NULL for
-    nullable ones, ``now()`` for auto timestamps. Returns the statement and its parameters."""
+    nullable ones, ``now()`` for auto timestamps. Placeholders are named (``%(name)s``; a literal
+    percent sign is ``%%``). Returns the statement and the defaults' parameters."""
     columns: list[str] = []
     expressions: list[str] = []
-    params: list[Any] = []
+    params: dict[str, Any] = {}
     for field in model._meta.concrete_fields:
         if field.primary_key and field.name not in overrides:
             continue
@@ -24,8 +27,9 @@ def insert_select(model: type[models.Model], overrides: dict[str, str], source: 
         elif getattr(field, "auto_now_add", False) or getattr(field, "auto_now", False):
             expressions.append("now()")
         elif field.has_default():
-            expressions.append("%s")
-            params.append(field.get_db_prep_save(field.get_default(), connection))
+            key = f"default_{field.column}"
+            expressions.append(f"%({key})s")
+            params[key] = field.get_db_prep_save(field.get_default(), connection)
         elif field.null:
             expressions.append("NULL")
         else:
@@ -35,31 +39,12 @@ def insert_select(model: type[models.Model], overrides: dict[str, str], source: 
     return sql, params
 
 
-def insert_rows(model: type[models.Model], overrides: dict[str, str], source: str, params: list[Any]) -> int:
-    """Run ``insert_select``; ``params`` are those of ``overrides`` and ``source``, in that order."""
+def insert_rows(
+    model: type[models.Model], overrides: dict[str, str], source: str, params: dict[str, Any] | None = None
+) -> int:
+    """Run ``insert_select`` with ``params`` (named) for the overrides and the source; returns the
+    number of rows inserted."""
     sql, defaults = insert_select(model, overrides, source)
-    # Defaults' placeholders come in column order, mixed with the overrides' own: bind by position.
     with connection.cursor() as cursor:
-        cursor.execute(sql, _merge(model, overrides, defaults, params))
+        cursor.execute(sql, {**defaults, **(params or {})})
         return int(cursor.rowcount)
-
-
-def _merge(
-    model: type[models.Model], overrides: dict[str, str], defaults: list[Any], params: list[Any]
-) -> list[Any]:
-    merged: list[Any] = []
-    defaults_left = list(defaults)
-    params_left = list(params)
-    for field in model._meta.concrete_fields:
-        if field.primary_key and field.name not in overrides:
-            continue
-        if field.name in overrides:
-            count = overrides[field.name].count("%s")
-            merged += params_left[:count]
-            params_left = params_left[count:]
-        elif (
-            not (getattr(field, "auto_now_add", False) or getattr(field, "auto_now", False))
-            and field.has_default()
-        ):
-            merged.append(defaults_left.pop(0))
-    return merged + params_left
