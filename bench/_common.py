@@ -48,7 +48,8 @@ def bench_database(name: str, *, keep: bool = False, reuse: bool = False) -> Ite
     from django.test.utils import setup_databases, teardown_databases
 
     print(f"database {name}: {'reusing' if reuse else 'creating'} and migrating …", flush=True)
-    old = setup_databases(verbosity=0, interactive=False, keepdb=reuse)
+    # No serialisation of the contents (that is for TransactionTestCase): a kept database holds millions.
+    old = setup_databases(verbosity=0, interactive=False, keepdb=reuse, serialized_aliases=set())
     try:
         yield
     finally:
