@@ -8,9 +8,9 @@ Each round opens a new ballot and lets the deputies vote from a pool of threads,
 transaction (``votes.services.vote_cast``); each thread keeps its connection, as a gunicorn worker
 with persistent connections (``CONN_MAX_AGE``, 60 s by default) does — ``--connection-per-vote``
 opens a new one for every submission instead. Every deputy submits twice at once (a double click
-on two devices) to show the (ballot, deputy) constraint lets exactly one through. After each round it checks that
-every deputy was counted exactly once: 500 attendance rows, 500 papers, marks equal to the sum of
-what was sent, and the count after closing matches.
+on two devices) to show the (ballot, deputy) constraint lets exactly one through. After each round
+it checks that every deputy was counted exactly once: 500 attendance rows, 500 papers, marks equal
+to the sum of what was sent, and the count after closing matches.
 
 The floor, in the same round: the same 1,000 jobs on the same pool, each one ``INSERT`` of (ballot,
 deputy) into a table with the same unique key, with the same connection handling. It prints the median of
