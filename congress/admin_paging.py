@@ -18,6 +18,7 @@ from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
 CAP = 10_000
 
@@ -52,6 +53,41 @@ class BoundedCountPaginator(Paginator):
     @property
     def is_estimated(self) -> bool:
         return self.count > self.cap
+
+
+class YearListFilter(admin.SimpleListFilter):
+    """A year filter for a date-time column that costs two index look-ups (its first and last
+    value), where Django's ``date_hierarchy`` reads every row for ``SELECT DISTINCT
+    date_trunc('year', …)`` (1.0 s over 1,000,000 items). Subclass with ``field_name`` set."""
+
+    field_name = ""
+    title = _("year")
+    parameter_name = "year"
+
+    def lookups(self, request: Any, model_admin: Any) -> list[tuple[str, str]]:
+        from django.db.models import Max, Min
+        from django.utils import timezone
+
+        bounds = model_admin.model._default_manager.aggregate(
+            first=Min(self.field_name), last=Max(self.field_name)
+        )
+        if bounds["first"] is None:
+            return []
+        first = timezone.localtime(bounds["first"]).year
+        last = timezone.localtime(bounds["last"]).year
+        return [(str(year), str(year)) for year in range(last, first - 1, -1)]
+
+    def queryset(self, request: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        value = self.value()
+        if not value or not value.isdigit():
+            return queryset
+        import datetime
+
+        from django.utils import timezone
+
+        start = timezone.make_aware(datetime.datetime(int(value), 1, 1))
+        end = timezone.make_aware(datetime.datetime(int(value) + 1, 1, 1))
+        return queryset.filter(**{f"{self.field_name}__gte": start, f"{self.field_name}__lt": end})
 
 
 class LargeTableAdmin(admin.ModelAdmin):

@@ -19,7 +19,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from congress.admin_paging import LargeTableAdmin
+from congress.admin_paging import LargeTableAdmin, YearListFilter
 from congress.calendar.models import DeadlineExtension, ExtensionStatus
 from congress.calendar.selectors import deadline_for
 from congress.errors import DomainError
@@ -110,6 +110,11 @@ def remind_now_action(
     modeladmin.message_user(request, fill(T.REMINDED_MESSAGE, count=officers), messages.SUCCESS)
 
 
+class SubmittedYearFilter(YearListFilter):
+    field_name = "submitted_at"
+    title = gettext_lazy("year submitted")
+
+
 @admin.register(Suggestion)
 class SuggestionAdmin(LargeTableAdmin):
     list_display = (
@@ -122,10 +127,9 @@ class SuggestionAdmin(LargeTableAdmin):
         "submitted_at",
         "is_key",
     )
-    list_filter = ("status", "kind", "channel", "is_key", "is_published")
+    list_filter = ("status", "kind", "channel", "is_key", "is_published", SubmittedYearFilter)
     search_fields = ("code", "title")
     list_select_related = ("area",)
-    date_hierarchy = "submitted_at"
     ordering = ("-submitted_at",)
     actions = (
         "accept_selected",
@@ -465,7 +469,6 @@ class TriageItemAdmin(SuggestionAdmin):
     )
     list_filter = ("status", "kind", "channel")  # type: ignore[assignment]
     list_select_related = ("area", "triage_deadline")  # type: ignore[assignment]
-    date_hierarchy = None  # type: ignore[assignment]
     ordering = ("submitted_at", "pk")  # type: ignore[assignment]
     actions = ("accept_selected", "assign_selected")  # type: ignore[assignment]
 

@@ -69,7 +69,7 @@ PINNED: dict[tuple[str, str], int] = {
     ("liaison", "/station-desk/"): 12,
     # Staff: the admin index and the changelists of the tables that grow.
     ("staff", "/admin/"): 4,
-    ("staff", "/admin/suggestions/suggestion/"): 7,
+    ("staff", "/admin/suggestions/suggestion/"): 6,
     ("staff", "/admin/suggestions/triageitem/"): 5,
     ("staff", "/admin/suggestions/assignment/"): 5,
     ("staff", "/admin/suggestions/supervision/"): 5,
