@@ -29,6 +29,7 @@ STAFF_APPS = (
     "stations",
     "suggestions",
     "votes",
+    "reports",
     "django_celery_beat",
     "captcha",
 )
