@@ -27,7 +27,17 @@ from congress.notifications.texts import fill
 
 from .models import Assignment, Suggestion
 from .querysets import OPEN_STATUSES
-from .services.overdue import Window, _today
+
+# The overdue scan and its kinds live in services/overdue.py; they stay importable from here for code
+# written against the earlier layout.
+from .services.overdue import (  # noqa: F401
+    KIND_DUE_SOON,
+    KIND_OVERDUE,
+    KIND_VERY_OVERDUE,
+    Window,
+    _today,
+    overdue_scan,
+)
 
 KIND_MONTHLY_KEY_REPORT = "reminder.monthly_key_report"
 
