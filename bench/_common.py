@@ -225,6 +225,28 @@ def load(
     return result
 
 
+def settle(base_url: str, *, quiet_ms: float = 50.0, limit: float = 90.0) -> float:
+    """Wait until the server answers ``/healthz/live`` within ``quiet_ms`` (requests of clients that
+    timed out are still being served), at most ``limit`` seconds; returns the seconds waited."""
+    parsed = urllib.parse.urlsplit(base_url)
+    started = time.perf_counter()
+    while time.perf_counter() - started < limit:
+        try:
+            connection = http.client.HTTPConnection(
+                parsed.hostname or "127.0.0.1", parsed.port, timeout=limit
+            )
+            begin = time.perf_counter()
+            connection.request("GET", "/healthz/live")
+            connection.getresponse().read()
+            connection.close()
+            if (time.perf_counter() - begin) * 1000 < quiet_ms:
+                break
+        except OSError:
+            pass
+        time.sleep(0.5)
+    return time.perf_counter() - started
+
+
 @contextlib.contextmanager
 def gunicorn(
     *, port: int, workers: int, env: dict[str, str], threads: int = 1, log: Path | None = None

@@ -40,7 +40,7 @@ import tempfile
 import urllib.parse
 from pathlib import Path
 
-from _common import DEFAULT_PORT, ROOT, LoadResult, Request, get, gunicorn, load, machine_details
+from _common import DEFAULT_PORT, ROOT, LoadResult, Request, get, gunicorn, load, machine_details, settle
 
 SETTINGS = "benchsite.settings"
 
@@ -126,6 +126,7 @@ def compare(
             order.reverse()
         for request, into in order:
             into.append(load(base, request, clients=clients, seconds=seconds, warmup=1))
+            settle(base)  # the next load starts on an idle server
     t = _median_result(targets)
     f = _median_result(floors)
     share = t.rps / f.rps * 100 if f.rps else float("nan")

@@ -234,7 +234,7 @@ class PublicIdResource(ChineseErrorsResource):
         if column in row and not str(row[column] or "").strip():
             row[column] = public_id()
             # A fresh identifier names no existing row: no need to look it up (one query a row).
-            self._fresh_ids = getattr(self, "_fresh_ids", set())
+            self._fresh_ids: set[str] = getattr(self, "_fresh_ids", set())
             self._fresh_ids.add(row[column])
 
     def get_instance(self, instance_loader: Any, row: Any) -> Any:
