@@ -24,13 +24,6 @@ def ensure_periodic_tasks() -> None:
         day_of_week="1",
     )
     periodic_task_ensure(
-        name="Reminders: monthly dispatch of key suggestions",
-        task="suggestions.reminders.monthly_key_report",
-        minute="0",
-        hour="8",
-        day_of_month="1",
-    )
-    periodic_task_ensure(
         name="Reminders: rating reminder after a reply",
         task="suggestions.reminders.rating",
         minute="0",

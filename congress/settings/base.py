@@ -219,7 +219,8 @@ HEALTHZ_CACHE_SECONDS = env.float("HEALTHZ_CACHE_SECONDS", default=5.0)
 # Reports (congress/reports, docs/reports.md).
 # The database alias every report figure is read from: point it at a read replica to keep the
 # annual report's aggregate queries off the primary.
-REPORTS_DATABASE = env("REPORTS_DATABASE", default="default")
+# With a replica configured (DATABASE_REPLICA_URL, congress.replica) reports read from it by default.
+REPORTS_DATABASE = env("REPORTS_DATABASE", default="replica" if "replica" in DATABASES else "default")
 # A handling unit is ranked in the league table only with at least this many rated items in the
 # period (DOMAIN.md §5: "rankings only for units with enough ratings to mean something"; *default*).
 REPORTS_LEAGUE_MIN_RATED = env.int("REPORTS_LEAGUE_MIN_RATED", default=10)
