@@ -259,14 +259,28 @@ def notify_select(*, select_sql: str, params: Sequence[Any]) -> int:
     one delivery task after commit. Returns the number of rows written."""
     table = connection.ops.quote_name(Notification._meta.db_table)
     now = timezone.now()
+    given = {
+        "channel", "recipient_id", "to_address", "subject", "body", "kind", "link", "dedupe_key", "status",
+        "attempts", "last_error", "next_attempt_at", "created_at", "sent_at", "read_at", "content_type_id",
+        "object_id", "id",
+    }  # fmt: skip
+    # Any other column (added later) gets the model's default, so this statement never falls behind.
+    others = [f for f in Notification._meta.concrete_fields if f.column not in given]
+    other_columns = "".join(f", {connection.ops.quote_name(f.column)}" for f in others)
+    other_values = "".join(", %s" for _f in others)
+    other_params = [
+        f.get_db_prep_save(f.get_default(), connection) if f.has_default() else (None if f.null else "")
+        for f in others
+    ]
     sql = (
         f"INSERT INTO {table} (channel, recipient_id, to_address, subject, body, kind, link, dedupe_key, "
         "status, attempts, last_error, next_attempt_at, created_at, sent_at, read_at, content_type_id, "
-        "object_id) "
+        f"object_id{other_columns}) "
         "SELECT m.channel, m.recipient_id, coalesce(m.to_address, ''), left(m.subject, 200), m.body, "
         "m.kind, m.link, m.dedupe_key, "
         "CASE WHEN m.channel = %s THEN %s ELSE %s END, 0, '', NULL, %s, "
-        "CASE WHEN m.channel = %s THEN %s::timestamptz END, NULL, m.content_type_id, m.object_id "
+        "CASE WHEN m.channel = %s THEN %s::timestamptz END, NULL, m.content_type_id, "
+        f"m.object_id{other_values} "
         f"FROM ({select_sql}) AS m "
         "WHERE (m.channel = %s AND m.recipient_id IS NOT NULL) "
         "OR (m.channel <> %s AND coalesce(m.to_address, '') <> '') "
@@ -277,7 +291,7 @@ def notify_select(*, select_sql: str, params: Sequence[Any]) -> int:
     with connection.cursor() as cursor:
         cursor.execute(
             sql,
-            [in_app, sent, pending, now, in_app, now, *params, in_app, in_app],
+            [in_app, sent, pending, now, in_app, now, *other_params, *params, in_app, in_app],
         )
         rows = cursor.fetchall()
     pending_ids = [int(pk) for pk, status in rows if status == pending]

@@ -13,7 +13,7 @@ from congress.notifications.backends import DevelopmentSmsBackend
 from congress.notifications.models import Notification, ReminderLog
 from stations import reminders as station_reminders
 from stations.models import Reception
-from suggestions import reminders, schedules, tasks
+from suggestions import schedules, tasks
 from suggestions.models import Assignment, Kind, Rating, Reply, Status
 from suggestions.services import reminders as periodic
 from tests.factories.deputies import DeputyFactory, StationFactory
