@@ -224,6 +224,13 @@ def floor_sql() -> tuple[list[tuple[str, list[Any]]], str]:
         params_body += [kind, *b.params]
     now = timezone.now()
     log, notification = ReminderLog._meta.db_table, Notification._meta.db_table
+    # Columns the statement does not name (added since) get an empty value, as the model's default.
+    named = {"id", "channel", "recipient_id", "to_address", "subject", "body", "kind", "link", "dedupe_key"}
+    named |= {"status", "attempts", "last_error", "created_at", "sent_at", "content_type_id", "object_id"}
+    named |= {"next_attempt_at", "read_at"}
+    others = [f for f in Notification._meta.concrete_fields if f.column not in named]
+    extra = "".join(f", {f.column}" for f in others)
+    extra_values = "".join(", NULL" if f.null else ", ''" for f in others)
     membership = user.groups.through._meta.db_table
     insert = (
         "WITH owed AS ("
@@ -250,14 +257,14 @@ def floor_sql() -> tuple[list[tuple[str, list[Any]]], str]:
         f"CROSS JOIN {user._meta.db_table} u JOIN {membership} m ON m.user_id = u.id "
         f"JOIN {Group._meta.db_table} g ON g.id = m.group_id WHERE o.kind = %s AND g.name = %s) "
         f"INSERT INTO {notification} (channel, recipient_id, to_address, subject, body, kind, link, "
-        "dedupe_key, status, attempts, last_error, created_at, sent_at, content_type_id, object_id) "
+        f"dedupe_key, status, attempts, last_error, created_at, sent_at, content_type_id, object_id{extra}) "
         "SELECT ch.channel, o.user_id, CASE WHEN ch.channel = 'email' THEN o.email ELSE '' END, "
         f"left(CASE o.kind {' '.join(subject_cases)} END, 200), CASE o.kind {' '.join(body_cases)} END, "
         "o.kind, '/unit/items/' || o.assignment_id || '/', "
         "'reminder:' || o.log_id || ':' || ch.channel || ':' || o.user_id, "
         "CASE WHEN ch.channel = 'in_app' THEN 'sent' ELSE 'pending' END, 0, '', %s, "
-        "CASE WHEN ch.channel = 'in_app' THEN %s::timestamptz END, %s, o.suggestion_id "
-        "FROM r AS o CROSS JOIN (VALUES ('in_app'), ('email')) AS ch(channel)"
+        "CASE WHEN ch.channel = 'in_app' THEN %s::timestamptz END, %s, o.suggestion_id"
+        f"{extra_values} FROM r AS o CROSS JOIN (VALUES ('in_app'), ('email')) AS ch(channel)"
     )
     day = datetime.timedelta(days=1)
     params = [
