@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from import_export.admin import ImportExportModelAdmin
 
+from .admin_paging import LargeTableAdmin
 from .import_export_base import SPREADSHEET_FORMATS
 from .models import Area, AuditEvent, Category, HandlingUnit, Session, Term, UnitOfficer, WorkerHeartbeat
 from .resources import HandlingUnitResource
@@ -67,7 +68,7 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(LargeTableAdmin):
     """Audit events are evidence: readable, never editable."""
 
     list_display = ["at", "action", "content_type", "object_id", "from_state", "to_state", "actor"]
