@@ -34,12 +34,13 @@ SLOW_SCAN = f"""
 import time, django
 django.setup()
 from suggestions import reminders
-original = reminders._send_assignment_batch
+from suggestions.services import overdue
+original = overdue.reminders_send_batch
 def slow(*args, **kwargs):
     sent = original(*args, **kwargs)
     time.sleep(0.3)
     return sent
-reminders._send_assignment_batch = slow
+overdue.reminders_send_batch = slow
 reminders.overdue_scan(today=__import__("datetime").date({WED.year}, {WED.month}, {WED.day}), batch_size=1)
 """
 
@@ -73,6 +74,7 @@ def test_a_worker_killed_mid_scan_then_a_rerun_sends_every_reminder_exactly_once
     deadline = time.monotonic() + 60
     while ReminderLog.objects.count() < 3 and time.monotonic() < deadline and worker.poll() is None:
         time.sleep(0.05)
+    assert worker.poll() is None, "the worker ended before it could be killed"
     os.killpg(worker.pid, signal.SIGKILL)
     worker.wait(timeout=10)
     logged = ReminderLog.objects.count()
