@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import factory
 
+from congress import roles
 from congress.ids import public_id
 from deputies.models import Deputy
 from stations.models import Station
@@ -14,6 +17,7 @@ from .core import StreetFactory, TermFactory
 class DeputyFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Deputy
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"代表{n}")
     slug = factory.LazyFunction(public_id)
@@ -28,6 +32,13 @@ class DeputyFactory(factory.django.DjangoModelFactory):
     term = factory.SubFactory(TermFactory)
     constituency = "城关区选举单位"
     phone = "13912345678"
+
+    @factory.post_generation
+    def dashboard_role(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        """A deputy with an account holds the deputy role, as the admin gives it when linking the
+        account (``dashboard_role=False`` leaves it out)."""
+        if create and self.user_id and extracted is not False:
+            roles.role_grant(user=self.user, code=roles.DEPUTY)
 
 
 class StationFactory(factory.django.DjangoModelFactory):
