@@ -8,7 +8,7 @@ from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 
 from . import permissions, services
-from .admin_mixins import ServiceAdminMixin, changed_values
+from .admin_mixins import ServiceAdminMixin, changed_values, formset_mark_saved
 from .errors import DomainError
 from .import_export_base import SPREADSHEET_FORMATS
 from .models import Area, AuditEvent, Category, HandlingUnit, Session, Term, UnitOfficer, WorkerHeartbeat
@@ -113,12 +113,14 @@ class HandlingUnitAdmin(ServiceAdminMixin, ImportExportModelAdmin):
             super().save_formset(request, form, formset, change)
             return
         unit = form.instance
+        new, deleted = [], []
         for inline in formset.forms:
             if not hasattr(inline, "cleaned_data") or not inline.cleaned_data:
                 continue
             officer = inline.instance
             if inline.cleaned_data.get("DELETE") and officer.pk:
                 services.unit_officer_remove(officer=officer, actor=request.user)
+                deleted.append(officer)
             elif not inline.cleaned_data.get("DELETE") and inline.has_changed():
                 stored = (
                     UnitOfficer.objects.filter(pk=officer.pk).select_related("user").first()
@@ -127,12 +129,15 @@ class HandlingUnitAdmin(ServiceAdminMixin, ImportExportModelAdmin):
                 )
                 if stored is not None and stored.user_id != inline.cleaned_data["user"].pk:
                     services.unit_officer_remove(officer=stored, actor=request.user)
-                services.unit_officer_add(
-                    unit=unit,
-                    user=inline.cleaned_data["user"],
-                    is_head=bool(inline.cleaned_data.get("is_head")),
-                    actor=request.user,
+                new.append(
+                    services.unit_officer_add(
+                        unit=unit,
+                        user=inline.cleaned_data["user"],
+                        is_head=bool(inline.cleaned_data.get("is_head")),
+                        actor=request.user,
+                    )
                 )
+        formset_mark_saved(formset, new=new, deleted=deleted)
 
     def _set_active(self, request: HttpRequest, queryset: QuerySet[HandlingUnit], active: bool) -> None:
         done = 0

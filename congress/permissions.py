@@ -34,7 +34,9 @@ def unit_officer_for(user: Any) -> UnitOfficer | None:
     # Kept in Django's cache of the reverse one-to-one, so ``user.unit_officer`` costs nothing more.
     relation = UnitOfficer._meta.get_field("user").remote_field
     if not relation.is_cached(user):
-        relation.set_cached_value(user, UnitOfficer.objects.select_related("unit").filter(user_id=user.pk).first())
+        relation.set_cached_value(
+            user, UnitOfficer.objects.select_related("unit").filter(user_id=user.pk).first()
+        )
     officer = relation.get_cached_value(user)
     return officer if isinstance(officer, UnitOfficer) else None
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
-from congress.admin_mixins import ServiceAdminMixin, changed_values
+from congress.admin_mixins import ServiceAdminMixin, changed_values, formset_mark_saved
 from congress.errors import DomainError
 from congress.import_export_base import SPREADSHEET_FORMATS
 
@@ -680,8 +680,10 @@ class CommitteeMemberAdmin(ServiceAdminMixin, admin.ModelAdmin):
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         if formset.model is not CommitteeLink:
+            formset_mark_saved(formset)
             return
         member = form.instance
+        new, deleted = [], []
         for inline in formset.forms:
             data = getattr(inline, "cleaned_data", None)
             if not data:
@@ -689,10 +691,14 @@ class CommitteeMemberAdmin(ServiceAdminMixin, admin.ModelAdmin):
             link = inline.instance
             if data.get("DELETE") and link.pk:
                 services.committee_link_remove(link=CommitteeLink.objects.get(pk=link.pk), actor=request.user)
+                deleted.append(link)
             elif not data.get("DELETE") and not link.pk:
-                services.committee_link_add(
-                    member=member, deputy=data["deputy"], since=data.get("since"), actor=request.user
+                new.append(
+                    services.committee_link_add(
+                        member=member, deputy=data["deputy"], since=data.get("since"), actor=request.user
+                    )
                 )
+        formset_mark_saved(formset, new=new, deleted=deleted)
 
 
 class CommitteeContactForm(forms.ModelForm):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 
-from congress.admin_mixins import ServiceAdminMixin, changed_values
+from congress.admin_mixins import ServiceAdminMixin, changed_values, formset_mark_saved
 from congress.errors import DomainError
 from congress.import_export_base import SPREADSHEET_FORMATS
 
@@ -64,6 +64,7 @@ def save_membership_formset(
     request: HttpRequest, formset: Any, *, station: Any = None, deputy: Any = None
 ) -> None:
     """Memberships edited in an inline are added and removed through the services (audited)."""
+    new, deleted = [], []
     for inline in formset.forms:
         data = getattr(inline, "cleaned_data", None)
         if not data:
@@ -74,15 +75,19 @@ def save_membership_formset(
                 membership_remove(
                     membership=StationMembership.objects.get(pk=membership.pk), actor=request.user
                 )
+                deleted.append(membership)
             continue
         if not inline.has_changed():
             continue
-        membership_add(
-            station=station or data["station"],
-            deputy=deputy or data["deputy"],
-            joined_on=data.get("joined_on"),
-            actor=request.user,
+        new.append(
+            membership_add(
+                station=station or data["station"],
+                deputy=deputy or data["deputy"],
+                joined_on=data.get("joined_on"),
+                actor=request.user,
+            )
         )
+    formset_mark_saved(formset, new=new, deleted=deleted)
 
 
 @admin.register(Station)

@@ -174,7 +174,11 @@ def station_update(*, station: Station, changes: Mapping[str, Any], actor: Any =
             _("These fields cannot be changed here: %(fields)s") % {"fields": "、".join(sorted(unknown))}
         )
     with transaction.atomic():
-        locked = Station.objects.select_for_update().select_related("area", "parent").get(pk=station.pk)
+        locked = (
+            Station.objects.select_for_update(of=("self",))
+            .select_related("area", "parent")
+            .get(pk=station.pk)
+        )
         before = field_snapshot(locked, STATION_AUDITED)
         before_liaisons = set(locked.liaisons.values_list("pk", flat=True))
         previous_status = locked.status

@@ -121,7 +121,7 @@ def duty_record_update(*, record: DutyRecord, changes: Mapping[str, Any], actor:
             _("These fields cannot be changed here: %(fields)s") % {"fields": "、".join(sorted(unknown))}
         )
     with transaction.atomic():
-        locked = DutyRecord.objects.select_for_update().select_related("deputy").get(pk=record.pk)
+        locked = DutyRecord.objects.select_for_update(of=("self",)).select_related("deputy").get(pk=record.pk)
         if locked.content_type_id and set(changes) - {"note"}:
             raise DomainError(
                 _("An entry written automatically follows its source; only its note can change.")
@@ -153,7 +153,7 @@ def duty_record_delete(*, record: DutyRecord, actor: Any = None) -> None:
     """Delete an offline entry entered by mistake (audited on the deputy). Automatic entries are
     withdrawn by the app that wrote them, never deleted by hand."""
     with transaction.atomic():
-        locked = DutyRecord.objects.select_for_update().select_related("deputy").get(pk=record.pk)
+        locked = DutyRecord.objects.select_for_update(of=("self",)).select_related("deputy").get(pk=record.pk)
         if locked.content_type_id:
             raise DomainError(_("An entry written automatically is withdrawn by its source, not deleted."))
         _refuse_frozen(locked.deputy, locked.on.year)

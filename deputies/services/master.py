@@ -200,7 +200,9 @@ def deputy_update(*, deputy: Deputy, changes: Mapping[str, Any], actor: Any = No
         )
     with transaction.atomic():
         locked = (
-            Deputy.objects.select_for_update().select_related("term", "delegation", "area").get(pk=deputy.pk)
+            Deputy.objects.select_for_update(of=("self",))
+            .select_related("term", "delegation", "area")
+            .get(pk=deputy.pk)
         )
         before = field_snapshot(locked, (*PROFILE_FIELDS, *M2M_FIELDS))
         previous_user = locked.user_id

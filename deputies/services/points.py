@@ -225,15 +225,14 @@ def _notify_evaluation(evaluation: AnnualEvaluation) -> None:
     if not deputy.user_id:
         return
     with translation.override("zh-hans"):
-        body = _("Your duty evaluation of %(year)s is final: %(total)s points") % {
+        body = _("Your duty evaluation of %(year)s is final: %(total)s points, rank %(rank)s of %(of)s.") % {
             "year": evaluation.year,
             "total": evaluation.total,
+            "rank": evaluation.rank or "—",
+            "of": evaluation.ranked_among or "—",
         }
-        if evaluation.rank:
-            body += _(", rank %(rank)s of %(of)s") % {"rank": evaluation.rank, "of": evaluation.ranked_among}
         if evaluation.is_excellent:
-            body += _(". You are named an excellent deputy")
-        body += "。"
+            body += _("You are named an excellent deputy.")
         link = reverse("dashboard-duty") + f"?year={evaluation.year}"
         for channel in ("in_app", "email"):
             notify(
@@ -344,6 +343,7 @@ def points_item_save(*, item: PointsItem, actor: Any = None) -> PointsItem:
         from congress.services import validated_save
 
         validated_save(item)
+        item.refresh_from_db()  # audit what is stored (decimals as the database keeps them)
         audit_changes(
             target=item, action=action, before=before, after=field_snapshot(item, ITEM_FIELDS), actor=actor
         )

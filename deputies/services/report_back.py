@@ -145,7 +145,9 @@ def report_back_publish(
     days and the report-back enters the duty record on the day it was held."""
     today = today or timezone.localdate()
     with transaction.atomic():
-        locked = ReportBack.objects.select_for_update().select_related("deputy").get(pk=report_back.pk)
+        locked = (
+            ReportBack.objects.select_for_update(of=("self",)).select_related("deputy").get(pk=report_back.pk)
+        )
         if locked.status != RB.DRAFT:
             raise DomainError(_("Only a draft can be published."), field="status")
         report_back_check(locked)
@@ -175,7 +177,9 @@ def report_back_withdraw(*, report_back: ReportBack, reason: str, actor: Any = N
     if not reason:
         raise DomainError(_("Say why the report-back is withdrawn."), field="reason")
     with transaction.atomic():
-        locked = ReportBack.objects.select_for_update().select_related("deputy").get(pk=report_back.pk)
+        locked = (
+            ReportBack.objects.select_for_update(of=("self",)).select_related("deputy").get(pk=report_back.pk)
+        )
         if locked.status == RB.WITHDRAWN:
             return locked
         previous = locked.status
@@ -272,7 +276,9 @@ def report_back_rate(*, report_back: ReportBack, mobile: str, code: str, value: 
     key = mobile_digest(mobile)
     sent = _code_accepted(report_back=report_back, key=key, code=(code or "").strip(), now=now)
     with transaction.atomic():
-        locked = ReportBack.objects.select_for_update().select_related("deputy").get(pk=report_back.pk)
+        locked = (
+            ReportBack.objects.select_for_update(of=("self",)).select_related("deputy").get(pk=report_back.pk)
+        )
         _open_for_rating(locked, timezone.localdate(now))
         try:
             with transaction.atomic():

@@ -39,7 +39,10 @@ def _chinese() -> Iterator[None]:
 
 # Data migrations whose rows the tests rely on: the default checklist, the default points rules and
 # duty quotas.
-SEED_MIGRATIONS = ("stations.migrations.0004_default_checklist", "deputies.migrations.0006_default_points_and_quotas")
+SEED_MIGRATIONS = (
+    "stations.migrations.0004_default_checklist",
+    "deputies.migrations.0006_default_points_and_quotas",
+)
 
 
 @pytest.fixture(autouse=True)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import factory
 
 from congress import roles
 from congress.ids import public_id
-from deputies.models import Deputy
+from deputies.models import CommitteeMember, Deputy, ReportBack
 from stations.models import Station
 
 from .core import StreetFactory, TermFactory
@@ -50,3 +51,26 @@ class StationFactory(factory.django.DjangoModelFactory):
     kind = Station.Kind.HOME
     area = factory.SubFactory(StreetFactory)
     address = "示范市城关区东岗西路1号"
+
+
+class ReportBackFactory(factory.django.DjangoModelFactory):
+    """A draft report-back held last week; publish it with ``report_back_publish``."""
+
+    class Meta:
+        model = ReportBack
+
+    deputy = factory.SubFactory(DeputyFactory)
+    slug = factory.LazyFunction(public_id)
+    year = factory.LazyFunction(lambda: datetime.date.today().year)
+    title = "2026年度履职情况报告"
+    summary = "一年来，我按月进站接待选民，领办群众意见建议十二件，提出代表建议三件，均已得到答复。"
+    held_on = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=7))
+    place = "东岗街道人大代表之家"
+
+
+class CommitteeMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CommitteeMember
+
+    name = factory.Sequence(lambda n: f"委员{n}")
+    post = "常委会委员"
