@@ -211,8 +211,8 @@ HEADERS = [
 def _row(name: str, **changes: object) -> list[object]:
     row = {
         "姓名": name, "性别": "男", "出生年份": 1972, "政治面貌": "中国共产党", "学历": "大学本科",
-        "职业类别": "工人", "工作单位": "示范市钢铁厂", "代表层级": "市级", "届次": "示范市第十七届人民代表大会",
-        "选区或选举单位": "城关区选举单位",
+        "职业类别": "工人", "工作单位": "示范市钢铁厂", "代表层级": "市级",
+        "届次": "示范市第十七届人民代表大会", "选区或选举单位": "城关区选举单位",
     }  # fmt: skip
     row.update(changes)
     return [row[h] for h in HEADERS]
@@ -242,7 +242,7 @@ def test_the_import_dry_run_writes_no_audit_event() -> None:
 def test_an_import_row_a_service_refuses_is_a_row_error_and_nothing_is_saved() -> None:
     TermFactory.create()
     dataset = tablib.Dataset(_row("吴良"), _row("郑错", 出生年份=2020), headers=HEADERS)
-    result, errors = import_all_or_nothing(DeputyResource(), dataset, dry_run=False)
+    _result, errors = import_all_or_nothing(DeputyResource(), dataset, dry_run=False)
     assert not Deputy.objects.exists() and not AuditEvent.objects.exists()
     assert any(line.startswith("第3行「出生年份」列") for line in errors)
 
@@ -266,7 +266,7 @@ def test_staff_import_offline_activities_and_a_second_import_adds_nothing() -> N
         headers=["代表", "类型", "日期", "说明"],
     )
     for _ in range(2):
-        result, errors = import_all_or_nothing(DutyRecordResource(), dataset, dry_run=False)
+        _result, errors = import_all_or_nothing(DutyRecordResource(), dataset, dry_run=False)
         assert errors == []
     record = DutyRecord.objects.get(deputy=deputy)
     assert record.kind == "training" and record.points == 2

@@ -138,7 +138,7 @@ def test_membership_import_is_audited_and_its_dry_run_is_not() -> None:
     dataset = tablib.Dataset([station.slug, deputy.slug, "2026-03-01"], headers=["站点", "代表", "进站日期"])
     import_all_or_nothing(MembershipResource(), dataset, dry_run=True)
     assert not AuditEvent.objects.exists()
-    result, errors = import_all_or_nothing(MembershipResource(), dataset, dry_run=False)
+    _result, errors = import_all_or_nothing(MembershipResource(), dataset, dry_run=False)
     assert errors == [] and _events(station, "membership_add")
 
 
