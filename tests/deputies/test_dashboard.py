@@ -123,7 +123,7 @@ def test_the_dashboard_shows_quotas_score_rank_and_the_qr_poster(client) -> None
     client.force_login(deputy.user)
     html = client.get(reverse("dashboard")).content.decode()
     assert "月进站" in html and "季回家" in html
-    assert "我的积分" in html and "排名" in html
+    assert "年度积分" in html and "排名" in html
     token = QrCode.objects.get(deputy=deputy).token
     assert reverse("qr-poster", args=[token]) in html
 
