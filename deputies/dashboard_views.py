@@ -19,6 +19,7 @@ from congress.errors import DomainError
 from . import services
 from .forms import ContactForm, ReportBackForm
 from .models import Deputy, ReportBack
+from .panels import quota_action
 from .permissions import can_edit_report_back
 from .selectors import contacts_of, deputy_for_user, duty_year, quota_progress, report_backs_of
 
@@ -54,7 +55,9 @@ def duty(request: HttpRequest) -> HttpResponse:
         {
             "deputy": deputy,
             "years": years,
-            "quotas": quota_progress(deputy) if year == years[0] else [],
+            "quotas": [(row, quota_action(row)) for row in quota_progress(deputy)]
+            if year == years[0]
+            else [],
             "today": timezone.localdate(),
         }
     )

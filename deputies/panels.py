@@ -10,13 +10,14 @@ from typing import Any
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from congress.dashboard import NeedsMe, Panel, PanelContext, panel_register
 from congress.notifications.models import Notification
 
 from .models import LiaisonContact, PointsDimension
 from .periods import period_bounds
-from .selectors import quota_progress, report_backs_of, score_for, score_rank
+from .selectors import QuotaProgress, quota_progress, report_backs_of, score_for, score_rank
 
 
 def notifications_panel(context: PanelContext) -> dict[str, Any] | None:
@@ -34,13 +35,31 @@ def notifications_panel(context: PanelContext) -> dict[str, Any] | None:
     }
 
 
+# What a deputy can do about a quota from the dashboard, by the kinds of entry it counts.
+QUOTA_ACTIONS = (
+    ({"home_visit", "constituent_contact"}, "dashboard-contacts", _lazy("Record a contact")),
+    ({"report_back"}, "dashboard-report-back-new", _lazy("Write a report-back")),
+)
+
+
+def quota_action(row: QuotaProgress) -> tuple[str, str] | None:
+    """(label, url) of the page where the deputy records what a due quota asks for, if any."""
+    if row.is_met:
+        return None
+    for kinds, url_name, label in QUOTA_ACTIONS:
+        if kinds & set(row.rule.kinds):
+            return str(label), reverse(url_name)
+    return None
+
+
 def quotas_panel(context: PanelContext) -> dict[str, Any] | None:
     progress = quota_progress(context.deputy, today=context.today)
     if not progress:
         return None
     due = [row for row in progress if not row.is_met]
     return {
-        "progress": progress,
+        # What is still due first, then what is done, each in the rules' order.
+        "rows": [(row, quota_action(row)) for row in due + [row for row in progress if row.is_met]],
         "due": due,
         "today": context.today,
         "needs_me": [NeedsMe(_("Quotas still due"), len(due), reverse("dashboard-duty") + "#quotas")]
@@ -84,7 +103,7 @@ def profile_panel(context: PanelContext) -> dict[str, Any]:
 
 def register() -> None:
     panel_register(
-        Panel("notifications", "deputies/panels/notifications.html", notifications_panel, order=5, queries=2)
+        Panel("notifications", "deputies/panels/notifications.html", notifications_panel, order=50, queries=2)
     )
     panel_register(Panel("quotas", "deputies/panels/quotas.html", quotas_panel, order=30, queries=2))
     panel_register(Panel("score", "deputies/panels/score.html", score_panel, order=40, queries=4))

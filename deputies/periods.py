@@ -45,5 +45,5 @@ def period_label(period: str, start: datetime.date) -> str:
         quarter = (start.month - 1) // 3 + 1
         return _("Q%(quarter)s %(year)s") % {"quarter": quarter, "year": start.year}
     if period == "year":
-        return str(start.year)
+        return _("year %(year)s") % {"year": start.year}
     return _("this term")

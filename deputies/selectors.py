@@ -11,6 +11,8 @@ from typing import Any
 from django.db.models import Count, DecimalField, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
 from django.db.models.functions import Coalesce, Rank
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .models import (
     AnnualEvaluation,
@@ -213,6 +215,33 @@ def points_rules() -> list[PointsDimension]:
     )
 
 
+def _number(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
+def cap_text(item: PointsItem) -> str:
+    """The caps of an item as a deputy reads them: 每月最多2分，全年最多12分."""
+    parts = []
+    if item.cap is not None:
+        parts.append(
+            _("at most %(points)s a %(period)s")
+            % {"points": _number(item.cap), "period": CAP_PERIOD_WORDS[item.cap_period]()}
+        )
+    if item.annual_max is not None and (item.cap is None or item.cap_period != "year"):
+        parts.append(
+            _("at most %(points)s a %(period)s")
+            % {"points": _number(item.annual_max), "period": CAP_PERIOD_WORDS["year"]()}
+        )
+    return pgettext("list separator", ", ").join(parts) if parts else ""
+
+
+CAP_PERIOD_WORDS = {
+    "month": lambda: pgettext("points cap period", "month"),
+    "quarter": lambda: pgettext("points cap period", "quarter"),
+    "year": lambda: pgettext("points cap period", "year"),
+}
+
+
 def duty_year(deputy: Deputy, *, year: int) -> dict[str, Any]:
     """A deputy's year as the duty page and the duty report show it: entries with their points, the
     score with its breakdown by dimension and item, adjustments, rank and the frozen evaluation."""
@@ -221,16 +250,19 @@ def duty_year(deputy: Deputy, *, year: int) -> dict[str, Any]:
     breakdown = (score.breakdown if score else {}) or {}
     evaluation = AnnualEvaluation.objects.filter(deputy=deputy, year=year).first()
     dimensions = []
+    scored_kinds: set[str] = set()
     ceiling = Decimal(0)
     for dimension in points_rules():
         ceiling += dimension.max_points
         items = [
             {
                 "item": item,
+                "cap": cap_text(item),
                 "points": Decimal(breakdown.get("items", {}).get(item.code, "0")),
             }
             for item in dimension.items.all()
         ]
+        scored_kinds.update(kind for item in dimension.items.all() for kind in item.kinds)
         dimensions.append(
             {
                 "dimension": dimension,
@@ -248,6 +280,7 @@ def duty_year(deputy: Deputy, *, year: int) -> dict[str, Any]:
         "dimensions": dimensions,
         "adjustments": list(PointsAdjustment.objects.filter(deputy=deputy, year=year).order_by("created_at")),
         "entries": list(DutyRecord.objects.filter(deputy=deputy, on__year=year).order_by("-on", "-pk")),
+        "scored_kinds": scored_kinds,
         "evaluation": evaluation,
     }
 

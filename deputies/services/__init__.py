@@ -11,11 +11,13 @@ demo and the other apps (through ``duty_record_add``) all come through here.
 from __future__ import annotations
 
 from .duty import (
+    EntryInput,
     duty_record_add,
     duty_record_delete,
     duty_record_note,
     duty_record_remove,
     duty_record_update,
+    duty_records_bulk_add,
 )
 from .liaison import (
     committee_contact_record,
@@ -24,6 +26,7 @@ from .liaison import (
     committee_member_create,
     committee_member_update,
     constituent_contact_record,
+    liaison_contacts_bulk_record,
 )
 from .master import (
     deputies_term_end,
@@ -52,11 +55,13 @@ from .report_back import (
     report_back_create,
     report_back_publish,
     report_back_rate,
+    report_back_tally_refresh,
     report_back_update,
     report_back_withdraw,
 )
 
 __all__ = [
+    "EntryInput",
     "committee_contact_record",
     "committee_link_add",
     "committee_link_remove",
@@ -74,10 +79,12 @@ __all__ = [
     "duty_record_note",
     "duty_record_remove",
     "duty_record_update",
+    "duty_records_bulk_add",
     "duty_score_compute",
     "duty_score_recompute",
     "duty_scores_recompute",
     "evaluation_freeze",
+    "liaison_contacts_bulk_record",
     "mobile_digest",
     "points_adjustment_add",
     "points_dimension_save",
@@ -90,6 +97,7 @@ __all__ = [
     "report_back_create",
     "report_back_publish",
     "report_back_rate",
+    "report_back_tally_refresh",
     "report_back_update",
     "report_back_withdraw",
     "year_is_frozen",

@@ -5,7 +5,8 @@ recomputes the deputy's score of that year, so the stored score always equals wh
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -14,9 +15,10 @@ from django.utils.translation import gettext as _
 
 from congress.audit import audit_changes, audit_record, field_snapshot
 from congress.errors import DomainError
+from congress.models import AuditEvent
 
-from ..models import Deputy, DutyRecord
-from .points import duty_score_recompute, year_is_frozen
+from ..models import AnnualEvaluation, Deputy, DutyRecord
+from .points import duty_score_recompute, duty_scores_recompute, year_is_frozen
 
 MANUAL_FIELDS = ("kind", "on", "note", "evidence")
 
@@ -167,3 +169,74 @@ def duty_record_delete(*, record: DutyRecord, actor: Any = None) -> None:
         )
         locked.delete()
         duty_score_recompute(deputy=deputy, year=year)
+
+
+@dataclass(frozen=True)
+class EntryInput:
+    """One entry for ``duty_records_bulk_add``: an offline activity, or an automatic one when a
+    source (content type id, object id) is given."""
+
+    deputy_id: int
+    kind: str
+    on: datetime.date
+    note: str = ""
+    content_type_id: int | None = None
+    object_id: int | None = None
+
+
+def duty_records_bulk_add(*, entries: Iterable[EntryInput], actor: Any = None) -> int:
+    """Write many entries at once (a year of paper records, the demo city) and recompute the
+    scores of the years they touch in one pass each. Entries about a source that exists already are
+    skipped, as ``duty_record_add`` would; one audit event per deputy says how many were added.
+    Refused, as a whole, when any offline entry falls in a frozen year."""
+    rows = list(entries)
+    unknown = {row.kind for row in rows} - set(DutyRecord.Kind.values)
+    if unknown:
+        raise DomainError(_("Unknown kind of duty record."), field="kind")
+    frozen = set(
+        AnnualEvaluation.objects.filter(deputy_id__in={r.deputy_id for r in rows}).values_list(
+            "deputy_id", "year"
+        )
+    )
+    if any(row.content_type_id is None and (row.deputy_id, row.on.year) in frozen for row in rows):
+        raise DomainError(
+            _("The evaluation of that year is frozen; its entries can no longer be changed."), field="on"
+        )
+    created_by = actor if getattr(actor, "is_authenticated", False) else None
+    with transaction.atomic():
+        made = DutyRecord.objects.bulk_create(
+            [
+                DutyRecord(
+                    deputy_id=row.deputy_id,
+                    kind=row.kind,
+                    on=row.on,
+                    note=row.note[:300],
+                    content_type_id=row.content_type_id,
+                    object_id=row.object_id,
+                    created_by=created_by,
+                )
+                for row in rows
+            ],
+            ignore_conflicts=True,
+            batch_size=2000,
+        )
+        per_deputy: dict[int, int] = {}
+        for row in rows:
+            per_deputy[row.deputy_id] = per_deputy.get(row.deputy_id, 0) + 1
+        content_type = ContentType.objects.get_for_model(Deputy)
+        AuditEvent.objects.bulk_create(
+            AuditEvent(
+                content_type=content_type,
+                object_id=deputy_id,
+                actor=created_by,
+                action="duty_records_bulk_add",
+                note=str(count),
+            )
+            for deputy_id, count in per_deputy.items()
+        )
+        years: dict[int, set[int]] = {}
+        for row in rows:
+            years.setdefault(row.on.year, set()).add(row.deputy_id)
+        for year, deputy_ids in sorted(years.items()):
+            duty_scores_recompute(year=year, deputy_ids=deputy_ids)
+    return len(made)

@@ -5,9 +5,11 @@ with constituents. Each contact enters the deputy's duty record."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +20,7 @@ from congress.services import validated_save
 
 from ..conf import conf
 from ..models import CommitteeLink, CommitteeMember, Deputy, DutyRecord, LiaisonContact
-from .duty import duty_record_add
+from .duty import EntryInput, duty_record_add, duty_records_bulk_add
 
 MEMBER_FIELDS = ("name", "post", "user", "is_active")
 
@@ -185,11 +187,6 @@ def constituent_contact_record(
     summary = _contact_check(on=on, method=method, summary=summary)
     if people is None or people < 0:
         raise DomainError(_("The number of people cannot be negative."), field="people")
-    kind = (
-        DutyRecord.Kind.HOME_VISIT
-        if method == LiaisonContact.Method.HOME
-        else DutyRecord.Kind.CONSTITUENT_CONTACT
-    )
     with transaction.atomic():
         contact = LiaisonContact.objects.create(
             kind=LiaisonContact.Kind.CONSTITUENT,
@@ -200,5 +197,68 @@ def constituent_contact_record(
             summary=summary,
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
-        duty_record_add(deputy=deputy, kind=kind, on=on, source=contact, note=summary, actor=actor)
+        duty_record_add(
+            deputy=deputy, kind=_entry_kind(contact), on=on, source=contact, note=summary, actor=actor
+        )
     return contact
+
+
+@dataclass(frozen=True)
+class ContactInput:
+    deputy_id: int
+    on: datetime.date
+    method: str
+    summary: str
+    people: int = 0
+    member_id: int | None = None  # a committee member's contact when given
+
+
+def liaison_contacts_bulk_record(*, contacts: Iterable[ContactInput], actor: Any = None) -> int:
+    """Record many contacts at once (a register kept on paper, the demo city) with their
+    duty-record entries, as ``committee_contact_record`` / ``constituent_contact_record`` would one
+    by one."""
+    rows = list(contacts)
+    for row in rows:
+        _contact_check(on=row.on, method=row.method, summary=row.summary)
+    created_by = actor if getattr(actor, "is_authenticated", False) else None
+    with transaction.atomic():
+        made = LiaisonContact.objects.bulk_create(
+            [
+                LiaisonContact(
+                    kind=LiaisonContact.Kind.COMMITTEE if row.member_id else LiaisonContact.Kind.CONSTITUENT,
+                    member_id=row.member_id,
+                    deputy_id=row.deputy_id,
+                    on=row.on,
+                    method=row.method,
+                    people=row.people,
+                    summary=row.summary.strip(),
+                    created_by=created_by,
+                )
+                for row in rows
+            ],
+            batch_size=2000,
+        )
+        content_type_id = ContentType.objects.get_for_model(LiaisonContact).pk
+        duty_records_bulk_add(
+            entries=[
+                EntryInput(
+                    deputy_id=contact.deputy_id,
+                    kind=_entry_kind(contact),
+                    on=contact.on,
+                    note=contact.summary[:300],
+                    content_type_id=content_type_id,
+                    object_id=contact.pk,
+                )
+                for contact in made
+            ],
+            actor=actor,
+        )
+    return len(made)
+
+
+def _entry_kind(contact: LiaisonContact) -> str:
+    if contact.kind == LiaisonContact.Kind.COMMITTEE:
+        return DutyRecord.Kind.COMMITTEE_CONTACT
+    if contact.method == LiaisonContact.Method.HOME:
+        return DutyRecord.Kind.HOME_VISIT
+    return DutyRecord.Kind.CONSTITUENT_CONTACT

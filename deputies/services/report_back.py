@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -288,9 +288,26 @@ def report_back_rate(*, report_back: ReportBack, mobile: str, code: str, value: 
                 _("This mobile number has already rated this report-back."), field="mobile"
             ) from None
         ReportBackCode.objects.filter(pk=sent.pk).update(used_at=now)
-        ReportBack.objects.filter(pk=locked.pk).update(**{value: F(value) + 1})
-        locked.refresh_from_db(fields=["satisfied", "basically", "unsatisfied"])
-        duty_record_note(
-            deputy=locked.deputy, kind=DutyRecord.Kind.REPORT_BACK, source=locked, note=result_note(locked)
-        )
+        report_back_tally_refresh(report_back=locked)
     return rating
+
+
+def report_back_tally_refresh(*, report_back: ReportBack) -> ReportBack:
+    """Count the ratings again and write the result into the report-back and its duty-record entry.
+    Call it inside a transaction that holds the report-back's row lock (or where nobody rates)."""
+    counts = dict(
+        ReportBackRating.objects.filter(report_back=report_back)
+        .values_list("value")
+        .annotate(n=Count("pk"))
+        .values_list("value", "n")
+    )
+    for value in ReportBack.Value.values:
+        setattr(report_back, value, counts.get(value, 0))
+    report_back.save(update_fields=list(ReportBack.Value.values))
+    duty_record_note(
+        deputy=report_back.deputy,
+        kind=DutyRecord.Kind.REPORT_BACK,
+        source=report_back,
+        note=result_note(report_back),
+    )
+    return report_back
