@@ -56,7 +56,6 @@ def report_back_public(request: HttpRequest, slug: str) -> HttpResponse:
                 code_form.add_error("mobile" if error.field == "mobile" else None, error.message)
             else:
                 request.session["report_back_mobile"] = mobile
-                messages.success(request, _("A code was sent to %(mobile)s.") % {"mobile": _masked(mobile)})
                 return redirect(f"{request.path}#rate")
     elif action == "rate" and rating_form.is_valid():
         if _limited(request, group="deputies.report_back.rate.ip", rate=conf("REPORT_BACK_RATE_RATE_IP")):
@@ -90,7 +89,9 @@ def report_back_public(request: HttpRequest, slug: str) -> HttpResponse:
             "rating_form": rating_form,
             "is_open": is_open,
             "values": ReportBack.Value.choices,
-            "code_sent": bool(request.session.get("report_back_mobile")),
+            "code_sent_to": _masked(request.session["report_back_mobile"])
+            if request.session.get("report_back_mobile")
+            else "",
         },
         status=status,
     )
