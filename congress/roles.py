@@ -30,6 +30,7 @@ STAFF_APPS = (
     "stations",
     "suggestions",
     "votes",
+    "reports",
     "django_celery_beat",
     "captcha",
 )

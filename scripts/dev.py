@@ -27,7 +27,7 @@ VENV_PYTHON = VENV / "bin" / "python"
 VAR = ROOT / "var"
 
 # Debian packages the portal needs at run time (WeasyPrint's Pango, CJK fonts for PDFs and
-# posters, gettext for translations).
+# posters, gettext for translations) and poppler-utils, whose pdftotext the tests read PDFs with.
 APT_PACKAGES = [
     "gettext",
     "fonts-noto-cjk",
@@ -36,6 +36,7 @@ APT_PACKAGES = [
     "libharfbuzz-subset0",
     "libjpeg62-turbo",
     "shared-mime-info",
+    "poppler-utils",
 ]
 
 

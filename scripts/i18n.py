@@ -20,9 +20,10 @@ LOCALE = "zh_Hans"
 # (folder scanned, folders inside it to skip because they keep their own catalogue)
 CATALOGUES: list[tuple[str, list[str]]] = [
     ("templates", []),
-    ("congress", ["calendar", "notifications", "settings", "migrations"]),
+    ("congress", ["calendar", "notifications", "reports", "settings", "migrations"]),
     ("congress/calendar", ["migrations"]),
     ("congress/notifications", ["migrations"]),
+    ("congress/reports", ["migrations"]),
     ("deputies", ["migrations"]),
     ("stations", ["migrations"]),
     ("suggestions", ["migrations"]),

@@ -1,5 +1,6 @@
 """QR code images and A4 posters (一人一码, 003:564–566): PNG and SVG with segno, the poster PDF
-with WeasyPrint, and a zip of posters for a station or a district."""
+on the portal's shared PDF module (``congress.reports.pdf``), and a zip of posters for a station or a
+district."""
 
 from __future__ import annotations
 
@@ -7,12 +8,14 @@ import io
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import segno
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from congress.reports.pdf import DocumentInfo, render_document
 
 from .models import QrCode
 
@@ -65,15 +68,14 @@ def _poster_context(code: QrCode) -> dict[str, object]:
     }
 
 
-def _render(codes: list[QrCode]):
-    from weasyprint import HTML  # imported late: loading Pango costs a second at start-up
-
-    # Posters go on walls in China: always Chinese, whatever language the person downloading uses.
-    with translation.override(settings.LANGUAGE_CODE):
-        html = render_to_string(
-            "stations/posters/poster.html", {"posters": [_poster_context(code) for code in codes]}
-        )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).render()
+def _render(codes: list[QrCode]) -> Any:
+    # Posters go on walls in China: the shared module prints them in Chinese whatever language the
+    # person downloading uses, and refuses to print boxes when no Chinese font is installed.
+    return render_document(
+        "stations/posters/poster.html",
+        {"posters": [_poster_context(code) for code in codes]},
+        info=DocumentInfo(title=_("QR code poster"), full_bleed=True),
+    )
 
 
 def poster_pdf(code: QrCode) -> bytes:

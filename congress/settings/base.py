@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "stations",
     "suggestions",
     "votes",
+    "congress.reports",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -198,6 +199,14 @@ SPECTACULAR_SETTINGS = {
         "BookingStatusEnum": "stations.models.Booking.Status",
     },
 }
+
+# Reports (congress/reports, docs/reports.md).
+# The database alias every report figure is read from: point it at a read replica to keep the
+# annual report's aggregate queries off the primary.
+REPORTS_DATABASE = env("REPORTS_DATABASE", default="default")
+# A handling unit is ranked in the league table only with at least this many rated items in the
+# period (DOMAIN.md §5: "rankings only for units with enough ratings to mean something"; *default*).
+REPORTS_LEAGUE_MIN_RATED = env.int("REPORTS_LEAGUE_MIN_RATED", default=10)
 
 CAPTCHA_IMAGE_SIZE = (120, 44)
 CAPTCHA_FONT_SIZE = 32
