@@ -90,10 +90,26 @@ class DeputyAdmin(ServiceAdminMixin, ImportExportModelAdmin):
     list_select_related = ["area"]
     search_fields = ["name", "work_unit", "slug"]
     autocomplete_fields = ["term", "area", "delegation", "groups", "user"]
-    readonly_fields = ["slug"]
+    readonly_fields = ["slug", "duty_report"]
     list_per_page = 50
     show_full_result_count = False
     actions = ["end_term"]
+
+    @admin.display(description=_("duty report"))
+    def duty_report(self, deputy: Deputy) -> str:
+        if deputy.pk is None:
+            return "—"
+        url = reverse("deputy-report-duty", args=[deputy.slug])
+        this_year = timezone.localdate().year
+        return format_html(
+            '<a href="{}?year={}">{}</a> · <a href="{}?year={}">{}</a>',
+            url,
+            this_year,
+            this_year,
+            url,
+            this_year - 1,
+            this_year - 1,
+        )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return permissions.can_add_deputies(request.user)

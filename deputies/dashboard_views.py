@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from congress.errors import DomainError
 
 from . import services
+from .duty_report import duty_report_pdf
 from .forms import ContactForm, ReportBackForm
 from .models import Deputy, ReportBack
 from .panels import quota_action
@@ -62,6 +63,23 @@ def duty(request: HttpRequest) -> HttpResponse:
         }
     )
     return render(request, "deputies/duty.html", context)
+
+
+@login_required
+@require_GET
+def duty_report(request: HttpRequest) -> HttpResponse:
+    """My annual duty report (履职报告) as a PDF."""
+    deputy = _deputy(request)
+    years = _years(deputy)
+    value = request.GET.get("year", "")
+    year = int(value) if value.isdigit() and int(value) in years else years[0]
+    return _pdf_response(duty_report_pdf(deputy, year=year), f"duty-report-{deputy.slug}-{year}.pdf")
+
+
+def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @login_required

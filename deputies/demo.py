@@ -348,18 +348,18 @@ def load_duty(*, stdout: TextIO) -> None:
         for pk in municipal:
             if (demo is not None and pk == demo.pk) or rng.random() > 0.45 * activity[pk] + 0.1:
                 continue
-            held = _dates(rng, year, last, 1)
-            if not held:
+            held_days = _dates(rng, year, last, 1)
+            if not held_days:
                 continue
             report_back = report_back_create(
                 deputy=Deputy.objects.get(pk=pk),
                 title=f"{names[pk]}代表{year}年度履职情况报告",
                 summary=REPORT_BACK_TEXT,
-                held_on=held[0],
+                held_on=held_days[0],
                 place="原选区选民代表座谈会",
                 year=year,
             )
-            report_back_publish(report_back=report_back, today=max(held[0], datetime.date(year, 1, 2)))
+            report_back_publish(report_back=report_back, today=max(held_days[0], datetime.date(year, 1, 2)))
             votes_cast = rng.randint(0, 30)
             ReportBackRating.objects.bulk_create(
                 ReportBackRating(

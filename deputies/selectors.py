@@ -244,11 +244,19 @@ CAP_PERIOD_WORDS = {
 
 def duty_year(deputy: Deputy, *, year: int) -> dict[str, Any]:
     """A deputy's year as the duty page and the duty report show it: entries with their points, the
-    score with its breakdown by dimension and item, adjustments, rank and the frozen evaluation."""
+    score with its breakdown by dimension and item, adjustments, rank and the frozen evaluation.
+
+    Once the year is frozen its evaluation is the result: total, rank and breakdown are the frozen
+    ones; entries written later (a late automatic entry) are listed but ``after_freeze`` says so."""
     score = score_for(deputy, year=year)
-    rank, among = score_rank(deputy=deputy, year=year, total=score.total if score else None)
-    breakdown = (score.breakdown if score else {}) or {}
     evaluation = AnnualEvaluation.objects.filter(deputy=deputy, year=year).first()
+    if evaluation is not None:
+        total, breakdown = evaluation.total, evaluation.breakdown or {}
+        rank, among = evaluation.rank or 0, evaluation.ranked_among or 0
+    else:
+        total = score.total if score else Decimal("0.00")
+        breakdown = (score.breakdown if score else {}) or {}
+        rank, among = score_rank(deputy=deputy, year=year, total=total)
     dimensions = []
     scored_kinds: set[str] = set()
     ceiling = Decimal(0)
@@ -273,7 +281,8 @@ def duty_year(deputy: Deputy, *, year: int) -> dict[str, Any]:
     return {
         "year": year,
         "score": score,
-        "total": score.total if score else Decimal("0.00"),
+        "total": total,
+        "live_total": score.total if score else Decimal("0.00"),
         "max_total": ceiling,
         "rank": rank,
         "ranked_among": among,
@@ -282,6 +291,7 @@ def duty_year(deputy: Deputy, *, year: int) -> dict[str, Any]:
         "entries": list(DutyRecord.objects.filter(deputy=deputy, on__year=year).order_by("-on", "-pk")),
         "scored_kinds": scored_kinds,
         "evaluation": evaluation,
+        "after_freeze": bool(evaluation and score and score.total != evaluation.total),
     }
 
 
