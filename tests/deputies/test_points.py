@@ -289,3 +289,31 @@ def test_staff_download_the_ranking_as_xlsx(client) -> None:
 def test_the_ranking_is_for_staff_only(client) -> None:
     client.force_login(DeputyFactory.create(user=UserFactory.create()).user)
     assert client.get(reverse("deputy-report-ranking")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_year_in_figures_for_the_annual_report() -> None:
+    from deputies.selectors import duty_year_figures
+
+    busy = _scored(6)
+    DeputyFactory.create()  # a deputy with nothing recorded counts in the lowest band
+    for month in (3, 4):
+        services.duty_record_add(
+            deputy=busy, kind="reception", on=dt.date(2026, month, 2), source=UserFactory.create()
+        )
+    report_back = services.report_back_create(
+        deputy=busy,
+        title="述职",
+        summary="一年来的履职情况：进站接待、领办意见、提出建议。",
+        held_on=dt.date(2026, 11, 2),
+        place="代表之家",
+    )
+    services.report_back_publish(report_back=report_back, today=dt.date(2026, 11, 3))
+    figures = duty_year_figures(year=2026)
+    assert (
+        figures["deputies"] == 2 and figures["report_backs"] == 1 and figures["deputies_reported_back"] == 1
+    )
+    assert [band["count"] for band in figures["bands"]] == [2, 0, 0, 0, 0]  # 16 points and 0
+    quotas = {row["rule"].code: row for row in figures["quotas"]}
+    assert (quotas["yearly-report-back"]["met"], quotas["yearly-report-back"]["of"]) == (1, 2)
+    assert (quotas["monthly-station"]["met"], quotas["monthly-station"]["of"]) == (2, 24)
