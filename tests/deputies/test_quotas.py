@@ -145,3 +145,20 @@ def test_a_deputy_without_an_account_is_not_reminded() -> None:
     deputy = DeputyFactory.create()
     quota_reminders_send(today=dt.date(2026, 4, 28))
     assert not ReminderLog.objects.filter(object_id=deputy.pk).exists()
+
+
+def test_the_dashboard_moves_to_the_new_month_at_midnight_in_shanghai(client, time_machine) -> None:
+    deputy = _deputy_with_account()
+    client.force_login(deputy.user)
+    time_machine.move_to(dt.datetime(2026, 3, 31, 23, 30, tzinfo=dt.timezone(dt.timedelta(hours=8))))
+    duty_record_add(deputy=deputy, kind="reception", on=dt.date(2026, 3, 31), source=UserFactory.create())
+    march = client.get(reverse("dashboard")).context["panels"]
+    time_machine.move_to(dt.datetime(2026, 4, 1, 0, 10, tzinfo=dt.timezone(dt.timedelta(hours=8))))
+    april = client.get(reverse("dashboard")).context["panels"]
+
+    def monthly(panels):
+        quotas = next(p for p in panels if p.panel.code == "quotas")
+        return next(row for row, _action in quotas.content["rows"] if row.rule.code == "monthly-station")
+
+    assert (monthly(march).done, monthly(march).label) == (1, "2026年3月")
+    assert (monthly(april).done, monthly(april).label) == (0, "2026年4月")
