@@ -123,6 +123,7 @@ def load(*, stdout: TextIO) -> None:
     _history(rng)
     _checklists(rng)
     _today_duty()
+    _volume(random.Random(2025))
     stdout.write(
         f"qr codes: {QrCode.objects.filter(revoked_at__isnull=True).count()}, "
         f"schedules: {ReceptionSchedule.objects.count()}, receptions: {Reception.objects.count()}\n"
@@ -300,3 +301,139 @@ def _today_duty() -> None:
         capacity=10,
     )
     reception.duty_deputies.add(deputy)
+
+
+# -- volume: receptions, bookings, trainings and report-backs of the previous and the current year --
+
+# Demo points per duty-record kind, so the reports' points distribution has something to show
+# (the real points rules are data of the deputies app, DOMAIN.md §7).
+DEMO_POINTS = {
+    "reception": Decimal(2),
+    "training": Decimal(3),
+    "report_back": Decimal(5),
+    "inspection": Decimal(3),
+}
+VOLUME_NOTE = "示范数据"
+
+
+def _volume(rng: random.Random) -> None:
+    """Receptions held at every station from 1 January two years ago until the schedules' own window,
+    with deputies present, visitors and bookings, and the trainings and report-backs held at the
+    homes, all with bulk inserts. Idempotent: skipped when the history is there."""
+    import dataclasses
+
+    from django.contrib.contenttypes.models import ContentType
+
+    from deputies.models import DutyRecord
+
+    from .models import Booking
+
+    if Reception.objects.filter(notes=VOLUME_NOTE).exists():
+        return
+    today = timezone.localdate()
+    first = datetime.date(today.year - 2, 1, 1)
+    schedules = list(
+        ReceptionSchedule.objects.filter(is_active=True).prefetch_related("rotation_entries").order_by("pk")
+    )
+    planned: list[tuple[Reception, list[int]]] = []
+    for schedule in schedules:
+        pattern = dataclasses.replace(schedule_pattern(schedule), starts_on=first)
+        rotation = [entry.deputy_id for entry in schedule.rotation_entries.all()]
+        last = min(schedule.starts_on, today) - datetime.timedelta(days=1)
+        for index, day in enumerate(dates_between(pattern, first, last)):
+            if rng.random() < 0.06:
+                continue  # a reception day that did not take place
+            duty = rotation_for(rotation, schedule.deputies_per_reception, index)
+            planned.append(
+                (
+                    Reception(
+                        station_id=schedule.station_id,
+                        date=day,
+                        start_time=schedule.start_time,
+                        end_time=schedule.end_time,
+                        capacity=schedule.capacity,
+                        topic=schedule.topic,
+                        status=Reception.Status.HELD,
+                        visitors=rng.randint(2, 30),
+                        opinions_note=rng.choice(
+                            [
+                                "",
+                                "群众反映停车难、路灯不亮等问题，已登记转交。",
+                                "收集养老、托育方面意见建议。",
+                            ]
+                        ),
+                        notes=VOLUME_NOTE,
+                    ),
+                    duty,
+                )
+            )
+    Reception.objects.bulk_create([reception for reception, _duty in planned], batch_size=2000)
+    present = Reception.deputies_present.through
+    reception_type = ContentType.objects.get_for_model(Reception)
+    links, records, bookings = [], [], []
+    for reception, duty in planned:
+        for deputy_id in duty:
+            links.append(present(reception_id=reception.pk, deputy_id=deputy_id))
+            records.append(
+                DutyRecord(
+                    deputy_id=deputy_id,
+                    kind="reception",
+                    on=reception.date,
+                    content_type=reception_type,
+                    object_id=reception.pk,
+                    points=DEMO_POINTS["reception"],
+                    note="接待选民",
+                )
+            )
+        for _n in range(rng.choice([0, 0, 1, 2, 3])):
+            bookings.append(
+                Booking(
+                    reception_id=reception.pk,
+                    code=public_id(10, rng=rng).upper(),
+                    name=rng.choice(["张", "李", "王", "赵"]) + rng.choice(["建国", "秀英", "志强", "丽娟"]),
+                    mobile=f"138{rng.randint(0, 99999999):08d}",
+                    topic=rng.choice(["小区停车", "老旧小区改造", "就业培训", "养老服务"]),
+                    status=Booking.Status.CANCELLED if rng.random() < 0.1 else Booking.Status.BOOKED,
+                )
+            )
+    present.objects.bulk_create(links, batch_size=5000, ignore_conflicts=True)
+    Booking.objects.bulk_create(bookings, batch_size=5000, ignore_conflicts=True)
+    # Trainings and report-backs held at the deputies' homes (the homes' registers list them).
+    members: dict[int, list[int]] = {}
+    for station_id, deputy_id in (
+        StationMembership.objects.filter(station__kind="home", deputy__status="active")
+        .order_by("station_id", "deputy_id")
+        .values_list("station_id", "deputy_id")
+    ):
+        members.setdefault(station_id, []).append(deputy_id)
+    names = dict(Station.objects.filter(pk__in=list(members)).values_list("pk", "name"))
+    for station_id, deputy_ids in members.items():
+        for year in (today.year - 2, today.year - 1, today.year):
+            for month in (3, 9):
+                day = datetime.date(year, month, rng.randint(5, 25))
+                if day >= today:
+                    continue
+                for deputy_id in deputy_ids:
+                    if rng.random() < 0.85:
+                        records.append(
+                            DutyRecord(
+                                deputy_id=deputy_id,
+                                kind="training",
+                                on=day,
+                                points=DEMO_POINTS["training"],
+                                note=f"参加{names[station_id]}履职培训",
+                            )
+                        )
+            report_day = datetime.date(year, 11, rng.randint(1, 28))
+            for deputy_id in deputy_ids:
+                if report_day < today and rng.random() < 0.45:
+                    records.append(
+                        DutyRecord(
+                            deputy_id=deputy_id,
+                            kind="report_back",
+                            on=report_day,
+                            points=DEMO_POINTS["report_back"],
+                            note=f"在{names[station_id]}向选民述职",
+                        )
+                    )
+    DutyRecord.objects.bulk_create(records, batch_size=5000, ignore_conflicts=True)

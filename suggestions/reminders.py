@@ -6,8 +6,8 @@
   before the due date, default 3) to the unit officers, the overdue reminder to the officers and the
   unit head, and the very-overdue escalation: a supervision case for the supervising leader (through
   ``services.supervision_record``) and a message to the committee staff.
-* Weekly digest per handling unit, monthly dispatch report of key suggestions for leaders, and one
-  rating reminder N days (default 7) after a reply — never a third message.
+* Weekly digest per handling unit, and one rating reminder N days (default 7) after a reply — never
+  a third message. (The monthly dispatch of key suggestions is a PDF report: congress/reports.)
 
 Every reminder is claimed in ``ReminderLog`` under a unique (object, kind, stage) key in the same
 transaction as its notifications (see ``congress.notifications.reminders``): reruns, a second beat,
@@ -60,13 +60,11 @@ from congress.schedules import periodic_task_ensure
 
 from . import services, workflow
 from .models import Assignment, Kind, Rating, Reply, Suggestion, Supervision
-from .querysets import OPEN_STATUSES
 
 KIND_DUE_SOON = "reminder.due_soon"
 KIND_OVERDUE = "reminder.overdue"
 KIND_VERY_OVERDUE = "reminder.very_overdue"
 KIND_WEEKLY_DIGEST = "reminder.weekly_digest"
-KIND_MONTHLY_KEY_REPORT = "reminder.monthly_key_report"
 KIND_RATING = "reminder.rating"
 KIND_MANUAL = "reminder.manual"
 
@@ -396,78 +394,6 @@ def weekly_digest_send(*, today: datetime.date | None = None, batch_size: int = 
     return sent
 
 
-def _key_report_body(window: Window, limit: int = 200) -> tuple[int, str]:
-    lead = Assignment.objects.filter(
-        suggestion=OuterRef("pk"), role=Assignment.Role.LEAD, status=Assignment.Status.ACTIVE
-    )
-    from django.db.models import Subquery
-
-    items = (
-        Suggestion.objects.filter(is_key=True, status__in=OPEN_STATUSES)
-        .annotate(
-            lead_unit=Subquery(lead.values("unit__name")[:1]),
-            lead_due=Subquery(lead.values("due_date")[:1]),
-            lead_level=Subquery(lead.values("overdue_level")[:1]),
-        )
-        .order_by("submitted_at", "pk")
-    )
-    total = items.count()
-    levels = dict(Assignment.OverdueLevel.choices)
-    statuses = dict(Suggestion._meta.get_field("status").choices or [])
-    lines = []
-    for item in items[:limit]:
-        row: Any = item  # annotated fields
-        lines.append(
-            f"{item.code} {item.title} — {row.lead_unit or '—'} — "
-            f"{statuses.get(item.status, item.status)} — {row.lead_due or '—'}"
-            + (f" ({levels[row.lead_level]})" if row.lead_level else "")
-        )
-    if total > limit:
-        lines.append(fill(T.KEY_REPORT_MORE, count=total - limit))
-    header = fill(T.KEY_REPORT_HEADER, count=total)
-    return total, "\n".join([header, *lines])
-
-
-def monthly_key_report_send(*, today: datetime.date | None = None) -> int:
-    """The monthly dispatch (月度调度) of key suggestions for committee leaders and supervising
-    leaders (002:1201–1203): one message per leader and month."""
-    window = Window.on(today or _today())
-    stage = window.today.strftime("%Y-%m")
-    from django.contrib.auth import get_user_model
-
-    user_model = get_user_model()
-    recipients = dict(group_members(roles.COMMITTEE_LEADER))
-    supervising = (
-        Suggestion.objects.filter(is_key=True, status__in=OPEN_STATUSES, supervising_leader__is_active=True)
-        .values_list("supervising_leader_id", "supervising_leader__email")
-        .distinct()
-    )
-    recipients.update({pk: email or "" for pk, email in supervising})
-    if not recipients:
-        return 0
-    with translation.override(settings.LANGUAGE_CODE):
-        _total, body = _key_report_body(window)
-        subject = fill(T.KEY_REPORT_SUBJECT, month=stage)
-        with transaction.atomic():
-            claimed = reminders_claim(
-                model=user_model,
-                kind=KIND_MONTHLY_KEY_REPORT,
-                keys=[(pk, stage) for pk in sorted(recipients)],
-            )
-            out: list[Message] = []
-            for (user_id, _stage), log_id in claimed.items():
-                out += user_messages(
-                    log_id=log_id,
-                    users=[(user_id, recipients[user_id])],
-                    subject=subject,
-                    body=body,
-                    kind=KIND_MONTHLY_KEY_REPORT,
-                    link=reverse("admin:suggestions_suggestion_changelist") + "?is_key__exact=1",
-                )
-            notify_many(out)
-    return len(claimed)
-
-
 # -- rating reminder ---------------------------------------------------------------------------
 
 
@@ -709,13 +635,6 @@ def weekly_digest_task() -> int:
     return weekly_digest_send()
 
 
-@shared_task(
-    name="suggestions.reminders.monthly_key_report", time_limit=600, soft_time_limit=540, ignore_result=True
-)
-def monthly_key_report_task() -> int:
-    return monthly_key_report_send()
-
-
 @shared_task(name="suggestions.reminders.rating", time_limit=900, soft_time_limit=840, ignore_result=True)
 def rating_reminders_task() -> int:
     return rating_reminders_send()
@@ -738,11 +657,6 @@ SCHEDULES: tuple[tuple[str, str, dict[str, Any]], ...] = (
         "Reminders: weekly digest per handling unit",
         "suggestions.reminders.weekly_digest",
         {"minute": "0", "hour": "8", "day_of_week": "1", "day_of_month": "*"},
-    ),
-    (
-        "Reminders: monthly dispatch of key suggestions",
-        "suggestions.reminders.monthly_key_report",
-        {"minute": "0", "hour": "8", "day_of_week": "*", "day_of_month": "1"},
     ),
     (
         "Reminders: rating reminder after a reply",

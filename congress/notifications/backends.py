@@ -17,7 +17,8 @@ from collections import deque
 from typing import Protocol
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.files.storage import default_storage
+from django.core.mail import EmailMessage, send_mail
 from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
@@ -49,8 +50,15 @@ def sms_backend() -> SmsBackend:
     return backend
 
 
-def send_email(*, to: str, subject: str, body: str) -> None:
+def send_email(*, to: str, subject: str, body: str, attachment: str = "") -> None:
+    """Send one email; ``attachment`` names a stored file (default storage) to attach."""
     try:
+        if attachment:
+            message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
+            with default_storage.open(attachment, "rb") as stored:
+                message.attach(attachment.rsplit("/", 1)[-1], stored.read())
+            message.send(fail_silently=False)
+            return
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to], fail_silently=False)
     except Exception as exc:  # SMTP errors of every kind become a retry
         raise DeliveryError(f"{type(exc).__name__}: {exc}") from exc

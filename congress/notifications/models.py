@@ -35,6 +35,8 @@ class Notification(models.Model):
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("body"))
     link = models.CharField(_("link"), max_length=300, blank=True)
+    # A stored file (default storage) sent with an email, e.g. a generated report.
+    attachment = models.CharField(_("attachment"), max_length=300, blank=True)
     kind = models.CharField(_("kind"), max_length=60, blank=True, db_index=True)
     # Same key, same message: a rerun never creates a second row (reminders rely on this).
     dedupe_key = models.CharField(_("de-duplication key"), max_length=200, null=True, blank=True, unique=True)

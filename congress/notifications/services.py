@@ -101,7 +101,12 @@ def notification_deliver(*, notification_id: int) -> Notification | None:
         notification.attempts += 1
         try:
             if notification.channel == Notification.Channel.EMAIL:
-                send_email(to=notification.to_address, subject=notification.subject, body=notification.body)
+                send_email(
+                    to=notification.to_address,
+                    subject=notification.subject,
+                    body=notification.body,
+                    attachment=notification.attachment,
+                )
             elif notification.channel == Notification.Channel.SMS:
                 send_sms(to=notification.to_address, body=notification.body)
         except DeliveryError as exc:
@@ -194,6 +199,8 @@ class Message:
     object_id: int | None = None
     kind: str = ""
     link: str = ""
+    # A stored file sent with an email (see ``Notification.attachment``).
+    attachment: str = ""
 
 
 def notify_many(messages: Iterable[Message]) -> int:
@@ -218,6 +225,7 @@ def notify_many(messages: Iterable[Message]) -> int:
                 body=message.body,
                 kind=message.kind,
                 link=message.link,
+                attachment=message.attachment,
                 dedupe_key=message.dedupe_key,
                 content_type_id=message.content_type_id,
                 object_id=message.object_id,

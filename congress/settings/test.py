@@ -8,8 +8,11 @@ from .base import DATABASES, STATIC_ROOT, VAR_DIR
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-# Parallel runs on one server (xdist, or two checkouts) each get their own database name.
-DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DB_NAME", "test_congress")}
+# Parallel runs on one server (xdist, or two checkouts with their own DATABASE_URL) each get their own
+# test database: TEST_DB_NAME when given, else "test_" + the database's name.
+DATABASES["default"]["TEST"] = {
+    "NAME": os.environ.get("TEST_DB_NAME") or f"test_{DATABASES['default']['NAME'] or 'congress'}"
+}
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 CELERY_BROKER_URL = "memory://"
 CELERY_BROKER_TRANSPORT_OPTIONS = {}

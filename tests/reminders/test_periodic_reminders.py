@@ -1,4 +1,5 @@
-"""Weekly digest, monthly key-suggestion report, rating reminder, reception duty, and the schedules."""
+"""Weekly digest, rating reminder, reception duty, and the schedules (the monthly key-suggestion
+report is a PDF now: tests/reports/test_monthly_key_report.py)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ from suggestions import reminders
 from suggestions.models import Assignment, Kind, Rating, Reply, Status
 from tests.factories.deputies import DeputyFactory, StationFactory
 from tests.factories.reminders import assigned_item
-from tests.factories.suggestions import SuggestionFactory
 
 from .conftest import SHANGHAI, at
 
@@ -38,19 +38,6 @@ def test_weekly_digest_counts_open_due_soon_and_overdue_once_a_week(unit, office
     assert "3" in body and "1" in body
     with at(MON + datetime.timedelta(days=7)):
         assert reminders.weekly_digest_send() == 1
-
-
-def test_monthly_key_report_goes_to_leaders_once_a_month(unit, leader):
-    supervisor = leader
-    assigned_item(due=datetime.date(2026, 12, 20), unit=unit, is_key=True, supervising_leader=supervisor)
-    SuggestionFactory(is_key=True, status=Status.CLOSED)
-    with at(datetime.date(2026, 12, 1)):
-        assert reminders.monthly_key_report_send() == 1
-        assert reminders.monthly_key_report_send() == 0
-    note = Notification.objects.get(kind=reminders.KIND_MONTHLY_KEY_REPORT, channel="in_app")
-    assert note.recipient == leader
-    assert unit.name in note.body
-    assert "2026-12" in note.subject
 
 
 def _replied(replied_at: datetime.datetime, **fields) -> Reply:
@@ -157,7 +144,6 @@ def test_schedules_are_created_once_and_staff_edits_are_kept():
     assert {
         "suggestions.reminders.overdue_scan",
         "suggestions.reminders.weekly_digest",
-        "suggestions.reminders.monthly_key_report",
         "suggestions.reminders.rating",
         "stations.reminders.reception_duty",
     } <= names

@@ -12,11 +12,12 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from .fonts import SANS, require_cjk_fonts
 
 # Restrained colours for an official document: the committee's dark red, then greys and a dull blue.
 PALETTE = ("#9b1c1c", "#4b5563", "#1f4e79", "#b45309", "#6b7280", "#9ca3af")
-NO_DATA = "本期无数据"
 
 
 def _figure(width_cm: float, height_cm: float) -> Any:
@@ -50,7 +51,16 @@ def _svg(fig: Any) -> str:
 
 def _no_data(ax: Any) -> None:
     ax.set_axis_off()
-    ax.text(0.5, 0.5, NO_DATA, ha="center", va="center", fontsize=10, color="#6b7280", transform=ax.transAxes)
+    ax.text(
+        0.5,
+        0.5,
+        str(_("No data for the period")),
+        ha="center",
+        va="center",
+        fontsize=10,
+        color="#6b7280",
+        transform=ax.transAxes,
+    )
 
 
 def _label_bars(ax: Any, bars: Any, values: Sequence[float], *, horizontal: bool, fmt: str) -> None:
@@ -129,7 +139,8 @@ def grouped_bar_chart(
         offsets = [p - 0.4 + width * (index + 0.5) for p in range(len(labels))]
         ax.bar(offsets, values, width=width, label=name, color=PALETTE[index % len(PALETTE)])
     ax.set_xticks(list(range(len(labels))), labels)
-    ax.legend(frameon=False, fontsize=7)
+    # Under the axes, so the legend never covers a bar.
+    ax.legend(frameon=False, fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=len(series))
     return _svg(fig)
 
 

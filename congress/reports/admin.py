@@ -1,0 +1,219 @@
+"""Reports in the admin: earlier documents listed with their downloads, a page to generate one (a
+Celery task, with its progress shown), and the statistics dashboard with exports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import tablib
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from congress.errors import DomainError
+from stations import reports as station_data
+
+from . import permissions, services
+from .dashboard import dashboard
+from .forms import GenerateForm, StatisticsFilter
+from .models import Report
+
+EXPORT_FORMATS = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv",
+}
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    # The title names the period; the list stays narrow enough for the admin's sidebar.
+    list_display = ["title", "kind", "status_display", "requested_by", "created_at", "downloads"]
+    list_filter = ["kind", "status"]
+    list_select_related = ["requested_by"]
+    search_fields = ["title"]
+    date_hierarchy = "created_at"
+    change_list_template = "admin/reports/report/change_list.html"
+
+    # Documents are evidence of what was printed: never edited; generated only through the page.
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    @admin.display(description=_("status"))
+    def status_display(self, obj: Report) -> str:
+        if obj.status in (Report.Status.QUEUED, Report.Status.RUNNING):
+            return format_html(
+                '<a href="{}">{} {}%</a>',
+                reverse("admin:reports_report_progress", args=[obj.pk]),
+                obj.get_status_display(),
+                obj.progress,
+            )
+        return obj.get_status_display()
+
+    @admin.display(description=_("downloads"))
+    def downloads(self, obj: Report) -> str:
+        if obj.status != Report.Status.DONE:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            reverse("admin:reports_report_download", args=[obj.pk, "file"]),
+            gettext("document"),
+            reverse("admin:reports_report_download", args=[obj.pk, "figures"]),
+            gettext("figures (JSON)"),
+        )
+
+    def get_urls(self) -> list[URLPattern]:
+        view = self.admin_site.admin_view
+        return [
+            path("generate/", view(self.generate_view), name="reports_report_generate"),
+            path("statistics/", view(self.statistics_view), name="reports_statistics"),
+            path(
+                "statistics/export/<str:table>.<str:fmt>",
+                view(self.export_view),
+                name="reports_statistics_export",
+            ),
+            path("<int:pk>/progress/", view(self.progress_view), name="reports_report_progress"),
+            path("<int:pk>/status/", view(self.status_view), name="reports_report_status"),
+            path("<int:pk>/download/<str:which>/", view(self.download_view), name="reports_report_download"),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        extra = {**(extra_context or {}), "can_generate": permissions.can_generate_reports(request.user)}
+        return super().changelist_view(request, extra_context=extra)
+
+    # -- generate -----------------------------------------------------------------------------
+
+    def generate_view(self, request: HttpRequest) -> HttpResponse:
+        if not permissions.can_generate_reports(request.user):
+            raise PermissionDenied
+        stations = station_data.station_choices()
+        form = GenerateForm(request.POST or None, stations=stations)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                report = services.report_request(
+                    kind=data["kind"],
+                    actor=request.user,
+                    year=data.get("year"),
+                    start=data.get("start"),
+                    end=data.get("end"),
+                    unit=data.get("unit"),
+                    station_id=data.get("station"),
+                    station_name=form.station_names.get(data.get("station") or 0, ""),
+                )
+            except DomainError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                messages.success(request, gettext("The document is being generated."))
+                return redirect("admin:reports_report_progress", report.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Generate a report"),
+            "form": form,
+            "opts": self.model._meta,
+            "recent": Report.objects.order_by("-created_at")[:10],
+        }
+        return TemplateResponse(request, "admin/reports/generate.html", context)
+
+    def _visible(self, request: HttpRequest, pk: int) -> Report:
+        if not permissions.can_view_reports(request.user):
+            raise PermissionDenied
+        return get_object_or_404(Report, pk=pk)
+
+    def progress_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        report = self._visible(request, pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": report.title,
+            "report": report,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/reports/progress.html", context)
+
+    def status_view(self, request: HttpRequest, pk: int) -> JsonResponse:
+        report = self._visible(request, pk)
+        done = report.status == Report.Status.DONE
+        return JsonResponse(
+            {
+                "status": report.status,
+                "status_display": str(report.get_status_display()),
+                "progress": report.progress,
+                "step": report.step,
+                "file": reverse("admin:reports_report_download", args=[pk, "file"]) if done else "",
+                "figures": reverse("admin:reports_report_download", args=[pk, "figures"]) if done else "",
+            }
+        )
+
+    def download_view(self, request: HttpRequest, pk: int, which: str) -> FileResponse:
+        report = self._visible(request, pk)
+        field = {"file": report.file, "figures": report.figures}.get(which)
+        if report.status != Report.Status.DONE or not field:
+            raise Http404
+        return FileResponse(field.open("rb"), as_attachment=True, filename=field.name.rsplit("/", 1)[-1])
+
+    # -- statistics ---------------------------------------------------------------------------
+
+    def _filters(self, request: HttpRequest) -> tuple[StatisticsFilter, dict[str, Any]]:
+        if not permissions.can_view_statistics(request.user):
+            raise PermissionDenied
+        form = StatisticsFilter(request.GET or None)
+        year = timezone.localdate().year
+        choice: dict[str, Any] = {"year": year, "district_id": None, "unit_id": None}
+        if form.is_valid():
+            data = form.cleaned_data
+            choice = {
+                "year": data.get("year") or year,
+                "district_id": data["district"].pk if data.get("district") else None,
+                "unit_id": data["unit"].pk if data.get("unit") else None,
+            }
+        return form, choice
+
+    def statistics_view(self, request: HttpRequest) -> HttpResponse:
+        form, choice = self._filters(request)
+        figures = dashboard(**choice)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Statistics"),
+            "form": form,
+            "figures": figures,
+            "panels": [
+                {"key": key, "table": figures["tables"][key], "chart": figures["charts"][key]}
+                for key in ("month", "category", "channel", "district")
+            ],
+            "year": choice["year"],
+            "query": request.GET.urlencode(),
+            "opts": self.model._meta,
+            "can_generate": permissions.can_generate_reports(request.user),
+        }
+        return TemplateResponse(request, "admin/reports/statistics.html", context)
+
+    def export_view(self, request: HttpRequest, table: str, fmt: str) -> HttpResponse:
+        _form, choice = self._filters(request)
+        if fmt not in EXPORT_FORMATS:
+            raise Http404
+        tables = dashboard(**choice)["tables"]
+        if table not in tables:
+            raise Http404
+        chosen = tables[table]
+        dataset = tablib.Dataset(headers=[str(h) for h in chosen.headers], title=str(chosen.title)[:31])
+        for row in chosen.rows:
+            dataset.append([str(cell) if not isinstance(cell, int) else cell for cell in row])
+        content = dataset.export(fmt)
+        if fmt == "csv":
+            # A byte-order mark so that spreadsheet programs on Chinese Windows read UTF-8.
+            content = "\ufeff" + content
+        response = HttpResponse(content, content_type=EXPORT_FORMATS[fmt])
+        response["Content-Disposition"] = f'attachment; filename="statistics-{table}-{choice["year"]}.{fmt}"'
+        return response

@@ -1,0 +1,130 @@
+"""The annual report (年度报告, DOMAIN.md §8): figures from every section, the summary page with the
+year-on-year change of every headline figure, and the PDF drawn from the figures alone.
+
+``annual_figures`` reads the database (through the apps' ``reports`` modules, on
+``report_database()``); ``annual_pdf`` needs nothing but those figures, so a stored figures JSON
+reprints the same report. The figures carry no timestamp: the same data gives the same JSON.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from .pdf import DocumentInfo, TocEntry, render_pdf
+from .reads import Period, report_database
+from .sections import Headline, sections
+
+Progress = Callable[[int, str], None]
+CHINESE_NUMERALS = "一二三四五六七八九十"
+
+
+def _change(current: Headline, previous: Headline) -> dict[str, Any]:
+    if current.kind == "rate":
+        now, before = current.value["rate"], previous.value["rate"]
+        delta = round(now - before, 4) if now is not None and before is not None else None
+        return {"change": delta, "change_percent": None}
+    delta = current.value - previous.value
+    percent = round(delta / previous.value, 4) if previous.value else None
+    return {"change": delta, "change_percent": percent}
+
+
+def headline_rows(period: Period, using: str) -> list[dict[str, Any]]:
+    """Every section's headline figures with last year's value and the change beside them."""
+    rows = []
+    before = period.previous_year()
+    for section in sections():
+        previous = {h.key: h for h in section.headline(before, using)}
+        for current in section.headline(period, using):
+            old = previous[current.key]
+            rows.append(
+                {
+                    "section": section.key,
+                    "key": current.key,
+                    "label": str(current.label),
+                    "kind": current.kind,
+                    "value": current.value,
+                    "previous": old.value,
+                    **_change(current, old),
+                }
+            )
+    return rows
+
+
+def annual_figures(
+    year: int, *, progress: Progress | None = None, using: str | None = None
+) -> dict[str, Any]:
+    """All the figures of the year's report (JSON-able)."""
+    using = using or report_database()
+    period = Period.year(year)
+    step = progress or (lambda percent, text: None)
+    parts = sections()
+    with translation.override(settings.LANGUAGE_CODE):
+        step(5, _("Headline figures"))
+        figures: dict[str, Any] = {
+            "year": year,
+            "period": period.as_dict(),
+            "committee": settings.COMMITTEE_NAME,
+            "headline": headline_rows(period, using),
+            "sections": {},
+        }
+        for index, section in enumerate(parts):
+            step(10 + 50 * index // max(len(parts), 1), str(section.title))
+            figures["sections"][section.key] = section.figures(period, using)
+    # A JSON round trip turns dates and tuples into what the stored file holds.
+    return json.loads(figures_json(figures))
+
+
+def figures_json(figures: dict[str, Any]) -> bytes:
+    return json.dumps(figures, ensure_ascii=False, sort_keys=True, indent=1, default=str).encode("utf-8")
+
+
+def figures_digest(figures: dict[str, Any]) -> str:
+    return hashlib.sha256(figures_json(figures)).hexdigest()
+
+
+def annual_pdf(
+    figures: dict[str, Any], *, date: datetime.date | None = None, progress: Progress | None = None
+) -> bytes:
+    """The report as PDF, from the figures only."""
+    step = progress or (lambda percent, text: None)
+    year = figures["year"]
+    with translation.override(settings.LANGUAGE_CODE):
+        chapters = []
+        toc = [TocEntry("summary", _("Summary of the year's figures"))]
+        parts = [section for section in sections() if section.key in figures["sections"]]
+        for index, section in enumerate(parts):
+            step(60 + 25 * index // max(len(parts), 1), _("Charts: %(section)s") % {"section": section.title})
+            title = f"{CHINESE_NUMERALS[index]}、{section.title}"
+            chapters.append(
+                {
+                    "key": section.key,
+                    "anchor": section.key,
+                    "title": title,
+                    "template": section.template,
+                    "f": figures["sections"][section.key],
+                    "charts": section.charts(figures["sections"][section.key]),
+                }
+            )
+            toc.append(TocEntry(section.key, title))
+        toc.append(TocEntry("definitions", _("Notes on the figures")))
+        step(85, _("Laying out the pages"))
+        info = DocumentInfo(
+            title=_("Annual report %(year)s") % {"year": year},
+            subtitle=_("Deputies' liaison, opinions and suggestions, livelihood projects"),
+            date=date,
+            cover=True,
+            toc=toc,
+        )
+        return render_pdf(
+            "reports/annual/report.html",
+            {"figures": figures, "headline": figures["headline"], "chapters": chapters, "year": year},
+            info=info,
+        )

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from congress.models import Area, HandlingUnit
+
+from .models import Report
+
+
+def _years() -> list[tuple[int, int]]:
+    this_year = timezone.localdate().year
+    return [(year, str(year)) for year in range(this_year, this_year - 8, -1)]  # type: ignore[misc]
+
+
+class GenerateForm(forms.Form):
+    """What staff choose on the generate page: the kind, then the year or the period, and the unit or
+    station the document is about."""
+
+    kind = forms.ChoiceField(label=_("Document"), choices=Report.Kind.choices, initial=Report.Kind.ANNUAL)
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=_years, required=False)
+    start = forms.DateField(
+        label=_("Period from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("Period to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Handling unit"), queryset=HandlingUnit.objects.none(), required=False
+    )
+    station = forms.IntegerField(label=_("Station"), required=False, widget=forms.Select)
+
+    def __init__(self, *args: Any, stations: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = HandlingUnit.objects.order_by("name")  # type: ignore[attr-defined]
+        self.fields["station"].widget.choices = [("", "---------"), *(stations or [])]
+        self.station_names = dict(stations or [])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start") or data.get("end"):
+            if not (data.get("start") and data.get("end")):
+                raise forms.ValidationError(_("Give both the first and the last day of the period."))
+            data["year"] = None
+        return data
+
+
+class StatisticsFilter(forms.Form):
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=_years, required=False)
+    district = forms.ModelChoiceField(
+        label=_("District or county"), queryset=Area.objects.none(), required=False
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Handling unit"), queryset=HandlingUnit.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = Area.objects.districts().order_by("code")  # type: ignore[attr-defined]
+        self.fields["unit"].queryset = HandlingUnit.objects.order_by("name")  # type: ignore[attr-defined]

@@ -1,0 +1,18 @@
+"""Periodic tasks of the reports module (django-celery-beat; created once, staff edits are kept)."""
+
+from __future__ import annotations
+
+from congress.schedules import periodic_task_ensure
+
+from .monthly import TASK
+
+
+def ensure_periodic_tasks() -> None:
+    # 08:00 on the 1st, Asia/Shanghai: the leaders find the month's dispatch in the morning.
+    periodic_task_ensure(
+        name="Reports: monthly dispatch of key suggestions (PDF)",
+        task=TASK,
+        minute="0",
+        hour="8",
+        day_of_month="1",
+    )

@@ -1,0 +1,87 @@
+"""三、代表履职: composition, activity distribution (duty record), points, report-backs. Figures the
+duty-record work adds later (quotas met …) come from ``deputies.reports`` into this section."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from deputies import reports as data
+
+from ..pdf import charts
+from ..reads import Period
+from . import Headline, Section
+
+
+def figures(period: Period, using: str) -> dict[str, Any]:
+    s, e = period.start, period.end
+    return {
+        "composition": data.composition(using=using),
+        "activity": data.activity(s, e, using=using),
+        "points": data.points(s, e, using=using),
+        "report_backs": data.report_backs(s, e, using=using),
+    }
+
+
+def headline(period: Period, using: str) -> list[Headline]:
+    activity = data.activity(period.start, period.end, using=using)
+    return [
+        Headline("deputies", _("Active deputies"), activity["active_deputies"]),
+        Headline("duty_entries", _("Duty-record entries"), activity["entries"]),
+        Headline(
+            "report_backs",
+            _("Report-backs to voters"),
+            data.report_backs(period.start, period.end, using=using)["total"],
+        ),
+    ]
+
+
+def _bars(rows: list[dict[str, Any]], title: str, **options: Any) -> str:
+    return charts.svg_data_uri(
+        charts.bar_chart(
+            [row["label"] for row in rows], [row["count"] for row in rows], title=title, **options
+        )
+    )
+
+
+def draw(f: dict[str, Any]) -> dict[str, str]:
+    composition = f["composition"]
+    return {
+        "level": _bars(composition["level"], str(_("Deputies by level")), height_cm=6),
+        "gender": charts.svg_data_uri(
+            charts.pie_chart(
+                [row["label"] for row in composition["gender"]],
+                [row["count"] for row in composition["gender"]],
+                title=str(_("By gender")),
+            )
+        ),
+        "occupation": charts.svg_data_uri(
+            charts.pie_chart(
+                [row["label"] for row in composition["occupation"]],
+                [row["count"] for row in composition["occupation"]],
+                title=str(_("By occupation class")),
+            )
+        ),
+        "activity": _bars(
+            f["activity"]["distribution"],
+            str(_("Deputies by number of duty entries")),
+            width_cm=8,
+            height_cm=6,
+        ),
+        "by_kind": _bars(
+            f["activity"]["by_kind"], str(_("Duty entries by kind")), horizontal=True, width_cm=8, height_cm=6
+        ),
+        "points": _bars(f["points"]["distribution"], str(_("Deputies by points")), height_cm=6),
+    }
+
+
+SECTION = Section(
+    key="deputies",
+    title=_("Deputies' duties"),
+    order=30,
+    template="reports/annual/deputies.html",
+    figures=figures,
+    headline=headline,
+    charts=draw,
+)

@@ -1,0 +1,100 @@
+"""二、代表联络站: stations by kind, 八有四公开 checklist compliance, receptions held, visitors
+(人次), bookings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from stations import reports as data
+
+from ..pdf import charts
+from ..reads import Period
+from . import Headline, Section
+
+
+def figures(period: Period, using: str) -> dict[str, Any]:
+    s, e = period.start, period.end
+    previous = period.previous_year()
+    return {
+        "by_kind": data.stations_by_kind(using=using),
+        "checklist": data.checklist_compliance(using=using),
+        "receptions": data.receptions(s, e, using=using),
+        "receptions_previous": data.receptions(previous.start, previous.end, using=using)["by_month"],
+        "by_district": data.receptions_by_district(s, e, using=using),
+        "bookings": data.bookings(s, e, using=using),
+        "membership": data.membership(using=using),
+    }
+
+
+def headline(period: Period, using: str) -> list[Headline]:
+    held = data.receptions(period.start, period.end, using=using)
+    return [
+        Headline("stations", _("Stations"), sum(row["count"] for row in data.stations_by_kind(using=using))),
+        Headline("receptions", _("Receptions held"), held["held"]),
+        Headline("visitors", _("Visitors received (person-times)"), held["visitors"]),
+        Headline(
+            "bookings",
+            _("Bookings by citizens"),
+            data.bookings(period.start, period.end, using=using)["total"],
+        ),
+    ]
+
+
+def draw(f: dict[str, Any]) -> dict[str, str]:
+    months = f["receptions"]["by_month"]
+    items = f["checklist"]["items"]
+    return {
+        "by_kind": charts.svg_data_uri(
+            charts.bar_chart(
+                [row["label"] for row in f["by_kind"]],
+                [row["count"] for row in f["by_kind"]],
+                title=str(_("Stations by kind")),
+                horizontal=True,
+                width_cm=8,
+                height_cm=6,
+            )
+        ),
+        "receptions": charts.svg_data_uri(
+            charts.grouped_bar_chart(
+                [row["label"] for row in months],
+                [
+                    (str(_("This period")), [row["held"] for row in months]),
+                    (str(_("Same months a year before")), [row["held"] for row in f["receptions_previous"]]),
+                ],
+                title=str(_("Receptions held by month")),
+            )
+        ),
+        "checklist": charts.svg_data_uri(
+            charts.bar_chart(
+                [row["label"] for row in items],
+                [round(row["met"] * 100 / row["checked"], 1) if row["checked"] else 0 for row in items],
+                title=str(_("Stations meeting each checklist item (%)")),
+                horizontal=True,
+                height_cm=8,
+                fmt="{:.1f}%",
+            )
+        ),
+        "visitors": charts.svg_data_uri(
+            charts.bar_chart(
+                [row["label"] for row in f["by_district"]],
+                [row["visitors"] for row in f["by_district"]],
+                title=str(_("Visitors by district (person-times)")),
+                horizontal=True,
+                width_cm=8,
+                height_cm=6,
+            )
+        ),
+    }
+
+
+SECTION = Section(
+    key="stations",
+    title=_("Contact stations"),
+    order=20,
+    template="reports/annual/stations.html",
+    figures=figures,
+    headline=headline,
+    charts=draw,
+)

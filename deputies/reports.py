@@ -1,0 +1,206 @@
+"""Figures about deputies for the reports and the statistics dashboard: composition, activity (the
+duty record), points and report-backs, and the rows of a station's deputy file.
+
+Aggregate queries only; every function takes the database alias to read from. Sections that come
+later (points rules, quotas) add their own functions here.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+from .models import Deputy, DutyRecord
+
+# Buckets of the activity distribution: how many deputies have 0, 1–2, 3–5, 6–10, 11+ entries.
+ACTIVITY_BUCKETS: tuple[tuple[int, int | None, Any], ...] = (
+    (0, 0, _("none")),
+    (1, 2, _("1–2 entries")),
+    (3, 5, _("3–5 entries")),
+    (6, 10, _("6–10 entries")),
+    (11, None, _("11 entries or more")),
+)
+# The points distribution has five equal bands from 0 to the highest total (rounded up).
+POINTS_BANDS = 5
+
+COMPOSITION_DIMENSIONS = ("level", "gender", "occupation", "education", "party")
+
+
+def _labels(field: str) -> dict[str, str]:
+    choices = getattr(Deputy._meta.get_field(field), "choices", None) or []
+    return {str(value): str(label) for value, label in choices}
+
+
+def composition(*, using: str = "default") -> dict[str, Any]:
+    """Active deputies by level, gender, occupation class, education, party and ethnicity (002:1247).
+    Two queries."""
+    active = Deputy.objects.using(using).filter(status=Deputy.Status.ACTIVE)
+    counters: dict[str, Counter[str]] = {field: Counter() for field in COMPOSITION_DIMENSIONS}
+    total = 0
+    for row in active.order_by().values(*COMPOSITION_DIMENSIONS).annotate(n=Count("pk")):
+        total += row["n"]
+        for field, counter in counters.items():
+            counter[row[field]] += row["n"]
+    result: dict[str, Any] = {"total": total}
+    for field, counter in counters.items():
+        labels = _labels(field)
+        result[field] = [
+            {"key": key, "label": label, "count": counter[key]}
+            for key, label in labels.items()
+            if counter[key]
+        ]
+    ethnic = active.order_by().values_list("ethnicity").annotate(n=Count("pk")).order_by("-n", "ethnicity")
+    result["ethnicity"] = [{"key": name, "label": name, "count": n} for name, n in ethnic]
+    return result
+
+
+def _records(start: datetime.date, end: datetime.date, using: str) -> Any:
+    return DutyRecord.objects.using(using).filter(on__gte=start, on__lte=end)
+
+
+def _bucketed(
+    values: Sequence[float], everyone: int, buckets: Any, *, zero_counts: bool
+) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for low, high, label in buckets:
+        n = sum(1 for value in values if value >= low and (high is None or value <= high))
+        rows.append({"label": str(label), "count": n})
+    if zero_counts:
+        # Deputies without a single entry do not appear in the grouped query.
+        rows[0]["count"] += max(everyone - len(values), 0)
+    return rows
+
+
+def _bands(totals: Sequence[float]) -> list[dict[str, Any]]:
+    width = max(1, -(-int(max(totals)) // POINTS_BANDS))  # ceiling division
+    rows = []
+    for band in range(POINTS_BANDS):
+        low, high = band * width, (band + 1) * width
+        last = band == POINTS_BANDS - 1
+        n = sum(1 for value in totals if low <= value < high or (last and value >= high))
+        rows.append({"label": f"{low}–{high}", "count": n})
+    return rows
+
+
+def activity(start: datetime.date, end: datetime.date, *, using: str = "default") -> dict[str, Any]:
+    """The duty record in the period: entries by kind, and how active deputies were (how many have
+    0, 1–2, 3–5 … entries). Three queries."""
+    records = _records(start, end, using)
+    by_kind = dict(records.order_by().values_list("kind").annotate(n=Count("pk")))
+    per_deputy = list(
+        records.filter(deputy__status=Deputy.Status.ACTIVE)
+        .order_by()
+        .values_list("deputy_id")
+        .annotate(n=Count("pk"))
+        .values_list("n", flat=True)
+    )
+    active = Deputy.objects.using(using).filter(status=Deputy.Status.ACTIVE).count()
+    return {
+        "entries": sum(by_kind.values()),
+        "by_kind": [
+            {"key": kind, "label": str(label), "count": by_kind[kind]}
+            for kind, label in DutyRecord.Kind.choices
+            if by_kind.get(kind)
+        ],
+        "active_deputies": active,
+        "deputies_with_entries": len(per_deputy),
+        "distribution": _bucketed(per_deputy, active, ACTIVITY_BUCKETS, zero_counts=True),
+    }
+
+
+def points(start: datetime.date, end: datetime.date, *, using: str = "default") -> dict[str, Any]:
+    """Points scored in the period (the duty record's points, DOMAIN.md §7): the distribution of
+    deputies' totals and the average. Two queries."""
+    totals = [
+        float(value)
+        for value in _records(start, end, using)
+        .filter(points__isnull=False, deputy__status=Deputy.Status.ACTIVE)
+        .order_by()
+        .values_list("deputy_id")
+        .annotate(total=Sum("points"))
+        .values_list("total", flat=True)
+    ]
+    return {
+        "deputies_scored": len(totals),
+        "average": round(sum(totals) / len(totals), 1) if totals else None,
+        "distribution": _bands(totals) if totals else [],
+    }
+
+
+def report_backs(start: datetime.date, end: datetime.date, *, using: str = "default") -> dict[str, int]:
+    """Report-backs to voters (述职) recorded in the period, and how many deputies reported."""
+    return (
+        _records(start, end, using)
+        .filter(kind=DutyRecord.Kind.REPORT_BACK)
+        .aggregate(total=Count("pk"), deputies=Count("deputy_id", distinct=True))
+    )
+
+
+# -- station registers ------------------------------------------------------------------------------
+
+
+def duty_rows(
+    start: datetime.date,
+    end: datetime.date,
+    *,
+    deputy_ids: Sequence[int],
+    kinds: Sequence[str],
+    using: str = "default",
+    limit: int = 500,
+) -> list[dict[str, Any]]:
+    """Duty-record entries of the given deputies and kinds in the period (a station's activity,
+    training and report-back registers)."""
+    labels = dict(DutyRecord.Kind.choices)
+    rows = (
+        _records(start, end, using)
+        .filter(deputy_id__in=list(deputy_ids), kind__in=list(kinds))
+        .order_by("on", "deputy__name", "pk")
+        .values_list("on", "deputy__name", "kind", "note", "points")[:limit]
+    )
+    return [
+        {
+            "on": on.isoformat(),
+            "deputy": name,
+            "kind": str(labels.get(kind, kind)),
+            "note": note,
+            "points": str(value.normalize()) if isinstance(value, Decimal) else "",
+        }
+        for on, name, kind, note, value in rows
+    ]
+
+
+def deputy_file(
+    *, deputy_ids: Sequence[int], start: datetime.date, end: datetime.date, using: str = "default"
+) -> list[dict[str, Any]]:
+    """The deputy file (代表档案) of a station's members: profile and the period's duty entries."""
+    levels, genders, parties = _labels("level"), _labels("gender"), _labels("party")
+    counts = Q(duty_records__on__gte=start, duty_records__on__lte=end)
+    rows = (
+        Deputy.objects.using(using)
+        .filter(pk__in=list(deputy_ids))
+        .annotate(entries=Count("duty_records", filter=counts))
+        .order_by("name", "pk")
+        .values_list(
+            "name", "gender", "birth_year", "party", "level", "work_unit", "title", "status", "entries"
+        )
+    )
+    statuses = _labels("status")
+    return [
+        {
+            "name": name,
+            "gender": genders.get(gender, gender),
+            "birth_year": birth_year,
+            "party": parties.get(party, party),
+            "level": levels.get(level, level),
+            "work": f"{work_unit} {title}".strip(),
+            "status": statuses.get(status, status),
+            "entries": entries,
+        }
+        for name, gender, birth_year, party, level, work_unit, title, status, entries in rows
+    ]

@@ -1,0 +1,183 @@
+"""Figures about the year's livelihood projects (民生实事项目) for the reports and the dashboard:
+the ballot's result, the projects' progress and the year-end evaluation (DOMAIN.md §6).
+
+Aggregate queries only; every function takes the database alias to read from. The city-level cycle
+of a year is the one of the municipal term.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Avg, Count, Q, Sum
+
+from congress.models import Term
+
+from .models import Ballot, BallotEntry, Cycle, Project
+
+COUNTED = (Ballot.Status.COUNTED, Ballot.Status.PUBLISHED)
+
+
+def _cycle(year: int, using: str) -> Cycle | None:
+    return (
+        Cycle.objects.using(using)
+        .filter(year=year, term__level=Term.Level.MUNICIPAL)
+        .order_by("-term__number")
+        .first()
+    )
+
+
+def _number(value: Any) -> float | None:
+    if value is None:
+        return None
+    return float(value) if isinstance(value, Decimal) else value
+
+
+def ballot_result(year: int, *, using: str = "default") -> dict[str, Any]:
+    """The counted selection ballot of the year's city cycle (run-offs folded in: a candidate
+    elected in a run-off is elected): attendance, votes per candidate, who was elected."""
+    cycle = _cycle(year, using)
+    if cycle is None:
+        return {"cycle": "", "seats": 0, "ballot": None, "candidates": []}
+    ballot = (
+        Ballot.objects.using(using)
+        .filter(cycle=cycle, kind=Ballot.Kind.SELECTION, status__in=COUNTED)
+        .order_by("-held_on", "-pk")
+        .values(
+            "pk",
+            "title",
+            "held_on",
+            "present_count",
+            "cast_count",
+            "valid_count",
+            "invalid_count",
+            "threshold",
+        )
+        .first()
+    )
+    rows = []
+    if ballot is not None:
+        elected_in_runoff = set(
+            BallotEntry.objects.using(using)
+            .filter(
+                ballot__parent_id=ballot["pk"],
+                ballot__kind=Ballot.Kind.RUNOFF,
+                ballot__status__in=COUNTED,
+                elected=True,
+            )
+            .values_list("candidate_id", flat=True)
+        )
+        for candidate_id, number, title, unit, votes, elected, tied in (
+            BallotEntry.objects.using(using)
+            .filter(ballot_id=ballot["pk"])
+            .order_by("-votes", "candidate__number")
+            .values_list(
+                "candidate_id",
+                "candidate__number",
+                "candidate__title",
+                "candidate__lead_unit__name",
+                "votes",
+                "elected",
+                "tied",
+            )
+        ):
+            rows.append(
+                {
+                    "number": number,
+                    "title": title,
+                    "lead_unit": unit,
+                    "votes": votes or 0,
+                    "elected": bool(elected or candidate_id in elected_in_runoff),
+                    "tied": tied,
+                }
+            )
+        shown: dict[str, Any] | None = {key: value for key, value in ballot.items() if key != "pk"}
+        shown["held_on"] = ballot["held_on"].isoformat()  # type: ignore[index]
+    else:
+        shown = None
+    return {"cycle": cycle.title, "seats": cycle.seats, "ballot": shown, "candidates": rows}
+
+
+def projects(year: int, *, using: str = "default") -> dict[str, Any]:
+    """The projects of the year's city cycle: status, progress, target achieved, budget and spending."""
+    cycle = _cycle(year, using)
+    if cycle is None:
+        return {"total": 0, "completed": 0, "carried_over": 0, "average_progress": None, "rows": []}
+    chosen = Project.objects.using(using).filter(cycle=cycle)
+    totals = chosen.aggregate(
+        total=Count("pk"),
+        completed=Count("pk", filter=Q(status=Project.Status.COMPLETED)),
+        carried_over=Count("pk", filter=Q(status=Project.Status.CARRIED_OVER)),
+        average_progress=Avg("progress_percent"),
+        budget=Sum("budget"),
+        spent=Sum("spent"),
+    )
+    statuses = dict(Project.Status.choices)
+    rows = [
+        {
+            "title": title,
+            "lead_unit": unit,
+            "status": str(statuses.get(status, status)),
+            "progress": progress,
+            "target": f"{_number(target):g} {target_unit}",
+            "achieved_percent": round(float(actual) * 100 / float(target), 1) if target else None,
+            "budget": _number(budget),
+            "spent": _number(spent),
+        }
+        for title, unit, status, progress, target, target_unit, actual, budget, spent in chosen.order_by(
+            "candidate__number", "pk"
+        ).values_list(
+            "title",
+            "lead_unit__name",
+            "status",
+            "progress_percent",
+            "target_quantity",
+            "target_unit",
+            "actual_quantity",
+            "budget",
+            "spent",
+        )
+    ]
+    average = totals["average_progress"]
+    return {
+        "total": totals["total"],
+        "completed": totals["completed"],
+        "carried_over": totals["carried_over"],
+        "average_progress": round(float(average), 1) if average is not None else None,
+        "budget": _number(totals["budget"]),
+        "spent": _number(totals["spent"]),
+        "rows": rows,
+    }
+
+
+def evaluation(year: int, *, using: str = "default") -> dict[str, Any]:
+    """The year-end satisfaction evaluation (测评) of the year's projects: per project the
+    satisfied / basically satisfied / unsatisfied counts, and the overall satisfaction rate
+    (满意 + 基本满意 among all ratings)."""
+    cycle = _cycle(year, using)
+    entries = BallotEntry.objects.using(using).filter(
+        ballot__cycle=cycle, ballot__kind=Ballot.Kind.EVALUATION, ballot__status__in=COUNTED
+    )
+    rows: list[dict[str, Any]] = [
+        {
+            "title": title,
+            "satisfied": satisfied or 0,
+            "basically": basically or 0,
+            "unsatisfied": unsatisfied or 0,
+        }
+        for title, satisfied, basically, unsatisfied in entries.order_by("candidate__number").values_list(
+            "candidate__title", "satisfied", "basically", "unsatisfied"
+        )
+    ]
+    for row in rows:
+        rated = row["satisfied"] + row["basically"] + row["unsatisfied"]
+        row["rate"] = round((row["satisfied"] + row["basically"]) / rated, 4) if rated else None
+    good = sum(row["satisfied"] + row["basically"] for row in rows)
+    rated = sum(row["satisfied"] + row["basically"] + row["unsatisfied"] for row in rows)
+    return {
+        "rows": rows,
+        "ratings": rated,
+        "satisfied": good,
+        "rate": round(good / rated, 4) if rated else None,
+    }
