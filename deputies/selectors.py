@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, DecimalField, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Window
-from django.db.models.functions import Coalesce, ExtractMonth, ExtractQuarter, Rank
+from django.db.models import Count, DecimalField, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
+from django.db.models.functions import Coalesce, Rank
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -463,81 +463,3 @@ def liaison_coverage(*, today: datetime.date | None = None, area_id: int | None 
         "unlinked": unlinked,
         "no_constituent_contact": no_constituents,
     }
-
-
-# --- Figures of a year for the annual report (read by congress.reports) --------------------------------
-
-SCORE_BANDS = ((0, 20), (20, 40), (40, 60), (60, 80), (80, 101))
-
-
-def duty_year_figures(*, year: int, level: str = Deputy.Level.MUNICIPAL) -> dict[str, Any]:
-    """The deputies' year in figures (DOMAIN.md §8: activity, points distribution, report-backs):
-    how the active deputies of a level scored (bands of 20 points, average, excellent deputies), how
-    many reported back to voters and how satisfied voters were, and how many met each quota."""
-    deputies = Deputy.objects.filter(status=Deputy.Status.ACTIVE, level=level)
-    count = deputies.count()
-    totals = list(DutyScore.objects.filter(year=year, deputy__in=deputies).values_list("total", flat=True))
-    totals += [Decimal(0)] * (count - len(totals))
-    bands = [
-        {"label": f"{low}–{min(high, 100)}", "count": sum(1 for t in totals if low <= t < high)}
-        for low, high in SCORE_BANDS
-    ]
-    report_backs = ReportBack.objects.filter(
-        deputy__in=deputies, status=ReportBack.Status.PUBLISHED, held_on__year=year
-    )
-    tallies = report_backs.aggregate(
-        n=Count("pk"),
-        deputies=Count("deputy", distinct=True),
-        satisfied=Coalesce(Sum("satisfied"), 0),
-        basically=Coalesce(Sum("basically"), 0),
-        unsatisfied=Coalesce(Sum("unsatisfied"), 0),
-    )
-    rated = tallies["satisfied"] + tallies["basically"] + tallies["unsatisfied"]
-    quotas = []
-    for rule in QuotaRule.objects.filter(is_active=True).order_by("sort_order", "pk"):
-        if rule.levels and level not in rule.levels:
-            continue
-        quotas.append({"rule": rule, **_quota_year_share(rule, deputies=deputies, year=year, count=count)})
-    return {
-        "year": year,
-        "deputies": count,
-        "average": (sum(totals, Decimal(0)) / count).quantize(Decimal("0.1")) if count else Decimal(0),
-        "bands": bands,
-        "excellent": AnnualEvaluation.objects.filter(
-            year=year, is_excellent=True, deputy__in=deputies
-        ).count(),
-        "report_backs": tallies["n"],
-        "deputies_reported_back": tallies["deputies"],
-        "ratings": rated,
-        "satisfaction_rate": (tallies["satisfied"] + tallies["basically"]) / rated if rated else None,
-        "quotas": quotas,
-    }
-
-
-def _quota_year_share(
-    rule: QuotaRule, *, deputies: QuerySet[Deputy], year: int, count: int
-) -> dict[str, Any]:
-    """For a yearly or term rule: deputies who met it by the end of the year. For a monthly or
-    quarterly rule: the share of (deputy, period) pairs of the year that were met."""
-    entries = DutyRecord.objects.filter(deputy__in=deputies, kind__in=rule.kinds)
-    if rule.period in (QuotaRule.Period.YEAR, QuotaRule.Period.TERM):
-        if rule.period == QuotaRule.Period.YEAR:
-            entries = entries.filter(on__year=year)
-        else:
-            entries = entries.filter(
-                on__gte=F("deputy__term__starts_on"), on__lte=F("deputy__term__ends_on"), on__year__lte=year
-            )
-        met = entries.values("deputy_id").annotate(n=Count("pk")).filter(n__gte=rule.required).count()
-        return {"met": met, "of": count, "share": met / count if count else None}
-    periods = 12 if rule.period == QuotaRule.Period.MONTH else 4
-    bucket = ExtractMonth("on") if rule.period == QuotaRule.Period.MONTH else ExtractQuarter("on")
-    met = (
-        entries.filter(on__year=year)
-        .annotate(period=bucket)
-        .values("deputy_id", "period")
-        .annotate(n=Count("pk"))
-        .filter(n__gte=rule.required)
-        .count()
-    )
-    pairs = count * periods
-    return {"met": met, "of": pairs, "share": met / pairs if pairs else None}

@@ -293,14 +293,15 @@ def test_the_ranking_is_for_staff_only(client) -> None:
 
 @pytest.mark.django_db
 def test_the_year_in_figures_for_the_annual_report() -> None:
-    from deputies.selectors import duty_year_figures
+    from deputies import reports
 
     busy = _scored(6)
-    DeputyFactory.create()  # a deputy with nothing recorded counts in the lowest band
+    DeputyFactory.create()  # a deputy with nothing recorded
     for month in (3, 4):
         services.duty_record_add(
             deputy=busy, kind="reception", on=dt.date(2026, month, 2), source=UserFactory.create()
         )
+    services.points_adjustment_add(deputy=busy, year=2026, points=4, reason="获省级表彰")
     report_back = services.report_back_create(
         deputy=busy,
         title="述职",
@@ -309,11 +310,29 @@ def test_the_year_in_figures_for_the_annual_report() -> None:
         place="代表之家",
     )
     services.report_back_publish(report_back=report_back, today=dt.date(2026, 11, 3))
-    figures = duty_year_figures(year=2026)
-    assert (
-        figures["deputies"] == 2 and figures["report_backs"] == 1 and figures["deputies_reported_back"] == 1
+    year = (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    assert reports.points(*year)["average"] == 20.0  # 6 + 4 + 6 + 4: the stored score, adjustment included
+    assert reports.report_back_ratings(*year)["total"] == 1
+    rules = {row["code"]: row for row in reports.quotas(*year)}
+    assert (rules["yearly-report-back"]["met"], rules["yearly-report-back"]["of"]) == (1, 2)
+    assert (rules["monthly-station"]["met"], rules["monthly-station"]["of"]) == (2, 24)
+
+
+@pytest.mark.django_db
+def test_the_annual_reports_deputies_section_carries_quotas_and_report_back_ratings() -> None:
+    from congress.reports.reads import Period
+    from congress.reports.sections.deputies import figures
+
+    deputy = DeputyFactory.create()
+    report_back = services.report_back_create(
+        deputy=deputy,
+        title="述职",
+        summary="一年来的履职情况：进站接待、领办意见、提出建议。",
+        held_on=dt.date(2026, 11, 2),
+        place="代表之家",
     )
-    assert [band["count"] for band in figures["bands"]] == [2, 0, 0, 0, 0]  # 16 points and 0
-    quotas = {row["rule"].code: row for row in figures["quotas"]}
-    assert (quotas["yearly-report-back"]["met"], quotas["yearly-report-back"]["of"]) == (1, 2)
-    assert (quotas["monthly-station"]["met"], quotas["monthly-station"]["of"]) == (2, 24)
+    services.report_back_publish(report_back=report_back, today=dt.date(2026, 11, 3))
+    section = figures(Period.year(2026), "default")
+    assert section["report_back_ratings"]["total"] == 1
+    assert {row["code"] for row in section["quotas"]} >= {"monthly-station", "quarterly-home", "term-report"}
+    assert section["evaluations"] == {"frozen": 0, "excellent": 0}
