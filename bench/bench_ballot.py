@@ -1,14 +1,20 @@
-"""Benchmark: 500 deputies vote electronically at the same time in one ballot.
+"""Benchmark: 500 deputies vote electronically at the same time in one ballot, beside a floor.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/congress .venv/bin/python bench/bench_ballot.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/bench_ballot.py
 
-It creates its own database (``bench_ballot``, dropped at the end; ``--keep`` keeps it), migrates
-it, sets up a municipal term with 500 active deputies and a ballot of 13 candidates for 10 seats,
-then lets the deputies vote from a pool of threads, each vote a real transaction on its own
-connection. Every deputy submits twice at once (a double click on two devices) to show the
-(ballot, deputy) constraint lets exactly one through. It prints the wall-clock time and checks that
-every deputy was counted exactly once: 500 attendance rows, 500 papers, marks equal to the sum of
-what was sent, and the count after closing matches.
+It creates its own database (``bench_perf_ballot``, dropped at the end; ``--keep`` keeps it),
+migrates it, sets up a municipal term with 500 active deputies and 13 candidates for 10 seats.
+Each round opens a new ballot and lets the deputies vote from a pool of threads, each vote a real
+transaction (``votes.services.vote_cast``); each thread keeps its connection, as a gunicorn worker
+with persistent connections (``CONN_MAX_AGE``, 60 s by default) does — ``--connection-per-vote``
+opens a new one for every submission instead. Every deputy submits twice at once (a double click
+on two devices) to show the (ballot, deputy) constraint lets exactly one through. After each round
+it checks that every deputy was counted exactly once: 500 attendance rows, 500 papers, marks equal
+to the sum of what was sent, and the count after closing matches.
+
+The floor, in the same round: the same 1,000 jobs on the same pool, each one ``INSERT`` of (ballot,
+deputy) into a table with the same unique key, with the same connection handling. It prints the median of
+``--rounds`` rounds (default 3) of both.
 
 PostgreSQL allows 100 connections by default, so the pool is 40 threads (``--threads``).
 """
@@ -17,17 +23,46 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import os
 import random
-import sys
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from _common import bench_database, machine_details, median, ratio
+
+DATABASE = "bench_perf_ballot"
+
+
+def run_pool(jobs: list[Any], work: Any, n_threads: int, *, connection_per_job: bool) -> float:
+    """Run ``work(job)`` for every job on ``n_threads`` threads. Each thread keeps its database
+    connection, as a web worker with persistent connections (``CONN_MAX_AGE``) does, or with
+    ``connection_per_job`` opens a new one per job; every connection is closed at the end."""
+    from django.db import connections
+
+    queue = list(jobs)
+    lock = threading.Lock()
+
+    def thread() -> None:
+        try:
+            while True:
+                with lock:
+                    if not queue:
+                        return
+                    job = queue.pop()
+                work(job)
+                if connection_per_job:
+                    connections.close_all()
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=thread) for _ in range(n_threads)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return time.perf_counter() - started
 
 
 def main() -> None:
@@ -36,33 +71,21 @@ def main() -> None:
     )
     parser.add_argument("--deputies", type=int, default=500)
     parser.add_argument("--threads", type=int, default=40)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--connection-per-vote",
+        action="store_true",
+        help="open a new database connection for every submission (CONN_MAX_AGE=0) instead of one per thread",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
     args = parser.parse_args()
-
-    os.environ["DJANGO_SETTINGS_MODULE"] = "congress.settings.test"
-    os.environ["TEST_DB_NAME"] = "bench_ballot"
-    import django
-
-    django.setup()
-    from django.db import connections
-    from django.test.utils import setup_databases, teardown_databases
-
-    print("creating and migrating the benchmark database bench_ballot …")
-    old = setup_databases(verbosity=0, interactive=False, keepdb=False)
-    try:
-        run(args.deputies, args.threads, connections)
-    finally:
-        connections.close_all()
-        if not args.keep:
-            teardown_databases(old, verbosity=0)
+    with bench_database(DATABASE, keep=args.keep):
+        run(args.deputies, args.threads, args.rounds, args.connection_per_vote)
 
 
-def run(n_deputies: int, n_threads: int, connections: Any) -> None:
-    from congress.errors import DomainError
+def setup(n_deputies: int) -> tuple[Any, Any, list[Any]]:
     from congress.models import Area, HandlingUnit, Term
     from deputies.models import Deputy
-    from votes import services
-    from votes.models import Ballot, BallotAttendance, BallotPaper, Candidate, Cycle, PaperMark
 
     city = Area.objects.create(name="示范市", code="6201", level=1)
     term = Term.objects.create(
@@ -91,14 +114,21 @@ def run(n_deputies: int, n_threads: int, connections: Any) -> None:
         for i in range(n_deputies)
     )
     unit = HandlingUnit.objects.create(name="示范市住房和城乡建设局", kind="department")
+    return term, unit, list(Deputy.objects.order_by("pk"))
+
+
+def new_cycle(term: Any, unit: Any, year: int) -> tuple[Any, list[Any]]:
+    """A cycle of its own per round (a cycle holds one selection ballot)."""
+    from votes.models import Candidate, Cycle
+
     cycle = Cycle.objects.create(
-        year=2026,
+        year=year,
         term=term,
-        title="2026年度示范市民生实事项目",
+        title=f"{year}年度示范市民生实事项目",
         phase="ballot",
         seats=10,
-        chairpersons_approved_on=datetime.date(2025, 12, 25),
-        committee_approved_on=datetime.date(2025, 12, 28),
+        chairpersons_approved_on=datetime.date(year - 1, 12, 25),
+        committee_approved_on=datetime.date(year - 1, 12, 28),
     )
     candidates = [
         Candidate.objects.create(
@@ -112,22 +142,34 @@ def run(n_deputies: int, n_threads: int, connections: Any) -> None:
             funding_source="市级财政",
             responsible_leader="副市长",
             lead_unit=unit,
-            deadline=datetime.date(2026, 12, 31),
+            deadline=datetime.date(year, 12, 31),
         )
         for i in range(1, 14)
     ]
+    return cycle, candidates
+
+
+def vote_round(
+    cycle: Any, candidates: list[Any], deputies: list[Any], n_threads: int, seed: int, per_job: bool
+) -> dict[str, Any]:
+    from congress.errors import DomainError
+    from votes import services
+    from votes.models import Ballot, BallotAttendance, BallotPaper, PaperMark
+
     ballot = services.ballot_create(
-        cycle=cycle, candidates=candidates, held_on=datetime.date(2026, 1, 12), mode="electronic"
+        cycle=cycle,
+        candidates=candidates,
+        held_on=datetime.date(cycle.year, 1, 12),
+        mode="electronic",
     )
     services.ballot_transition(ballot=ballot, to="open")
-    deputies = list(Deputy.objects.order_by("pk"))
-    rng = random.Random(2026)
+    rng = random.Random(seed)
     choices = {d.pk: rng.sample([c.pk for c in candidates], k=rng.randint(0, 10)) for d in deputies}
     expected_marks = sum(len(v) for v in choices.values())
     lock = threading.Lock()
     outcome = {"ok": 0, "refused": 0, "error": 0}
 
-    def vote(deputy: Deputy) -> None:
+    def vote(deputy: Any) -> None:
         try:
             services.vote_cast(ballot=ballot, deputy=deputy, marks=dict.fromkeys(choices[deputy.pk], "for"))
             key = "ok"
@@ -136,43 +178,86 @@ def run(n_deputies: int, n_threads: int, connections: Any) -> None:
         except Exception as exc:  # report, do not hide
             print("error:", exc)
             key = "error"
-        finally:
-            connections.close_all()
         with lock:
             outcome[key] += 1
 
     jobs = [d for d in deputies for _twice in range(2)]
     rng.shuffle(jobs)
-    print(f"{n_deputies} deputies, each submitting twice, {n_threads} threads …")
-    started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=n_threads) as pool:
-        list(pool.map(vote, jobs))
-    elapsed = time.perf_counter() - started
+    elapsed = run_pool(jobs, vote, n_threads, connection_per_job=per_job)
     attendance = BallotAttendance.objects.filter(ballot=ballot).count()
     papers = BallotPaper.objects.filter(ballot=ballot).count()
     marks = PaperMark.objects.filter(paper__ballot=ballot).count()
     services.ballot_transition(ballot=ballot, to="closed")
     counted = services.ballot_transition(ballot=ballot, to="counted")
     votes_total = sum(e.votes or 0 for e in counted.entries.all())
-    print(f"{len(jobs)} submissions in {elapsed:.2f} s ({len(jobs) / elapsed:.0f} per second)")
-    print(
-        f"accepted {outcome['ok']}, refused as second submission {outcome['refused']}, "
-        f"errors {outcome['error']}"
-    )
-    print(
-        f"attendance rows {attendance}, papers {papers}, marks {marks} (sent {expected_marks}), "
-        f"counted votes {votes_total}"
-    )
+    n = len(deputies)
     ok = (
-        outcome["ok"] == n_deputies
-        and outcome["refused"] == n_deputies
+        outcome["ok"] == n
+        and outcome["refused"] == n
         and outcome["error"] == 0
-        and attendance == papers == counted.cast_count == n_deputies
+        and attendance == papers == counted.cast_count == n
         and marks == expected_marks == votes_total
         and counted.status == Ballot.Status.COUNTED
     )
-    print("every vote was counted exactly once" if ok else "MISMATCH: some vote was lost or counted twice")
-    if not ok:
+    return {"seconds": elapsed, "ok": ok, "outcome": outcome, "jobs": len(jobs), "marks": marks}
+
+
+def floor_round(deputies: list[Any], n_threads: int, ballot_number: int, per_job: bool) -> float:
+    """The same jobs, each one INSERT of (ballot, deputy) under the same unique key."""
+    from django.db import IntegrityError, connection, transaction
+
+    jobs = [d.pk for d in deputies for _twice in range(2)]
+    random.Random(ballot_number).shuffle(jobs)
+
+    def insert(deputy_id: int) -> None:
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(
+                    "INSERT INTO bench_vote_floor (ballot, deputy) VALUES (%s, %s)",
+                    [ballot_number, deputy_id],
+                )
+        except IntegrityError:
+            pass
+
+    return run_pool(jobs, insert, n_threads, connection_per_job=per_job)
+
+
+def run(n_deputies: int, n_threads: int, rounds: int, per_job: bool) -> None:
+    from django.db import connection
+
+    term, unit, deputies = setup(n_deputies)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TABLE bench_vote_floor (ballot int, deputy bigint, PRIMARY KEY (ballot, deputy))"
+        )
+    mode = "a new connection per submission" if per_job else "one connection per thread"
+    print(f"{n_deputies} deputies, each submitting twice, {n_threads} threads ({mode}), {rounds} rounds …")
+    votes: list[float] = []
+    floors: list[float] = []
+    all_ok = True
+    for number in range(1, rounds + 1):
+        order = ["votes", "floor"] if number % 2 else ["floor", "votes"]
+        for step in order:
+            if step == "votes":
+                cycle, candidates = new_cycle(term, unit, 2025 + number)
+                result = vote_round(cycle, candidates, deputies, n_threads, number, per_job)
+                votes.append(result["seconds"])
+                all_ok &= result["ok"]
+                counted = "every vote counted once" if result["ok"] else f"MISMATCH {result['outcome']}"
+            else:
+                floors.append(floor_round(deputies, n_threads, number, per_job))
+        print(f"  round {number}: votes {votes[-1]:.2f} s ({counted}), floor {floors[-1]:.2f} s", flush=True)
+    print()
+    print(f"500 deputies voting concurrently, median of {rounds} rounds")
+    print(f"  machine: {machine_details()}")
+    floor = median(floors)
+    print(f"  {'floor: one INSERT per submission, same threads':<50}{floor:7.2f} s")
+    vote = median(votes)
+    label = f"vote_cast, {2 * n_deputies} submissions"
+    print(f"  {label:<50}{vote:7.2f} s   {ratio(vote, floor)} the floor")
+    rate = 2 * n_deputies / vote
+    print(f"  {rate:.0f} submissions per second; each vote counted once in every round: {all_ok}")
+    if not all_ok:
         raise SystemExit(1)
 
 

@@ -9,6 +9,7 @@ from import_export.admin import ImportExportModelAdmin
 
 from . import permissions, services
 from .admin_mixins import ServiceAdminMixin, changed_values, formset_mark_saved
+from .admin_paging import LargeTableAdmin
 from .errors import DomainError
 from .import_export_base import SPREADSHEET_FORMATS
 from .models import Area, AuditEvent, Category, HandlingUnit, Session, Term, UnitOfficer, WorkerHeartbeat
@@ -174,7 +175,7 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(LargeTableAdmin):
     """Audit events are evidence: readable, never editable."""
 
     list_display = ["at", "action", "content_type", "object_id", "from_state", "to_state", "actor"]

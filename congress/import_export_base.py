@@ -51,12 +51,16 @@ class ChoicesWidget(widgets.Widget):
 
     def __init__(self, choices: Any, **kwargs: Any) -> None:
         self._choices = list(choices)
+        self._translated: list[tuple[Any, str]] | None = None
         super().__init__(**kwargs)
 
     @property
     def choices(self) -> list[tuple[Any, str]]:
-        with translation.override(self.FILE_LANGUAGE):
-            return [(code, str(label)) for code, label in self._choices]
+        # Translated once: every cell of every row asks (10,000 rows: docs/performance.md).
+        if self._translated is None:
+            with translation.override(self.FILE_LANGUAGE):
+                self._translated = [(code, str(label)) for code, label in self._choices]
+        return self._translated
 
     def clean(self, value: Any, row: Any = None, **kwargs: Any) -> Any:
         if value is None or str(value).strip() == "":
@@ -76,14 +80,26 @@ class ChoicesWidget(widgets.Widget):
 
 
 class LookupWidget(widgets.ForeignKeyWidget):
-    """A foreign key found by a readable field; a missing or ambiguous value is a clear error."""
+    """A foreign key found by a readable field; a missing or ambiguous value is a clear error.
+    Each value is looked up once per import (``forget`` runs before every import): a file of
+    10,000 deputies names the same term 10,000 times."""
+
+    def forget(self) -> None:
+        self._found: dict[str, Any] = {}
 
     def clean(self, value: Any, row: Any = None, **kwargs: Any) -> Any:
         if value is None or str(value).strip() == "":
             return None
         text = str(value).strip()
+        found = getattr(self, "_found", None)
+        if found is None:
+            self.forget()
+            found = self._found
+        if text in found:
+            return found[text]
         try:
-            return super().clean(text, row=row, **kwargs)
+            found[text] = super().clean(text, row=row, **kwargs)
+            return found[text]
         except ObjectDoesNotExist as error:
             raise ValueError(
                 _("No %(model)s “%(value)s” was found.")
@@ -97,20 +113,30 @@ class LookupWidget(widgets.ForeignKeyWidget):
 
 
 class StrictManyToManyWidget(widgets.ManyToManyWidget):
-    """Like ManyToManyWidget, but a name that matches nothing is an error instead of being dropped."""
+    """Like ManyToManyWidget, but a name that matches nothing is an error instead of being dropped.
+    Each cell value is looked up once per import (see ``LookupWidget``)."""
+
+    def forget(self) -> None:
+        self._found: dict[str, list[Any]] = {}
 
     def clean(self, value: Any, row: Any = None, **kwargs: Any) -> Any:
         if value is None or str(value).strip() == "":
             return self.model.objects.none()
+        if getattr(self, "_found", None) is None:
+            self.forget()
+        key = str(value)
+        if key in self._found:
+            return self._found[key]
         names = [part.strip() for part in str(value).replace(",", self.separator).split(self.separator)]
         names = [name for name in names if name]
-        found = self.model.objects.filter(**{f"{self.field}__in": names})
+        found = list(self.model.objects.filter(**{f"{self.field}__in": names}))
         missing = sorted(set(names) - {str(getattr(obj, self.field)) for obj in found})
         if missing:
             raise ValueError(
                 _("No %(model)s “%(value)s” was found.")
                 % {"model": self.model._meta.verbose_name, "value": "、".join(missing)}
             )
+        self._found[key] = found
         return found
 
 
@@ -123,6 +149,14 @@ class ChineseErrorsResource(resources.ModelResource):
         report_skipped = True
         use_transactions = True
         clean_model_instances = True
+
+    def before_import(self, dataset: Any, **kwargs: Any) -> None:
+        # Look-ups are remembered for one import only: a term renamed since is found afresh.
+        for field in self.fields.values():
+            forget = getattr(field.widget, "forget", None)
+            if forget is not None:
+                forget()
+        super().before_import(dataset, **kwargs)
 
     def _column(self, attribute: str) -> str:
         for field in self.fields.values():
@@ -301,6 +335,7 @@ class PublicIdResource(ServiceSaveResource):
     service_exclude = ("slug",)
 
     def before_import(self, dataset: Any, **kwargs: Any) -> None:
+        super().before_import(dataset, **kwargs)
         column = self.fields["slug"].column_name
         if dataset.headers and column not in dataset.headers:
             dataset.insert_col(0, [""] * len(dataset), header=column)
@@ -309,3 +344,12 @@ class PublicIdResource(ServiceSaveResource):
         column = self.fields["slug"].column_name
         if column in row and not str(row[column] or "").strip():
             row[column] = public_id()
+            # A fresh identifier names no existing row: no need to look it up (one query a row).
+            self._fresh_ids: set[str] = getattr(self, "_fresh_ids", set())
+            self._fresh_ids.add(row[column])
+
+    def get_instance(self, instance_loader: Any, row: Any) -> Any:
+        column = self.fields["slug"].column_name
+        if column in row and row[column] in getattr(self, "_fresh_ids", ()):
+            return None
+        return super().get_instance(instance_loader, row)

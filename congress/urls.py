@@ -18,6 +18,8 @@ admin.site.index_template = "admin/congress_index.html"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("healthz/ready", views.healthz, name="healthz-ready"),
+    path("healthz/live", views.healthz_live, name="healthz-live"),
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from .health import broker_status, database_status, worker_last_seen
+from .health import readiness
 
 
 @require_GET
@@ -17,19 +17,18 @@ def home(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """200 with the status of the database and the broker; 503 when either is down."""
-    db_ok, db_detail = database_status()
-    broker_ok, broker_detail = broker_status()
-    ok = db_ok and broker_ok
-    return JsonResponse(
-        {
-            "status": "ok" if ok else "error",
-            "database": {"ok": db_ok, "detail": db_detail},
-            "broker": {"ok": broker_ok, "detail": broker_detail},
-            "worker_last_seen": worker_last_seen() if db_ok else None,
-        },
-        status=200 if ok else 503,
-    )
+    """Readiness: 200 with the status of the database and the broker; 503 when either is down.
+    Probed at most once every few seconds per process, each check with a short timeout
+    (``congress.health``)."""
+    state = readiness()
+    return JsonResponse(state.as_json(), status=200 if state.ok else 503)
+
+
+@never_cache
+@require_GET
+def healthz_live(request: HttpRequest) -> JsonResponse:
+    """Liveness: the process serves requests. No database, no broker: never slow, never 503."""
+    return JsonResponse({"status": "ok"})
 
 
 @require_GET

@@ -78,6 +78,9 @@ def ensure_os_packages() -> None:
 
 
 def pinned_requirements() -> list[str]:
+    """The runtime dependencies and the ``dev`` extra: tests, linters, profilers, and what only a
+    developer machine runs (the embedded PostgreSQL, Faker for the demo city). A production image
+    installs ``dependencies`` alone (Dockerfile)."""
     import tomllib
 
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]

@@ -19,10 +19,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from congress.admin_paging import LargeTableAdmin, YearListFilter
 from congress.calendar.models import DeadlineExtension, ExtensionStatus
 from congress.calendar.selectors import deadline_for
 from congress.errors import DomainError
+from congress.notifications import texts as T
 from congress.notifications.selectors import item_notifications_context
+from congress.notifications.texts import fill
 
 from . import resources, selectors, services
 from .forms import (
@@ -48,7 +51,11 @@ from .models import (
     TriageItem,
 )
 from .querysets import is_committee
-from .reminders import pause_reminders_action, remind_now_action, resume_reminders_action
+from .services.reminders import (
+    active_assignments_of,
+    assignment_remind_now,
+    assignment_reminders_set_paused,
+)
 
 LEADER_ACTIONS = ("supervise", "reveal")
 
@@ -62,8 +69,54 @@ def _time_left_label(delta: datetime.timedelta | None) -> str:
     return _("%(days)d d %(hours)d h left") % {"days": hours // 24, "hours": hours % 24}
 
 
+# -- reminders: pause, resume, remind now (docs/reminders.md), for the suggestion and assignment admins
+
+
+@admin.action(description=T.PAUSE_ACTION)
+def pause_reminders_action(
+    modeladmin: admin.ModelAdmin[Any], request: HttpRequest, queryset: QuerySet[Any]
+) -> None:
+    """Admin action for SuggestionAdmin or AssignmentAdmin."""
+    assignments = list(active_assignments_of(queryset).select_related("suggestion", "unit"))
+    for assignment in assignments:
+        assignment_reminders_set_paused(assignment=assignment, paused=True, actor=request.user)
+    modeladmin.message_user(
+        request,
+        fill(T.PAUSED_MESSAGE, count=len(assignments)),
+        messages.SUCCESS,
+    )
+
+
+@admin.action(description=T.RESUME_ACTION)
+def resume_reminders_action(
+    modeladmin: admin.ModelAdmin[Any], request: HttpRequest, queryset: QuerySet[Any]
+) -> None:
+    assignments = list(active_assignments_of(queryset).select_related("suggestion", "unit"))
+    for assignment in assignments:
+        assignment_reminders_set_paused(assignment=assignment, paused=False, actor=request.user)
+    modeladmin.message_user(
+        request,
+        fill(T.RESUMED_MESSAGE, count=len(assignments)),
+        messages.SUCCESS,
+    )
+
+
+@admin.action(description=T.REMIND_NOW_ACTION)
+def remind_now_action(
+    modeladmin: admin.ModelAdmin[Any], request: HttpRequest, queryset: QuerySet[Any]
+) -> None:
+    assignments = list(active_assignments_of(queryset).select_related("suggestion", "unit"))
+    officers = sum(assignment_remind_now(assignment=a, actor=request.user) for a in assignments)
+    modeladmin.message_user(request, fill(T.REMINDED_MESSAGE, count=officers), messages.SUCCESS)
+
+
+class SubmittedYearFilter(YearListFilter):
+    field_name = "submitted_at"
+    title = gettext_lazy("year submitted")
+
+
 @admin.register(Suggestion)
-class SuggestionAdmin(admin.ModelAdmin):
+class SuggestionAdmin(LargeTableAdmin):
     list_display = (
         "code",
         "title",
@@ -74,10 +127,9 @@ class SuggestionAdmin(admin.ModelAdmin):
         "submitted_at",
         "is_key",
     )
-    list_filter = ("status", "kind", "channel", "is_key", "is_published")
+    list_filter = ("status", "kind", "channel", "is_key", "is_published", SubmittedYearFilter)
     search_fields = ("code", "title")
     list_select_related = ("area",)
-    date_hierarchy = "submitted_at"
     ordering = ("-submitted_at",)
     actions = (
         "accept_selected",
@@ -417,7 +469,6 @@ class TriageItemAdmin(SuggestionAdmin):
     )
     list_filter = ("status", "kind", "channel")  # type: ignore[assignment]
     list_select_related = ("area", "triage_deadline")  # type: ignore[assignment]
-    date_hierarchy = None  # type: ignore[assignment]
     ordering = ("submitted_at", "pk")  # type: ignore[assignment]
     actions = ("accept_selected", "assign_selected")  # type: ignore[assignment]
 
@@ -452,7 +503,7 @@ class TriageItemAdmin(SuggestionAdmin):
         )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(LargeTableAdmin):
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 

@@ -200,6 +200,18 @@ class Suggestion(models.Model):
         indexes = [
             models.Index(fields=["status", "submitted_at"], name="suggestion_status_idx"),
             models.Index(fields=["area", "submitted_at"], name="suggestion_area_idx"),
+            # Partial indexes over the few rows the busy lists read (docs/performance.md): the
+            # triage queue (new and returned items, oldest first) and the published cases.
+            models.Index(
+                fields=["submitted_at", "id"],
+                condition=models.Q(status__in=["submitted", "returned"]),
+                name="suggestion_triage_idx",
+            ),
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=models.Q(is_published=True, status="closed"),
+                name="suggestion_published_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

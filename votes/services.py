@@ -488,15 +488,6 @@ def ballot_transition(*, ballot: Ballot, to: str, actor: Any = None, note: str =
     return locked
 
 
-def _lock_open_ballot_shared(ballot_id: int) -> str | None:
-    # FOR SHARE: voters do not block each other, but closing (FOR UPDATE) waits for every vote in
-    # flight, and no vote starts after the close.
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT status FROM votes_ballot WHERE id = %s FOR SHARE", [ballot_id])
-        row = cursor.fetchone()
-    return row[0] if row else None
-
-
 def _entitled(ballot: Ballot, deputy: Deputy) -> bool:
     return deputy.status == Deputy.Status.ACTIVE and deputy.term_id == ballot.cycle.term_id
 
@@ -514,41 +505,75 @@ def paper_marks_valid(*, kind: str, seats: int, marks: Mapping[int, str]) -> boo
 _RATINGS = {PaperMark.Choice.SATISFIED, PaperMark.Choice.BASICALLY, PaperMark.Choice.UNSATISFIED}
 
 
+def _open_ballot_for_vote(ballot_id: int) -> tuple[str, str, str, int, int, set[int]] | None:
+    """One statement: lock the ballot FOR SHARE (voters do not block each other; closing, FOR
+    UPDATE, waits for every vote in flight and no vote starts after it) and read what a vote is
+    checked against: status, mode, kind, seats, the cycle's term and the candidates on the paper."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT b.status, b.mode, b.kind, b.seats, c.term_id, "
+            "ARRAY(SELECT e.candidate_id FROM votes_ballotentry e WHERE e.ballot_id = b.id) "
+            "FROM votes_ballot b JOIN votes_cycle c ON c.id = b.cycle_id WHERE b.id = %s FOR SHARE OF b",
+            [ballot_id],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    status, mode, kind, seats, term_id, candidates = row
+    return status, mode, kind, int(seats), int(term_id), {int(c) for c in candidates}
+
+
 def vote_cast(*, ballot: Ballot, deputy: Deputy, marks: Mapping[int, str]) -> BallotAttendance:
     """One deputy's electronic vote: ``marks`` maps candidate ids to a choice ("for", or a rating
     on an evaluation). Counted once: the unique (ballot, deputy) attendance row makes a second
     submission — from another tab, device or a paper attendance — fail, even when simultaneous.
-    The paper is stored without deputy, time or sequence."""
+    The paper is stored without deputy, time or sequence.
+
+    Nine statements whatever the paper (500 deputies voting at once: docs/performance.md): the
+    lock and every check read in one, the attendance claimed with ``ON CONFLICT DO NOTHING``
+    instead of a savepoint, the paper and its marks written in one."""
     marks = {int(k): v for k, v in marks.items() if v}
     with transaction.atomic():
-        status = _lock_open_ballot_shared(ballot.pk)
-        ballot = Ballot.objects.select_related("cycle").get(pk=ballot.pk)
-        if status != Ballot.Status.OPEN:
+        found = _open_ballot_for_vote(ballot.pk)
+        if found is None or found[0] != Ballot.Status.OPEN:
             raise DomainError(_("This ballot is not open."), field="ballot")
-        if not ballot.accepts_electronic:
+        _status, mode, kind, seats, term_id, allowed = found
+        if mode not in {Ballot.Mode.ELECTRONIC, Ballot.Mode.BOTH}:
             raise DomainError(_("This ballot is held on paper only."), field="ballot")
-        if not _entitled(ballot, deputy):
+        if deputy.status != Deputy.Status.ACTIVE or deputy.term_id != term_id:
             raise DomainError(_("Only deputies of this congress may vote in this ballot."), field="deputy")
-        allowed = set(ballot.entries.values_list("candidate_id", flat=True))
         if not set(marks) <= allowed:
             raise DomainError(_("The ballot paper lists other candidates; reload the page."), field="marks")
-        if not paper_marks_valid(kind=ballot.kind, seats=ballot.seats, marks=marks):
-            if ballot.kind == Ballot.Kind.EVALUATION:
+        if not paper_marks_valid(kind=kind, seats=seats, marks=marks):
+            if kind == Ballot.Kind.EVALUATION:
                 raise DomainError(_("Choose one rating per project."), field="marks")
-            raise DomainError(
-                _("Mark at most %(seats)s candidates.") % {"seats": ballot.seats}, field="marks"
+            raise DomainError(_("Mark at most %(seats)s candidates.") % {"seats": seats}, field="marks")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO votes_ballotattendance (ballot_id, deputy_id, mode) VALUES (%s, %s, %s) "
+                "ON CONFLICT (ballot_id, deputy_id) DO NOTHING RETURNING id",
+                [ballot.pk, deputy.pk, BallotAttendance.Mode.ELECTRONIC],
             )
-        try:
-            with transaction.atomic():
-                attendance = BallotAttendance.objects.create(
-                    ballot=ballot, deputy=deputy, mode=BallotAttendance.Mode.ELECTRONIC
-                )
-        except IntegrityError:
-            raise DomainError(_("You have already voted in this ballot."), field="ballot") from None
-        paper = BallotPaper.objects.create(id=uuid.uuid4(), ballot=ballot, is_valid=True)
-        PaperMark.objects.bulk_create(
-            PaperMark(id=uuid.uuid4(), paper=paper, candidate_id=cid, choice=choice)
-            for cid, choice in marks.items()
+            claimed = cursor.fetchone()
+            if claimed is None:
+                raise DomainError(_("You have already voted in this ballot."), field="ballot")
+            paper_id = uuid.uuid4()
+            cursor.execute(
+                "WITH paper AS (INSERT INTO votes_ballotpaper (id, ballot_id, is_valid) "
+                "VALUES (%s, %s, true) RETURNING id) "
+                "INSERT INTO votes_papermark (id, paper_id, candidate_id, choice) "
+                "SELECT m.id, paper.id, m.candidate_id, m.choice FROM paper, "
+                "unnest(%s::uuid[], %s::bigint[], %s::text[]) AS m(id, candidate_id, choice)",
+                [
+                    paper_id,
+                    ballot.pk,
+                    [uuid.uuid4() for _ in marks],
+                    list(marks),
+                    list(marks.values()),
+                ],
+            )
+        attendance = BallotAttendance(
+            id=claimed[0], ballot=ballot, deputy=deputy, mode=BallotAttendance.Mode.ELECTRONIC
         )
         _duty_record(attendance)
     return attendance

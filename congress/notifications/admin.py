@@ -9,6 +9,8 @@ from django.http import HttpRequest
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from congress.admin_paging import LargeTableAdmin
+
 from .models import Notification, ReminderLog, ReminderPolicy
 from .policies import DEFAULTS
 from .services import notification_resend
@@ -18,7 +20,7 @@ ITEM_LOOKUPS = ("content_type__id__exact", "content_type__id", "object_id", "obj
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(LargeTableAdmin):
     """The outbox: every message, its delivery state and the last error. Filter by item with
     ``?content_type__id__exact=<type>&object_id=<id>`` (see ``item_changelist_url``)."""
 
@@ -76,7 +78,7 @@ def mask_address(address: str) -> str:
 
 
 @admin.register(ReminderLog)
-class ReminderLogAdmin(admin.ModelAdmin):
+class ReminderLogAdmin(LargeTableAdmin):
     """Every reminder decision (one row per object, kind and stage). Read-only: deleting a row would
     let the scan send that reminder again, which is the one way to re-arm it on purpose."""
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
 from .backends import DeliveryError, send_email, send_sms
@@ -247,4 +247,56 @@ def notify_many(messages: Iterable[Message]) -> int:
             from .tasks import deliver_notifications
 
             transaction.on_commit(lambda: _enqueue(deliver_notifications, pending))
+    return len(rows)
+
+
+def notify_select(*, select_sql: str, params: Sequence[Any]) -> int:
+    """The set-based ``notify_many``: write the rows of a SELECT (columns ``channel``,
+    ``recipient_id``, ``to_address``, ``subject``, ``body``, ``kind``, ``link``, ``dedupe_key``,
+    ``content_type_id``, ``object_id``) with one ``INSERT ... SELECT ... ON CONFLICT DO NOTHING``, in
+    the caller's transaction. Same rules as ``notify_many``: email and SMS rows without an address and
+    bells without a recipient are skipped, bells are SENT at once, the others PENDING and handed to
+    one delivery task after commit. Returns the number of rows written."""
+    table = connection.ops.quote_name(Notification._meta.db_table)
+    now = timezone.now()
+    given = {
+        "channel", "recipient_id", "to_address", "subject", "body", "kind", "link", "dedupe_key", "status",
+        "attempts", "last_error", "next_attempt_at", "created_at", "sent_at", "read_at", "content_type_id",
+        "object_id", "id",
+    }  # fmt: skip
+    # Any other column (added later) gets the model's default, so this statement never falls behind.
+    others = [f for f in Notification._meta.concrete_fields if f.column not in given]
+    other_columns = "".join(f", {connection.ops.quote_name(f.column)}" for f in others)
+    other_values = "".join(", %s" for _f in others)
+    other_params = [
+        f.get_db_prep_save(f.get_default(), connection) if f.has_default() else (None if f.null else "")
+        for f in others
+    ]
+    sql = (
+        f"INSERT INTO {table} (channel, recipient_id, to_address, subject, body, kind, link, dedupe_key, "
+        "status, attempts, last_error, next_attempt_at, created_at, sent_at, read_at, content_type_id, "
+        f"object_id{other_columns}) "
+        "SELECT m.channel, m.recipient_id, coalesce(m.to_address, ''), left(m.subject, 200), m.body, "
+        "m.kind, m.link, m.dedupe_key, "
+        "CASE WHEN m.channel = %s THEN %s ELSE %s END, 0, '', NULL, %s, "
+        "CASE WHEN m.channel = %s THEN %s::timestamptz END, NULL, m.content_type_id, "
+        f"m.object_id{other_values} "
+        f"FROM ({select_sql}) AS m "
+        "WHERE (m.channel = %s AND m.recipient_id IS NOT NULL) "
+        "OR (m.channel <> %s AND coalesce(m.to_address, '') <> '') "
+        "ON CONFLICT (dedupe_key) DO NOTHING "
+        "RETURNING id, status"
+    )
+    in_app, sent, pending = Notification.Channel.IN_APP, Notification.Status.SENT, Notification.Status.PENDING
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            [in_app, sent, pending, now, in_app, now, *other_params, *params, in_app, in_app],
+        )
+        rows = cursor.fetchall()
+    pending_ids = [int(pk) for pk, status in rows if status == pending]
+    if pending_ids:
+        from .tasks import deliver_notifications
+
+        transaction.on_commit(lambda: _enqueue(deliver_notifications, pending_ids))
     return len(rows)

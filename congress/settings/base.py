@@ -91,7 +91,19 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/congress")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A server that does not answer fails a request (and /healthz) in seconds, not at the OS's TCP timeout.
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+    "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", 5)
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# A streaming replica of the primary for the annual report and the statistics dashboard: reads made
+# inside ``congress.replica.replica_reads()`` go there, everything else to the primary.
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+DATABASE_ROUTERS = ["congress.replica.ReplicaRouter"]
 
 REDIS_URL = env("REDIS_URL", default="")
 
@@ -200,10 +212,15 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# /healthz (congress.health): each readiness check's timeout, and how long a result is reused.
+HEALTHZ_TIMEOUT_SECONDS = env.float("HEALTHZ_TIMEOUT_SECONDS", default=1.0)
+HEALTHZ_CACHE_SECONDS = env.float("HEALTHZ_CACHE_SECONDS", default=5.0)
+
 # Reports (congress/reports, docs/reports.md).
 # The database alias every report figure is read from: point it at a read replica to keep the
 # annual report's aggregate queries off the primary.
-REPORTS_DATABASE = env("REPORTS_DATABASE", default="default")
+# With a replica configured (DATABASE_REPLICA_URL, congress.replica) reports read from it by default.
+REPORTS_DATABASE = env("REPORTS_DATABASE", default="replica" if "replica" in DATABASES else "default")
 # A handling unit is ranked in the league table only with at least this many rated items in the
 # period (DOMAIN.md §5: "rankings only for units with enough ratings to mean something"; *default*).
 REPORTS_LEAGUE_MIN_RATED = env.int("REPORTS_LEAGUE_MIN_RATED", default=10)

@@ -14,6 +14,10 @@ DATABASES["default"]["TEST"] = {
     "NAME": os.environ.get("TEST_DB_NAME") or f"test_{DATABASES['default']['NAME'] or 'congress'}"
 }
 DATABASES["default"]["CONN_MAX_AGE"] = 0
+# A replica alias that mirrors the test database, so the router is tested (tests/core/test_replica.py)
+# without a second server. Routing is off unless a test turns it on: other tests never touch it.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+DATABASE_REPLICA_ROUTING = False
 CELERY_BROKER_URL = "memory://"
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 CELERY_TASK_ALWAYS_EAGER = False
@@ -26,5 +30,7 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "test-media"
 AXES_ENABLED = True
 CAPTCHA_TEST_MODE = True
+# Every request probes afresh, so a test that changes the broker sees it at once.
+HEALTHZ_CACHE_SECONDS = 0.0
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)

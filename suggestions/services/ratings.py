@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Sequence
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from congress.errors import DomainError
@@ -23,6 +25,7 @@ from ..models import (
     Rating,
     Status,
     Suggestion,
+    SuggestionEvent,
     Supervision,
 )
 from ._common import (
@@ -201,6 +204,68 @@ def supervision_record(
         % {"method": supervision.get_method_display()},
     )
     return supervision
+
+
+def supervisions_open_for_overdue(
+    *, assignment_ids: Sequence[int], held_on: datetime.date, note: Promise | str, days: int
+) -> int:
+    """The very-overdue escalation of many assignments at once (the overdue scan): for each, the
+    same supervision record and history event ``supervision_record`` writes — kind *led by a
+    committee leader* when the item has a supervising leader, otherwise *routine, deputy-affairs
+    office*; method *written reminder* (提醒督办函, 001) — with two set-based INSERTs, however many
+    items. ``note`` is a text with ``%(unit)s``, ``%(due)s``, ``%(days)d`` placeholders. The caller
+    holds the transaction. Returns the number of records written."""
+    if not assignment_ids:
+        return 0
+    from congress.models import HandlingUnit
+    from congress.notifications.reminders import sql_fill
+
+    q = connection.ops.quote_name
+    method = Supervision.Method.WRITTEN
+    method_label = str(Supervision.Method(method).label)
+    labels = {
+        kind: str(Supervision.Kind(kind).label) for kind in (Supervision.Kind.LEADER, Supervision.Kind.OFFICE)
+    }
+    note_sql = sql_fill(
+        note,
+        columns={"unit": "hu.name", "due": "to_char(a.due_date, 'YYYY-MM-DD')"},
+        values={"days": days},
+    )
+    public_note = _("The committee is supervising the handling (%(method)s).") % {"method": method_label}
+    now = timezone.now()
+    sql = (
+        f"WITH items AS MATERIALIZED (SELECT a.id, a.suggestion_id, {note_sql.sql} AS note, "
+        "CASE WHEN s.supervising_leader_id IS NULL THEN %s ELSE %s END AS kind "
+        "FROM unnest(%s::bigint[]) AS t(id) "
+        f"JOIN {q(Assignment._meta.db_table)} a ON a.id = t.id "
+        f"JOIN {q(Suggestion._meta.db_table)} s ON s.id = a.suggestion_id "
+        f"JOIN {q(HandlingUnit._meta.db_table)} hu ON hu.id = a.unit_id), "
+        f"written AS (INSERT INTO {q(Supervision._meta.db_table)} "
+        "(suggestion_id, kind, method, held_on, note, is_case, created_by_id, created_at) "
+        "SELECT i.suggestion_id, i.kind, %s, %s, btrim(i.note), false, NULL, %s FROM items i ORDER BY i.id "
+        "RETURNING suggestion_id, kind) "
+        f"INSERT INTO {q(SuggestionEvent._meta.db_table)} "
+        "(suggestion_id, at, actor_id, action, from_state, to_state, note, is_public, public_note) "
+        "SELECT w.suggestion_id, %s, NULL, 'supervise', '', '', "
+        "CASE WHEN w.kind = %s THEN %s ELSE %s END, true, %s FROM written w"
+    )
+    params = [
+        *note_sql.params,
+        Supervision.Kind.OFFICE,
+        Supervision.Kind.LEADER,
+        [int(pk) for pk in assignment_ids],
+        method,
+        held_on,
+        now,
+        now,
+        Supervision.Kind.LEADER,
+        f"{labels[Supervision.Kind.LEADER]} · {method_label}",
+        f"{labels[Supervision.Kind.OFFICE]} · {method_label}",
+        public_note,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return int(cursor.rowcount)
 
 
 @transaction.atomic

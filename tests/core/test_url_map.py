@@ -26,6 +26,8 @@ RESERVED = [
     "/api/v1/schema/",
     "/api/v1/docs/",
     "/healthz",
+    "/healthz/live",
+    "/healthz/ready",
 ]
 
 

@@ -12,8 +12,10 @@ from django.test import RequestFactory
 from congress.notifications import services
 from congress.notifications.models import Notification, ReminderPolicy
 from congress.notifications.selectors import item_changelist_url
-from suggestions import reminders
+from suggestions import admin as suggestions_admin
 from suggestions.models import Assignment, Suggestion
+from suggestions.services import overdue
+from suggestions.services import reminders as periodic
 from tests.factories.reminders import assigned_item
 
 from .conftest import at
@@ -34,7 +36,7 @@ def test_notifications_about_an_item_are_listed_with_the_last_error(
     item = assigned_item(due=datetime.date(2026, 11, 24), unit=unit)
     other = assigned_item(due=datetime.date(2026, 11, 24), unit=unit)
     with at(datetime.date(2026, 11, 25)):
-        reminders.overdue_scan()
+        overdue.overdue_scan()
 
     def broken(**kwargs):
         raise services.DeliveryError("SMTPServerDisconnected: Connection unexpectedly closed")
@@ -55,7 +57,7 @@ def test_notifications_about_an_item_are_listed_with_the_last_error(
 def test_reminder_log_and_policy_admin_pages_open(admin_client_, unit, officer):
     assigned_item(due=datetime.date(2026, 11, 24), unit=unit)
     with at(datetime.date(2026, 11, 25)):
-        reminders.overdue_scan()
+        overdue.overdue_scan()
     assert admin_client_.get("/admin/notifications/reminderlog/").status_code == 200
     ReminderPolicy.objects.get_or_create(code="suggestions.due_soon_working_days", defaults={"value": 3})
     page = admin_client_.get("/admin/notifications/reminderpolicy/")
@@ -74,11 +76,11 @@ def _request(user):
 def test_pause_and_resume_actions_work_on_suggestions(unit, staff):
     item = assigned_item(due=datetime.date(2026, 11, 24), unit=unit)
     model_admin = site._registry[Suggestion]
-    reminders.pause_reminders_action(
+    suggestions_admin.pause_reminders_action(
         model_admin, _request(staff), Suggestion.objects.filter(pk=item.suggestion_id)
     )
     assert Assignment.objects.get(pk=item.pk).reminders_paused is True
-    reminders.resume_reminders_action(
+    suggestions_admin.resume_reminders_action(
         model_admin, _request(staff), Suggestion.objects.filter(pk=item.suggestion_id)
     )
     assert Assignment.objects.get(pk=item.pk).reminders_paused is False
@@ -87,9 +89,9 @@ def test_pause_and_resume_actions_work_on_suggestions(unit, staff):
 def test_remind_now_sends_a_deliberate_extra_reminder(unit, officer, staff):
     item = assigned_item(due=datetime.date(2026, 11, 24), unit=unit)
     model_admin = site._registry[Assignment]
-    reminders.remind_now_action(model_admin, _request(staff), Assignment.objects.filter(pk=item.pk))
-    reminders.remind_now_action(model_admin, _request(staff), Assignment.objects.filter(pk=item.pk))
-    assert Notification.objects.filter(kind=reminders.KIND_MANUAL, channel="in_app").count() == 2
+    suggestions_admin.remind_now_action(model_admin, _request(staff), Assignment.objects.filter(pk=item.pk))
+    suggestions_admin.remind_now_action(model_admin, _request(staff), Assignment.objects.filter(pk=item.pk))
+    assert Notification.objects.filter(kind=periodic.KIND_MANUAL, channel="in_app").count() == 2
 
 
 def test_resend_from_the_outbox_admin_writes_a_new_row(admin_client_):
@@ -117,7 +119,7 @@ def test_item_panel_lists_the_reminders_of_one_item(unit, officer, django_assert
     item = assigned_item(due=datetime.date(2026, 11, 24), unit=unit)
     assigned_item(due=datetime.date(2026, 11, 24), unit=unit)
     with at(datetime.date(2026, 11, 25)):
-        reminders.overdue_scan()
+        overdue.overdue_scan()
     with django_assert_num_queries(1):
         context = item_notifications_context(item.suggestion)
     page = render_to_string("notifications/admin/item_notifications.html", context)

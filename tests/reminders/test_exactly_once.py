@@ -12,8 +12,8 @@ from django.db import connection
 
 from congress.notifications import tasks as notification_tasks
 from congress.notifications.models import Notification, ReminderLog
-from suggestions import reminders
 from suggestions.models import Supervision
+from suggestions.services import overdue
 from tests.factories.reminders import assigned_item
 
 from .conftest import at
@@ -34,7 +34,7 @@ def test_two_concurrent_scans_send_each_reminder_once(unit, officer, head, staff
             start.wait()
             with at(WED):
                 # Without the advisory lock, so both really race and the log alone decides.
-                reminders.overdue_scan(batch_size=2, exclusive=False)
+                overdue.overdue_scan(batch_size=2, exclusive=False)
         except BaseException as exc:  # pragma: no cover - reported below
             errors.append(exc)
         finally:
@@ -46,13 +46,13 @@ def test_two_concurrent_scans_send_each_reminder_once(unit, officer, head, staff
     for thread in threads:
         thread.join()
     assert errors == []
-    assert ReminderLog.objects.filter(kind=reminders.KIND_DUE_SOON).count() == 5
-    assert ReminderLog.objects.filter(kind=reminders.KIND_OVERDUE).count() == 5
-    assert ReminderLog.objects.filter(kind=reminders.KIND_VERY_OVERDUE).count() == 5
+    assert ReminderLog.objects.filter(kind=overdue.KIND_DUE_SOON).count() == 5
+    assert ReminderLog.objects.filter(kind=overdue.KIND_OVERDUE).count() == 5
+    assert ReminderLog.objects.filter(kind=overdue.KIND_VERY_OVERDUE).count() == 5
     assert Supervision.objects.count() == 5
     # Overdue: officer and head, bell and email; each exactly once.
-    assert Notification.objects.filter(kind=reminders.KIND_OVERDUE).count() == 5 * 4
-    assert Notification.objects.filter(kind=reminders.KIND_DUE_SOON).count() == 5 * 2
+    assert Notification.objects.filter(kind=overdue.KIND_OVERDUE).count() == 5 * 4
+    assert Notification.objects.filter(kind=overdue.KIND_DUE_SOON).count() == 5 * 2
 
 
 @pytest.mark.django_db
@@ -66,8 +66,8 @@ def test_reminders_written_while_the_broker_is_down_are_delivered_when_it_return
 
     monkeypatch.setattr(notification_tasks.deliver_notifications, "delay", broker_down)
     with django_capture_on_commit_callbacks(execute=True), at(WED):
-        reminders.overdue_scan()
-    email = Notification.objects.get(kind=reminders.KIND_OVERDUE, channel="email")
+        overdue.overdue_scan()
+    email = Notification.objects.get(kind=overdue.KIND_OVERDUE, channel="email")
     assert email.status == Notification.Status.PENDING
     assert mail.outbox == []
     monkeypatch.undo()
@@ -90,7 +90,7 @@ def test_delivery_task_is_enqueued_once_per_batch_after_commit(
     enqueued: list[list[int]] = []
     monkeypatch.setattr(notification_tasks.deliver_notifications, "delay", enqueued.append)
     with django_capture_on_commit_callbacks(execute=True), at(WED):
-        reminders.overdue_scan()
+        overdue.overdue_scan()
     assert len(enqueued) == 1
     assert sorted(enqueued[0]) == sorted(
         Notification.objects.filter(channel="email").values_list("pk", flat=True)
@@ -121,12 +121,12 @@ def test_a_scan_started_while_another_runs_returns_at_once(unit, officer):
         with other.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_lock(hashtext('suggestions.reminders.overdue_scan'))")
         with at(WED):
-            skipped = reminders.overdue_scan()
+            skipped = overdue.overdue_scan()
         assert skipped.sent == {} and skipped.marked_overdue == 0
         with other.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_unlock(hashtext('suggestions.reminders.overdue_scan'))")
         with at(WED):
-            done = reminders.overdue_scan()
-        assert done.sent[reminders.KIND_OVERDUE] == 1
+            done = overdue.overdue_scan()
+        assert done.sent[overdue.KIND_OVERDUE] == 1
     finally:
         other.close()

@@ -9,8 +9,9 @@ import pytest
 
 from congress.notifications.models import Notification, ReminderLog, ReminderPolicy
 from congress.notifications.policies import VERY_OVERDUE_WORKING_DAYS
-from suggestions import reminders
 from suggestions.models import Assignment, Supervision
+from suggestions.services import overdue
+from suggestions.services import reminders as periodic
 from tests.factories.reminders import assigned_item
 
 from .conftest import at
@@ -22,7 +23,7 @@ WED = datetime.date(2026, 11, 25)  # an ordinary working Wednesday
 
 def _scan(day: datetime.date, **kwargs):
     with at(day):
-        return reminders.overdue_scan(**kwargs)
+        return overdue.overdue_scan(**kwargs)
 
 
 def _levels(*assignments: Assignment) -> list[int]:
@@ -55,8 +56,8 @@ def test_due_soon_counts_working_days_across_national_day(unit, officer):
     inside = assigned_item(due=datetime.date(2026, 10, 9), unit=unit)
     outside = assigned_item(due=datetime.date(2026, 10, 10), unit=unit)  # make-up Saturday: 4th day
     result = _scan(tue)
-    assert result.sent[reminders.KIND_DUE_SOON] == 1
-    logged = set(ReminderLog.objects.filter(kind=reminders.KIND_DUE_SOON).values_list("object_id", flat=True))
+    assert result.sent[overdue.KIND_DUE_SOON] == 1
+    logged = set(ReminderLog.objects.filter(kind=overdue.KIND_DUE_SOON).values_list("object_id", flat=True))
     assert logged == {inside.pk}
     assert outside.pk not in logged
 
@@ -64,14 +65,14 @@ def test_due_soon_counts_working_days_across_national_day(unit, officer):
 def test_due_soon_goes_to_the_officers_not_the_head(unit, officer, head):
     assigned_item(due=datetime.date(2026, 11, 27), unit=unit)
     _scan(WED)
-    bells = Notification.objects.filter(kind=reminders.KIND_DUE_SOON, channel="in_app")
+    bells = Notification.objects.filter(kind=overdue.KIND_DUE_SOON, channel="in_app")
     assert [n.recipient for n in bells] == [officer]
 
 
 def test_overdue_reminder_reaches_officers_and_head_by_bell_and_email(unit, officer, head):
     item = assigned_item(due=datetime.date(2026, 11, 24), unit=unit)
     _scan(WED)
-    rows = Notification.objects.filter(kind=reminders.KIND_OVERDUE)
+    rows = Notification.objects.filter(kind=overdue.KIND_OVERDUE)
     assert {(n.channel, n.recipient_id) for n in rows} == {
         ("in_app", officer.pk),
         ("in_app", head.pk),
@@ -93,32 +94,32 @@ def test_rerun_sends_nothing_twice(unit, officer, head, staff):
     assert first > 0
     assert Notification.objects.count() == first
     assert second.sent == {
-        reminders.KIND_DUE_SOON: 0,
-        reminders.KIND_OVERDUE: 0,
-        reminders.KIND_VERY_OVERDUE: 0,
+        overdue.KIND_DUE_SOON: 0,
+        overdue.KIND_OVERDUE: 0,
+        overdue.KIND_VERY_OVERDUE: 0,
     }
     assert Supervision.objects.count() == 1
 
 
 def test_crash_halfway_then_rerun_sends_the_rest_once(unit, officer, monkeypatch):
     items = [assigned_item(due=datetime.date(2026, 11, 24), unit=unit) for _ in range(3)]
-    real = reminders.notify_many
+    real = overdue.notify_select
     calls = {"n": 0}
 
-    def crash_on_second_batch(messages):
+    def crash_on_second_batch(**kwargs):
         calls["n"] += 1
         if calls["n"] == 2:
             raise RuntimeError("worker killed")
-        return real(messages)
+        return real(**kwargs)
 
-    monkeypatch.setattr(reminders, "notify_many", crash_on_second_batch)
+    monkeypatch.setattr(overdue, "notify_select", crash_on_second_batch)
     with pytest.raises(RuntimeError):
         _scan(WED, batch_size=1)
     # The first batch committed, the second rolled back with its log row.
-    assert ReminderLog.objects.filter(kind=reminders.KIND_OVERDUE).count() == 1
-    monkeypatch.setattr(reminders, "notify_many", real)
+    assert ReminderLog.objects.filter(kind=overdue.KIND_OVERDUE).count() == 1
+    monkeypatch.setattr(overdue, "notify_select", real)
     _scan(WED, batch_size=1)
-    bells = Notification.objects.filter(kind=reminders.KIND_OVERDUE, channel="in_app")
+    bells = Notification.objects.filter(kind=overdue.KIND_OVERDUE, channel="in_app")
     assert sorted(n.about.pk for n in bells) == sorted(i.suggestion_id for i in items)
 
 
@@ -130,7 +131,7 @@ def test_very_overdue_opens_a_supervision_case_and_tells_leader_and_staff(unit, 
     assert case.method == Supervision.Method.WRITTEN
     assert case.held_on == WED
     told = set(
-        Notification.objects.filter(kind=reminders.KIND_VERY_OVERDUE, channel="in_app").values_list(
+        Notification.objects.filter(kind=overdue.KIND_VERY_OVERDUE, channel="in_app").values_list(
             "recipient_id", flat=True
         )
     )
@@ -153,12 +154,12 @@ def test_policy_row_changes_the_very_overdue_threshold(unit, staff):
 
 def test_paused_item_is_marked_but_not_reminded_until_resumed(unit, officer, staff):
     item = assigned_item(due=datetime.date(2026, 11, 10), unit=unit)
-    reminders.assignment_reminders_set_paused(assignment=item, paused=True, actor=staff)
+    periodic.assignment_reminders_set_paused(assignment=item, paused=True, actor=staff)
     _scan(WED)
     assert _levels(item) == [2]
     assert not Notification.objects.exists()
     assert not Supervision.objects.exists()
-    reminders.assignment_reminders_set_paused(assignment=item, paused=False, actor=staff)
+    periodic.assignment_reminders_set_paused(assignment=item, paused=False, actor=staff)
     _scan(datetime.date(2026, 11, 26))
     assert Supervision.objects.count() == 1
     from congress.audit import audit_events_for
@@ -176,7 +177,7 @@ def test_extension_clears_the_level_and_a_new_due_date_is_a_new_stage(unit, offi
     _scan(datetime.date(2026, 11, 26))
     assert _levels(item) == [0]
     _scan(datetime.date(2026, 12, 7))
-    stages = set(ReminderLog.objects.filter(kind=reminders.KIND_OVERDUE).values_list("stage", flat=True))
+    stages = set(ReminderLog.objects.filter(kind=overdue.KIND_OVERDUE).values_list("stage", flat=True))
     assert stages == {"2026-11-24", "2026-12-04"}
 
 
@@ -186,7 +187,7 @@ def test_no_unit_reminders_on_a_weekend_they_go_out_on_monday(unit, officer):
     assert _levels(item) == [1]
     assert sat.sent == {}
     _scan(datetime.date(2026, 11, 30))
-    assert ReminderLog.objects.filter(kind=reminders.KIND_OVERDUE, object_id=item.pk).count() == 1
+    assert ReminderLog.objects.filter(kind=overdue.KIND_OVERDUE, object_id=item.pk).count() == 1
 
 
 def test_returned_and_done_assignments_are_left_alone(unit, officer):
@@ -217,6 +218,6 @@ def test_scan_queries_do_not_grow_with_the_number_of_items(unit, officer, django
 def test_reminders_are_written_in_chinese(unit, officer):
     assigned_item(due=datetime.date(2026, 11, 24), unit=unit, title="路灯损坏")
     _scan(WED)
-    note = Notification.objects.filter(kind=reminders.KIND_OVERDUE).first()
+    note = Notification.objects.filter(kind=overdue.KIND_OVERDUE).first()
     assert note.subject.startswith("已超期")
     assert "办理期限已于2026-11-24届满" in note.body

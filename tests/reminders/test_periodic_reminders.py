@@ -13,8 +13,9 @@ from congress.notifications.backends import DevelopmentSmsBackend
 from congress.notifications.models import Notification, ReminderLog
 from stations import reminders as station_reminders
 from stations.models import Reception
-from suggestions import reminders
+from suggestions import schedules, tasks
 from suggestions.models import Assignment, Kind, Rating, Reply, Status
+from suggestions.services import reminders as periodic
 from tests.factories.deputies import DeputyFactory, StationFactory
 from tests.factories.reminders import assigned_item
 
@@ -30,14 +31,14 @@ def test_weekly_digest_counts_open_due_soon_and_overdue_once_a_week(unit, office
     assigned_item(due=datetime.date(2026, 11, 25), unit=unit)  # due soon
     assigned_item(due=datetime.date(2026, 12, 20), unit=unit)
     with at(MON):
-        assert reminders.weekly_digest_send() == 1
-        assert reminders.weekly_digest_send() == 0
-    bells = Notification.objects.filter(kind=reminders.KIND_WEEKLY_DIGEST, channel="in_app")
+        assert periodic.weekly_digest_send() == 1
+        assert periodic.weekly_digest_send() == 0
+    bells = Notification.objects.filter(kind=periodic.KIND_WEEKLY_DIGEST, channel="in_app")
     assert {n.recipient for n in bells} == {officer, head}
     body = bells[0].body
     assert "3" in body and "1" in body
     with at(MON + datetime.timedelta(days=7)):
-        assert reminders.weekly_digest_send() == 1
+        assert periodic.weekly_digest_send() == 1
 
 
 def _replied(replied_at: datetime.datetime, **fields) -> Reply:
@@ -57,13 +58,13 @@ def test_rating_reminder_once_seven_days_after_the_reply_never_a_third(db):
         datetime.datetime(2026, 11, 16, 15, 0, tzinfo=SHANGHAI), deputy=deputy, submitter_email="w@example.cn"
     )
     with at(datetime.date(2026, 11, 23), hour=14):  # 6 days 23 hours: not yet
-        assert reminders.rating_reminders_send() == 0
+        assert periodic.rating_reminders_send() == 0
     with at(datetime.date(2026, 11, 23), hour=16):
-        assert reminders.rating_reminders_send() == 1
+        assert periodic.rating_reminders_send() == 1
     for day in range(24, 31):
         with at(datetime.date(2026, 11, day), hour=16):
-            assert reminders.rating_reminders_send() == 0
-    rows = Notification.objects.filter(kind=reminders.KIND_RATING)
+            assert periodic.rating_reminders_send() == 0
+    rows = Notification.objects.filter(kind=periodic.KIND_RATING)
     assert {(n.channel, n.to_address) for n in rows} == {
         ("sms", "13912345678"),
         ("email", "w@example.cn"),
@@ -76,8 +77,8 @@ def test_rating_reminder_skips_whoever_already_rated(db):
     reply = _replied(datetime.datetime(2026, 11, 10, 9, 0, tzinfo=SHANGHAI))
     Rating.objects.create(suggestion=reply.suggestion, rater=Rating.Rater.SUBMITTER, value="satisfied")
     with at(datetime.date(2026, 11, 23)):
-        reminders.rating_reminders_send()
-    assert not Notification.objects.filter(kind=reminders.KIND_RATING).exists()
+        periodic.rating_reminders_send()
+    assert not Notification.objects.filter(kind=periodic.KIND_RATING).exists()
 
 
 def test_deputy_suggestion_rating_reminder_goes_to_the_deputy_only(db):
@@ -91,8 +92,8 @@ def test_deputy_suggestion_rating_reminder_goes_to_the_deputy_only(db):
         lead_deputy=deputy,
     )
     with at(datetime.date(2026, 11, 23)):
-        reminders.rating_reminders_send()
-    rows = Notification.objects.filter(kind=reminders.KIND_RATING)
+        periodic.rating_reminders_send()
+    rows = Notification.objects.filter(kind=periodic.KIND_RATING)
     assert {(n.channel, n.recipient_id) for n in rows} == {("in_app", user.pk), ("sms", None)}
 
 
@@ -138,7 +139,7 @@ def test_cancelled_reception_is_not_reminded(db):
 
 
 def test_schedules_are_created_once_and_staff_edits_are_kept():
-    reminders.ensure_periodic_tasks()
+    schedules.ensure_periodic_tasks()
     station_reminders.ensure_periodic_tasks()
     names = set(PeriodicTask.objects.values_list("task", flat=True))
     assert {
@@ -150,7 +151,7 @@ def test_schedules_are_created_once_and_staff_edits_are_kept():
     task = PeriodicTask.objects.get(task="suggestions.reminders.overdue_scan")
     task.enabled = False
     task.save()
-    reminders.ensure_periodic_tasks()
+    schedules.ensure_periodic_tasks()
     assert PeriodicTask.objects.get(task="suggestions.reminders.overdue_scan").enabled is False
 
 
@@ -158,7 +159,7 @@ def test_every_scheduled_task_is_registered_with_celery():
     from congress.celery import app
 
     app.loader.import_default_modules()
-    reminders.ensure_periodic_tasks()
+    schedules.ensure_periodic_tasks()
     station_reminders.ensure_periodic_tasks()
     for name in PeriodicTask.objects.values_list("task", flat=True):
         if name.startswith(("suggestions.reminders", "stations.reminders")):
@@ -167,6 +168,6 @@ def test_every_scheduled_task_is_registered_with_celery():
 
 def test_tasks_run_their_scans(unit, officer):
     assigned_item(due=timezone.localdate() - datetime.timedelta(days=40), unit=unit)
-    result = reminders.overdue_scan_task()
+    result = tasks.overdue_scan_task()
     assert result["very_overdue"] == 1
     assert ReminderLog.objects.count() in (0, 1)  # 0 when today is not a working day

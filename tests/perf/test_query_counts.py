@@ -1,0 +1,145 @@
+"""Every list page, dashboard, inbox, admin changelist and API list runs a fixed number of queries,
+whatever the data: each is pinned, measured once on a small world and again after the world has
+grown (more deputies, stations, items assigned to the unit and addressed to the deputy, replies,
+ratings, events), and both counts must equal the pin.
+
+The world is grown with ``suggestions.scale`` (the bulk seeder of ``manage.py seed_scale``), which
+routes a fifth of all dispatches to the demo unit and of the addressed items to the demo deputy, so
+the unit inbox and the deputy dashboard are measured at their busiest."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from congress import roles
+from congress.roles import roles_sync
+from stations.models import Station
+from suggestions import scale
+from suggestions.models import Suggestion
+from tests.factories.core import (
+    CategoryFactory,
+    CityFactory,
+    DistrictFactory,
+    HandlingUnitFactory,
+    TermFactory,
+    UnitOfficerFactory,
+    UserFactory,
+)
+from tests.factories.deputies import DeputyFactory, StationFactory
+from tests.factories.suggestions import SuggestionFactory
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2026, 11, 25)
+
+# (who, url) → queries. ``{deputy}``, ``{station}``, ``{case}`` are filled with objects of the world.
+PINNED: dict[tuple[str, str], int] = {
+    # Public pages and API lists (anonymous).
+    ("anonymous", "/"): 0,
+    ("anonymous", "/deputies/"): 6,
+    ("anonymous", "/deputies/{deputy}/"): 6,
+    ("anonymous", "/deputies/statistics/"): 2,
+    ("anonymous", "/stations/"): 4,
+    ("anonymous", "/stations/{station}/"): 11,
+    ("anonymous", "/receptions/"): 2,
+    ("anonymous", "/cases/"): 5,
+    ("anonymous", "/cases/{case}/"): 4,
+    ("anonymous", "/projects/"): 3,
+    ("anonymous", "/api/v1/deputies/"): 3,
+    ("anonymous", "/api/v1/stations/"): 2,
+    ("anonymous", "/api/v1/receptions/"): 3,
+    ("anonymous", "/api/v1/votes/projects/"): 2,
+    # The deputy's dashboard, opinions and ballots; the bell.
+    ("deputy", "/dashboard/"): 11,
+    ("deputy", "/dashboard/opinions/"): 8,
+    ("deputy", "/dashboard/ballots/"): 8,
+    ("deputy", "/notifications/"): 6,
+    # The unit workbench: inbox (all, overdue), projects.
+    ("unit", "/unit/"): 8,
+    ("unit", "/unit/?overdue=1"): 8,
+    ("unit", "/unit/projects/"): 7,
+    # The station liaison's workbench and desk.
+    ("liaison", "/stations/workbench/"): 7,
+    ("liaison", "/station-desk/"): 12,
+    # Staff: the admin index and the changelists of the tables that grow.
+    ("staff", "/admin/"): 4,
+    ("staff", "/admin/suggestions/suggestion/"): 6,
+    ("staff", "/admin/suggestions/triageitem/"): 5,
+    ("staff", "/admin/suggestions/assignment/"): 5,
+    ("staff", "/admin/suggestions/supervision/"): 5,
+    ("staff", "/admin/notifications/notification/"): 9,
+    ("staff", "/admin/notifications/reminderlog/"): 9,
+    ("staff", "/admin/congress/auditevent/"): 9,
+    ("staff", "/admin/deputies/deputy/"): 6,
+    ("staff", "/admin/stations/station/"): 8,
+}
+
+
+@pytest.fixture
+def world(db: Any) -> dict[str, Any]:
+    roles_sync()
+    city = CityFactory()
+    for _ in range(3):
+        DistrictFactory(parent=city)
+    for _ in range(4):
+        CategoryFactory()
+    units = [HandlingUnitFactory() for _ in range(4)]
+    unit_user = UserFactory(username="unit")
+    unit_user.groups.add(Group.objects.get(name=roles.UNIT_OFFICER))
+    UnitOfficerFactory(unit=units[0], user=unit_user)
+    TermFactory(is_current=True)
+    deputy_user = UserFactory(username="deputy")
+    deputy_user.groups.add(Group.objects.get(name=roles.DEPUTY))
+    deputy = DeputyFactory(user=deputy_user)
+    station = StationFactory()
+    liaison = UserFactory(username="liaison")
+    liaison.groups.add(Group.objects.get(name=roles.STATION_LIAISON))
+    station.liaisons.add(liaison)
+    staff = UserFactory(username="staff", is_staff=True, is_superuser=True)
+    SuggestionFactory()
+    return {
+        "users": {"unit": unit_user, "deputy": deputy_user, "liaison": liaison, "staff": staff},
+        "deputy": deputy,
+    }
+
+
+def _grow(size: int) -> None:
+    plan = scale.Plan(
+        deputies=20 * size, stations=4 * size, suggestions=150 * size, years=2, today=TODAY, seed=0.1 * size
+    )
+    scale.seed(plan, say=lambda line: None)
+    # The liaison's station gets its share of the new stations' receptions and items.
+    Station.objects.filter(liaisons__isnull=False).update(name="示范市第一代表之家")
+
+
+def _queries(client: Any, world: dict[str, Any], who: str, url: str) -> int:
+    published = Suggestion.objects.filter(is_published=True, status="closed").order_by("pk").first()
+    station = Station.objects.filter(liaisons__isnull=False).first()
+    assert station is not None
+    target = url.format(
+        deputy=world["deputy"].slug, station=station.slug, case=published.code if published else "NONE"
+    )
+    client.logout()
+    if who != "anonymous":
+        client.force_login(world["users"][who])
+    client.get(target)  # warm: sessions, content types, translations
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(target)
+    assert response.status_code == 200, (target, response.status_code)
+    return len(captured)
+
+
+def test_every_list_page_runs_a_pinned_number_of_queries_whatever_the_data(client, world):
+    _grow(1)
+    small = {key: _queries(client, world, *key) for key in PINNED}
+    _grow(3)
+    large = {key: _queries(client, world, *key) for key in PINNED}
+    grew = {key: (small[key], large[key]) for key in PINNED if small[key] != large[key]}
+    assert grew == {}, "query count grows with the data"
+    assert large == PINNED
