@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -18,8 +19,12 @@ DUTY_HORIZON_DAYS = 60
 
 
 def reception_duty_panel(context: PanelContext) -> dict[str, Any]:
-    """The next three receptions the deputy is on duty at, and which of them they checked in to."""
+    """The next three receptions the deputy is on duty at, and which of them they checked in to
+    (one query)."""
     today = context.today
+    present = Reception.deputies_present.through.objects.filter(
+        reception_id=OuterRef("pk"), deputy_id=context.deputy.pk
+    )
     receptions = list(
         Reception.objects.filter(
             duty_deputies=context.deputy,
@@ -28,15 +33,10 @@ def reception_duty_panel(context: PanelContext) -> dict[str, Any]:
             date__lte=today + datetime.timedelta(days=DUTY_HORIZON_DAYS),
         )
         .select_related("station")
+        .annotate(checked=Exists(present))
         .order_by("date", "start_time", "pk")[:3]
     )
-    checked_in: set[int] = set()
-    if receptions:
-        checked_in = set(
-            Reception.deputies_present.through.objects.filter(
-                deputy_id=context.deputy.pk, reception_id__in=[r.pk for r in receptions]
-            ).values_list("reception_id", flat=True)
-        )
+    checked_in = {r.pk for r in receptions if r.checked}  # type: ignore[attr-defined]
     due_today = [r for r in receptions if r.date == today and r.pk not in checked_in]
     return {
         "receptions": receptions,
@@ -61,7 +61,7 @@ def qr_panel(context: PanelContext) -> dict[str, Any]:
 def register() -> None:
     panel_register(
         Panel(
-            "reception_duty", "stations/panels/reception_duty.html", reception_duty_panel, order=20, queries=2
+            "reception_duty", "stations/panels/reception_duty.html", reception_duty_panel, order=20, queries=1
         )
     )
     panel_register(Panel("qr", "stations/panels/qr.html", qr_panel, order=80, queries=2))
