@@ -36,7 +36,7 @@ def reception_duty_panel(context: PanelContext) -> dict[str, Any]:
         .annotate(checked=Exists(present))
         .order_by("date", "start_time", "pk")[:3]
     )
-    checked_in = {r.pk for r in receptions if r.checked}  # type: ignore[attr-defined]
+    checked_in = {r.pk for r in receptions if r.checked}
     due_today = [r for r in receptions if r.date == today and r.pk not in checked_in]
     return {
         "receptions": receptions,
