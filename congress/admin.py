@@ -1,20 +1,51 @@
-from django.contrib import admin
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 
+from . import permissions, services
+from .admin_mixins import ServiceAdminMixin, changed_values, formset_mark_saved
 from .admin_paging import LargeTableAdmin
+from .errors import DomainError
 from .import_export_base import SPREADSHEET_FORMATS
 from .models import Area, AuditEvent, Category, HandlingUnit, Session, Term, UnitOfficer, WorkerHeartbeat
 from .resources import HandlingUnitResource
 
 
 @admin.register(Area)
-class AreaAdmin(admin.ModelAdmin):
+class AreaAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    """Areas are written through ``congress.services`` (audited) and never deleted: terms, stations,
+    deputies and units point at them."""
+
     list_display = ["name", "code", "level", "parent"]
     list_filter = ["level"]
     list_select_related = ["parent"]
     search_fields = ["name", "code"]
     autocomplete_fields = ["parent"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return permissions.can_manage_areas(request.user)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Area, form: Any, change: bool) -> None:
+        if change:
+            saved = services.area_update(area=obj, changes=changed_values(form), actor=request.user)
+        else:
+            data = form.cleaned_data
+            saved = services.area_create(
+                name=data["name"],
+                code=data["code"],
+                level=data["level"],
+                parent=data.get("parent"),
+                actor=request.user,
+            )
+        obj.pk = saved.pk
 
 
 class SessionInline(admin.TabularInline):
@@ -46,7 +77,11 @@ class UnitOfficerInline(admin.TabularInline):
 
 
 @admin.register(HandlingUnit)
-class HandlingUnitAdmin(ImportExportModelAdmin):
+class HandlingUnitAdmin(ServiceAdminMixin, ImportExportModelAdmin):
+    """Handling units are written through ``congress.services`` (audited): deactivated, never
+    deleted, so past assignments keep their unit. Adding an officer here gives the account the
+    unit-officer role; removing it takes the role away."""
+
     resource_classes = [HandlingUnitResource]
     import_formats = SPREADSHEET_FORMATS
     export_formats = SPREADSHEET_FORMATS
@@ -56,6 +91,78 @@ class HandlingUnitAdmin(ImportExportModelAdmin):
     search_fields = ["name", "short_name"]
     autocomplete_fields = ["parent", "area"]
     inlines = [UnitOfficerInline]
+    actions = ["deactivate", "activate"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return permissions.can_manage_handling_units(request.user)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: HandlingUnit, form: Any, change: bool) -> None:
+        if change:
+            saved = services.handling_unit_update(unit=obj, changes=changed_values(form), actor=request.user)
+        else:
+            fields = [name for name in services.UNIT_FIELDS if name in form.cleaned_data]
+            saved = services.handling_unit_create(
+                **{name: form.cleaned_data[name] for name in fields}, actor=request.user
+            )
+        obj.pk = saved.pk
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        if formset.model is not UnitOfficer:
+            super().save_formset(request, form, formset, change)
+            return
+        unit = form.instance
+        new, deleted = [], []
+        for inline in formset.forms:
+            if not hasattr(inline, "cleaned_data") or not inline.cleaned_data:
+                continue
+            officer = inline.instance
+            if inline.cleaned_data.get("DELETE") and officer.pk:
+                services.unit_officer_remove(officer=officer, actor=request.user)
+                deleted.append(officer)
+            elif not inline.cleaned_data.get("DELETE") and inline.has_changed():
+                stored = (
+                    UnitOfficer.objects.filter(pk=officer.pk).select_related("user").first()
+                    if officer.pk
+                    else None
+                )
+                if stored is not None and stored.user_id != inline.cleaned_data["user"].pk:
+                    services.unit_officer_remove(officer=stored, actor=request.user)
+                new.append(
+                    services.unit_officer_add(
+                        unit=unit,
+                        user=inline.cleaned_data["user"],
+                        is_head=bool(inline.cleaned_data.get("is_head")),
+                        actor=request.user,
+                    )
+                )
+        formset_mark_saved(formset, new=new, deleted=deleted)
+
+    def _set_active(self, request: HttpRequest, queryset: QuerySet[HandlingUnit], active: bool) -> None:
+        done = 0
+        for unit in queryset:
+            if unit.is_active == active:
+                continue
+            try:
+                if active:
+                    services.handling_unit_activate(unit=unit, actor=request.user)
+                else:
+                    services.handling_unit_deactivate(unit=unit, actor=request.user)
+            except DomainError as error:
+                self.message_user(request, f"{unit}: {error.message}", level=messages.WARNING)
+                continue
+            done += 1
+        self.message_user(request, ngettext("%d unit changed.", "%d units changed.", done) % done)
+
+    @admin.action(description=_("Deactivate the selected units"))
+    def deactivate(self, request: HttpRequest, queryset: QuerySet[HandlingUnit]) -> None:
+        self._set_active(request, queryset, False)
+
+    @admin.action(description=_("Activate the selected units"))
+    def activate(self, request: HttpRequest, queryset: QuerySet[HandlingUnit]) -> None:
+        self._set_active(request, queryset, True)
 
 
 @admin.register(Category)

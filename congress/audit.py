@@ -1,7 +1,10 @@
-"""Writing audit events about any object."""
+"""Writing audit events about any object, and the before/after of master-data changes."""
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -37,3 +40,65 @@ def audit_events_for(target: models.Model) -> models.QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(
         content_type=ContentType.objects.get_for_model(target), object_id=target.pk
     ).select_related("actor")
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-safe, human-readable form of a field value (related objects by their name)."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, models.QuerySet | list | tuple | set | frozenset):
+        return sorted(_plain(item) for item in value)
+    if hasattr(value, "name") and not isinstance(value, str):  # files
+        return str(value.name or "")
+    return str(value)
+
+
+def field_snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """The plain values of ``fields`` of an instance (many-to-many fields read from the database
+    when the instance is saved)."""
+    snapshot: dict[str, Any] = {}
+    for name in fields:
+        field = instance._meta.get_field(name)
+        if field.many_to_many:
+            snapshot[name] = _plain(list(getattr(instance, name).all())) if instance.pk else []
+        else:
+            snapshot[name] = _plain(getattr(instance, name))
+    return snapshot
+
+
+def changed_fields(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """``{field: [before, after]}`` of the fields whose plain value differs."""
+    return {name: [before.get(name), after[name]] for name in after if before.get(name) != after[name]}
+
+
+def audit_changes(
+    *,
+    target: models.Model,
+    action: str,
+    before: Mapping[str, Any],
+    after: Mapping[str, Any],
+    actor: Any = None,
+    note: str = "",
+    from_state: str = "",
+    to_state: str = "",
+) -> AuditEvent | None:
+    """One audit event with the before/after of the changed fields; nothing when nothing changed
+    (unless the action is a creation, which is always recorded)."""
+    changes = changed_fields(before, after)
+    if not changes and action != "create":
+        return None
+    return audit_record(
+        target=target,
+        action=action,
+        actor=actor,
+        note=note,
+        from_state=from_state,
+        to_state=to_state,
+        data={"changes": changes},
+    )

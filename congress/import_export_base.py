@@ -26,6 +26,7 @@ from import_export import resources, widgets
 from import_export.formats import base_formats
 from import_export.results import Error, Result
 
+from congress.errors import DomainError
 from congress.ids import public_id
 
 # Staff exchange spreadsheets as Excel or CSV only (issue 4).
@@ -219,31 +220,6 @@ class ChineseErrorsResource(resources.ModelResource):
         return row_result
 
 
-class PublicIdResource(ChineseErrorsResource):
-    """Rows are matched on the public identifier (``slug``); new rows may leave it out or empty, and
-    get a fresh one."""
-
-    def before_import(self, dataset: Any, **kwargs: Any) -> None:
-        super().before_import(dataset, **kwargs)
-        column = self.fields["slug"].column_name
-        if dataset.headers and column not in dataset.headers:
-            dataset.insert_col(0, [""] * len(dataset), header=column)
-
-    def before_import_row(self, row: Any, **kwargs: Any) -> None:
-        column = self.fields["slug"].column_name
-        if column in row and not str(row[column] or "").strip():
-            row[column] = public_id()
-            # A fresh identifier names no existing row: no need to look it up (one query a row).
-            self._fresh_ids: set[str] = getattr(self, "_fresh_ids", set())
-            self._fresh_ids.add(row[column])
-
-    def get_instance(self, instance_loader: Any, row: Any) -> Any:
-        column = self.fields["slug"].column_name
-        if column in row and row[column] in getattr(self, "_fresh_ids", ()):
-            return None
-        return super().get_instance(instance_loader, row)
-
-
 def import_all_or_nothing(
     resource: resources.ModelResource, dataset: Any, *, dry_run: bool
 ) -> tuple[Result, list[str]]:
@@ -269,3 +245,111 @@ def import_error_lines(result: Result) -> list[str]:
         for messages in invalid.error_dict.values():
             lines.extend(force_str(message) for message in messages)
     return lines
+
+
+def _comparable(value: Any) -> Any:
+    """Many-to-many values compare as their sets of primary keys."""
+    if isinstance(value, list | tuple | models.QuerySet) and all(isinstance(v, models.Model) for v in value):
+        return sorted(v.pk for v in value)
+    return value
+
+
+class ServiceSaveResource(ChineseErrorsResource):
+    """Rows are written through the app's services, like every other write: ``service_create``
+    gets the row's values, ``service_update`` the changed ones; the services audit each change.
+    A refusal is a validation error of the row, so the import stays all or nothing, and the dry run
+    (which runs inside a transaction that is rolled back) shows it before anything is saved."""
+
+    class Meta(ChineseErrorsResource.Meta):
+        abstract = True
+
+    # Attributes never handed to the services (the identifier a row is matched on, read-only columns).
+    service_exclude: tuple[str, ...] = ()
+
+    def service_create(self, values: dict[str, Any], actor: Any) -> models.Model:  # pragma: no cover
+        raise NotImplementedError
+
+    def service_update(
+        self, instance: Any, changes: dict[str, Any], actor: Any
+    ) -> models.Model:  # pragma: no cover
+        raise NotImplementedError
+
+    def _service_fields(self) -> list[Any]:
+        return [
+            field
+            for field in self.get_import_fields()
+            if field.attribute and "__" not in field.attribute and not field.readonly
+        ]
+
+    def _current(self, instance: Any, field: Any) -> Any:
+        if isinstance(field.widget, widgets.ManyToManyWidget):
+            return list(getattr(instance, field.attribute).all()) if instance.pk else []
+        return getattr(instance, field.attribute, None)
+
+    def after_init_instance(self, instance: Any, new: bool, row: Any, **kwargs: Any) -> None:
+        super().after_init_instance(instance, new, row, **kwargs)
+        instance._import_before = (
+            {}
+            if new
+            else {field.attribute: self._current(instance, field) for field in self._service_fields()}
+        )
+
+    def save_instance(self, instance: Any, is_create: bool, row: Any, **kwargs: Any) -> None:
+        self.before_save_instance(instance, row, **kwargs)
+        actor = kwargs.get("user")
+        values: dict[str, Any] = {}
+        for field in self._service_fields():
+            if field.column_name not in row or (field.attribute in self.service_exclude and not is_create):
+                continue
+            if isinstance(field.widget, widgets.ManyToManyWidget):
+                values[field.attribute] = list(field.clean(row, **kwargs))
+            else:
+                values[field.attribute] = getattr(instance, field.attribute, None)
+        try:
+            if is_create:
+                saved = self.service_create(values, actor)
+            else:
+                before = getattr(instance, "_import_before", {})
+                changes = {
+                    name: value
+                    for name, value in values.items()
+                    if _comparable(value) != _comparable(before.get(name))
+                }
+                saved = self.service_update(instance, changes, actor) if changes else instance
+        except DomainError as error:
+            raise ValidationError({error.field or NON_FIELD_ERRORS: [error.message]}) from error
+        instance.pk = saved.pk
+        self.after_save_instance(instance, row, **kwargs)
+
+    def save_m2m(self, instance: Any, row: Any, **kwargs: Any) -> None:
+        return None  # the services save the many-to-many fields with the row
+
+
+class PublicIdResource(ServiceSaveResource):
+    """Rows are matched on the public identifier (``slug``); new rows may leave it out or empty, and
+    get a fresh one."""
+
+    class Meta(ServiceSaveResource.Meta):
+        abstract = True
+
+    service_exclude = ("slug",)
+
+    def before_import(self, dataset: Any, **kwargs: Any) -> None:
+        super().before_import(dataset, **kwargs)
+        column = self.fields["slug"].column_name
+        if dataset.headers and column not in dataset.headers:
+            dataset.insert_col(0, [""] * len(dataset), header=column)
+
+    def before_import_row(self, row: Any, **kwargs: Any) -> None:
+        column = self.fields["slug"].column_name
+        if column in row and not str(row[column] or "").strip():
+            row[column] = public_id()
+            # A fresh identifier names no existing row: no need to look it up (one query a row).
+            self._fresh_ids: set[str] = getattr(self, "_fresh_ids", set())
+            self._fresh_ids.add(row[column])
+
+    def get_instance(self, instance_loader: Any, row: Any) -> Any:
+        column = self.fields["slug"].column_name
+        if column in row and row[column] in getattr(self, "_fresh_ids", ()):
+            return None
+        return super().get_instance(instance_loader, row)

@@ -1,4 +1,5 @@
-"""Spreadsheet import/export of handling units (承办单位): column mapping and row validation only."""
+"""Spreadsheet import/export of handling units (承办单位): column mapping and row validation only;
+rows are saved through ``congress.services``."""
 
 from __future__ import annotations
 
@@ -6,11 +7,12 @@ from typing import Any
 
 from import_export import fields, widgets
 
-from .import_export_base import ChineseErrorsResource, ChoicesWidget, LookupWidget
+from .import_export_base import ChineseErrorsResource, ChoicesWidget, LookupWidget, ServiceSaveResource
 from .models import Area, HandlingUnit
+from .services import handling_unit_create, handling_unit_update
 
 
-class HandlingUnitResource(ChineseErrorsResource):
+class HandlingUnitResource(ServiceSaveResource):
     name = fields.Field(attribute="name", column_name="名称", widget=widgets.CharWidget())
     short_name = fields.Field(attribute="short_name", column_name="简称", widget=widgets.CharWidget())
     kind = fields.Field(attribute="kind", column_name="类型", widget=ChoicesWidget(HandlingUnit.Kind.choices))
@@ -45,3 +47,9 @@ class HandlingUnitResource(ChineseErrorsResource):
 
     def get_queryset(self) -> Any:
         return HandlingUnit.objects.select_related("parent", "area").order_by("parent_id", "pk")
+
+    def service_create(self, values: dict[str, Any], actor: Any) -> Any:
+        return handling_unit_create(**values, actor=actor)
+
+    def service_update(self, instance: Any, changes: dict[str, Any], actor: Any) -> Any:
+        return handling_unit_update(unit=instance, changes=changes, actor=actor)

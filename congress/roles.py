@@ -7,6 +7,7 @@ to run any number of times (the run command and the demo loader call it after mi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
@@ -81,3 +82,49 @@ def roles_sync() -> dict[str, int]:
             group.permissions.set(permissions)
             counts[role.code] = len(permissions)
     return counts
+
+
+def _role(code: str) -> Role:
+    for role in ROLES:
+        if role.code == code:
+            return role
+    raise ValueError(f"unknown role {code!r}")
+
+
+def role_group(code: str) -> Group:
+    """The group of a role, created with its permissions when it does not exist yet."""
+    role = _role(code)
+    group = Group.objects.filter(name=role.code).first()
+    if group is None:
+        group = Group.objects.create(name=role.code)
+        query = Q(pk__in=[])
+        for spec in role.permissions:
+            query |= _permission_filter(spec)
+        group.permissions.set(Permission.objects.filter(query))
+    return group
+
+
+def role_grant(*, user: Any, code: str) -> bool:
+    """Put a user into a role's group; returns whether they were not in it before."""
+    group = role_group(code)
+    if user.groups.filter(pk=group.pk).exists():
+        return False
+    user.groups.add(group)
+    _forget_cached_permissions(user)
+    return True
+
+
+def role_revoke(*, user: Any, code: str) -> bool:
+    """Take a user out of a role's group: the pages of that role close for them at once."""
+    group = Group.objects.filter(name=_role(code).code).first()
+    if group is None or not user.groups.filter(pk=group.pk).exists():
+        return False
+    user.groups.remove(group)
+    _forget_cached_permissions(user)
+    return True
+
+
+def _forget_cached_permissions(user: Any) -> None:
+    for cache in ("_perm_cache", "_user_perm_cache", "_group_perm_cache"):
+        if hasattr(user, cache):
+            delattr(user, cache)

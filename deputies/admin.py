@@ -1,17 +1,33 @@
+"""The deputies admin. Every write goes through ``deputies.services`` (the same functions the API,
+the import and the dashboard use), and each object's change page shows its audit trail."""
+
 from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 
+from congress.admin_mixins import ServiceAdminMixin, changed_values
 from congress.errors import DomainError
 from congress.import_export_base import SPREADSHEET_FORMATS
 
-from .models import Delegation, Deputy, DeputyGroup, DutyRecord
-from .resources import DeputyResource
-from .services import duty_record_add
+from . import permissions, services
+from .models import (
+    Delegation,
+    Deputy,
+    DeputyGroup,
+    DutyRecord,
+)
+from .resources import DeputyResource, DutyRecordResource
 
 
 @admin.register(Delegation)
@@ -32,7 +48,10 @@ class DeputyGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(Deputy)
-class DeputyAdmin(ImportExportModelAdmin):
+class DeputyAdmin(ServiceAdminMixin, ImportExportModelAdmin):
+    """Deputies are created, changed and leave (status) through ``deputies.services``; they are never
+    deleted, so their duty record keeps its owner."""
+
     resource_classes = [DeputyResource]
     import_formats = SPREADSHEET_FORMATS
     export_formats = SPREADSHEET_FORMATS
@@ -50,45 +69,137 @@ class DeputyAdmin(ImportExportModelAdmin):
     list_select_related = ["area"]
     search_fields = ["name", "work_unit", "slug"]
     autocomplete_fields = ["term", "area", "delegation", "groups", "user"]
-    readonly_fields = ["slug"]
+    readonly_fields = ["slug", "duty_report"]
     list_per_page = 50
     show_full_result_count = False
+    actions = ["end_term"]
+
+    @admin.display(description=_("duty report"))
+    def duty_report(self, deputy: Deputy) -> str:
+        if deputy.pk is None:
+            return "—"
+        url = reverse("deputy-report-duty", args=[deputy.slug])
+        this_year = timezone.localdate().year
+        return format_html(
+            '<a href="{}?year={}">{}</a> · <a href="{}?year={}">{}</a>',
+            url,
+            this_year,
+            this_year,
+            url,
+            this_year - 1,
+            this_year - 1,
+        )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return permissions.can_add_deputies(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return permissions.can_change_deputies(request.user)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return permissions.can_delete_deputies(request.user)
+
+    def service_check(self, instance: Deputy) -> None:
+        services.deputy_check(instance)
+        if instance.pk:
+            stored = Deputy.objects.filter(pk=instance.pk).values_list("status", flat=True).first()
+            if stored and stored != instance.status:
+                services.deputy_status_check(
+                    from_status=stored,
+                    to_status=instance.status,
+                    on=instance.status_since,
+                    reason=instance.status_reason,
+                )
+
+    def save_model(self, request: HttpRequest, obj: Deputy, form: Any, change: bool) -> None:
+        if change:
+            saved = services.deputy_update(deputy=obj, changes=changed_values(form), actor=request.user)
+        else:
+            data = {name: value for name, value in form.cleaned_data.items() if name != "slug"}
+            saved = services.deputy_create(**data, actor=request.user)
+        obj.pk, obj.slug = saved.pk, saved.slug
+
+    @admin.action(description=_("End the term of the selected deputies today"))
+    def end_term(self, request: HttpRequest, queryset: QuerySet[Deputy]) -> None:
+        ended = 0
+        for deputy in queryset.filter(status=Deputy.Status.ACTIVE):
+            try:
+                services.deputy_status_change(
+                    deputy=deputy,
+                    to_status=Deputy.Status.TERM_ENDED,
+                    on=timezone.localdate(),
+                    actor=request.user,
+                )
+            except DomainError as error:
+                self.message_user(request, f"{deputy}: {error.message}", level=messages.WARNING)
+                continue
+            ended += 1
+        self.message_user(
+            request, ngettext("%d deputy's term ended.", "%d deputies' terms ended.", ended) % ended
+        )
+
+
+class DutyRecordForm(forms.ModelForm):
+    class Meta:
+        model = DutyRecord
+        fields = ["deputy", "kind", "on", "note", "evidence"]
 
 
 @admin.register(DutyRecord)
-class DutyRecordAdmin(admin.ModelAdmin):
-    """Staff add what deputies did offline; automatic entries come from the other apps."""
+class DutyRecordAdmin(ServiceAdminMixin, ImportExportModelAdmin):
+    """Staff add what deputies did offline, one by one or by spreadsheet (with a dry run); automatic
+    entries come from the other apps and follow their source. Points come from the rules."""
 
+    form = DutyRecordForm
+    resource_classes = [DutyRecordResource]
+    import_formats = SPREADSHEET_FORMATS
+    export_formats = SPREADSHEET_FORMATS
     list_display = ["deputy", "kind", "on", "note", "points", "created_by"]
     list_filter = ["kind", "deputy__level", ("on", admin.DateFieldListFilter)]
     list_select_related = ["deputy", "created_by"]
     search_fields = ["deputy__name", "note"]
     autocomplete_fields = ["deputy"]
     date_hierarchy = "on"
-    fields = ["deputy", "kind", "on", "note", "points", "evidence"]
+    fields = ["deputy", "kind", "on", "note", "evidence", "points"]
     show_full_result_count = False
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        # Entries written automatically about a source are not edited by hand.
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = list(super().get_readonly_fields(request, obj))
+        fields.append("points")
+        # Entries written automatically about a source are not edited by hand, except the note.
         if obj is not None and obj.content_type_id:
-            return ["deputy", "kind", "on"]
-        return []
+            fields += ["deputy", "kind", "on", "evidence"]
+        elif obj is not None:
+            fields.append("deputy")
+        return fields
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and obj.content_type_id:
+            return False
+        return super().has_delete_permission(request, obj)
 
     def save_model(self, request: HttpRequest, obj: DutyRecord, form: Any, change: bool) -> None:
         if change:
-            super().save_model(request, obj, form, change)
+            services.duty_record_update(record=obj, changes=changed_values(form), actor=request.user)
             return
-        try:
-            record = duty_record_add(
-                deputy=obj.deputy,
-                kind=obj.kind,
-                on=obj.on,
-                note=obj.note,
-                points=obj.points,
-                actor=request.user,
-                evidence=form.cleaned_data.get("evidence"),
-            )
-        except DomainError as error:
-            messages.error(request, error.message)
-            return
+        data = form.cleaned_data
+        record = services.duty_record_add(
+            deputy=data["deputy"],
+            kind=data["kind"],
+            on=data["on"],
+            note=data.get("note") or "",
+            actor=request.user,
+            evidence=data.get("evidence"),
+        )
         obj.pk = record.pk
+
+    def delete_model(self, request: HttpRequest, obj: DutyRecord) -> None:
+        services.duty_record_delete(record=obj, actor=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[DutyRecord]) -> None:
+        for record in queryset.filter(content_type__isnull=True):
+            services.duty_record_delete(record=record, actor=request.user)
+
+
+# The rest of the deputies admin, split by concern (registered on import).
+from . import admin_liaison, admin_rules  # noqa: E402, F401

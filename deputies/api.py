@@ -1,5 +1,6 @@
 """The deputies API: public read endpoints with public fields only (a phone number only when the
-deputy published it, and masked), staff write endpoints guarded by model permissions."""
+deputy published it, and masked), staff write endpoints guarded by ``deputies.permissions``. Writes
+go through the master-data services (audited); a refused change is a 400 naming the field."""
 
 from __future__ import annotations
 
@@ -8,10 +9,13 @@ from typing import Any
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import permissions, routers, serializers, viewsets
+from rest_framework.exceptions import ValidationError
 
-from congress.ids import public_id
+from congress.errors import DomainError
 
 from .models import Deputy
+from .permissions import DeputyApiPermission, can_view_deputies
+from .services import deputy_create, deputy_update
 
 
 class StationRefSerializer(serializers.Serializer):
@@ -68,8 +72,11 @@ class DeputyStaffSerializer(serializers.ModelSerializer):
 
 
 def _is_staff_reader(request: Any) -> bool:
-    user = getattr(request, "user", None)
-    return bool(user and user.is_authenticated and user.has_perm("deputies.view_deputy"))
+    return can_view_deputies(getattr(request, "user", None))
+
+
+def _raise_400(error: DomainError) -> None:
+    raise ValidationError({error.field or "non_field_errors": [error.message]})
 
 
 @extend_schema_view(
@@ -86,7 +93,7 @@ class DeputyViewSet(viewsets.ModelViewSet):
     read every deputy with all fields and may create and edit them."""
 
     lookup_field = "slug"
-    permission_classes = [permissions.DjangoModelPermissionsOrAnonReadOnly]
+    permission_classes = [DeputyApiPermission]
     queryset = Deputy.objects.none()
     http_method_names = ["get", "post", "patch", "put", "head", "options"]
 
@@ -111,7 +118,20 @@ class DeputyViewSet(viewsets.ModelViewSet):
         return DeputyPublicSerializer
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
-        serializer.save(slug=public_id())
+        try:
+            serializer.instance = deputy_create(**dict(serializer.validated_data), actor=self.request.user)
+        except DomainError as error:
+            _raise_400(error)
+
+    def perform_update(self, serializer: serializers.BaseSerializer) -> None:
+        try:
+            deputy = serializer.instance
+            assert isinstance(deputy, Deputy)
+            serializer.instance = deputy_update(
+                deputy=deputy, changes=dict(serializer.validated_data), actor=self.request.user
+            )
+        except DomainError as error:
+            _raise_400(error)
 
 
 router = routers.SimpleRouter()

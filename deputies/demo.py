@@ -4,9 +4,11 @@ second run finds every row already there and changes nothing."""
 
 from __future__ import annotations
 
+import datetime
 import random
 from typing import TextIO
 
+from django.utils import timezone
 from faker import Faker
 
 from congress import roles
@@ -170,3 +172,240 @@ def load(*, stdout: TextIO) -> None:
         if not Deputy.objects.filter(user=account).exists():
             Deputy.objects.filter(pk=deputy.pk).update(user=account)
     stdout.write(f"deputies: {Deputy.objects.count()} ({Deputy.objects.municipal().count()} municipal)\n")
+    load_duty(stdout=stdout)
+
+
+# --- Duty record, points, liaison and report-backs --------------------------------------------------
+
+# Offline activities of a year, drawn per deputy from an activity level (a, 0.2–1): how many of each
+# kind a busy deputy does (the 1+4+3 of 002:715 and a few trainings, inspections and surveys).
+OFFLINE_PLAN = [
+    ("group_activity", 5, "参加代表小组活动"),
+    ("committee_activity", 4, "参加常委会组织的集中视察"),
+    ("training", 3, "参加代表履职学习培训班"),
+    ("inspection", 3, "参加执法检查"),
+    ("survey", 2, "参加专题调研"),
+    ("meeting_attended", 1, "列席常委会会议"),
+    ("public_service", 2, "参加公益志愿服务"),
+]
+CONTACT_TOPICS = [
+    "走访社区听取老旧小区改造意见",
+    "在社区议事会上听取选民对停车难的意见",
+    "电话回访反映噪音问题的群众",
+    "在联络站与居民交流养老服务需求",
+    "走访企业了解营商环境问题",
+]
+COMMITTEE_POSTS = ["副主任", "副主任", "秘书长"] + ["委员"] * 27
+REPORT_BACK_TEXT = (
+    "一年来，我坚持每月进站接待选民，共接待群众六十余人次，领办群众意见建议十二件，"
+    "其中老旧小区加装电梯、学校周边交通安全等九件已经办结。领衔提出代表建议三件、附议五件，"
+    "参加代表小组活动和常委会组织的视察调研八次。下一步，我将继续当好群众的代言人，"
+    "把大家反映的问题一件一件跟到底。"
+)
+
+
+def _dates(rng: random.Random, year: int, last: datetime.date, count: int) -> list[datetime.date]:
+    first = datetime.date(year, 1, 2)
+    if last < first:
+        return []
+    span = (last - first).days
+    return sorted(first + datetime.timedelta(days=rng.randint(0, span)) for _ in range(count))
+
+
+def _offline_entries(
+    rng: random.Random, deputy_id: int, year: int, last: datetime.date, activity: float
+) -> list:
+    from .services import EntryInput
+
+    rows = []
+    plenary = datetime.date(year, 1, 12)
+    if plenary <= last and rng.random() < 0.97:
+        rows.append(
+            EntryInput(deputy_id, "plenary_attended", plenary, f"出席市第十七届人民代表大会{year}年会议")
+        )
+    for kind, most, note in OFFLINE_PLAN:
+        count = sum(rng.random() < activity for _ in range(most))
+        rows += [EntryInput(deputy_id, kind, day, note) for day in _dates(rng, year, last, count)]
+    if rng.random() < 0.1:
+        rows.append(
+            EntryInput(deputy_id, "job_performance", _dates(rng, year, last, 1)[0], "获评本系统先进工作者")
+        )
+    return rows
+
+
+def _contacts(rng: random.Random, deputy_id: int, year: int, last: datetime.date, activity: float) -> list:
+    from .services.liaison import ContactInput
+
+    rows = []
+    for quarter in range(4):
+        start = datetime.date(year, quarter * 3 + 1, 1)
+        end = min(last, datetime.date(year, quarter * 3 + 3, 28))
+        if end < start:
+            continue
+        if rng.random() < activity:
+            day = start + datetime.timedelta(days=rng.randint(0, (end - start).days))
+            rows.append(
+                ContactInput(
+                    deputy_id, day, "home", "回原选区向选民通报履职情况，听取意见", rng.randint(8, 40)
+                )
+            )
+        for _n in range(sum(rng.random() < activity * 0.6 for _ in range(2))):
+            day = start + datetime.timedelta(days=rng.randint(0, (end - start).days))
+            rows.append(
+                ContactInput(
+                    deputy_id,
+                    day,
+                    rng.choice(["visit", "phone", "meeting"]),
+                    rng.choice(CONTACT_TOPICS),
+                    rng.randint(1, 15),
+                )
+            )
+    return rows
+
+
+def load_duty(*, stdout: TextIO) -> None:
+    """Entries of this year and last year for every active municipal deputy, scores, last year's
+    frozen evaluations, committee members with their deputies and contacts, and a published
+    report-back with ratings for the demo deputy. Once only."""
+    from .models import CommitteeMember, DutyRecord, ReportBack, ReportBackRating
+    from .services import (
+        committee_link_add,
+        committee_member_create,
+        duty_records_bulk_add,
+        evaluation_freeze,
+        liaison_contacts_bulk_record,
+        points_adjustment_add,
+        report_back_create,
+        report_back_publish,
+        report_back_tally_refresh,
+    )
+    from .services.liaison import ContactInput
+    from .services.report_back import mobile_digest
+
+    if CommitteeMember.objects.exists():
+        stdout.write("duty record demo: already there\n")
+        return
+    rng = random.Random(20261124)
+    fake = Faker("zh_CN")
+    fake.seed_instance(20261124)
+    today = timezone.localdate()
+    last_year = today.year - 1
+    municipal = list(Deputy.objects.active().municipal().order_by("slug").values_list("pk", flat=True))
+    demo = Deputy.objects.filter(user__username="deputy").first()
+    activity = {pk: 0.2 + 0.8 * rng.random() for pk in municipal}
+    if demo is not None:
+        activity[demo.pk] = 0.55
+    entries, contacts = [], []
+    for pk in municipal:
+        entries += _offline_entries(rng, pk, last_year, datetime.date(last_year, 12, 31), activity[pk])
+        entries += _offline_entries(rng, pk, today.year, today, activity[pk])
+        contacts += _contacts(rng, pk, last_year, datetime.date(last_year, 12, 31), activity[pk])
+        quarter_start = datetime.date(today.year, (today.month - 1) // 3 * 3 + 1, 1)
+        # The demo deputy has been home in every earlier quarter but not yet in this one.
+        this_year = _contacts(rng, pk, today.year, today, activity[pk])
+        if demo is not None and pk == demo.pk:
+            this_year = [c for c in this_year if not (c.method == "home" and c.on >= quarter_start)]
+        contacts += this_year
+    duty_records_bulk_add(entries=entries)
+    liaison_contacts_bulk_record(contacts=contacts)
+
+    # 双联系: thirty committee members, each with eight to ten deputies; most were in touch this quarter.
+    linked = list(municipal)
+    rng.shuffle(linked)
+    committee_contacts = []
+    quarter_start = datetime.date(today.year, (today.month - 1) // 3 * 3 + 1, 1)
+    if demo is not None and demo.pk in linked:
+        linked.remove(demo.pk)
+        linked.insert(0, demo.pk)
+    for index, post in enumerate(COMMITTEE_POSTS):
+        member = committee_member_create(name=fake.name(), post=f"市人大常委会{post}")
+        for deputy_id in linked[index * 9 : index * 9 + rng.randint(8, 10)]:
+            link = committee_link_add(
+                member=member, deputy=Deputy.objects.get(pk=deputy_id), since=datetime.date(2022, 3, 1)
+            )
+            if rng.random() < 0.65 and link:
+                day = quarter_start + datetime.timedelta(
+                    days=rng.randint(0, max((today - quarter_start).days, 0))
+                )
+                committee_contacts.append(
+                    ContactInput(
+                        deputy_id,
+                        day,
+                        rng.choice(["visit", "phone"]),
+                        "了解代表履职情况，听取对常委会工作的意见",
+                        1,
+                        member.pk,
+                    )
+                )
+    liaison_contacts_bulk_record(contacts=committee_contacts)
+
+    # 年述职: a little under half of the deputies reported back last year and this year.
+    names = dict(Deputy.objects.filter(pk__in=municipal).values_list("pk", "name"))
+    for year, last in (
+        (last_year, datetime.date(last_year, 12, 20)),
+        (today.year, today - datetime.timedelta(days=3)),
+    ):
+        for pk in municipal:
+            if (demo is not None and pk == demo.pk) or rng.random() > 0.45 * activity[pk] + 0.1:
+                continue
+            held_days = _dates(rng, year, last, 1)
+            if not held_days:
+                continue
+            report_back = report_back_create(
+                deputy=Deputy.objects.get(pk=pk),
+                title=f"{names[pk]}代表{year}年度履职情况报告",
+                summary=REPORT_BACK_TEXT,
+                held_on=held_days[0],
+                place="原选区选民代表座谈会",
+                year=year,
+            )
+            report_back_publish(report_back=report_back, today=max(held_days[0], datetime.date(year, 1, 2)))
+            votes_cast = rng.randint(0, 30)
+            ReportBackRating.objects.bulk_create(
+                ReportBackRating(
+                    report_back=report_back,
+                    mobile_digest=mobile_digest(f"13{pk:05d}{n:04d}"),
+                    value=rng.choices(["satisfied", "basically", "unsatisfied"], weights=[80, 16, 4])[0],
+                )
+                for n in range(votes_cast)
+            )
+            report_back_tally_refresh(
+                report_back=ReportBack.objects.select_related("deputy").get(pk=report_back.pk)
+            )
+
+    if demo is not None:
+        points_adjustment_add(
+            deputy=demo, year=today.year, points=3, reason="履职案例入选省人大代表履职优秀案例（示范数据）"
+        )
+        held = max(datetime.date(today.year, 1, 2), today - datetime.timedelta(days=12))
+        report_back = report_back_create(
+            deputy=demo,
+            title=f"{demo.name}代表{today.year}年度履职情况报告",
+            summary=REPORT_BACK_TEXT,
+            held_on=held,
+            place="东岗街道人大代表之家",
+            year=today.year,
+        )
+        report_back_publish(report_back=report_back)
+        ReportBackRating.objects.bulk_create(
+            ReportBackRating(report_back=report_back, mobile_digest=mobile_digest(f"139{n:08d}"), value=value)
+            for n, value in enumerate(["satisfied"] * 26 + ["basically"] * 7 + ["unsatisfied"])
+        )
+        report_back_tally_refresh(
+            report_back=ReportBack.objects.select_related("deputy").get(pk=report_back.pk)
+        )
+
+    # Last year is over: its evaluation is frozen, the top tenth named excellent deputies.
+    from .selectors import score_ranking
+
+    ranked = list(score_ranking(year=last_year))
+    excellent = {deputy.pk for deputy in ranked[: max(1, len(ranked) // 10)]}
+    for deputy in ranked:
+        evaluation_freeze(
+            deputy=deputy,
+            year=last_year,
+            is_excellent=deputy.pk in excellent,
+            comments="履职积极，联系群众紧密。" if deputy.pk in excellent else "",
+        )
+    entries_count, members_count = DutyRecord.objects.count(), CommitteeMember.objects.count()
+    stdout.write(f"duty record demo: {entries_count} entries, {members_count} committee members\n")

@@ -1,8 +1,7 @@
 """Figures about deputies for the reports and the statistics dashboard: composition, activity (the
 duty record), points and report-backs, and the rows of a station's deputy file.
 
-Aggregate queries only; every function takes the database alias to read from. Sections that come
-later (points rules, quotas) add their own functions here.
+Aggregate queries only; every function takes the database alias to read from.
 """
 
 from __future__ import annotations
@@ -13,10 +12,11 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Coalesce, ExtractMonth, ExtractQuarter, ExtractYear
 from django.utils.translation import gettext_lazy as _
 
-from .models import Deputy, DutyRecord
+from .models import AnnualEvaluation, Deputy, DutyRecord, DutyScore, QuotaRule, ReportBack
 
 # Buckets of the activity distribution: how many deputies have 0, 1–2, 3–5, 6–10, 11+ entries.
 ACTIVITY_BUCKETS: tuple[tuple[int, int | None, Any], ...] = (
@@ -114,18 +114,32 @@ def activity(start: datetime.date, end: datetime.date, *, using: str = "default"
     }
 
 
+def _whole_year(start: datetime.date, end: datetime.date) -> int | None:
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
+        return start.year
+    return None
+
+
 def points(start: datetime.date, end: datetime.date, *, using: str = "default") -> dict[str, Any]:
-    """Points scored in the period (the duty record's points, DOMAIN.md §7): the distribution of
-    deputies' totals and the average. Two queries."""
-    totals = [
-        float(value)
-        for value in _records(start, end, using)
-        .filter(points__isnull=False, deputy__status=Deputy.Status.ACTIVE)
-        .order_by()
-        .values_list("deputy_id")
-        .annotate(total=Sum("points"))
-        .values_list("total", flat=True)
-    ]
+    """Points scored in the period (DOMAIN.md §7): the distribution of deputies' totals and the
+    average. For a calendar year these are the stored yearly scores (caps and staff adjustments
+    applied, 0–100); for another period, the sum of the entries' points. One query."""
+    year = _whole_year(start, end)
+    if year is not None:
+        scores = DutyScore.objects.using(using).filter(
+            year=year, deputy__status=Deputy.Status.ACTIVE, total__gt=0
+        )
+        totals = [float(value) for value in scores.values_list("total", flat=True)]
+    else:
+        totals = [
+            float(value)
+            for value in _records(start, end, using)
+            .filter(points__gt=0, deputy__status=Deputy.Status.ACTIVE)
+            .order_by()
+            .values_list("deputy_id")
+            .annotate(total=Sum("points"))
+            .values_list("total", flat=True)
+        ]
     return {
         "deputies_scored": len(totals),
         "average": round(sum(totals) / len(totals), 1) if totals else None,
@@ -140,6 +154,100 @@ def report_backs(start: datetime.date, end: datetime.date, *, using: str = "defa
         .filter(kind=DutyRecord.Kind.REPORT_BACK)
         .aggregate(total=Count("pk"), deputies=Count("deputy_id", distinct=True))
     )
+
+
+def report_back_ratings(
+    start: datetime.date, end: datetime.date, *, using: str = "default"
+) -> dict[str, Any]:
+    """Published report-backs held in the period and how voters rated them (满意 / 基本满意 / 不满意;
+    the satisfaction rate counts the first two, as committees publish it). One query."""
+    tallies = (
+        ReportBack.objects.using(using)
+        .filter(status=ReportBack.Status.PUBLISHED, held_on__gte=start, held_on__lte=end)
+        .aggregate(
+            total=Count("pk"),
+            deputies=Count("deputy_id", distinct=True),
+            satisfied=Coalesce(Sum("satisfied"), 0),
+            basically=Coalesce(Sum("basically"), 0),
+            unsatisfied=Coalesce(Sum("unsatisfied"), 0),
+        )
+    )
+    rated = tallies["satisfied"] + tallies["basically"] + tallies["unsatisfied"]
+    return {
+        **tallies,
+        "ratings": rated,
+        "rate": round((tallies["satisfied"] + tallies["basically"]) / rated, 4) if rated else None,
+    }
+
+
+def evaluations(start: datetime.date, end: datetime.date, *, using: str = "default") -> dict[str, int]:
+    """Annual evaluations frozen for the years of the period, and how many named excellent deputies."""
+    return (
+        AnnualEvaluation.objects.using(using)
+        .filter(year__gte=start.year, year__lte=end.year)
+        .aggregate(frozen=Count("pk"), excellent=Count("pk", filter=Q(is_excellent=True)))
+    )
+
+
+def _periods_in(rule: QuotaRule, start: datetime.date, end: datetime.date) -> int:
+    if rule.period == QuotaRule.Period.MONTH:
+        return (end.year - start.year) * 12 + end.month - start.month + 1
+    if rule.period == QuotaRule.Period.QUARTER:
+        return (end.year - start.year) * 4 + (end.month - 1) // 3 - (start.month - 1) // 3 + 1
+    return end.year - start.year + 1
+
+
+def quotas(start: datetime.date, end: datetime.date, *, using: str = "default") -> list[dict[str, Any]]:
+    """How the active deputies kept each active quota rule (月进站、季回家、年述职、1+4+3, DOMAIN.md §4)
+    in the period: for a monthly, quarterly or yearly rule the (deputy, period) pairs met out of all
+    pairs; for a term rule the deputies who met it within their term by the period's end. One query
+    per rule."""
+    rows = []
+    for rule in QuotaRule.objects.using(using).filter(is_active=True).order_by("sort_order", "pk"):
+        deputies = Deputy.objects.using(using).filter(status=Deputy.Status.ACTIVE)
+        if rule.levels:
+            deputies = deputies.filter(level__in=rule.levels)
+        entries = DutyRecord.objects.using(using).filter(deputy__in=deputies, kind__in=rule.kinds)
+        count = deputies.count()
+        if rule.period == QuotaRule.Period.TERM:
+            met = (
+                entries.filter(on__gte=F("deputy__term__starts_on"), on__lte=F("deputy__term__ends_on"))
+                .filter(on__lte=end)
+                .order_by()
+                .values("deputy_id")
+                .annotate(n=Count("pk"))
+                .filter(n__gte=rule.required)
+                .count()
+            )
+            of = count
+        else:
+            buckets: dict[str, Any] = {"y": ExtractYear("on")}
+            if rule.period == QuotaRule.Period.MONTH:
+                buckets["p"] = ExtractMonth("on")
+            elif rule.period == QuotaRule.Period.QUARTER:
+                buckets["p"] = ExtractQuarter("on")
+            met = (
+                entries.filter(on__gte=start, on__lte=end)
+                .annotate(**buckets)
+                .order_by()
+                .values("deputy_id", *buckets)
+                .annotate(n=Count("pk"))
+                .filter(n__gte=rule.required)
+                .count()
+            )
+            of = count * _periods_in(rule, start, end)
+        rows.append(
+            {
+                "code": rule.code,
+                "name": rule.name,
+                "period": str(rule.get_period_display()),
+                "required": rule.required,
+                "met": met,
+                "of": of,
+                "rate": round(met / of, 4) if of else None,
+            }
+        )
+    return rows
 
 
 # -- station registers ------------------------------------------------------------------------------

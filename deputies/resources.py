@@ -1,5 +1,7 @@
-"""Spreadsheet import/export of deputies: column mapping and row validation only. Headers are the
-fields' Chinese names; choices read and write as their labels; relations by readable keys."""
+"""Spreadsheet import/export of deputies and of offline duty-record entries: column mapping and
+row validation only; rows are saved through the services (``congress.import_export_base
+.ServiceSaveResource``). Headers are the fields' Chinese names; choices read and write as their
+labels; relations by readable keys."""
 
 from __future__ import annotations
 
@@ -12,11 +14,13 @@ from congress.import_export_base import (
     ChoicesWidget,
     LookupWidget,
     PublicIdResource,
+    ServiceSaveResource,
     StrictManyToManyWidget,
 )
 from congress.models import Area, Term
 
-from .models import Delegation, Deputy, DeputyGroup
+from .models import Delegation, Deputy, DeputyGroup, DutyRecord
+from .services import deputy_create, deputy_update, duty_record_add, duty_record_update
 
 # Lists inside one cell are separated by the Chinese enumeration comma.
 LIST_SEPARATOR = "、"
@@ -96,3 +100,43 @@ class DeputyResource(PublicIdResource):
             .prefetch_related("groups")
             .order_by("pk")
         )
+
+    def service_create(self, values: dict[str, Any], actor: Any) -> Any:
+        return deputy_create(**values, actor=actor)
+
+    def service_update(self, instance: Any, changes: dict[str, Any], actor: Any) -> Any:
+        return deputy_update(deputy=instance, changes=changes, actor=actor)
+
+
+class DutyRecordResource(ServiceSaveResource):
+    """Offline activities staff record in bulk (training, 列席, inspections, surveys …). A row is
+    matched on deputy, kind, date and note, so importing the same file twice adds nothing."""
+
+    deputy = fields.Field(attribute="deputy", column_name="代表", widget=LookupWidget(Deputy, "slug"))
+    deputy_name = fields.Field(attribute="deputy__name", column_name="代表姓名", readonly=True)
+    kind = _choice("kind", "类型", DutyRecord.Kind.choices)
+    on = fields.Field(attribute="on", column_name="日期", widget=widgets.DateWidget())
+    note = fields.Field(attribute="note", column_name="说明", widget=widgets.CharWidget())
+    points = fields.Field(attribute="points", column_name="积分", readonly=True)
+
+    class Meta(ChineseErrorsResource.Meta):
+        model = DutyRecord
+        import_id_fields = ["deputy", "kind", "on", "note"]
+        fields = ["deputy", "deputy_name", "kind", "on", "note", "points"]
+        export_order = fields
+
+    def get_queryset(self) -> Any:
+        return DutyRecord.objects.select_related("deputy").order_by("on", "pk")
+
+    def service_create(self, values: dict[str, Any], actor: Any) -> Any:
+        return duty_record_add(
+            deputy=values["deputy"],
+            kind=values["kind"],
+            on=values["on"],
+            note=values.get("note") or "",
+            actor=actor,
+        )
+
+    def service_update(self, instance: Any, changes: dict[str, Any], actor: Any) -> Any:
+        changes.pop("deputy", None)
+        return duty_record_update(record=instance, changes=changes, actor=actor) if changes else instance

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from congress.dashboard import panels_load
 from congress.models import Area
 
 from .models import Deputy
@@ -17,8 +18,8 @@ from .selectors import (
     deputy_public_list,
     deputy_upcoming_duty,
     duty_figures,
-    duty_records_for,
     public_groups,
+    public_report_backs_of,
 )
 
 # Deputies per directory page: one screenful of cards on a phone, a few on a desktop (*default*).
@@ -80,6 +81,7 @@ def deputy_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "receptions": list(deputy_upcoming_duty(deputy)[:6]),
             "figures": duty_figures(deputy),
             "year": timezone.localdate().year,
+            "report_backs": list(public_report_backs_of(deputy)[:5]),
         },
     )
 
@@ -123,27 +125,17 @@ def statistics(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """The deputy's home: profile, stations, reception duty with check-in, duty record, own QR
-    poster, and links to the sections other apps add."""
+    """The deputy's home, phone first: what needs the deputy now (a summary line per panel), then
+    the panels every app registers with ``congress.dashboard`` — opinions, replies to rate, open
+    ballots, the next reception duty, quota progress, score and rank, report-backs, contacts, the QR
+    code and the profile. Each panel runs a fixed number of queries."""
     deputy = deputy_for_user(request.user)
     if deputy is None:
         raise Http404
-    today = timezone.localdate()
-    receptions = list(deputy_upcoming_duty(deputy, days=60, today=today)[:10])
-    checked_in = set(
-        deputy.attended_receptions.filter(pk__in=[r.pk for r in receptions]).values_list("pk", flat=True)
-    )
+    rendered = panels_load(deputy=deputy, user=request.user, today=timezone.localdate())
+    needs_me = [item for panel in rendered for item in panel.needs_me if item.count]
     return render(
         request,
         "deputies/dashboard.html",
-        {
-            "deputy": deputy,
-            "today": today,
-            "stations": list(deputy.stations.select_related("area").all()),
-            "receptions": receptions,
-            "checked_in": checked_in,
-            "records": list(duty_records_for(deputy, limit=20)),
-            "figures": duty_figures(deputy),
-            "qr_code": deputy.qr_codes.filter(revoked_at__isnull=True).first(),
-        },
+        {"deputy": deputy, "panels": rendered, "needs_me": needs_me, "today": timezone.localdate()},
     )

@@ -12,10 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 
+from congress.admin_mixins import ServiceAdminMixin, changed_values, formset_mark_saved
 from congress.errors import DomainError
 from congress.import_export_base import SPREADSHEET_FORMATS
 
-from . import posters
+from . import permissions, posters
 from .models import (
     Booking,
     Checklist,
@@ -31,12 +32,18 @@ from .models import (
 )
 from .resources import MembershipResource, StationResource
 from .services import (
+    STATION_AUDITED,
     inspection_record,
+    membership_add,
+    membership_remove,
     qr_code_issue,
     qr_code_revoke,
     reception_transition,
     receptions_materialise,
     schedule_validate,
+    station_check,
+    station_create,
+    station_update,
 )
 
 
@@ -53,8 +60,41 @@ class ComplianceInline(admin.TabularInline):
     autocomplete_fields = ["item"]
 
 
+def save_membership_formset(
+    request: HttpRequest, formset: Any, *, station: Any = None, deputy: Any = None
+) -> None:
+    """Memberships edited in an inline are added and removed through the services (audited)."""
+    new, deleted = [], []
+    for inline in formset.forms:
+        data = getattr(inline, "cleaned_data", None)
+        if not data:
+            continue
+        membership = inline.instance
+        if data.get("DELETE"):
+            if membership.pk:
+                membership_remove(
+                    membership=StationMembership.objects.get(pk=membership.pk), actor=request.user
+                )
+                deleted.append(membership)
+            continue
+        if not inline.has_changed():
+            continue
+        new.append(
+            membership_add(
+                station=station or data["station"],
+                deputy=deputy or data["deputy"],
+                joined_on=data.get("joined_on"),
+                actor=request.user,
+            )
+        )
+    formset_mark_saved(formset, new=new, deleted=deleted)
+
+
 @admin.register(Station)
-class StationAdmin(ImportExportModelAdmin):
+class StationAdmin(ServiceAdminMixin, ImportExportModelAdmin):
+    """Stations and their members are written through ``stations.services`` (audited); stations are
+    never deleted (their receptions and QR codes are records), a closed one changes status."""
+
     resource_classes = [StationResource]
     import_formats = SPREADSHEET_FORMATS
     export_formats = SPREADSHEET_FORMATS
@@ -66,6 +106,32 @@ class StationAdmin(ImportExportModelAdmin):
     readonly_fields = ["slug"]
     inlines = [StationMembershipInline, ComplianceInline]
     actions = ["issue_qr_codes", "download_posters"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return permissions.can_add_stations(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return permissions.can_change_stations(request.user)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def service_check(self, instance: Station) -> None:
+        station_check(instance)
+
+    def save_model(self, request: HttpRequest, obj: Station, form: Any, change: bool) -> None:
+        if change:
+            saved = station_update(station=obj, changes=changed_values(form), actor=request.user)
+        else:
+            data = {name: form.cleaned_data[name] for name in STATION_AUDITED if name in form.cleaned_data}
+            saved = station_create(**data, actor=request.user)
+        obj.pk, obj.slug = saved.pk, saved.slug
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        if formset.model is StationMembership:
+            save_membership_formset(request, formset, station=form.instance)
+            return
+        super().save_formset(request, form, formset, change)
 
     @admin.action(description=_("Issue QR codes to stations that have none"))
     def issue_qr_codes(self, request: HttpRequest, queryset: QuerySet[Station]) -> None:
@@ -102,7 +168,10 @@ class StationAdmin(ImportExportModelAdmin):
 
 
 @admin.register(StationMembership)
-class StationMembershipAdmin(ImportExportModelAdmin):
+class StationMembershipAdmin(ServiceAdminMixin, ImportExportModelAdmin):
+    """编组进站: memberships are added and removed through ``stations.services`` (audited on the
+    station and on the deputy)."""
+
     resource_classes = [MembershipResource]
     import_formats = SPREADSHEET_FORMATS
     export_formats = SPREADSHEET_FORMATS
@@ -112,6 +181,29 @@ class StationMembershipAdmin(ImportExportModelAdmin):
     search_fields = ["deputy__name", "station__name"]
     autocomplete_fields = ["deputy", "station"]
     show_full_result_count = False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return permissions.can_manage_memberships(request.user)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "station", "deputy"] if obj is not None else fields
+
+    def save_model(self, request: HttpRequest, obj: StationMembership, form: Any, change: bool) -> None:
+        saved = membership_add(
+            station=obj.station,
+            deputy=obj.deputy,
+            joined_on=form.cleaned_data.get("joined_on"),
+            actor=request.user,
+        )
+        obj.pk = saved.pk
+
+    def delete_model(self, request: HttpRequest, obj: StationMembership) -> None:
+        membership_remove(membership=obj, actor=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[StationMembership]) -> None:
+        for membership in queryset.select_related("station", "deputy"):
+            membership_remove(membership=membership, actor=request.user)
 
 
 @admin.register(QrCode)

@@ -16,11 +16,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from congress.errors import DomainError
-from congress.ids import public_id
 from deputies.models import Deputy
 
 from .models import Booking, Reception, Station
-from .services import reception_create, reception_transition
+from .permissions import StationApiPermission
+from .services import reception_create, reception_transition, station_create, station_update
 
 
 class DeputyRefSerializer(serializers.Serializer):
@@ -76,7 +76,7 @@ class StationViewSet(viewsets.ModelViewSet):
 
     serializer_class = StationSerializer
     lookup_field = "slug"
-    permission_classes = [permissions.DjangoModelPermissionsOrAnonReadOnly]
+    permission_classes = [StationApiPermission]
     queryset = Station.objects.none()
     http_method_names = ["get", "post", "patch", "put", "head", "options"]
 
@@ -96,7 +96,20 @@ class StationViewSet(viewsets.ModelViewSet):
         return stations
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
-        serializer.save(slug=public_id())
+        try:
+            serializer.instance = station_create(**dict(serializer.validated_data), actor=self.request.user)
+        except DomainError as error:
+            _raise_400(error)
+
+    def perform_update(self, serializer: serializers.BaseSerializer) -> None:
+        try:
+            station = serializer.instance
+            assert isinstance(station, Station)
+            serializer.instance = station_update(
+                station=station, changes=dict(serializer.validated_data), actor=self.request.user
+            )
+        except DomainError as error:
+            _raise_400(error)
 
 
 class ReceptionSerializer(serializers.ModelSerializer):

@@ -1,5 +1,5 @@
 """Spreadsheet import/export of stations and memberships (编组进站): column mapping and row
-validation only."""
+validation only; rows are saved through the services."""
 
 from __future__ import annotations
 
@@ -7,11 +7,18 @@ from typing import Any
 
 from import_export import fields, widgets
 
-from congress.import_export_base import ChineseErrorsResource, ChoicesWidget, LookupWidget, PublicIdResource
+from congress.import_export_base import (
+    ChineseErrorsResource,
+    ChoicesWidget,
+    LookupWidget,
+    PublicIdResource,
+    ServiceSaveResource,
+)
 from congress.models import Area
 from deputies.models import Deputy
 
 from .models import Station, StationMembership
+from .services import membership_add, station_create, station_update
 
 
 def _choice(attribute: str, label: str, choices: Any) -> fields.Field:
@@ -52,8 +59,14 @@ class StationResource(PublicIdResource):
         # Parents first, so a re-import finds every parent already there.
         return Station.objects.select_related("area", "parent", "head").order_by("parent_id", "pk")
 
+    def service_create(self, values: dict[str, Any], actor: Any) -> Any:
+        return station_create(**values, actor=actor)
 
-class MembershipResource(ChineseErrorsResource):
+    def service_update(self, instance: Any, changes: dict[str, Any], actor: Any) -> Any:
+        return station_update(station=instance, changes=changes, actor=actor)
+
+
+class MembershipResource(ServiceSaveResource):
     station = fields.Field(attribute="station", column_name="站点", widget=LookupWidget(Station, "slug"))
     station_name = fields.Field(attribute="station__name", column_name="站点名称", readonly=True)
     deputy = fields.Field(attribute="deputy", column_name="代表", widget=LookupWidget(Deputy, "slug"))
@@ -68,3 +81,15 @@ class MembershipResource(ChineseErrorsResource):
 
     def get_queryset(self) -> Any:
         return StationMembership.objects.select_related("station", "deputy").order_by("pk")
+
+    def service_create(self, values: dict[str, Any], actor: Any) -> Any:
+        return membership_add(
+            station=values["station"], deputy=values["deputy"], joined_on=values.get("joined_on"), actor=actor
+        )
+
+    def service_update(self, instance: Any, changes: dict[str, Any], actor: Any) -> Any:
+        if "joined_on" not in changes:
+            return instance
+        return membership_add(
+            station=instance.station, deputy=instance.deputy, joined_on=changes["joined_on"], actor=actor
+        )

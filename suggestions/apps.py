@@ -13,3 +13,8 @@ class SuggestionsConfig(AppConfig):
 
         # The receipt's PIN is filled in when it is sent, never stored (suggestions/pins.py).
         filler_register(kind=RECEIPT_KIND, filler=receipt_fill)
+
+        # Panels of the deputy dashboard home (congress.dashboard); deputies never imports this app.
+        from . import panels
+
+        panels.register()

@@ -16,11 +16,10 @@ if TYPE_CHECKING:
 
 
 def officer_of(user: Any) -> UnitOfficer | None:
-    if not getattr(user, "is_authenticated", False):
-        return None
-    from congress.models import UnitOfficer
+    """The unit officer link of a user who may use the workbench (role and link, in the core)."""
+    from congress.permissions import unit_officer_for
 
-    return UnitOfficer.objects.select_related("unit").filter(user_id=user.pk).first()
+    return unit_officer_for(user)
 
 
 def deputy_of(user: Any) -> Deputy | None:
@@ -37,7 +36,9 @@ def is_staff_member(user: Any) -> bool:
 
 
 def is_liaison(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.liaison_stations.exists())
+    from stations.permissions import liaison_stations
+
+    return bool(getattr(user, "is_authenticated", False) and liaison_stations(user).exists())
 
 
 def can_reveal_contact(user: Any, suggestion: Suggestion) -> bool:
@@ -56,4 +57,6 @@ def can_reveal_contact(user: Any, suggestion: Suggestion) -> bool:
     deputy = deputy_of(user)
     if deputy is not None and deputy.pk in (suggestion.deputy_id, suggestion.handed_to_id):
         return True
-    return bool(suggestion.station_id and user.liaison_stations.filter(pk=suggestion.station_id).exists())
+    from stations.permissions import liaison_stations
+
+    return bool(suggestion.station_id and liaison_stations(user).filter(pk=suggestion.station_id).exists())

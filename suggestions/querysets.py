@@ -60,8 +60,12 @@ class SuggestionQuerySet(models.QuerySet["Suggestion"]):
             return self.none()
         if is_committee(user):
             return self.all()
+        from congress.permissions import unit_officer_for
+        from stations.permissions import liaison_stations
+
         q = Q(pk__in=[])
-        officer = getattr(user, "unit_officer", None)
+        # Each role counts only while the user holds it and is linked (role and link).
+        officer = unit_officer_for(user)
         if officer is not None:
             q |= Q(
                 pk__in=models.Subquery(
@@ -78,7 +82,7 @@ class SuggestionQuerySet(models.QuerySet["Suggestion"]):
                 | Q(lead_deputy_id=deputy_id)
                 | Q(cosigners__id=deputy_id)
             )
-        station_ids = list(user.liaison_stations.values_list("pk", flat=True))
+        station_ids = list(liaison_stations(user).values_list("pk", flat=True))
         if station_ids:
             q |= Q(station_id__in=station_ids)
         return self.filter(pk__in=models.Subquery(self.model.objects.filter(q).values("pk")))
@@ -86,7 +90,10 @@ class SuggestionQuerySet(models.QuerySet["Suggestion"]):
 
 def _deputy_id(user: Any) -> int | None:
     from deputies.models import Deputy
+    from deputies.permissions import can_use_dashboard
 
+    if not can_use_dashboard(user):
+        return None
     return Deputy.objects.filter(user=user).values_list("pk", flat=True).first()
 
 

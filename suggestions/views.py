@@ -24,6 +24,7 @@ from congress.errors import DomainError
 from congress.models import Area, Category
 from deputies.models import Deputy
 from stations.models import Reception, Station
+from stations.permissions import liaison_stations
 from stations.selectors import qr_target
 
 from . import limits, selectors, services
@@ -638,7 +639,7 @@ def opinion_detail(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_GET
 def desk_home(request: HttpRequest) -> HttpResponse:
-    stations = list(Station.objects.filter(liaisons=request.user.pk).select_related("area").order_by("name"))
+    stations = list(liaison_stations(request.user).select_related("area").order_by("name"))
     if not stations:
         raise Http404
     items = (
@@ -655,7 +656,7 @@ def desk_home(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def desk_new(request: HttpRequest, slug: str) -> HttpResponse:
     station = get_object_or_404(
-        Station.objects.filter(liaisons=request.user.pk).prefetch_related(
+        liaison_stations(request.user).prefetch_related(
             Prefetch("members", queryset=Deputy.objects.order_by("name"))
         ),
         slug=slug,

@@ -8,9 +8,10 @@ from .models import Project
 
 
 def officer_unit_id(user: Any) -> int | None:
-    if not getattr(user, "is_authenticated", False):
-        return None
-    officer = getattr(user, "unit_officer", None)
+    """The unit of a user who may use the unit workbench (role and link, in the core)."""
+    from congress.permissions import unit_officer_for
+
+    officer = unit_officer_for(user)
     return officer.unit_id if officer is not None else None
 
 

@@ -1017,7 +1017,7 @@ def inspection_record(
     visit.deputies.set(deputies)
     for deputy in deputies:
         duty_record_add(
-            deputy=deputy, kind="inspection", on=visited_on, source=visit, note=project.title[:100]
+            deputy=deputy, kind="project_inspected", on=visited_on, source=visit, note=project.title[:100]
         )
     audit_record(target=project, action="project_inspection", actor=actor, note=visited_on.isoformat())
     return visit

@@ -19,7 +19,7 @@ from django_ratelimit.core import is_ratelimited
 from congress.errors import DomainError
 from deputies.selectors import deputy_for_user
 
-from . import conf, selectors, services
+from . import conf, permissions, selectors, services
 from .forms import (
     PRIVACY_NOTICE,
     ProgressForm,
@@ -239,7 +239,7 @@ def dashboard_propose(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def unit_projects(request: HttpRequest) -> HttpResponse:
-    if getattr(request.user, "unit_officer", None) is None:
+    if permissions.officer_unit_id(request.user) is None:
         raise Http404
     return render(
         request, "votes/unit_projects.html", {"projects": list(selectors.unit_projects(request.user))}

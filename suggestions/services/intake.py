@@ -227,5 +227,5 @@ def deputy_suggestion_file(
     suggestion.cosigners.set(others)
     _duty_record(deputy=deputy, kind="suggestion_filed", source=suggestion, note=suggestion.title)
     for cosigner in others:
-        _duty_record(deputy=cosigner, kind="suggestion_filed", source=suggestion, note=suggestion.title)
+        _duty_record(deputy=cosigner, kind="suggestion_cosigned", source=suggestion, note=suggestion.title)
     return suggestion

@@ -142,7 +142,7 @@ def suggestion_reply(
         key=f"reply:{reply.pk}",
     )
     for deputy in (suggestion.deputy, suggestion.handed_to):
-        _duty_record(deputy=deputy, kind="opinion_handled", source=suggestion, note=suggestion.title)
+        _duty_record(deputy=deputy, kind="opinion_answered", source=suggestion, note=suggestion.title)
     return reply
 
 

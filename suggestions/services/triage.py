@@ -187,7 +187,7 @@ def suggestion_take_up(
     )
     _close_deadline(suggestion.triage_deadline_id, actor)
     _close_feedback_clock(suggestion, actor)
-    _duty_record(deputy=deputy, kind="opinion_handled", source=suggestion, note=suggestion.title)
+    _duty_record(deputy=deputy, kind="opinion_taken_up", source=suggestion, note=suggestion.title)
     return formal
 
 

@@ -1,4 +1,5 @@
-"""Fixtures of the deputies and stations tests: the Chinese catalogues compiled, Chinese active."""
+"""Fixtures of the deputies and stations tests (``tests/stations/conftest.py`` reuses them): the
+Chinese catalogues compiled, Chinese active, the seed rows of the data migrations present."""
 
 from __future__ import annotations
 
@@ -36,16 +37,25 @@ def _chinese() -> Iterator[None]:
         yield
 
 
+# Data migrations whose rows the tests rely on: the default checklist, the default points rules and
+# duty quotas.
+SEED_MIGRATIONS = (
+    "stations.migrations.0004_default_checklist",
+    "deputies.migrations.0006_default_points_and_quotas",
+)
+
+
 @pytest.fixture(autouse=True)
-def _default_checklist(request: pytest.FixtureRequest) -> None:
-    """The default checklist comes from a data migration; a transactional test may have flushed it
-    from a reused test database, so put it back the way the migration does."""
+def _seed_data(request: pytest.FixtureRequest) -> None:
+    """Seed rows come from data migrations; a transactional test may have flushed them from a
+    reused test database, so put them back the way the migrations do."""
     if "django_db" not in request.keywords:
         return
     request.getfixturevalue("transactional_db" if _is_transactional(request) else "db")
     from django.apps import apps
 
-    importlib.import_module("stations.migrations.0004_default_checklist").forwards(apps, None)
+    for name in SEED_MIGRATIONS:
+        importlib.import_module(name).forwards(apps, None)
 
 
 def _is_transactional(request: pytest.FixtureRequest) -> bool:

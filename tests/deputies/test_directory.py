@@ -97,8 +97,8 @@ def test_deputy_page_shows_stations_receptions_and_the_raise_button(client) -> N
 
 def test_deputy_page_query_count_is_pinned(client, city, django_assert_num_queries) -> None:
     deputy = city["deputies"][0]
-    # deputy, groups, stations, their areas, upcoming duty, duty figures
-    with django_assert_num_queries(6):
+    # deputy, groups, stations, their areas, upcoming duty, duty figures, published report-backs
+    with django_assert_num_queries(7):
         client.get(reverse("deputy-detail", args=[deputy.slug]))
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import factory
 from django.contrib.auth import get_user_model
 
+from congress import roles
 from congress.models import Area, Category, HandlingUnit, Term, UnitOfficer
 
 
@@ -76,9 +78,16 @@ class HandlingUnitFactory(factory.django.DjangoModelFactory):
 class UnitOfficerFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = UnitOfficer
+        skip_postgeneration_save = True
 
     unit = factory.SubFactory(HandlingUnitFactory)
     user = factory.SubFactory(UserFactory)
+
+    @factory.post_generation
+    def workbench_role(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        """An officer holds the unit-officer role, as the admin gives it when linking the account."""
+        if create and extracted is not False:
+            roles.role_grant(user=self.user, code=roles.UNIT_OFFICER)
 
 
 class CategoryFactory(factory.django.DjangoModelFactory):

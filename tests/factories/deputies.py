@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+from typing import Any
+
 import factory
 
+from congress import roles
 from congress.ids import public_id
-from deputies.models import Deputy
+from deputies.models import CommitteeMember, Deputy, ReportBack
 from stations.models import Station
 
 from .core import StreetFactory, TermFactory
@@ -14,6 +18,7 @@ from .core import StreetFactory, TermFactory
 class DeputyFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Deputy
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"代表{n}")
     slug = factory.LazyFunction(public_id)
@@ -29,6 +34,13 @@ class DeputyFactory(factory.django.DjangoModelFactory):
     constituency = "城关区选举单位"
     phone = "13912345678"
 
+    @factory.post_generation
+    def dashboard_role(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        """A deputy with an account holds the deputy role, as the admin gives it when linking the
+        account (``dashboard_role=False`` leaves it out)."""
+        if create and self.user_id and extracted is not False:
+            roles.role_grant(user=self.user, code=roles.DEPUTY)
+
 
 class StationFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -39,3 +51,26 @@ class StationFactory(factory.django.DjangoModelFactory):
     kind = Station.Kind.HOME
     area = factory.SubFactory(StreetFactory)
     address = "示范市城关区东岗西路1号"
+
+
+class ReportBackFactory(factory.django.DjangoModelFactory):
+    """A draft report-back held last week; publish it with ``report_back_publish``."""
+
+    class Meta:
+        model = ReportBack
+
+    deputy = factory.SubFactory(DeputyFactory)
+    slug = factory.LazyFunction(public_id)
+    year = factory.LazyFunction(lambda: datetime.date.today().year)
+    title = "2026年度履职情况报告"
+    summary = "一年来，我按月进站接待选民，领办群众意见建议十二件，提出代表建议三件，均已得到答复。"
+    held_on = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=7))
+    place = "东岗街道人大代表之家"
+
+
+class CommitteeMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CommitteeMember
+
+    name = factory.Sequence(lambda n: f"委员{n}")
+    post = "常委会委员"

@@ -43,7 +43,7 @@ PINNED: dict[tuple[str, str], int] = {
     # Public pages and API lists (anonymous).
     ("anonymous", "/"): 0,
     ("anonymous", "/deputies/"): 6,
-    ("anonymous", "/deputies/{deputy}/"): 6,
+    ("anonymous", "/deputies/{deputy}/"): 7,
     ("anonymous", "/deputies/statistics/"): 2,
     ("anonymous", "/stations/"): 4,
     ("anonymous", "/stations/{station}/"): 11,
@@ -56,7 +56,7 @@ PINNED: dict[tuple[str, str], int] = {
     ("anonymous", "/api/v1/receptions/"): 3,
     ("anonymous", "/api/v1/votes/projects/"): 2,
     # The deputy's dashboard, opinions and ballots; the bell.
-    ("deputy", "/dashboard/"): 11,
+    ("deputy", "/dashboard/"): 24,
     ("deputy", "/dashboard/opinions/"): 8,
     ("deputy", "/dashboard/ballots/"): 8,
     ("deputy", "/notifications/"): 6,
@@ -65,8 +65,8 @@ PINNED: dict[tuple[str, str], int] = {
     ("unit", "/unit/?overdue=1"): 8,
     ("unit", "/unit/projects/"): 7,
     # The station liaison's workbench and desk.
-    ("liaison", "/stations/workbench/"): 7,
-    ("liaison", "/station-desk/"): 12,
+    ("liaison", "/stations/workbench/"): 8,
+    ("liaison", "/station-desk/"): 10,
     # Staff: the admin index and the changelists of the tables that grow.
     ("staff", "/admin/"): 4,
     ("staff", "/admin/suggestions/suggestion/"): 6,

@@ -258,7 +258,8 @@ def test_filing_a_suggestion_is_written_into_the_duty_record_of_every_signer(dep
     item = services.deputy_suggestion_file(
         deputy=deputy, title="建议", text="关于学校周边交通的建议。", cosigners=[cosigner]
     )
-    assert DutyRecord.objects.filter(kind="suggestion_filed", object_id=item.pk).count() == 2
+    assert DutyRecord.objects.get(kind="suggestion_filed", object_id=item.pk).deputy == deputy
+    assert DutyRecord.objects.get(kind="suggestion_cosigned", object_id=item.pk).deputy == cosigner
     assert set(item.cosigners.all()) == {cosigner}
 
 

@@ -318,7 +318,7 @@ def test_admin_records_an_inspection_visit_into_the_duty_record(client, staff, p
     data = {"visited_on": "2026-09-16", "deputies": [deputies[0].pk, deputies[1].pk], "findings": "进度正常"}
     assert client.post(url, data).status_code == 302
     assert project.inspections.count() == 1
-    assert DutyRecord.objects.filter(kind="inspection").count() == 2
+    assert DutyRecord.objects.filter(kind="project_inspected").count() == 2
 
 
 def test_admin_proposal_page_masks_the_proposers_personal_data(client, staff):

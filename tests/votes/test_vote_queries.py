@@ -10,9 +10,10 @@ from votes import services
 pytestmark = pytest.mark.django_db
 
 # BEGIN (a savepoint inside the test's transaction), lock and checks, attendance, paper with its
-# marks, the duty record (look-up, savepoint, insert, release), COMMIT (release); content types are
-# cached after the first vote.
-VOTE_QUERIES = 9
+# marks, the duty record (look-up, savepoint, insert, release) with the deputy's score recomputed
+# (advisory lock, rules, entries, adjustments, score, the entry's points: six), COMMIT (release);
+# content types are cached after the first vote.
+VOTE_QUERIES = 15
 
 
 def _marks(ballot, n):

@@ -1,5 +1,5 @@
-"""三、代表履职: composition, activity distribution (duty record), points, report-backs. Figures the
-duty-record work adds later (quotas met …) come from ``deputies.reports`` into this section."""
+"""三、代表履职: composition, activity distribution (duty record), points, report-backs and how voters
+rated them, the duty quotas kept and the annual evaluations, all from ``deputies.reports``."""
 
 from __future__ import annotations
 
@@ -21,6 +21,9 @@ def figures(period: Period, using: str) -> dict[str, Any]:
         "activity": data.activity(s, e, using=using),
         "points": data.points(s, e, using=using),
         "report_backs": data.report_backs(s, e, using=using),
+        "report_back_ratings": data.report_back_ratings(s, e, using=using),
+        "quotas": data.quotas(s, e, using=using),
+        "evaluations": data.evaluations(s, e, using=using),
     }
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congress.models import Area, Term
 
-from .querysets import DeputyQuerySet
+from ..querysets import DeputyQuerySet
 
 
 class Delegation(models.Model):
@@ -186,15 +186,29 @@ class DutyRecord(models.Model):
     ``deputies.services.duty_record_add``; an entry about a source object is written once only."""
 
     class Kind(models.TextChoices):
+        # Written automatically by the services where the act happens.
         RECEPTION = "reception", _("Reception attended")
-        OPINION_HANDLED = "opinion_handled", _("Opinion handled")
+        OPINION_TAKEN_UP = "opinion_taken_up", _("Opinion taken up")
+        OPINION_ANSWERED = "opinion_answered", _("Opinion answered")
         SUGGESTION_FILED = "suggestion_filed", _("Suggestion filed")
+        SUGGESTION_COSIGNED = "suggestion_cosigned", _("Suggestion co-signed")
         BALLOT_ATTENDED = "ballot_attended", _("Ballot attended")
-        RATING_GIVEN = "rating_given", _("Rating given")
-        INSPECTION = "inspection", _("Inspection")
-        TRAINING = "training", _("Training")
-        MEETING_ATTENDED = "meeting_attended", _("Meeting attended")
+        RATING_GIVEN = "rating_given", _("Reply rated")
+        PROJECT_INSPECTED = "project_inspected", _("Livelihood project inspected")
         REPORT_BACK = "report_back", _("Report-back to voters")
+        CONSTITUENT_CONTACT = "constituent_contact", _("Contact with constituents")
+        HOME_VISIT = "home_visit", _("Meeting in the constituency")
+        COMMITTEE_CONTACT = "committee_contact", _("Contact from a committee member")
+        # Added by staff for what happened offline (one by one or by spreadsheet).
+        PLENARY_ATTENDED = "plenary_attended", _("Congress session attended")
+        GROUP_ACTIVITY = "group_activity", _("Deputy group activity")
+        COMMITTEE_ACTIVITY = "committee_activity", _("Activity organised by the standing committee")
+        MEETING_ATTENDED = "meeting_attended", _("Meeting attended as observer")
+        INSPECTION = "inspection", _("Inspection")
+        SURVEY = "survey", _("Survey or research visit")
+        TRAINING = "training", _("Training")
+        JOB_PERFORMANCE = "job_performance", _("Performance in own job")
+        PUBLIC_SERVICE = "public_service", _("Service to society")
         OTHER = "other", _("Other")
 
     deputy = models.ForeignKey(
@@ -212,8 +226,11 @@ class DutyRecord(models.Model):
     )
     object_id = models.PositiveBigIntegerField(_("source id"), null=True, blank=True)
     source = GenericForeignKey("content_type", "object_id")
-    # Placeholder: the points rules arrive with the dashboard issue (DOMAIN.md §7, 004:23).
-    points = models.DecimalField(_("points"), max_digits=6, decimal_places=2, null=True, blank=True)
+    # What the entry earned under the points rules, after the caps; written by the score
+    # recomputation (``deputies.services.points``), never typed in.
+    points = models.DecimalField(
+        _("points"), max_digits=6, decimal_places=2, null=True, blank=True, editable=False
+    )
     evidence = models.FileField(_("evidence"), upload_to="deputies/evidence/%Y/", blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
     created_by = models.ForeignKey(
@@ -241,3 +258,22 @@ class DutyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.deputy} · {self.get_kind_display()} · {self.on}"
+
+
+# Kinds the portal writes itself; staff add the others (and may add these too, for paper records).
+AUTOMATIC_KINDS = frozenset(
+    {
+        DutyRecord.Kind.RECEPTION,
+        DutyRecord.Kind.OPINION_TAKEN_UP,
+        DutyRecord.Kind.OPINION_ANSWERED,
+        DutyRecord.Kind.SUGGESTION_FILED,
+        DutyRecord.Kind.SUGGESTION_COSIGNED,
+        DutyRecord.Kind.BALLOT_ATTENDED,
+        DutyRecord.Kind.RATING_GIVEN,
+        DutyRecord.Kind.PROJECT_INSPECTED,
+        DutyRecord.Kind.REPORT_BACK,
+        DutyRecord.Kind.CONSTITUENT_CONTACT,
+        DutyRecord.Kind.HOME_VISIT,
+        DutyRecord.Kind.COMMITTEE_CONTACT,
+    }
+)

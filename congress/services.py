@@ -1,0 +1,263 @@
+"""Writes of the shared core's master data: administrative areas, handling units (承办单位) and the
+officers linked to them. The admin, the import and the demo all come through here; every change
+writes an audit event with the before/after of the changed fields.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from . import roles
+from .audit import audit_changes, audit_record, field_snapshot
+from .errors import DomainError
+from .models import Area, HandlingUnit, UnitOfficer
+
+UNIT_FIELDS = (
+    "name",
+    "short_name",
+    "kind",
+    "parent",
+    "area",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    "is_active",
+)
+AREA_FIELDS = ("name", "code", "level", "parent")
+
+
+def domain_error_from(error: ValidationError) -> DomainError:
+    """The first message of a model validation error, as the domain error naming its field."""
+    if hasattr(error, "error_dict"):
+        for name, messages in error.message_dict.items():
+            return DomainError(messages[0], field=None if name == "__all__" else name)
+    return DomainError(error.messages[0] if error.messages else str(error))
+
+
+def validated_save(instance: Any, *, exclude: list[str] | None = None) -> None:
+    """``full_clean`` then save; a validation error or a unique clash becomes a DomainError."""
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as error:
+        raise domain_error_from(error) from error
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as error:
+        raise DomainError(_("This record clashes with an existing one.")) from error
+
+
+def _apply(instance: Any, changes: Mapping[str, Any], allowed: tuple[str, ...]) -> None:
+    unknown = set(changes) - set(allowed)
+    if unknown:
+        raise DomainError(
+            _("These fields cannot be changed here: %(fields)s") % {"fields": "、".join(sorted(unknown))}
+        )
+    for name, value in changes.items():
+        setattr(instance, name, value)
+
+
+# --- Handling units --------------------------------------------------------------------------------
+
+
+def _unit_check(unit: HandlingUnit) -> None:
+    node = unit.parent
+    while node is not None:
+        if node.pk == unit.pk:
+            raise DomainError(_("A unit cannot be placed under itself."), field="parent")
+        node = node.parent
+
+
+def handling_unit_create(
+    *,
+    name: str,
+    kind: str,
+    short_name: str = "",
+    parent: HandlingUnit | None = None,
+    area: Area | None = None,
+    contact_name: str = "",
+    contact_phone: str = "",
+    contact_email: str = "",
+    is_active: bool = True,
+    actor: Any = None,
+) -> HandlingUnit:
+    """Add a handling unit (承办单位)."""
+    unit = HandlingUnit(
+        name=name.strip(),
+        short_name=short_name.strip(),
+        kind=kind,
+        parent=parent,
+        area=area,
+        contact_name=contact_name.strip(),
+        contact_phone=contact_phone.strip(),
+        contact_email=contact_email.strip(),
+        is_active=is_active,
+    )
+    with transaction.atomic():
+        validated_save(unit)
+        audit_changes(
+            target=unit, action="create", before={}, after=field_snapshot(unit, UNIT_FIELDS), actor=actor
+        )
+    return unit
+
+
+def handling_unit_update(
+    *, unit: HandlingUnit, changes: Mapping[str, Any], actor: Any = None
+) -> HandlingUnit:
+    """Change a unit's details. Whether it is active changes through ``handling_unit_deactivate``
+    / ``handling_unit_activate`` so the reason is recorded; passing ``is_active`` here does the same."""
+    changes = dict(changes)
+    active = changes.pop("is_active", None)
+    with transaction.atomic():
+        locked = HandlingUnit.objects.select_for_update().get(pk=unit.pk)
+        before = field_snapshot(locked, UNIT_FIELDS)
+        _apply(locked, changes, UNIT_FIELDS)
+        _unit_check(locked)
+        validated_save(locked)
+        audit_changes(
+            target=locked,
+            action="update",
+            before=before,
+            after=field_snapshot(locked, UNIT_FIELDS),
+            actor=actor,
+        )
+        if active is not None and bool(active) != locked.is_active:
+            if active:
+                locked = handling_unit_activate(unit=locked, actor=actor)
+            else:
+                locked = handling_unit_deactivate(unit=locked, actor=actor)
+    return locked
+
+
+def handling_unit_deactivate(*, unit: HandlingUnit, actor: Any = None, reason: str = "") -> HandlingUnit:
+    """A unit that no longer exists (merged, renamed, abolished) is deactivated, never deleted: its
+    past assignments keep pointing at it, and it is no longer offered for new ones."""
+    return _unit_set_active(unit=unit, active=False, actor=actor, reason=reason)
+
+
+def handling_unit_activate(*, unit: HandlingUnit, actor: Any = None, reason: str = "") -> HandlingUnit:
+    return _unit_set_active(unit=unit, active=True, actor=actor, reason=reason)
+
+
+def _unit_set_active(*, unit: HandlingUnit, active: bool, actor: Any, reason: str) -> HandlingUnit:
+    with transaction.atomic():
+        locked = HandlingUnit.objects.select_for_update().get(pk=unit.pk)
+        if locked.is_active == active:
+            return locked
+        locked.is_active = active
+        locked.save(update_fields=["is_active"])
+        audit_record(
+            target=locked,
+            action="activate" if active else "deactivate",
+            actor=actor,
+            note=reason.strip(),
+            data={"changes": {"is_active": [not active, active]}},
+        )
+    unit.is_active = active
+    return locked
+
+
+# --- Unit officers ---------------------------------------------------------------------------------
+
+
+def unit_officer_add(
+    *, unit: HandlingUnit, user: Any, is_head: bool = False, actor: Any = None
+) -> UnitOfficer:
+    """Link a user account to a unit (经办人 or head) and give it the unit-officer role, so the
+    unit workbench opens for them. A user works for one unit at a time."""
+    existing = UnitOfficer.objects.filter(user=user).select_related("unit").first()
+    if existing is not None and existing.unit_id != unit.pk:
+        raise DomainError(
+            _("%(user)s already works for %(unit)s.") % {"user": user.get_username(), "unit": existing.unit},
+            field="user",
+        )
+    with transaction.atomic():
+        if existing is not None:
+            officer = existing
+            if officer.is_head != is_head:
+                before = {"is_head": officer.is_head}
+                officer.is_head = is_head
+                officer.save(update_fields=["is_head"])
+                audit_changes(
+                    target=unit,
+                    action="officer_update",
+                    before=before,
+                    after={"is_head": is_head},
+                    actor=actor,
+                    note=user.get_username(),
+                )
+        else:
+            officer = UnitOfficer.objects.create(unit=unit, user=user, is_head=is_head)
+            audit_record(
+                target=unit,
+                action="officer_add",
+                actor=actor,
+                note=user.get_username(),
+                data={"is_head": is_head},
+            )
+        roles.role_grant(user=user, code=roles.UNIT_OFFICER)
+    return officer
+
+
+def unit_officer_remove(*, officer: UnitOfficer, actor: Any = None) -> None:
+    """Unlink an officer from the unit and take the role away: the workbench closes for them."""
+    with transaction.atomic():
+        unit, user = officer.unit, officer.user
+        officer.delete()
+        roles.role_revoke(user=user, code=roles.UNIT_OFFICER)
+        audit_record(target=unit, action="officer_remove", actor=actor, note=user.get_username())
+
+
+# --- Areas -----------------------------------------------------------------------------------------
+
+
+def _area_check(area: Area) -> None:
+    if area.level == Area.Level.CITY:
+        if area.parent_id is not None:
+            raise DomainError(_("A city has no parent area."), field="parent")
+        return
+    if area.parent is None:
+        raise DomainError(_("Choose the area this one belongs to."), field="parent")
+    if area.parent.level != area.level - 1:
+        raise DomainError(
+            _("A %(level)s belongs to a %(parent)s.")
+            % {
+                "level": Area.Level(area.level).label,
+                "parent": Area.Level(area.level - 1).label,
+            },
+            field="parent",
+        )
+
+
+def area_create(*, name: str, code: str, level: int, parent: Area | None = None, actor: Any = None) -> Area:
+    """Add an administrative area under its parent (city → district → street → community)."""
+    area = Area(name=name.strip(), code=code.strip(), level=level, parent=parent)
+    _area_check(area)
+    with transaction.atomic():
+        validated_save(area)
+        audit_changes(
+            target=area, action="create", before={}, after=field_snapshot(area, AREA_FIELDS), actor=actor
+        )
+    return area
+
+
+def area_update(*, area: Area, changes: Mapping[str, Any], actor: Any = None) -> Area:
+    with transaction.atomic():
+        locked = Area.objects.select_for_update().get(pk=area.pk)
+        before = field_snapshot(locked, AREA_FIELDS)
+        _apply(locked, changes, AREA_FIELDS)
+        _area_check(locked)
+        validated_save(locked)
+        audit_changes(
+            target=locked,
+            action="update",
+            before=before,
+            after=field_snapshot(locked, AREA_FIELDS),
+            actor=actor,
+        )
+    return locked

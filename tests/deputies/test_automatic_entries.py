@@ -1,0 +1,120 @@
+"""Each automatic duty-record entry, written by the service of the app where the act happens, and
+what it earns under the default points rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from deputies.models import DutyRecord, DutyScore
+from deputies.services import committee_contact_record, committee_link_add, constituent_contact_record
+from stations.services import reception_check_in
+from suggestions import services as suggestions
+from suggestions.models import Rating
+from tests.factories.deputies import CommitteeMemberFactory, DeputyFactory
+from tests.factories.stations import MembershipFactory, ReceptionFactory
+from tests.suggestions.conftest import (  # the suggestions tests' people and items, reused
+    category,
+    deputy,
+    deputy_user,
+    make,
+    officer,
+    role_groups,
+    staff,
+    street,
+    submit,
+    unit,
+)
+from tests.votes.conftest import candidates, cycle, make_ballot
+from votes import services as votes
+
+pytestmark = pytest.mark.django_db
+FIXTURES = (category, deputy, deputy_user, make, officer, role_groups, staff, street, submit, unit)
+FIXTURES_VOTES = (candidates, cycle, make_ballot)
+
+
+def _entry(deputy, kind: str) -> DutyRecord:
+    return DutyRecord.objects.get(deputy=deputy, kind=kind)
+
+
+def test_checking_in_at_a_reception_is_recorded() -> None:
+    membership = MembershipFactory.create()
+    reception = ReceptionFactory.create(station=membership.station, date=timezone.localdate())
+    reception_check_in(reception=reception, deputy=membership.deputy)
+    assert _entry(membership.deputy, "reception").points == 2
+
+
+def test_taking_up_an_opinion_records_it_for_the_deputy_and_the_co_signer(make, deputy) -> None:
+    cosigner = DeputyFactory.create()
+    item = make("accepted", deputy=deputy)
+    suggestions.suggestion_take_up(
+        suggestion=item,
+        deputy=deputy,
+        title="关于路灯维修的建议",
+        text="建议全面排查。",
+        cosigners=[cosigner],
+    )
+    assert _entry(deputy, "opinion_taken_up").object_id == item.pk
+    assert _entry(deputy, "suggestion_filed").points == 4
+    assert _entry(cosigner, "suggestion_cosigned").points == 1
+
+
+def test_an_answer_to_an_opinion_addressed_to_the_deputy_is_recorded(make, deputy) -> None:
+    item = make("replied", deputy=deputy)
+    assert _entry(deputy, "opinion_answered").object_id == item.pk
+
+
+def test_filing_a_suggestion_is_recorded_once_for_the_lead(deputy) -> None:
+    suggestion = suggestions.deputy_suggestion_file(
+        deputy=deputy, title="关于学校周边交通的建议", text="建议增设护栏。"
+    )
+    assert _entry(deputy, "suggestion_filed").object_id == suggestion.pk
+
+
+def test_rating_a_reply_is_recorded(make, deputy) -> None:
+    item = make("replied", deputy=deputy)
+    suggestions.suggestion_rate(suggestion=item, rater=Rating.Rater.DEPUTY, deputy=deputy, value="satisfied")
+    assert _entry(deputy, "rating_given").points == 1
+
+
+def test_voting_is_recorded_but_never_how(make_ballot, candidates) -> None:
+    ballot = make_ballot()
+    voter = DeputyFactory.create(term=ballot.cycle.term)
+    entry = ballot.entries.first()
+    attendance = votes.vote_cast(ballot=ballot, deputy=voter, marks={entry.candidate_id: "for"})
+    record = _entry(voter, "ballot_attended")
+    assert record.object_id == attendance.pk and record.note == ""
+    assert str(entry.candidate_id) not in record.note
+
+
+def test_a_project_inspection_is_recorded(make_ballot) -> None:
+    from tests.factories.votes import CandidateFactory
+
+    ballot = make_ballot()
+    candidate = CandidateFactory.create(cycle=ballot.cycle, number=99)
+    project = votes.project_create(candidate=candidate)
+    inspector = DeputyFactory.create()
+    votes.inspection_record(
+        project=project, visited_on=dt.date(2026, 9, 16), deputies=[inspector], findings="进度正常"
+    )
+    assert _entry(inspector, "project_inspected").points == 2
+
+
+def test_contacts_are_recorded_and_a_home_meeting_counts_as_the_home_visit() -> None:
+    deputy = DeputyFactory.create()
+    member = CommitteeMemberFactory.create()
+    committee_link_add(member=member, deputy=deputy)
+    committee_contact_record(
+        member=member, deputy=deputy, on=dt.date(2026, 5, 6), method="phone", summary="了解履职情况"
+    )
+    constituent_contact_record(
+        deputy=deputy, on=dt.date(2026, 5, 8), method="home", summary="回原选区座谈", people=20
+    )
+    constituent_contact_record(deputy=deputy, on=dt.date(2026, 5, 9), method="visit", summary="走访困难群众")
+    kinds = set(DutyRecord.objects.filter(deputy=deputy).values_list("kind", flat=True))
+    assert kinds == {"committee_contact", "home_visit", "constituent_contact"}
+    assert (
+        DutyScore.objects.get(deputy=deputy, year=2026).total == 2
+    )  # 1 + 1, committee contact scores nothing
