@@ -46,6 +46,7 @@ class World:
     station: Any
     other_station: Any
     api_key: str
+    deputy_slug: str
 
 
 @pytest.fixture
@@ -97,6 +98,7 @@ def world(make, submit, staff, officer, other_officer, deputy_user, liaison, sta
         station=station,
         other_station=other_station,
         api_key=key,
+        deputy_slug=deputy_user.deputy.slug,
     )
 
 
@@ -208,6 +210,15 @@ ACTIONS: dict[str, Action] = {
     "deputy: reveal contact on another's opinion": _post(
         lambda w: reverse("opinion-detail", args=[w.other.code]), {"action": "reveal"}
     ),
+    # the duty record and points (deputies.permissions)
+    "duty: own duty record": _get(lambda w: reverse("dashboard-duty")),
+    "duty: staff ranking report": _get(lambda w: reverse("deputy-report-ranking")),
+    "admin: add a duty record": _get(lambda w: reverse("admin:deputies_dutyrecord_add")),
+    "admin: adjust points": _get(lambda w: reverse("admin:deputies_pointsadjustment_add")),
+    "api: read deputies": _get(lambda w: "/api/v1/deputies/"),
+    "api: change a deputy": lambda client, w: client.patch(
+        f"/api/v1/deputies/{w.deputy_slug}/", {"occupation": "x"}, content_type="application/json"
+    ),
     # the station desk and workbench
     "desk: list own station's items": _get(lambda w: reverse("desk-home")),
     "desk: take down at own station": _get(lambda w: reverse("desk-new", args=[w.station.slug])),
@@ -275,6 +286,16 @@ for name in ("admin: case page", "admin: changelist of suggestions", "admin: out
 # Leaders read everything (DOMAIN.md §2) and lead supervision, but do not handle cases.
 rule("admin: close an item", staff=OK, leader=READ_ONLY, others=ADMIN_LOGIN)
 rule("admin: export deputies", staff=OK, leader=OK, others=ADMIN_LOGIN)
+# The duty record and points follow deputies.permissions: a deputy sees their own record (others
+# have none: 404); rankings are for staff and leaders (a page, not an object: 403 for the rest);
+# entries and point adjustments are written by staff only; the API reads public fields for anyone
+# and lets staff write (a payload it then refuses on validation shows the permission let it in).
+rule("duty: own duty record", anonymous=LOGIN, citizen=LOGIN, deputy=OK, others=HIDDEN)
+rule("duty: staff ranking report", anonymous=LOGIN, citizen=LOGIN, staff=OK, leader=OK, others=REFUSED)
+for name in ("admin: add a duty record", "admin: adjust points"):
+    rule(name, staff=OK, leader=REFUSED, others=ADMIN_LOGIN)
+rule("api: read deputies", others=OK)
+rule("api: change a deputy", staff="400", others=REFUSED)
 # Client keys and user accounts are the system administrator's (superuser), not the committee's.
 for name in ("admin: API clients", "admin: users"):
     rule(name, staff=REFUSED, leader=REFUSED, others=ADMIN_LOGIN)
