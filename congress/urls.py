@@ -35,6 +35,8 @@ urlpatterns = [
     path("api/v1/redoc/", RedirectView.as_view(pattern_name="api-docs"), name="api-redoc"),
     path("api/v1/calendar/", include("congress.calendar.urls")),
     path("notifications/", include("congress.notifications.urls")),
+    # Documents first: their addresses sit inside the apps' prefixes (deputies/…, stations/…, q/…).
+    path("", include("congress.reports.urls")),
     path("", include("deputies.urls")),
     path("", include("stations.urls")),
     path("", include("suggestions.urls")),

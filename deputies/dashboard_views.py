@@ -17,12 +17,18 @@ from django.views.decorators.http import require_GET, require_http_methods
 from congress.errors import DomainError
 
 from . import services
-from .duty_report import duty_report_pdf
 from .forms import ContactForm, ReportBackForm
 from .models import Deputy, ReportBack
 from .panels import quota_action
 from .permissions import can_edit_report_back
-from .selectors import contacts_of, deputy_for_user, duty_year, quota_progress, report_backs_of
+from .selectors import (
+    contacts_of,
+    deputy_for_user,
+    duty_report_years,
+    duty_year,
+    quota_progress,
+    report_backs_of,
+)
 
 
 def _deputy(request: HttpRequest) -> Deputy:
@@ -37,9 +43,7 @@ def _form_error(form: Any, error: DomainError) -> None:
 
 
 def _years(deputy: Deputy) -> list[int]:
-    this_year = timezone.localdate().year
-    first = min(deputy.term.starts_on.year, this_year)
-    return list(range(this_year, first - 1, -1))
+    return duty_report_years(deputy)
 
 
 @login_required
@@ -63,23 +67,6 @@ def duty(request: HttpRequest) -> HttpResponse:
         }
     )
     return render(request, "deputies/duty.html", context)
-
-
-@login_required
-@require_GET
-def duty_report(request: HttpRequest) -> HttpResponse:
-    """My annual duty report (履职报告) as a PDF."""
-    deputy = _deputy(request)
-    years = _years(deputy)
-    value = request.GET.get("year", "")
-    year = int(value) if value.isdigit() and int(value) in years else years[0]
-    return _pdf_response(duty_report_pdf(deputy, year=year), f"duty-report-{deputy.slug}-{year}.pdf")
-
-
-def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @login_required

@@ -463,3 +463,24 @@ def liaison_coverage(*, today: datetime.date | None = None, area_id: int | None 
         "unlinked": unlinked,
         "no_constituent_contact": no_constituents,
     }
+
+
+def report_backs_in_year(deputy: Deputy, *, year: int) -> list[ReportBack]:
+    """The report-backs of a deputy's year that were held or are planned (not withdrawn), in date
+    order: what the duty report lists."""
+    return list(
+        ReportBack.objects.filter(deputy=deputy, year=year)
+        .exclude(status=ReportBack.Status.WITHDRAWN)
+        .order_by("held_on", "pk")
+    )
+
+
+def duty_report_years(deputy: Deputy) -> list[int]:
+    """The years a deputy's duty record can be read for: this year back to the term's first."""
+    this_year = timezone.localdate().year
+    first = min(deputy.term.starts_on.year, this_year)
+    return list(range(this_year, first - 1, -1))
+
+
+def deputy_for_duty_report(slug: str) -> Deputy | None:
+    return Deputy.objects.select_related("term", "delegation").filter(slug=slug[:20]).first()

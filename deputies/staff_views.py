@@ -14,14 +14,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from congress.models import Area
 
-from .duty_report import duty_report_pdf
 from .models import Delegation, Deputy, DeputyGroup, PointsDimension, QuotaRule
 from .periods import period_bounds, period_label
 from .permissions import can_see_staff_reports
@@ -165,18 +164,6 @@ def quotas(request: HttpRequest) -> HttpResponse:
             "query": request.GET.urlencode(),
         },
     )
-
-
-@login_required
-@require_GET
-def duty_report(request: HttpRequest, slug: str) -> HttpResponse:
-    """Any deputy's annual duty report, for staff (linked from the deputy's admin page)."""
-    _staff(request)
-    deputy = get_object_or_404(Deputy.objects.select_related("term", "delegation"), slug=slug[:20])
-    year = _int(request, "year") or timezone.localdate().year
-    response = HttpResponse(duty_report_pdf(deputy, year=year), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="duty-report-{deputy.slug}-{year}.pdf"'
-    return response
 
 
 @login_required

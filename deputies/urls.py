@@ -9,12 +9,10 @@ urlpatterns = [
     path("deputies/reports/ranking/", staff_views.ranking, name="deputy-report-ranking"),
     path("deputies/reports/quotas/", staff_views.quotas, name="deputy-report-quotas"),
     path("deputies/reports/liaison/", staff_views.liaison, name="deputy-report-liaison"),
-    path("deputies/reports/duty/<slug:slug>.pdf", staff_views.duty_report, name="deputy-report-duty"),
     path("deputies/<slug:slug>/", views.deputy_detail, name="deputy-detail"),
     path("report-backs/<slug:slug>/", report_back_views.report_back_public, name="report-back-public"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/duty/", dashboard_views.duty, name="dashboard-duty"),
-    path("dashboard/duty/report.pdf", dashboard_views.duty_report, name="dashboard-duty-report"),
     path("dashboard/report-backs/", dashboard_views.report_back_list, name="dashboard-report-backs"),
     path("dashboard/report-backs/new/", dashboard_views.report_back_new, name="dashboard-report-back-new"),
     path(

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +17,7 @@ from congress.admin_mixins import ServiceAdminMixin, changed_values, formset_mar
 from congress.errors import DomainError
 from congress.import_export_base import SPREADSHEET_FORMATS
 
-from . import permissions, posters
+from . import permissions
 from .models import (
     Booking,
     Checklist,
@@ -147,7 +148,9 @@ class StationAdmin(ServiceAdminMixin, ImportExportModelAdmin):
         self.message_user(request, ngettext("%d QR code issued.", "%d QR codes issued.", issued) % issued)
 
     @admin.action(description=_("Download posters of the selected stations and their deputies (zip)"))
-    def download_posters(self, request: HttpRequest, queryset: QuerySet[Station]) -> HttpResponse | None:
+    def download_posters(
+        self, request: HttpRequest, queryset: QuerySet[Station]
+    ) -> HttpResponseRedirect | None:
         if queryset.count() > 5:
             self.message_user(
                 request,
@@ -155,16 +158,10 @@ class StationAdmin(ServiceAdminMixin, ImportExportModelAdmin):
                 level=messages.WARNING,
             )
             return None
-        codes = QrCode.objects.filter(revoked_at__isnull=True).select_related("deputy", "station")
-        selected = (
-            codes.filter(station__in=queryset) | codes.filter(deputy__memberships__station__in=queryset)
-        ).distinct()
-        response = HttpResponse(
-            posters.posters_zip(selected.order_by("station_id", "deputy__name")),
-            content_type="application/zip",
-        )
-        response["Content-Disposition"] = 'attachment; filename="posters.zip"'
-        return response
+        # The posters are documents of congress/reports: its zip view lays them out (at once, or
+        # by a worker when the stations hold many deputies).
+        query = urlencode([("stations", pk) for pk in queryset.order_by("pk").values_list("pk", flat=True)])
+        return HttpResponseRedirect(f"{reverse('station-posters-zip')}?{query}")
 
 
 @admin.register(StationMembership)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.db.models import Case, Count, IntegerField, Max, Prefetch, Q, QuerySet, Sum, Value, When
@@ -207,17 +209,74 @@ def receptions_for_liaison(user: Any) -> QuerySet[Reception]:
     return receptions.filter(station__liaisons=user)
 
 
-def poster_codes(*, station: Station | None = None, area: Any = None) -> QuerySet[QrCode]:
-    """Live codes of a station and its member deputies, or of every station in an area (district,
-    street …) and their deputies, in print order."""
+def poster_codes(
+    *, station: Station | None = None, area: Any = None, station_ids: list[int] | None = None
+) -> QuerySet[QrCode]:
+    """Live codes of a station and its member deputies, of a few chosen stations, or of every
+    station in an area (district, street …) and their deputies, in print order."""
     from congress.models import Area
 
     codes = QrCode.objects.filter(revoked_at__isnull=True).select_related("deputy", "station")
     if station is not None:
         stations = Station.objects.filter(pk=station.pk)
+    elif station_ids:
+        stations = Station.objects.filter(pk__in=station_ids)
     elif area is not None:
         stations = Station.objects.filter(area__in=Area.objects.descendants_of(area))
     else:
         return codes.none()
     selected = codes.filter(station__in=stations) | codes.filter(deputy__memberships__station__in=stations)
     return selected.distinct().order_by("station_id", "deputy__name", "pk")
+
+
+def live_code(token: str) -> QrCode | None:
+    """A code that is still in use, with its owner, by the token printed on it."""
+    return (
+        QrCode.objects.select_related("deputy", "station")
+        .filter(token=token[:16], revoked_at__isnull=True)
+        .first()
+    )
+
+
+def station_by_slug(slug: str) -> Station | None:
+    return Station.objects.filter(slug=slug[:20]).first()
+
+
+def poster_sheets(codes: Iterable[QrCode], *, with_png: bool = False) -> list[dict[str, Any]]:
+    """What each A4 poster prints (name, photo, level, stations, the code and its URL), in the
+    codes' order: the poster document (``congress/reports/posters.py``) lays these out. With
+    ``with_png`` each sheet also carries the PNG of its code, for the zip of posters."""
+    from .qr import poster_filename, qr_png, qr_svg_data_uri, qr_url
+
+    sheets = []
+    for code in codes:
+        deputy, station = code.deputy, code.station
+        photo_uri = ""
+        if deputy is not None and deputy.photo:
+            try:
+                photo_path = Path(deputy.photo.path)
+                if photo_path.is_file():
+                    photo_uri = photo_path.as_uri()
+            except (NotImplementedError, ValueError):
+                photo_uri = ""
+        sheet: dict[str, Any] = {
+            "code": code,
+            "deputy": deputy,
+            "station": station,
+            "stations": list(deputy.stations.all()[:2]) if deputy is not None else [],
+            "photo_uri": photo_uri,
+            "qr_svg_uri": qr_svg_data_uri(code.token),
+            "url": qr_url(code.token),
+            "pdf_name": poster_filename(code, "pdf"),
+            "png_name": poster_filename(code, "png"),
+        }
+        if with_png:
+            sheet["png"] = qr_png(code.token)
+        sheets.append(sheet)
+    return sheets
+
+
+def station_names(ids: list[int]) -> dict[int, str]:
+    """Names of the stations with these ids that exist, by id, in the order given."""
+    found = dict(Station.objects.filter(pk__in=ids).values_list("pk", "name"))
+    return {pk: found[pk] for pk in ids if pk in found}

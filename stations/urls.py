@@ -9,8 +9,6 @@ urlpatterns = [
     path("stations/workbench/receptions/<int:pk>/", views.reception_record, name="reception-record"),
     path("stations/reports/unassigned/", views.report_unassigned, name="station-report-unassigned"),
     path("stations/reports/ranking/", views.report_ranking, name="station-report-ranking"),
-    path("stations/posters.zip", views.posters_zip, name="station-posters-zip"),
-    path("stations/posters/<str:name>.zip", views.posters_zip_download, name="station-posters-download"),
     path("stations/<slug:slug>/", views.station_detail, name="station-detail"),
     path("receptions/", views.reception_calendar, name="reception-calendar"),
     path("receptions/<int:pk>/book/", views.reception_book, name="reception-book"),
@@ -21,6 +19,5 @@ urlpatterns = [
     path("q/<str:token>/about/", views.qr_about, name="qr-about"),
     path("q/<str:token>/qr.png", views.qr_png, name="qr-png"),
     path("q/<str:token>/qr.svg", views.qr_svg, name="qr-svg"),
-    path("q/<str:token>/poster.pdf", views.qr_poster, name="qr-poster"),
     path("api/v1/", include(router.urls)),
 ]

@@ -7,10 +7,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,13 +20,13 @@ from congress.errors import DomainError
 from congress.models import Area
 from deputies.selectors import deputy_for_user
 
-from . import permissions, posters
+from . import permissions, qr
 from .forms import BookingForm, CancelForm, ReceptionRecordForm
 from .models import Booking, QrCode, Reception, Station
 from .selectors import (
     deputies_without_station,
     inspection_ranking,
-    poster_codes,
+    live_code,
     qr_target,
     reception_for_booking,
     receptions_for_liaison,
@@ -41,7 +39,6 @@ from .selectors import (
     upcoming_receptions,
 )
 from .services import booking_cancel, booking_create, reception_check_in, reception_record_held
-from .tasks import build_posters_zip
 
 # Tile server of the station map; government intranets point it at their own (*default*: OSM).
 DEFAULT_TILE_URL = "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png"
@@ -221,11 +218,7 @@ def qr_about(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _live_code(token: str) -> QrCode:
-    code = (
-        QrCode.objects.select_related("deputy", "station")
-        .filter(token=token[:16], revoked_at__isnull=True)
-        .first()
-    )
+    code = live_code(token)
     if code is None:
         raise Http404
     return code
@@ -243,9 +236,9 @@ def _download(content: bytes, content_type: str, filename: str, *, attachment: b
 def qr_png(request: HttpRequest, token: str) -> HttpResponse:
     code = _live_code(token)
     return _download(
-        posters.qr_png(code.token),
+        qr.qr_png(code.token),
         "image/png",
-        posters.poster_filename(code, "png"),
+        qr.poster_filename(code, "png"),
         attachment="download" in request.GET,
     )
 
@@ -254,64 +247,11 @@ def qr_png(request: HttpRequest, token: str) -> HttpResponse:
 def qr_svg(request: HttpRequest, token: str) -> HttpResponse:
     code = _live_code(token)
     return _download(
-        posters.qr_svg(code.token),
+        qr.qr_svg(code.token),
         "image/svg+xml",
-        posters.poster_filename(code, "svg"),
+        qr.poster_filename(code, "svg"),
         attachment="download" in request.GET,
     )
-
-
-@require_GET
-def qr_poster(request: HttpRequest, token: str) -> HttpResponse:
-    code = _live_code(token)
-    return _download(
-        posters.poster_pdf(code), "application/pdf", posters.poster_filename(code, "pdf"), attachment=True
-    )
-
-
-# Above this many posters a zip is built by a worker and the requester is notified (*default*:
-# about 0.3 s a poster, so 150 keep the request under a minute).
-POSTER_ZIP_SYNC_MAX = getattr(settings, "POSTER_ZIP_SYNC_MAX", 150)
-
-
-@login_required
-@require_GET
-def posters_zip(request: HttpRequest) -> HttpResponse:
-    """Posters of a station (the station and its member deputies) or of a district (its stations
-    and their deputies), zipped: at once when small, by a worker when large."""
-    if not permissions.can_download_poster_batches(request.user):
-        raise PermissionDenied
-    station = area = None
-    if request.GET.get("station"):
-        station = get_object_or_404(Station, slug=request.GET["station"][:20])
-    elif _int_param(request, "district"):
-        area = get_object_or_404(Area, pk=_int_param(request, "district"))
-    else:
-        raise Http404
-    codes = poster_codes(station=station, area=area)
-    count = codes.count()
-    if count <= POSTER_ZIP_SYNC_MAX:
-        name = station.slug if station is not None else f"area-{area.code}"  # type: ignore[union-attr]
-        return _download(
-            posters.posters_zip(codes), "application/zip", f"posters-{name}.zip", attachment=True
-        )
-    user_id = int(request.user.pk or 0)
-    station_id, area_id = getattr(station, "pk", None), getattr(area, "pk", None)
-    transaction.on_commit(lambda: build_posters_zip.delay(user_id, station_id=station_id, area_id=area_id))
-    return render(
-        request, "stations/posters_queued.html", {"count": count, "owner": station or area}, status=202
-    )
-
-
-@login_required
-@require_GET
-def posters_zip_download(request: HttpRequest, name: str) -> HttpResponseBase:
-    if not permissions.can_download_poster_batches(request.user):
-        raise PermissionDenied
-    path = f"posters/{name}.zip"
-    if not name.isalnum() or not default_storage.exists(path):
-        raise Http404
-    return FileResponse(default_storage.open(path, "rb"), as_attachment=True, filename="posters.zip")
 
 
 # --- Deputies' check-in and the liaison workbench ---------------------------------------------------

@@ -1,8 +1,10 @@
 """Reports: the portal's one reader of every app (DOMAIN.md §8).
 
-``congress.reports.pdf`` is the shared PDF module (templates + WeasyPrint) every document of the portal
-is printed with; it imports no app, so apps may use it for their own documents (station posters, a
-deputy's duty report, the ballot announcement). Everything else in this package — the annual report,
-the unit reports, station registers and the statistics dashboard — reads the apps only through their
-``reports`` / ``selectors`` modules and writes nothing in them; no app imports it.
+Every document of the portal is printed here, on the shared PDF module ``congress.reports.pdf``
+(templates + WeasyPrint): the annual report, the unit reports, station registers, the monthly key
+report, a deputy's duty report, the QR code posters and the ballot announcement, and the statistics
+dashboard. They read the apps only through their ``reports`` / ``selectors`` modules (and ask the
+apps' ``permissions`` modules who may download them) and write nothing in them; no app imports this
+package. The documents that are downloaded outside the report admin keep their published addresses
+(``congress/reports/urls.py``).
 """

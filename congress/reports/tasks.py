@@ -4,13 +4,58 @@ the worker's autodiscovery finds it)."""
 from __future__ import annotations
 
 from celery import shared_task
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 
-from . import services
+from congress.ids import public_id
+from congress.models import Area
+from congress.notifications.services import notify
+from stations.selectors import poster_codes, station_names
+
+from . import posters, services
 from .monthly import monthly_key_report_task
 
-__all__ = ["generate_report", "monthly_key_report_task"]
+__all__ = ["build_posters_zip", "generate_report", "monthly_key_report_task"]
 
 
 @shared_task(name="reports.generate", time_limit=3600, soft_time_limit=3500, ignore_result=True)
 def generate_report(report_id: int) -> bool:
     return services.report_generate(report_id=report_id) is not None
+
+
+@shared_task(name="reports.build_posters_zip", time_limit=1800, soft_time_limit=1740, ignore_result=True)
+def build_posters_zip(
+    user_id: int,
+    station_id: int | None = None,
+    area_id: int | None = None,
+    station_ids: list[int] | None = None,
+) -> str:
+    """Build a large zip of posters (a district, a station or a few stations) away from the web
+    request; the requester gets an in-app message with the download link. Returns the stored file
+    name ("" if there is nothing to do)."""
+    user = get_user_model().objects.filter(pk=user_id).first()
+    ids = [station_id] if station_id else list(station_ids or [])
+    area = Area.objects.filter(pk=area_id).first() if area_id and not ids else None
+    names = station_names(ids)
+    if user is None or (not names and area is None):
+        return ""
+    codes = poster_codes(area=area, station_ids=list(names))
+    name = f"posters/{public_id(16)}.zip"
+    default_storage.save(name, ContentFile(posters.posters_zip(codes)))
+    owner = "、".join(names.values()) if names else area.name  # type: ignore[union-attr]
+    with translation.override("zh-hans"):
+        notify(
+            channel="in_app",
+            recipient=user,
+            subject=_("Posters of %(owner)s are ready") % {"owner": owner},
+            body=_("%(count)s posters are zipped and ready to download.") % {"count": codes.count()},
+            link=reverse(
+                "station-posters-download", args=[name.removeprefix("posters/").removesuffix(".zip")]
+            ),
+            kind="stations.posters_zip",
+        )
+    return name

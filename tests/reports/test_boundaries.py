@@ -1,6 +1,6 @@
-"""The reports module's boundaries (STYLE.md): no app imports the report assembly — only the shared
-PDF module, which in turn imports no app — and the report assembly reads the apps only through
-their ``reports`` and ``selectors`` modules."""
+"""The reports module's boundaries (STYLE.md): no app imports ``congress.reports`` (not even the
+shared PDF module, which imports no app), and ``congress.reports`` reads the apps only through their
+``reports`` and ``selectors`` modules, asking their ``permissions`` modules who may download."""
 
 from __future__ import annotations
 
@@ -29,19 +29,25 @@ def _sources(*folders: str) -> list[Path]:
     ]
 
 
-def test_apps_import_only_the_shared_pdf_module_of_the_reports():
+def test_no_app_imports_the_reports():
     offending = {
         str(path.relative_to(ROOT)): sorted(
             name for name in _imports(path) if name.startswith("congress.reports")
         )
         for path in _sources(*APPS)
     }
-    offending = {
-        path: names
-        for path, names in offending.items()
-        if any(not n.startswith("congress.reports.pdf") for n in names)
-    }
-    assert offending == {}
+    assert {path: names for path, names in offending.items() if names} == {}
+
+
+def test_no_app_template_extends_the_pdf_base():
+    """Documents live in congress/reports: no app keeps a template laid out for the PDF module."""
+    offending = [
+        str(path.relative_to(ROOT))
+        for app in APPS
+        for path in (ROOT / app).rglob("*.html")
+        if "reports/pdf/" in path.read_text(encoding="utf-8")
+    ]
+    assert offending == []
 
 
 def test_the_shared_pdf_module_imports_no_app():
@@ -50,7 +56,8 @@ def test_the_shared_pdf_module_imports_no_app():
 
 
 def test_the_report_assembly_reads_apps_only_through_their_report_and_selector_modules():
-    allowed = {f"{app}.{module}" for app in APPS for module in ("reports", "selectors")} | set(APPS)
+    modules = ("reports", "selectors", "permissions")
+    allowed = {f"{app}.{module}" for app in APPS for module in modules} | set(APPS)
     imported: set[str] = set()
     for path in _sources("congress/reports"):
         for name in _imports(path):

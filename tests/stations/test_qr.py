@@ -11,10 +11,10 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from congress.notifications.models import Notification
-from stations import views as station_views
+from congress.reports import views as document_views
+from congress.reports.tasks import build_posters_zip
 from stations.models import QrCode
 from stations.services import qr_code_issue, qr_code_revoke
-from stations.tasks import build_posters_zip
 from tests.factories.core import UserFactory
 from tests.factories.deputies import DeputyFactory, StationFactory
 from tests.factories.stations import MembershipFactory
@@ -113,13 +113,13 @@ def test_a_large_district_zip_is_built_by_a_worker_and_the_requester_told(
     client.force_login(staff)
 
     with (
-        mock.patch.object(station_views, "POSTER_ZIP_SYNC_MAX", 1),
+        mock.patch.object(document_views, "POSTER_ZIP_SYNC_MAX", 1),
         mock.patch.object(build_posters_zip, "delay") as delay,
         django_capture_on_commit_callbacks(execute=True),
     ):
         response = client.get(reverse("station-posters-zip") + f"?district={district.pk}")
     assert response.status_code == 202
-    delay.assert_called_once_with(staff.pk, station_id=None, area_id=district.pk)
+    delay.assert_called_once_with(staff.pk, station_id=None, area_id=district.pk, station_ids=[])
 
     name = build_posters_zip.run(staff.pk, area_id=district.pk)
     message = Notification.objects.get(recipient=staff, kind="stations.posters_zip")
@@ -127,3 +127,33 @@ def test_a_large_district_zip_is_built_by_a_worker_and_the_requester_told(
     assert name.endswith(".zip") and download.status_code == 200
     archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
     assert len([n for n in archive.namelist() if n.endswith(".pdf")]) == 2
+
+
+def test_the_admin_action_zips_the_posters_of_the_chosen_stations(client) -> None:
+    first, second = MembershipFactory.create(), MembershipFactory.create()
+    for membership in (first, second):
+        qr_code_issue(station=membership.station)
+        qr_code_issue(deputy=membership.deputy)
+    staff = UserFactory.create(is_staff=True, is_superuser=True)
+    client.force_login(staff)
+
+    action = client.post(
+        reverse("admin:stations_station_changelist"),
+        {"action": "download_posters", "_selected_action": [first.station.pk, second.station.pk]},
+    )
+    assert action.status_code == 302
+    assert action["Location"].startswith(reverse("station-posters-zip") + "?stations=")
+    response = client.get(action["Location"])
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
+    assert len([n for n in names if n.endswith(".pdf")]) == 4
+    assert len([n for n in names if n.endswith(".png")]) == 4
+
+
+def test_a_zip_of_more_than_five_stations_or_of_bad_ids_is_refused(client) -> None:
+    staff = UserFactory.create(is_staff=True)
+    staff.user_permissions.add(Permission.objects.get(codename="view_qrcode"))
+    client.force_login(staff)
+    url = reverse("station-posters-zip")
+    assert client.get(url, {"stations": ["1", "2", "3", "4", "5", "6"]}).status_code == 404
+    assert client.get(url, {"stations": ["1", "x"]}).status_code == 404

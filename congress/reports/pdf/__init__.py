@@ -6,9 +6,8 @@ footer "第 X 页 共 Y 页", an optional cover in official style (issuing body,
 optional table of contents and tables that break across pages with their header repeated. Charts
 come from ``congress.reports.pdf.charts`` as SVG.
 
-This module imports no app: the apps use it for their own documents (posters, the deputy's duty
-report, the ballot announcement); the report assembly in ``congress.reports`` is never imported by
-an app.
+This module imports no app; the documents built on it (``congress.reports``) read the apps through
+their selectors, and no app imports either.
 """
 
 from __future__ import annotations

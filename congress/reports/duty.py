@@ -1,7 +1,7 @@
 """The deputy's annual duty report (代表履职报告): profile, the year's figures, points by dimension and
-item, quota progress, report-backs to voters and every entry, printed as an A4 PDF through the
-shared PDF module (``congress.reports.pdf``). The deputy downloads it from the dashboard, staff from
-the deputy's admin page."""
+item, quota progress, report-backs to voters and every entry, printed as an A4 PDF on the shared PDF
+module. Everything it prints is read through ``deputies.selectors``. The deputy downloads it from
+the dashboard, staff from the deputy's admin page (``congress/reports/views.py``)."""
 
 from __future__ import annotations
 
@@ -13,10 +13,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from congress.reports.pdf import DocumentInfo, TocEntry, charts, render_pdf
+from deputies.selectors import duty_year, quota_progress, report_backs_in_year
 
-from .models import Deputy, DutyRecord, ReportBack
-from .selectors import duty_year, quota_progress
+from .pdf import DocumentInfo, TocEntry, charts, render_pdf
 
 SECTIONS = [
     ("profile", gettext_lazy("1. Profile")),
@@ -33,17 +32,13 @@ def _number(value: Any) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def duty_report_context(deputy: Deputy, *, year: int) -> dict[str, Any]:
+def duty_report_context(deputy: Any, *, year: int) -> dict[str, Any]:
     """Everything the duty report prints, read through the deputies selectors."""
     record = duty_year(deputy, year=year)
-    entries: list[DutyRecord] = sorted(record["entries"], key=lambda e: (e.on, e.pk))
+    entries = sorted(record["entries"], key=lambda e: (e.on, e.pk))
     by_kind = Counter(entry.get_kind_display() for entry in entries)
     kinds = by_kind.most_common()
-    report_backs = list(
-        ReportBack.objects.filter(deputy=deputy, year=year)
-        .exclude(status=ReportBack.Status.WITHDRAWN)
-        .order_by("held_on")
-    )
+    report_backs = report_backs_in_year(deputy, year=year)
     ratings = sum(rb.ratings_total for rb in report_backs)
     satisfied = sum(rb.satisfied + rb.basically for rb in report_backs)
     today = timezone.localdate()
@@ -96,7 +91,7 @@ def duty_report_context(deputy: Deputy, *, year: int) -> dict[str, Any]:
     }
 
 
-def duty_report_pdf(deputy: Deputy, *, year: int) -> bytes:
+def duty_report_pdf(deputy: Any, *, year: int) -> bytes:
     """The report is an official document: Chinese whatever language the person downloading uses."""
     with translation.override(settings.LANGUAGE_CODE):
         context = duty_report_context(deputy, year=year)
@@ -106,4 +101,4 @@ def duty_report_pdf(deputy: Deputy, *, year: int) -> bytes:
             cover=True,
             toc=[TocEntry(anchor, str(title)) for anchor, title in SECTIONS],
         )
-        return render_pdf("deputies/duty_report.html", {**context, "sections": dict(SECTIONS)}, info=info)
+        return render_pdf("reports/duty_report.html", {**context, "sections": dict(SECTIONS)}, info=info)
