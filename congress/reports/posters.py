@@ -6,15 +6,18 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from stations.selectors import poster_sheets
 
 from .pdf import DocumentInfo, render_document
+
+Progress = Callable[[int, int], None]
 
 
 def _render(sheets: list[dict[str, Any]]) -> Any:
@@ -32,15 +35,49 @@ def poster_pdf(code: Any) -> bytes:
     return bytes(_render(poster_sheets([code])).write_pdf())
 
 
-def posters_zip(codes: Iterable[Any]) -> bytes:
+def posters_zip(codes: Iterable[Any], *, progress: Progress | None = None) -> bytes:
     """A zip with one poster PDF and one code PNG per code. The posters are laid out in one
-    document (fonts load once) and each page is written out on its own."""
+    document (fonts load once) and each page is written out on its own; ``progress(done, total)``
+    is told after the layout (done 0) and after every poster."""
     sheets = poster_sheets(codes, with_png=True)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         if sheets:
             document = _render(sheets)
-            for sheet, page in zip(sheets, document.pages, strict=False):
+            if progress is not None:
+                progress(0, len(sheets))
+            for done, (sheet, page) in enumerate(zip(sheets, document.pages, strict=False), start=1):
                 archive.writestr(sheet["pdf_name"], bytes(document.copy([page]).write_pdf()))
                 archive.writestr(sheet["png_name"], sheet["png"])
+                if progress is not None and (done % 10 == 0 or done == len(sheets)):
+                    progress(done, len(sheets))
     return buffer.getvalue()
+
+
+# A zip built by a worker reports how far it has come here (the cache every web and worker process
+# shares), so the page that waits for it can show a progress bar. Kept a day, like the message.
+JOB_TTL = 24 * 3600
+
+
+def _job_key(job: str) -> str:
+    return f"reports:posters-zip:{job}"
+
+
+def job_start(job: str, *, user_id: int, total: int) -> None:
+    cache.set(_job_key(job), {"user": user_id, "done": 0, "total": total, "ready": False}, JOB_TTL)
+
+
+def job_progress(job: str, *, done: int, total: int) -> None:
+    state = cache.get(_job_key(job)) or {}
+    cache.set(_job_key(job), {**state, "done": done, "total": total}, JOB_TTL)
+
+
+def job_finish(job: str) -> None:
+    state = cache.get(_job_key(job)) or {}
+    cache.set(_job_key(job), {**state, "done": state.get("total", 0), "ready": True}, JOB_TTL)
+
+
+def job_state(job: str) -> dict[str, Any] | None:
+    """``{"user", "done", "total", "ready"}`` of a zip being built, None when unknown."""
+    state = cache.get(_job_key(job))
+    return state if isinstance(state, dict) else None

@@ -33,10 +33,11 @@ def build_posters_zip(
     station_id: int | None = None,
     area_id: int | None = None,
     station_ids: list[int] | None = None,
+    job: str = "",
 ) -> str:
     """Build a large zip of posters (a district, a station or a few stations) away from the web
-    request; the requester gets an in-app message with the download link. Returns the stored file
-    name ("" if there is nothing to do)."""
+    request, telling ``job``'s progress on the way; the requester gets an in-app message with the
+    download link. Returns the stored file name ("" if there is nothing to do)."""
     user = get_user_model().objects.filter(pk=user_id).first()
     ids = [station_id] if station_id else list(station_ids or [])
     area = Area.objects.filter(pk=area_id).first() if area_id and not ids else None
@@ -44,8 +45,14 @@ def build_posters_zip(
     if user is None or (not names and area is None):
         return ""
     codes = poster_codes(area=area, station_ids=list(names))
-    name = f"posters/{public_id(16)}.zip"
-    default_storage.save(name, ContentFile(posters.posters_zip(codes)))
+    job = job if job.isalnum() else public_id(16)
+    name = f"posters/{job}.zip"
+
+    def progress(done: int, total: int) -> None:
+        posters.job_progress(job, done=done, total=total)
+
+    default_storage.save(name, ContentFile(posters.posters_zip(codes, progress=progress)))
+    posters.job_finish(job)
     owner = "、".join(names.values()) if names else area.name  # type: ignore[union-attr]
     with translation.override("zh-hans"):
         notify(
@@ -53,9 +60,7 @@ def build_posters_zip(
             recipient=user,
             subject=_("Posters of %(owner)s are ready") % {"owner": owner},
             body=_("%(count)s posters are zipped and ready to download.") % {"count": codes.count()},
-            link=reverse(
-                "station-posters-download", args=[name.removeprefix("posters/").removesuffix(".zip")]
-            ),
+            link=reverse("station-posters-download", args=[job]),
             kind="stations.posters_zip",
         )
     return name

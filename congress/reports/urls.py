@@ -10,5 +10,6 @@ urlpatterns = [
     path("dashboard/duty/report.pdf", views.dashboard_duty_report, name="dashboard-duty-report"),
     path("stations/posters.zip", views.posters_zip, name="station-posters-zip"),
     path("stations/posters/<str:name>.zip", views.posters_zip_download, name="station-posters-download"),
+    path("stations/posters/<str:name>/status/", views.posters_zip_status, name="station-posters-status"),
     path("q/<str:token>/poster.pdf", views.qr_poster, name="qr-poster"),
 ]

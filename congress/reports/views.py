@@ -10,10 +10,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from congress.ids import public_id
 from congress.models import Area
 from deputies import permissions as deputy_permissions
 from deputies.selectors import deputy_for_duty_report, deputy_for_user, duty_report_years
@@ -124,13 +126,38 @@ def posters_zip(request: HttpRequest) -> HttpResponse:
         return _download(posters.posters_zip(codes), "application/zip", f"posters-{name}.zip")
     user_id = int(request.user.pk or 0)
     station_id, area_id = getattr(station, "pk", None), getattr(area, "pk", None)
+    job = public_id(16)
+    posters.job_start(job, user_id=user_id, total=count)
     transaction.on_commit(
         lambda: build_posters_zip.delay(
-            user_id, station_id=station_id, area_id=area_id, station_ids=station_ids
+            user_id, station_id=station_id, area_id=area_id, station_ids=station_ids, job=job
         )
     )
     owner = station or area or ""
-    return render(request, "reports/posters_queued.html", {"count": count, "owner": owner}, status=202)
+    context = {"count": count, "owner": owner, "job": job}
+    return render(request, "reports/posters_queued.html", context, status=202)
+
+
+@login_required
+@require_GET
+def posters_zip_status(request: HttpRequest, name: str) -> JsonResponse:
+    """How far a zip being built has come, for the page that waits for it (the requester only)."""
+    if not station_permissions.can_download_poster_batches(request.user):
+        raise PermissionDenied
+    state = posters.job_state(name) if name.isalnum() else None
+    if state is None or state.get("user") != request.user.pk:
+        raise Http404
+    ready = bool(state["ready"]) and default_storage.exists(f"posters/{name}.zip")
+    total = int(state["total"]) or 1
+    return JsonResponse(
+        {
+            "done": state["done"],
+            "total": state["total"],
+            "percent": 100 if ready else min(99, int(100 * int(state["done"]) / total)),
+            "ready": ready,
+            "download": reverse("station-posters-download", args=[name]) if ready else "",
+        }
+    )
 
 
 @login_required

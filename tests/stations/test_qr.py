@@ -119,12 +119,26 @@ def test_a_large_district_zip_is_built_by_a_worker_and_the_requester_told(
     ):
         response = client.get(reverse("station-posters-zip") + f"?district={district.pk}")
     assert response.status_code == 202
-    delay.assert_called_once_with(staff.pk, station_id=None, area_id=district.pk, station_ids=[])
+    job = response.context["job"]
+    delay.assert_called_once_with(staff.pk, station_id=None, area_id=district.pk, station_ids=[], job=job)
+    status_url = reverse("station-posters-status", args=[job])
+    assert status_url in response.content.decode()
+    waiting = client.get(status_url).json()
+    assert waiting == {"done": 0, "total": 2, "percent": 0, "ready": False, "download": ""}
+    other = UserFactory.create(is_staff=True)
+    other.user_permissions.add(Permission.objects.get(codename="view_qrcode"))
+    client.force_login(other)
+    assert client.get(status_url).status_code == 404  # someone else's zip
+    client.force_login(staff)
 
-    name = build_posters_zip.run(staff.pk, area_id=district.pk)
+    name = build_posters_zip.run(staff.pk, area_id=district.pk, job=job)
+    assert name == f"posters/{job}.zip"
+    ready = client.get(status_url).json()
+    assert ready["ready"] and ready["percent"] == 100 and ready["done"] == 2
     message = Notification.objects.get(recipient=staff, kind="stations.posters_zip")
+    assert message.link == ready["download"]
     download = client.get(message.link)
-    assert name.endswith(".zip") and download.status_code == 200
+    assert download.status_code == 200
     archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
     assert len([n for n in archive.namelist() if n.endswith(".pdf")]) == 2
 
