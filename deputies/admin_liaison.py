@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from congress.admin_mixins import ServiceAdminMixin, changed_values, formset_mark_saved
@@ -89,7 +89,9 @@ class ReportBackAdmin(ServiceAdminMixin, admin.ModelAdmin):
         if report_back.status != ReportBack.Status.PUBLISHED:
             return "—"
         return format_html(
-            '<a href="{}">{}</a>', reverse("report-back-public", args=[report_back.slug]), _("open")
+            '<a href="{}">{}</a>',
+            reverse("report-back-public", args=[report_back.slug]),
+            pgettext("link", "open"),
         )
 
     def service_check(self, instance: ReportBack) -> None:

@@ -3,7 +3,8 @@
 ``templates/locale``.
 
     python scripts/i18n.py update   # refresh every zh_Hans catalogue from the code
-    python scripts/i18n.py check    # update, then fail on any untranslated or fuzzy string
+    python scripts/i18n.py check    # update, then fail on any untranslated or fuzzy string, or on a
+                                    # string translated differently in two catalogues
     python scripts/i18n.py compile  # build the .mo files
 """
 
@@ -75,16 +76,20 @@ def _clean_header(po: Path) -> None:
 
 
 def _entries(po: Path) -> list[tuple[list[str], str, list[str]]]:
-    """(flags, msgid, msgstrs) for every entry but the header."""
+    """(flags, msgid, msgstrs) for every entry but the header; an entry with a context has the
+    msgid ``context + "\x04" + msgid``, as gettext keys it."""
     entries = []
     for block in po.read_text(encoding="utf-8").split("\n\n"):
         lines = [line for line in block.strip().splitlines() if not line.startswith("#~")]
         if not lines:
             continue
         flags = [f.strip() for line in lines if line.startswith("#,") for f in line[2:].split(",")]
-        msgid, msgstrs, current = "", [], None
+        msgid, msgstrs, current, context = "", [], None, None
         for line in lines:
-            if line.startswith("msgid "):
+            if line.startswith("msgctxt "):
+                current = "msgctxt"
+                context = _unquote(line[8:])
+            elif line.startswith("msgid "):
                 current = "msgid"
                 msgid = _unquote(line[6:])
             elif line.startswith("msgid_plural "):
@@ -93,13 +98,15 @@ def _entries(po: Path) -> list[tuple[list[str], str, list[str]]]:
                 current = "msgstr"
                 msgstrs.append(_unquote(line.split(" ", 1)[1]))
             elif line.startswith('"'):
-                if current == "msgid":
+                if current == "msgctxt":
+                    context = (context or "") + _unquote(line)
+                elif current == "msgid":
                     msgid += _unquote(line)
                 elif current == "msgstr":
                     msgstrs[-1] += _unquote(line)
         if msgid == "" and not any(line.startswith("msgid_plural") for line in lines):
             continue  # header
-        entries.append((flags, msgid, msgstrs))
+        entries.append((flags, msgid if context is None else f"{context}\x04{msgid}", msgstrs))
     return entries
 
 
@@ -119,6 +126,7 @@ def check() -> int:
                 problems.append(f"{po.relative_to(ROOT)}: fuzzy: {msgid!r}")
             elif not msgstrs or any(not s for s in msgstrs):
                 problems.append(f"{po.relative_to(ROOT)}: untranslated: {msgid!r}")
+    problems += _clashes()
     for problem in problems:
         print(problem)
     if problems:
@@ -127,6 +135,25 @@ def check() -> int:
     compile_all()
     print("zh-hans catalogues complete")
     return 0
+
+
+def _clashes() -> list[str]:
+    """Django merges every catalogue into one: a string (with its context) translated one way in one
+    catalogue and another way in the next shows whichever translation wins, in every app. Each such
+    clash must be settled, by one translation or by a context (``pgettext``) per meaning."""
+    translations: dict[str, dict[tuple[str, ...], list[str]]] = {}
+    for folder, _skip in CATALOGUES:
+        po = ROOT / folder / "locale" / LOCALE / "LC_MESSAGES" / "django.po"
+        if po.exists():
+            for flags, msgid, msgstrs in _entries(po):
+                if "fuzzy" not in flags and all(msgstrs):
+                    translations.setdefault(msgid, {}).setdefault(tuple(msgstrs), []).append(folder)
+    problems = []
+    for msgid, variants in sorted(translations.items()):
+        if len(variants) > 1:
+            ways = "; ".join(f"{' / '.join(s)} ({', '.join(f)})" for s, f in variants.items())
+            problems.append(f"translated differently across catalogues: {msgid!r}: {ways}")
+    return problems
 
 
 def compile_all() -> None:

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from congress.ids import public_id
 from congress.models import Area, HandlingUnit, Term
@@ -38,7 +39,7 @@ class Cycle(models.Model):
     term = models.ForeignKey(
         Term, verbose_name=_("congress term"), on_delete=models.PROTECT, related_name="+"
     )
-    title = models.CharField(_("title"), max_length=120)
+    title = models.CharField(pgettext_lazy("name", "title"), max_length=120)
     phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices, default=Phase.DRAFT)
     seats = models.PositiveSmallIntegerField(
         _("projects to choose"), default=10, validators=[MinValueValidator(1), MaxValueValidator(50)]
@@ -213,7 +214,7 @@ class Candidate(models.Model):
         HandlingUnit, verbose_name=_("lead unit"), on_delete=models.PROTECT, related_name="+"
     )
     co_units = models.ManyToManyField(HandlingUnit, verbose_name=_("co-units"), blank=True, related_name="+")
-    deadline = models.DateField(_("deadline"))
+    deadline = models.DateField(pgettext_lazy("project", "deadline"))
     proposals = models.ManyToManyField(
         Proposal, verbose_name=_("from proposals"), blank=True, related_name="candidates"
     )
@@ -246,7 +247,7 @@ class Ballot(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Being prepared")
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("ballot status", "Open")
         CLOSED = "closed", _("Closed")
         COUNTED = "counted", _("Counted")
         PUBLISHED = "published", _("Published")
@@ -269,7 +270,7 @@ class Ballot(models.Model):
         related_name="runoffs",
     )
     slug = models.SlugField(_("public identifier"), max_length=12, unique=True, default=public_id)
-    title = models.CharField(_("title"), max_length=120)
+    title = models.CharField(pgettext_lazy("name", "title"), max_length=120)
     mode = models.CharField(_("mode"), max_length=20, choices=Mode.choices, default=Mode.PAPER)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     seats = models.PositiveSmallIntegerField(_("seats"), validators=[MinValueValidator(1)])
@@ -549,7 +550,7 @@ class Milestone(models.Model):
         Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="milestones"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    title = models.CharField(_("title"), max_length=120)
+    title = models.CharField(pgettext_lazy("name", "title"), max_length=120)
     due_on = models.DateField(_("due on"))
     done_on = models.DateField(_("done on"), null=True, blank=True)
 

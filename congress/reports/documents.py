@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from congress.models import HandlingUnit
 from deputies import reports as deputy_data
@@ -388,7 +389,7 @@ def key_monthly_report(today: datetime.date) -> tuple[dict[str, Any], bytes]:
                             _("Lead official"),
                             _("Supervising leader"),
                             _("State"),
-                            _("Supervision"),
+                            pgettext("count", "Supervision"),
                         ],
                         "rows": [
                             [

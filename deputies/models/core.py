@@ -7,6 +7,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from congress.models import Area, Term
 
@@ -110,7 +111,7 @@ class Deputy(models.Model):
     education = models.CharField(_("education"), max_length=20, choices=Education.choices)
     occupation = models.CharField(_("occupation class"), max_length=20, choices=Occupation.choices)
     work_unit = models.CharField(_("work unit"), max_length=120)
-    title = models.CharField(_("title"), max_length=120, blank=True)
+    title = models.CharField(pgettext_lazy("deputy", "title"), max_length=120, blank=True)
     is_official = models.BooleanField(
         _("official deputy"),
         default=False,

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from suggestions import reports as data
 
@@ -50,7 +51,7 @@ def headline(period: Period, using: str) -> list[Headline]:
         Headline("received", _("Opinions and suggestions received"), triage["total"]),
         Headline("accepted", _("Accepted"), triage["accepted"]),
         Headline("merged", _("Merged into another case"), triage["merged"]),
-        Headline("rejected", _("Rejected"), triage["rejected"]),
+        Headline("rejected", pgettext_lazy("suggestion status", "Rejected"), triage["rejected"]),
         Headline("assigned", _("Dispatched to handling units"), handled["assigned"]),
         Headline("replied", _("Replied by the lead unit"), handled["replied"]),
         Headline("on_time_rate", _("On-time reply rate"), handled["on_time_rate"], "rate"),
@@ -136,7 +137,7 @@ def draw(f: dict[str, Any]) -> dict[str, str]:
 
 SECTION = Section(
     key="suggestions",
-    title=_("Opinions and suggestions"),
+    title=pgettext_lazy("report section", "Handling of opinions and suggestions"),
     order=10,
     template="reports/annual/suggestions.html",
     figures=figures,
