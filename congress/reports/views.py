@@ -5,6 +5,8 @@ are read through the apps' selectors."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -40,9 +42,16 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
-def _year(request: HttpRequest, years: list[int]) -> int:
+def _duty_report(request: HttpRequest, deputy: Any) -> HttpResponse:
+    """The duty report of ``?year=`` (one of the deputy's term years, else this year)."""
+    if deputy is None:
+        raise Http404
+    years = duty_report_years(deputy)
     value = request.GET.get("year", "")
-    return int(value) if value.isdigit() and int(value) in years else years[0]
+    year = int(value) if value.isdigit() and int(value) in years else years[0]
+    return _download(
+        duty_report_pdf(deputy, year=year), "application/pdf", f"duty-report-{deputy.slug}-{year}.pdf"
+    )
 
 
 @login_required
@@ -50,13 +59,7 @@ def _year(request: HttpRequest, years: list[int]) -> int:
 def dashboard_duty_report(request: HttpRequest) -> HttpResponse:
     """My annual duty report (履职报告) as a PDF; a user without the deputy role and a linked
     deputy gets a 404."""
-    deputy = deputy_for_user(request.user)
-    if deputy is None:
-        raise Http404
-    year = _year(request, duty_report_years(deputy))
-    return _download(
-        duty_report_pdf(deputy, year=year), "application/pdf", f"duty-report-{deputy.slug}-{year}.pdf"
-    )
+    return _duty_report(request, deputy_for_user(request.user))
 
 
 @login_required
@@ -65,13 +68,7 @@ def staff_duty_report(request: HttpRequest, slug: str) -> HttpResponse:
     """Any deputy's annual duty report, for staff (linked from the deputy's admin page)."""
     if not deputy_permissions.can_see_staff_reports(request.user):
         raise PermissionDenied
-    deputy = deputy_for_duty_report(slug)
-    if deputy is None:
-        raise Http404
-    year = _year(request, duty_report_years(deputy))
-    return _download(
-        duty_report_pdf(deputy, year=year), "application/pdf", f"duty-report-{deputy.slug}-{year}.pdf"
-    )
+    return _duty_report(request, deputy_for_duty_report(slug))
 
 
 @require_GET
