@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.support import CHROMIUM
+from tests.browser.support import CHROMIUM, compile_catalogues
 from tests.security.conftest import seeded  # noqa: F401  (fixture)
 from tests.suggestions.conftest import (  # noqa: F401  (fixtures)
     category,
@@ -25,6 +25,8 @@ from tests.suggestions.conftest import (  # noqa: F401  (fixtures)
     submit,
     unit,
 )
+
+compile_catalogues()
 
 PHONE = {
     "viewport": {"width": 390, "height": 844},

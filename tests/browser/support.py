@@ -4,16 +4,32 @@ through the form, and the checks a page must pass."""
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-AXE = Path(__file__).resolve().parents[2] / "static" / "vendor" / "axe-core" / "axe.min.js"
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "static" / "vendor" / "axe-core" / "axe.min.js"
 # What axe-core must not find on a page; "moderate" and "minor" findings are listed in
 # docs/accessibility.md when they remain.
 BLOCKING_IMPACTS = ("serious", "critical")
 PASSWORD = "Secret#2026"  # tests.factories.core.UserFactory
+
+
+def compile_catalogues() -> None:
+    """Compiled catalogues are not committed: compile every stale zh-hans one, so the pages show
+    the Chinese texts the journeys look for (the test command compiles them too)."""
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt is None:
+        return
+    for po in ROOT.glob("**/locale/zh_Hans/LC_MESSAGES/django.po"):
+        if ".venv" in po.parts:
+            continue
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            subprocess.run([msgfmt, "--check-format", "-o", str(mo), str(po)], check=True)
 
 
 def log_in(page: Any, username: str, *, password: str = PASSWORD, next_path: str = "/") -> None:
