@@ -49,7 +49,7 @@ def horizontal_overflow(page: Any) -> int:
 # sentence are exempt, as in WCAG 2.5.8).
 TAP_TARGETS = (
     "button:visible, input:not([type=hidden]):not([type=checkbox]):not([type=radio]):visible,"
-    " select:visible, textarea:visible, a.button:visible, nav a:visible"
+    " select:visible, textarea:visible, a.button:visible, .small-button:visible, nav a:visible"
 )
 MIN_TAP = 44
 
