@@ -88,6 +88,8 @@ def axe_violations(page: Any, impacts: tuple[str, ...] = BLOCKING_IMPACTS) -> li
 def check_page(page: Any, *, axe: bool = True, taps: bool = True) -> None:
     """The checks every public page of a journey passes: no sideways scrolling on the phone, tap
     targets of at least 44 px, and no serious or critical accessibility finding."""
+    # After a click the DOM may be there before the stylesheets: measure the page as it is shown.
+    page.wait_for_load_state("load")
     overflow = horizontal_overflow(page)
     assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px"
     if taps:

@@ -1,3 +1,5 @@
+# Factories return model instances at run time; mypy sees the factory class, hence arg-type.
+# mypy: disable-error-code="arg-type,misc"
 """The citizen's other errands on a phone: book a place at a station's reception day, and propose a
 livelihood project while proposals are collected."""
 
@@ -7,6 +9,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from stations.models import Booking
 from tests.browser.support import check_page
@@ -40,7 +43,7 @@ def test_a_citizen_books_a_reception_place(context, station, deputy):
     page.get_by_label("您的姓名").fill("赵女士")
     page.get_by_label("您想反映什么问题？").fill("小区停车难")
     page.get_by_role("button", name="提交预约", exact=True).click()
-    assert page.get_by_role("heading", name="预约成功").is_visible()
+    expect(page.get_by_role("heading", name="预约成功")).to_be_visible()
     booking = Booking.objects.get(reception=reception)
     assert page.locator(".booking-code").inner_text().strip() == booking.code
     assert "赵" in page.locator(".facts").inner_text() and "13800001111" not in page.content()
@@ -66,7 +69,7 @@ def test_a_citizen_proposes_a_livelihood_project(context, deputy, street):
     page.locator("[name=consent]").check()
     page.locator("[name=captcha_1]").fill("PASSED")
     page.get_by_role("button", name="提交建议", exact=True).click()
-    assert page.get_by_role("heading", name="建议已收到").is_visible()
+    expect(page.get_by_role("heading", name="建议已收到")).to_be_visible()
     proposal = Proposal.objects.get(cycle=cycle)
     assert proposal.code in page.locator("main strong").inner_text()
     check_page(page)

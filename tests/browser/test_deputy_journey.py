@@ -1,3 +1,5 @@
+# Factories return model instances at run time; mypy sees the factory class, hence arg-type.
+# mypy: disable-error-code="arg-type,misc"
 """A deputy's day in the browser, on a phone: log in, open an opinion addressed to them from the
 dashboard, take it up as a formal deputy suggestion, and vote in the open livelihood-project
 ballot (created here), confirming once."""
@@ -8,6 +10,7 @@ import datetime
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from suggestions.models import Suggestion
 from tests.browser.support import check_page, log_in
@@ -43,11 +46,28 @@ def open_ballot(deputy):
     return votes.ballot_transition(ballot=ballot, to=Ballot.Status.OPEN)
 
 
-def test_a_deputy_takes_up_an_opinion_and_votes(context, deputy_user, deputy, make, open_ballot):
+@pytest.fixture
+def quota_rules(transactional_db):
+    """The duty quotas the data migration seeds (a transactional test elsewhere flushes them), so
+    the dashboard shows its progress bars."""
+    import importlib
+
+    from django.apps import apps
+    from django.db import connection
+
+    from deputies.models import QuotaRule
+
+    if not QuotaRule.objects.exists():
+        migration = importlib.import_module("deputies.migrations.0006_default_points_and_quotas")
+        migration.forwards(apps, connection.schema_editor())
+
+
+def test_a_deputy_takes_up_an_opinion_and_votes(context, deputy_user, deputy, make, open_ballot, quota_rules):
     opinion = make("submitted", deputy=deputy, title="小区门口缺少斑马线")
     page = context("phone").new_page()
     log_in(page, deputy_user.username, next_path="/dashboard/")
-    assert page.get_by_role("heading", level=1).is_visible()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert page.get_by_role("progressbar").count() >= 3  # the duty quotas
     check_page(page)
 
     # The opinion addressed to the deputy is in their list; they take it up.
@@ -60,7 +80,7 @@ def test_a_deputy_takes_up_an_opinion_and_votes(context, deputy_user, deputy, ma
     page.get_by_role("button", name="作为我的建议提出", exact=True).click()
     formal = Suggestion.objects.get(kind="deputy_suggestion")
     assert formal.code in page.locator(".messages").inner_text()
-    assert page.get_by_role("heading", name="关于在学府路小区门口增设人行横道的建议").is_visible()
+    expect(page.get_by_role("heading", name="关于在学府路小区门口增设人行横道的建议")).to_be_visible()
     assert Suggestion.objects.get(pk=opinion.pk).merged_into_id == formal.pk
     check_page(page)
 
@@ -77,4 +97,4 @@ def test_a_deputy_takes_up_an_opinion_and_votes(context, deputy_user, deputy, ma
     page.get_by_role("button", name="确认并投票", exact=True).click()
     assert BallotAttendance.objects.filter(ballot=open_ballot, deputy=deputy).count() == 1
     page.goto("/dashboard/ballots/")
-    assert page.get_by_text("您已投票。").is_visible()
+    expect(page.get_by_text("您已投票。")).to_be_visible()

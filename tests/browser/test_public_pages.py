@@ -4,6 +4,7 @@ finding; and the deputy's page offers the QR code to scan or save beside the lin
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from stations.services import qr_code_issue
 from tests.browser.support import check_page
@@ -19,7 +20,7 @@ def test_the_deputy_page_shows_the_qr_code_beside_the_form_link(context, deputy)
     form_link = page.get_by_role("link", name="向该代表反映问题")
     assert form_link.get_attribute("href") == f"/submit/?deputy={deputy.slug}"
     qr = page.get_by_role("img", name=f"{deputy.name}代表的二维码")
-    assert qr.is_visible()
+    expect(qr).to_be_visible()
     assert page.evaluate("(img) => img.complete && img.naturalWidth > 0", qr.element_handle())
     with page.expect_download() as saved:
         page.get_by_role("link", name="保存二维码").click()
