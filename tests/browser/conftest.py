@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.support import CHROMIUM, compile_catalogues
+from tests.browser.support import compile_catalogues
 from tests.security.conftest import seeded  # noqa: F401  (fixture)
 from tests.suggestions.conftest import (  # noqa: F401  (fixtures)
     category,
@@ -61,6 +61,3 @@ def context(browser: Any, live_server: Any) -> Iterator[Callable[..., Any]]:
     yield _open
     for ctx in opened:
         ctx.close()
-
-
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is installed by scripts/dev.py")
