@@ -3,6 +3,8 @@
 
     python3 scripts/dev.py run    # start web, Celery worker and beat with demo data
     python3 scripts/dev.py test   # lint, types, migrations, translations and the test suite
+    python3 scripts/dev.py manage <command> ...   # manage.py against the run command's database
+    python3 scripts/dev.py screenshots            # docs/screenshots/ from the demo data
 
 Runs with the system Python 3.11 and only the standard library until the virtualenv exists: it
 installs what is missing (OS packages through apt when root, a virtualenv under .venv with the
@@ -164,17 +166,50 @@ def port_open(host: str, port: int) -> bool:
         return False
 
 
-def cmd_run() -> int:
+def run_env() -> tuple[dict[str, str], object]:
+    """The environment of the run command: ``DATABASE_URL`` when set, else the embedded PostgreSQL
+    in var/pgdata (started here, or shared with a run command that already started it)."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "congress.settings.local"),
     }
     server = None
     if not env.get("DATABASE_URL"):
-        say("Starting the embedded PostgreSQL (data in var/pgdata)")
         server = embedded_postgres(VAR / "pgdata")
         ensure_database(server, "congress")
         env["DATABASE_URL"] = embedded_url(VAR / "pgdata", "congress")
+    return env, server
+
+
+def cmd_manage(args: list[str]) -> int:
+    """``manage.py <args>`` against the database the run command uses, e.g. ``createsuperuser``,
+    ``shell``, ``annual_report 2026``. The embedded server is stopped afterwards only if no run
+    command still uses it (pgserver counts the processes holding it)."""
+    if not args:
+        say("Usage: python3 scripts/dev.py manage <command> [arguments]  (e.g. createsuperuser)")
+        return 2
+    env, server = run_env()
+    try:
+        return subprocess.call([str(VENV_PYTHON), "manage.py", *args], cwd=ROOT, env=env)
+    finally:
+        if server is not None:
+            server.cleanup()  # type: ignore[attr-defined]
+
+
+def cmd_screenshots(args: list[str]) -> int:
+    """scripts/screenshots.py against the run command's database (see its docstring)."""
+    env, server = run_env()
+    try:
+        return subprocess.call([str(VENV_PYTHON), "scripts/screenshots.py", *args], cwd=ROOT, env=env)
+    finally:
+        if server is not None:
+            server.cleanup()  # type: ignore[attr-defined]
+
+
+def cmd_run() -> int:
+    if not os.environ.get("DATABASE_URL"):
+        say("Starting the embedded PostgreSQL (data in var/pgdata)")
+    env, server = run_env()
     if not env.get("REDIS_URL"):
         say("No REDIS_URL: Celery uses the filesystem broker in var/broker")
         for folder in ("queue", "processed", "control"):
@@ -309,7 +344,7 @@ def cmd_test(pytest_args: list[str]) -> int:
 
 
 def main() -> int:
-    if len(sys.argv) < 2 or sys.argv[1] not in {"run", "test"}:
+    if len(sys.argv) < 2 or sys.argv[1] not in {"run", "test", "manage", "screenshots"}:
         print(__doc__)
         return 2
     command = sys.argv[1]
@@ -323,6 +358,10 @@ def main() -> int:
     sys.path.insert(0, str(ROOT))
     if command == "run":
         return cmd_run()
+    if command == "manage":
+        return cmd_manage(sys.argv[2:])
+    if command == "screenshots":
+        return cmd_screenshots(sys.argv[2:])
     return cmd_test(sys.argv[2:])
 
 

@@ -150,8 +150,12 @@ class SubmitForm(PhotoMixin, AreaChoiceLabelMixin, forms.Form):
         label=_("The case may be published without my personal data once it is closed"), required=False
     )
     captcha = CaptchaField(label=pgettext_lazy("suggestion", "Characters in the picture"))
-    # Honeypot: hidden from people by CSS; bots fill it in.
-    website = forms.CharField(label=pgettext_lazy("suggestion", "Leave this empty"), required=False)
+    # Honeypot: hidden from people by CSS and kept out of the tab order; bots fill it in.
+    website = forms.CharField(
+        label=pgettext_lazy("suggestion", "Leave this empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
     deputy = forms.CharField(required=False, widget=forms.HiddenInput)
     station = forms.CharField(required=False, widget=forms.HiddenInput)
     qr = forms.CharField(required=False, widget=forms.HiddenInput)

@@ -97,8 +97,9 @@ def test_deputy_page_shows_stations_receptions_and_the_raise_button(client) -> N
 
 def test_deputy_page_query_count_is_pinned(client, city, django_assert_num_queries) -> None:
     deputy = city["deputies"][0]
-    # deputy, groups, stations, their areas, upcoming duty, duty figures, published report-backs
-    with django_assert_num_queries(7):
+    # deputy, groups, stations, their areas, upcoming duty, duty figures, published report-backs,
+    # the live QR code
+    with django_assert_num_queries(8):
         client.get(reverse("deputy-detail", args=[deputy.slug]))
 
 

@@ -43,7 +43,7 @@ PINNED: dict[tuple[str, str], int] = {
     # Public pages and API lists (anonymous).
     ("anonymous", "/"): 0,
     ("anonymous", "/deputies/"): 6,
-    ("anonymous", "/deputies/{deputy}/"): 7,
+    ("anonymous", "/deputies/{deputy}/"): 8,  # with the live QR code
     ("anonymous", "/deputies/statistics/"): 2,
     ("anonymous", "/stations/"): 4,
     ("anonymous", "/stations/{station}/"): 11,

@@ -4,14 +4,14 @@ driven by Playwright, loads each page as the people who use it and must report n
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+from tests.browser.support import CHROMIUM
+
 pytestmark = [
+    pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("seeded"),
     pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is installed by scripts/dev.py"),
@@ -23,25 +23,6 @@ document.addEventListener("securitypolicyviolation", (e) => {
   window.__csp.push(e.violatedDirective + " " + (e.blockedURI || "inline") + " " + (e.sourceFile || ""));
 });
 """
-
-
-@pytest.fixture(scope="module")
-def browser():
-    import os
-
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API keeps an event loop in this thread; the test's own database calls are
-    # still synchronous ones, which Django would otherwise refuse.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 def _visit(browser, base: str, paths: list[str], session: str | None = None) -> list[str]:

@@ -171,3 +171,21 @@ def test_a_zip_of_more_than_five_stations_or_of_bad_ids_is_refused(client) -> No
     url = reverse("station-posters-zip")
     assert client.get(url, {"stations": ["1", "2", "3", "4", "5", "6"]}).status_code == 404
     assert client.get(url, {"stations": ["1", "x"]}).status_code == 404
+
+
+def test_the_deputy_page_offers_the_live_qr_code_to_scan_or_save(client) -> None:
+    deputy = DeputyFactory.create(name="李艳")
+    old = qr_code_issue(deputy=deputy)
+    qr_code_revoke(code=old, reason="lost badge")
+    live = qr_code_issue(deputy=deputy)
+    html = client.get(reverse("deputy-detail", args=[deputy.slug])).content.decode()
+    assert f'src="{reverse("qr-png", args=[live.token])}"' in html
+    assert f'href="{reverse("qr-png", args=[live.token])}?download=1"' in html
+    assert old.token not in html
+    assert f"{reverse('submit')}?deputy={deputy.slug}" in html
+
+
+def test_the_deputy_page_shows_no_qr_code_before_one_is_issued(client) -> None:
+    deputy = DeputyFactory.create()
+    html = client.get(reverse("deputy-detail", args=[deputy.slug])).content.decode()
+    assert "/qr.png" not in html
