@@ -40,13 +40,9 @@ from .selectors import (
     station_recent_held,
     upcoming_receptions,
 )
+from .maps import map_tiles
 from .services import booking_cancel, booking_create, reception_check_in, reception_record_held
 from .tasks import build_posters_zip
-
-# Tile server of the station map; government intranets point it at their own (*default*: OSM).
-DEFAULT_TILE_URL = "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png"
-DEFAULT_TILE_ATTRIBUTION = "&copy; OpenStreetMap contributors"
-
 
 def booking_rate(group: str, request: HttpRequest) -> str:
     """Bookings per client address (*default* 10 an hour: a family booking a few receptions)."""
@@ -90,8 +86,7 @@ def station_list(request: HttpRequest) -> HttpResponse:
             "kinds": Station.Kind.choices,
             "districts": Area.objects.districts().order_by("code"),
             "points": station_map_points(stations),
-            "tile_url": getattr(settings, "MAP_TILE_URL", DEFAULT_TILE_URL),
-            "tile_attribution": getattr(settings, "MAP_TILE_ATTRIBUTION", DEFAULT_TILE_ATTRIBUTION),
+            "tiles": map_tiles(),
         },
     )
 
@@ -122,8 +117,7 @@ def station_detail(request: HttpRequest, slug: str) -> HttpResponse:
             ]
             if station.latitude is not None and station.longitude is not None
             else [],
-            "tile_url": getattr(settings, "MAP_TILE_URL", DEFAULT_TILE_URL),
-            "tile_attribution": getattr(settings, "MAP_TILE_ATTRIBUTION", DEFAULT_TILE_ATTRIBUTION),
+            "tiles": map_tiles(),
         },
     )
 
