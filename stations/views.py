@@ -24,6 +24,7 @@ from deputies.selectors import deputy_for_user
 
 from . import permissions, posters
 from .forms import BookingForm, CancelForm, ReceptionRecordForm
+from .maps import map_tiles
 from .models import Booking, QrCode, Reception, Station
 from .selectors import (
     deputies_without_station,
@@ -40,9 +41,9 @@ from .selectors import (
     station_recent_held,
     upcoming_receptions,
 )
-from .maps import map_tiles
 from .services import booking_cancel, booking_create, reception_check_in, reception_record_held
 from .tasks import build_posters_zip
+
 
 def booking_rate(group: str, request: HttpRequest) -> str:
     """Bookings per client address (*default* 10 an hour: a family booking a few receptions)."""

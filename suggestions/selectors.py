@@ -93,9 +93,7 @@ def suggestion_timeline(suggestion: Suggestion) -> Timeline:
         .order_by("replied_at", "pk")
     )
     due = (
-        Assignment.objects.filter(
-            suggestion=case, role=Assignment.Role.LEAD, status=Assignment.Status.ACTIVE
-        )
+        Assignment.objects.filter(suggestion=case, role=Assignment.Role.LEAD, status=Assignment.Status.ACTIVE)
         .values_list("due_date", "deadline__is_provisional")
         .first()
     )

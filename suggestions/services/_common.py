@@ -17,7 +17,6 @@ from congress.notifications.services import notify
 from deputies.models import Deputy
 
 from ..conf import conf
-from ..workflow import ACTION_LABELS
 from ..models import (
     Assignment,
     Channel,
@@ -25,6 +24,7 @@ from ..models import (
     Suggestion,
     SuggestionEvent,
 )
+from ..workflow import ACTION_LABELS
 
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 PUBLIC_CHANNELS = (Channel.WEB, Channel.QR, Channel.API)

@@ -20,7 +20,10 @@ TIANDITU = (
 
 
 def test_the_policy_source_of_a_tile_template_is_its_host():
-    assert _tile_source("https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png") == "https://*.tile.openstreetmap.org"
+    assert (
+        _tile_source("https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png")
+        == "https://*.tile.openstreetmap.org"
+    )
     assert _tile_source("https://tiles.gov.example/{z}/{x}/{y}.png") == "https://tiles.gov.example"
 
 
@@ -55,7 +58,12 @@ def test_an_empty_or_none_template_turns_tiles_off(settings, value):
 def placed_stations(db):
     return [
         StationFactory(name="城关区东岗人大代表之家", latitude=Decimal("36.05"), longitude=Decimal("103.85")),
-        StationFactory(name="七里河区西站代表联络站", address="七里河区西津西路9号", latitude=Decimal("36.06"), longitude=Decimal("103.79")),
+        StationFactory(
+            name="七里河区西站代表联络站",
+            address="七里河区西津西路9号",
+            latitude=Decimal("36.06"),
+            longitude=Decimal("103.79"),
+        ),
     ]
 
 

@@ -38,7 +38,9 @@ def browser():
 @pytest.fixture
 def placed_stations(transactional_db):
     return [
-        StationFactory(name=f"第{n}代表联络站", latitude=Decimal("36.05") + n, longitude=Decimal("103.80") + n)
+        StationFactory(
+            name=f"第{n}代表联络站", latitude=Decimal("36.05") + n, longitude=Decimal("103.80") + n
+        )
         for n in range(3)
     ]
 
@@ -59,7 +61,9 @@ def _open_station_list(browser, base: str, tile_requests: list[str]):
     return context, page, errors
 
 
-def test_failing_tiles_leave_markers_on_a_plain_background_and_the_list(browser, live_server, placed_stations):
+def test_failing_tiles_leave_markers_on_a_plain_background_and_the_list(
+    browser, live_server, placed_stations
+):
     tile_requests: list[str] = []
     context, page, errors = _open_station_list(browser, live_server.url, tile_requests)
     page.wait_for_selector("#station-map[data-state=plain]", timeout=15000)
