@@ -65,6 +65,8 @@ def periodic_task_ensure(
 
 
 def ensure_periodic_tasks() -> None:
+    # Celery beat's own cleanup of stored results, added by older settings: the portal stores none.
+    PeriodicTask.objects.filter(name="celery.backend_cleanup", task="celery.backend_cleanup").delete()
     periodic_task_ensure(name=_("Worker heartbeat"), task="congress.tasks.worker_heartbeat", every_minutes=1)
     periodic_task_ensure(
         name=_("Deliver pending notifications"), task="congress.notifications.flush_outbox", every_minutes=1

@@ -226,6 +226,9 @@ else:
         "store_processed": False,
     }
 CELERY_TASK_IGNORE_RESULT = True
+# No result backend, so nothing for Celery's own "celery.backend_cleanup" to clean: without an expiry
+# beat does not add that English-named row to the periodic tasks staff see.
+CELERY_RESULT_EXPIRES = None
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_TIME_LIMIT = 300

@@ -57,3 +57,14 @@ def test_setup_schedules_renames_rows_of_older_names_keeping_schedule_and_switch
     assert again.enabled is False and again.crontab.hour == "2"
     assert PeriodicTask.objects.count() == count
     assert PeriodicTask.objects.filter(task="stations.materialise_receptions").count() == 1
+
+
+def test_celery_s_result_cleanup_row_is_not_kept():
+    from django.conf import settings
+    from django_celery_beat.models import CrontabSchedule
+
+    crontab = CrontabSchedule.objects.create(minute="0", hour="4")
+    PeriodicTask.objects.create(name="celery.backend_cleanup", task="celery.backend_cleanup", crontab=crontab)
+    call_command("setup_schedules")
+    assert not PeriodicTask.objects.filter(task="celery.backend_cleanup").exists()
+    assert settings.CELERY_RESULT_EXPIRES is None  # so beat does not add it again

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from stations import reports as data
 
@@ -31,7 +32,11 @@ def figures(period: Period, using: str) -> dict[str, Any]:
 def headline(period: Period, using: str) -> list[Headline]:
     held = data.receptions(period.start, period.end, using=using)
     return [
-        Headline("stations", _("Stations"), sum(row["count"] for row in data.stations_by_kind(using=using))),
+        Headline(
+            "stations",
+            pgettext_lazy("count", "Stations"),
+            sum(row["count"] for row in data.stations_by_kind(using=using)),
+        ),
         Headline("receptions", _("Receptions held"), held["held"]),
         Headline("visitors", _("Visitors received (person-times)"), held["visitors"]),
         Headline(
