@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 
-from . import permissions, services
+from . import audit_labels, permissions, services
 from .admin_mixins import ServiceAdminMixin, changed_values, formset_mark_saved
 from .admin_paging import LargeTableAdmin
 from .errors import DomainError
@@ -174,15 +174,70 @@ class CategoryAdmin(admin.ModelAdmin):
     autocomplete_fields = ["parent"]
 
 
+class AuditActionFilter(admin.SimpleListFilter):
+    """Actions by their names (``congress.audit_labels``), not their codes."""
+
+    title = _("action")
+    parameter_name = "action"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        named = ((code, audit_labels.action_label(code)) for code in audit_labels.ACTION_LABELS)
+        return sorted(named, key=lambda choice: choice[1])
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[AuditEvent]) -> QuerySet[AuditEvent]:
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
+
+class AuditObjectTypeFilter(admin.SimpleListFilter):
+    """The portal's own kinds of object (third-party models are never audited here)."""
+
+    title = _("object type")
+    parameter_name = "content_type"
+    APPS = (
+        "congress",
+        "workcalendar",
+        "notifications",
+        "deputies",
+        "stations",
+        "suggestions",
+        "votes",
+        "reports",
+    )
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        from django.contrib.contenttypes.models import ContentType
+
+        types = ContentType.objects.filter(app_label__in=self.APPS)
+        named = ((str(t.pk), str(t.name)) for t in types if t.model_class() is not None)
+        return sorted(named, key=lambda choice: choice[1])
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[AuditEvent]) -> QuerySet[AuditEvent]:
+        value = self.value()
+        return queryset.filter(content_type_id=int(value)) if value and value.isdigit() else queryset
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(LargeTableAdmin):
     """Audit events are evidence: readable, never editable."""
 
-    list_display = ["at", "action", "content_type", "object_id", "from_state", "to_state", "actor"]
-    list_filter = ["action", "content_type"]
+    list_display = ["at", "action_name", "content_type", "object_id", "state_change", "actor"]
+    list_filter = [AuditActionFilter, AuditObjectTypeFilter]
     list_select_related = ["actor", "content_type"]
     search_fields = ["note", "object_id"]
     date_hierarchy = "at"
+
+    @admin.display(description=_("action"), ordering="action")
+    def action_name(self, obj: AuditEvent) -> str:
+        return audit_labels.action_label(obj.action)
+
+    @admin.display(description=_("state"))
+    def state_change(self, obj: AuditEvent) -> str:
+        if not (obj.from_state or obj.to_state):
+            return ""
+        model = obj.content_type.model_class()
+        old = audit_labels.state_label(model, obj.from_state) or "—"
+        new = audit_labels.state_label(model, obj.to_state) or "—"
+        return str(audit_labels.STATE_CHANGE) % {"old": old, "new": new}
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -197,3 +252,7 @@ class AuditEventAdmin(LargeTableAdmin):
 @admin.register(WorkerHeartbeat)
 class WorkerHeartbeatAdmin(admin.ModelAdmin):
     list_display = ["name", "last_seen"]
+
+
+# The periodic tasks' admin, in Chinese (registered on import).
+from . import admin_schedules  # noqa: E402, F401

@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class CongressConfig(AppConfig):
     name = "congress"
     verbose_name = _("Shared core")
+
+    def ready(self) -> None:
+        from django.apps import apps
+
+        from .admin_site import APP_NAMES
+
+        # Third-party apps name themselves in English only; the admin's menu and breadcrumbs use these.
+        for label, name in APP_NAMES.items():
+            if label in apps.app_configs:
+                apps.app_configs[label].verbose_name = name

@@ -6,6 +6,13 @@ from __future__ import annotations
 
 import re
 
+from django.utils.translation import gettext_lazy as _
+
+# Django's forms and DRF's serializers refuse a NUL with this message, whose Chinese in Django's own
+# catalogue ("不允许是用空字符串") reads as "empty strings are not allowed". The portal's catalogue comes
+# first (INSTALLED_APPS) and says what is wrong; the string stands here so the catalogue keeps it.
+NUL_REFUSED = _("Null characters are not allowed.")
+
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 

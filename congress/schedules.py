@@ -2,32 +2,51 @@
 
 Every app declares its tasks with ``periodic_task_ensure`` in an ``ensure_periodic_tasks()`` function
 (in its ``schedules`` or ``reminders`` module); ``manage.py setup_schedules`` calls them all. A task
-that exists is left as it is: a schedule staff changed or a task they disabled stays that way.
+that exists keeps its schedule: a schedule staff changed or a task they disabled stays that way. Its
+Celery task name is the key; the name staff read is translated (Chinese) and follows the code.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
 
 
 def periodic_task_ensure(
     *,
-    name: str,
+    name: str | Promise,
     task: str,
     minute: str = "0",
     hour: str = "*",
     day_of_week: str = "*",
     day_of_month: str = "*",
     every_minutes: int | None = None,
-    description: str = "",
+    description: str | Promise = "",
 ) -> PeriodicTask:
-    """Create the periodic task ``name`` once: every ``every_minutes`` minutes, or on the crontab
-    given (local time, ``settings.TIME_ZONE``)."""
-    existing = PeriodicTask.objects.filter(name=name).first()
+    """Create the periodic task that runs ``task`` once: every ``every_minutes`` minutes, or on the
+    crontab given (local time, ``settings.TIME_ZONE``).
+
+    The Celery task name is the stable key; ``name`` and ``description`` are what staff read in the
+    admin, stored in the portal's language (``settings.LANGUAGE_CODE``). A task that exists keeps its
+    schedule and its enabled flag (staff may have changed them) but takes the current name and
+    description, so renaming a task here renames the row on the next ``setup_schedules``."""
+    with translation.override(settings.LANGUAGE_CODE):
+        title, text = str(name), str(description)
+    existing = PeriodicTask.objects.filter(task=task).order_by("pk").first()
+    if existing is None:
+        # A row created before the task path was the key: found by its (old) name.
+        existing = PeriodicTask.objects.filter(name=title).first()
     if existing is not None:
+        if (existing.name, existing.description) != (title, text) and (
+            existing.name == title or not PeriodicTask.objects.filter(name=title).exists()
+        ):
+            existing.name, existing.description = title, text
+            existing.save(update_fields=["name", "description"])
         return existing
-    defaults: dict[str, object] = {"task": task, "description": description}
+    defaults: dict[str, object] = {"task": task, "description": text}
     if every_minutes is not None:
         defaults["interval"], _ = IntervalSchedule.objects.get_or_create(
             every=every_minutes, period=IntervalSchedule.MINUTES
@@ -41,12 +60,14 @@ def periodic_task_ensure(
             month_of_year="*",
             timezone=settings.TIME_ZONE,
         )
-    task_row, _created = PeriodicTask.objects.get_or_create(name=name, defaults=defaults)
+    task_row, _created = PeriodicTask.objects.get_or_create(name=title, defaults=defaults)
     return task_row
 
 
 def ensure_periodic_tasks() -> None:
-    periodic_task_ensure(name="Worker heartbeat", task="congress.tasks.worker_heartbeat", every_minutes=1)
+    # Celery beat's own cleanup of stored results, added by older settings: the portal stores none.
+    PeriodicTask.objects.filter(name="celery.backend_cleanup", task="celery.backend_cleanup").delete()
+    periodic_task_ensure(name=_("Worker heartbeat"), task="congress.tasks.worker_heartbeat", every_minutes=1)
     periodic_task_ensure(
-        name="Deliver pending notifications", task="congress.notifications.flush_outbox", every_minutes=1
+        name=_("Deliver pending notifications"), task="congress.notifications.flush_outbox", every_minutes=1
     )

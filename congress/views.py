@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -33,12 +35,37 @@ def healthz_live(request: HttpRequest) -> JsonResponse:
 
 @require_GET
 def api_root(request: HttpRequest) -> JsonResponse:
+    """Every group of endpoints with what it holds and who may use it, and the OpenAPI documents."""
+    from .api_index import API_GROUPS, PREFIX
+
+    def url(path: str) -> str:
+        return request.build_absolute_uri(PREFIX + path)
+
     return JsonResponse(
         {
+            "title": gettext("%(portal)s API, version 1") % {"portal": settings.PORTAL_NAME},
             "schema": request.build_absolute_uri(reverse("api-schema")),
             "docs": request.build_absolute_uri(reverse("api-docs")),
             "redoc": request.build_absolute_uri(reverse("api-redoc")),
-        }
+            "documentation": gettext(
+                "The OpenAPI schema (schema) describes every endpoint; docs opens it as a page to try them."
+            ),
+            "groups": [
+                {
+                    "path": PREFIX + group.path,
+                    "description": str(group.description),
+                    "access": str(group.access),
+                    # A group whose address needs a value names it in braces (url_template).
+                    **(
+                        {"url_template": url("") + group.example}
+                        if "{" in group.example
+                        else {"url": url(group.example or group.path)}
+                    ),
+                }
+                for group in API_GROUPS
+            ],
+        },
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
     )
 
 

@@ -123,7 +123,7 @@ def ensure_periodic_tasks() -> None:
     # 09:30 local time, after the reception-duty reminders, on every day: each rule's own window
     # decides whether today is a reminder day.
     periodic_task_ensure(
-        name="Reminders: duty quotas near the end of the period",
+        name=_("Reminders: duty quotas near the end of the period"),
         task="deputies.reminders.quotas",
         minute="30",
         hour="9",

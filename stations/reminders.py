@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from congress.notifications import texts as T
 from congress.notifications.policies import RECEPTION_DUTY_DAYS_BEFORE, policy_value
@@ -115,7 +116,7 @@ def reception_duty_reminders_task() -> int:
 def ensure_periodic_tasks() -> None:
     # 09:00 local time: the day before, early enough for a deputy to arrange a replacement.
     periodic_task_ensure(
-        name="Reminders: reception duty the day before",
+        name=_("Reminders: reception duty the day before"),
         task="stations.reminders.reception_duty",
         minute="0",
         hour="9",

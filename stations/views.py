@@ -22,6 +22,7 @@ from deputies.selectors import deputy_for_user
 
 from . import permissions, qr
 from .forms import BookingForm, CancelForm, ReceptionRecordForm
+from .maps import map_tiles
 from .models import Booking, QrCode, Reception, Station
 from .selectors import (
     deputies_without_station,
@@ -39,10 +40,6 @@ from .selectors import (
     upcoming_receptions,
 )
 from .services import booking_cancel, booking_create, reception_check_in, reception_record_held
-
-# Tile server of the station map; government intranets point it at their own (*default*: OSM).
-DEFAULT_TILE_URL = "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png"
-DEFAULT_TILE_ATTRIBUTION = "&copy; OpenStreetMap contributors"
 
 
 def booking_rate(group: str, request: HttpRequest) -> str:
@@ -87,8 +84,7 @@ def station_list(request: HttpRequest) -> HttpResponse:
             "kinds": Station.Kind.choices,
             "districts": Area.objects.districts().order_by("code"),
             "points": station_map_points(stations),
-            "tile_url": getattr(settings, "MAP_TILE_URL", DEFAULT_TILE_URL),
-            "tile_attribution": getattr(settings, "MAP_TILE_ATTRIBUTION", DEFAULT_TILE_ATTRIBUTION),
+            "tiles": map_tiles(),
         },
     )
 
@@ -119,8 +115,7 @@ def station_detail(request: HttpRequest, slug: str) -> HttpResponse:
             ]
             if station.latitude is not None and station.longitude is not None
             else [],
-            "tile_url": getattr(settings, "MAP_TILE_URL", DEFAULT_TILE_URL),
-            "tile_attribution": getattr(settings, "MAP_TILE_ATTRIBUTION", DEFAULT_TILE_ATTRIBUTION),
+            "tiles": map_tiles(),
         },
     )
 

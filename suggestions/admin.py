@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from congress.admin_paging import LargeTableAdmin, YearListFilter
 from congress.calendar.models import DeadlineExtension, ExtensionStatus
 from congress.calendar.selectors import deadline_for
+from congress.calendar.templatetags.due_dates import render_due_date
 from congress.errors import DomainError
 from congress.notifications import texts as T
 from congress.notifications.selectors import item_notifications_context
@@ -524,7 +525,7 @@ class AssignmentAdmin(ReadOnlyAdmin):
         "unit",
         "role",
         "status",
-        "due_date",
+        "due",
         "signed_for_at",
         "replied_at",
         "overdue_level",
@@ -533,8 +534,15 @@ class AssignmentAdmin(ReadOnlyAdmin):
     list_filter = ("status", "role", "overdue_level", "reminders_paused")
     actions = (pause_reminders_action, resume_reminders_action, remind_now_action)
     search_fields = ("suggestion__code", "unit__name")
-    list_select_related = ("suggestion", "unit")
+    list_select_related = ("suggestion", "unit", "deadline")
     ordering = ("due_date",)
+
+    class Media:
+        css = {"all": ("css/due-date.css",)}
+
+    @admin.display(description=gettext_lazy("due date"), ordering="due_date")
+    def due(self, obj: Assignment) -> str:
+        return render_due_date(obj.due_date, obj.deadline and obj.deadline.is_provisional)
 
 
 @admin.register(Commitment)

@@ -123,6 +123,12 @@ class TimelineSerializer(serializers.Serializer):
     status_label = serializers.CharField()
     submitted_at = serializers.DateTimeField()
     case_code = serializers.CharField(help_text="the main case when this item was merged")
+    reply_due = serializers.DateField(
+        allow_null=True, help_text="the lead unit's reply due date while it handles the case"
+    )
+    reply_due_provisional = serializers.BooleanField(
+        help_text="the due date counts weekends only: that year's holiday calendar is not loaded yet"
+    )
     events = EventSerializer(many=True)
     replies = ReplySerializer(many=True)
 
@@ -276,6 +282,8 @@ class PublicSuggestionTrack(APIView):
             "status_label": str(timeline.case.get_status_display()),
             "submitted_at": suggestion.submitted_at,
             "case_code": timeline.case.code,
+            "reply_due": timeline.reply_due,
+            "reply_due_provisional": timeline.reply_due_provisional,
             "events": [
                 {
                     "at": e.at,

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from congress.schedules import periodic_task_ensure
 
 
 def ensure_periodic_tasks() -> None:
     # Reminders (docs/reminders.md), Asia/Shanghai.
     periodic_task_ensure(
-        name="Reminders: overdue scan and deadline reminders",
+        name=_("Reminders: overdue scan and deadline reminders"),
         task="suggestions.reminders.overdue_scan",
         # Every 10 minutes: an item assigned with a past due date is reminded within ten minutes, and
         # the marking follows midnight. The reminder log keeps each reminder to one however often it
@@ -17,30 +19,30 @@ def ensure_periodic_tasks() -> None:
         minute="*/10",
     )
     periodic_task_ensure(
-        name="Reminders: weekly digest per handling unit",
+        name=_("Reminders: weekly digest per handling unit"),
         task="suggestions.reminders.weekly_digest",
         minute="0",
         hour="8",
         day_of_week="1",
     )
     periodic_task_ensure(
-        name="Reminders: rating reminder after a reply",
+        name=_("Reminders: rating reminder after a reply"),
         task="suggestions.reminders.rating",
         minute="0",
         hour="10",
     )
     periodic_task_ensure(
-        name="Suggestions: copy recomputed deadlines into assignments",
+        name=_("Suggestions: copy recomputed deadlines into assignments"),
         task="suggestions.tasks.assignments_due_dates_sync",
         every_minutes=10,
     )
     periodic_task_ensure(
-        name="Suggestions: delete photos of abandoned submissions",
+        name=_("Suggestions: delete photos of abandoned submissions"),
         task="suggestions.tasks.photo_stash_cleanup",
         every_minutes=60,
     )
     periodic_task_ensure(
-        name="Suggestions: anonymise cases past the retention period",
+        name=_("Suggestions: anonymise cases past the retention period"),
         task="suggestions.tasks.suggestions_anonymise_expired",
         minute="30",
         hour="3",

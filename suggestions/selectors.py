@@ -70,6 +70,9 @@ class Timeline:
     case: Suggestion
     events: list[SuggestionEvent]
     replies: list[Reply]
+    # The lead unit's reply due date while it is handling the case, and whether it is 暂定.
+    reply_due: datetime.date | None = None
+    reply_due_provisional: bool = False
 
 
 def suggestion_timeline(suggestion: Suggestion) -> Timeline:
@@ -89,7 +92,19 @@ def suggestion_timeline(suggestion: Suggestion) -> Timeline:
         .prefetch_related("attachments", "commitments")
         .order_by("replied_at", "pk")
     )
-    return Timeline(suggestion=suggestion, case=case, events=events, replies=replies)
+    due = (
+        Assignment.objects.filter(suggestion=case, role=Assignment.Role.LEAD, status=Assignment.Status.ACTIVE)
+        .values_list("due_date", "deadline__is_provisional")
+        .first()
+    )
+    return Timeline(
+        suggestion=suggestion,
+        case=case,
+        events=events,
+        replies=replies,
+        reply_due=due[0] if due else None,
+        reply_due_provisional=bool(due and due[1]),
+    )
 
 
 def can_submitter_rate(suggestion: Suggestion) -> bool:
@@ -145,7 +160,9 @@ def unit_inbox(
     """A unit's assignments, ordered by due date, for the workbench inbox."""
     qs = (
         Assignment.objects.for_unit(unit_id)
-        .select_related("suggestion", "suggestion__category", "suggestion__area")
+        .select_related("suggestion", "suggestion__category", "suggestion__area", "deadline")
+        # The deadline only for its 暂定 flag: not its step-by-step explanation.
+        .defer("deadline__explanation")
         .order_by("status", "due_date", "pk")
     )
     if status == "open":

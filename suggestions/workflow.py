@@ -104,6 +104,20 @@ ACTION_LABELS = {
     "follow_up": pgettext_lazy("suggestion step", "Follow-up reply"),
     "rate": pgettext_lazy("suggestion step", "Rated"),
     "close": pgettext_lazy("suggestion step", "Closed"),
+    # Steps that are not moves of the state machine but are written to the history.
+    "merged_in": pgettext_lazy("suggestion step", "Another item merged into this case"),
+    "hand_to_deputy": pgettext_lazy("suggestion step", "Passed to a deputy"),
+    "mark_key": pgettext_lazy("suggestion step", "Marked as a key suggestion"),
+    "unmark_key": pgettext_lazy("suggestion step", "No longer a key suggestion"),
+    "co_sign_for": pgettext_lazy("suggestion step", "Signed for by a co-unit"),
+    "co_return": pgettext_lazy("suggestion step", "Returned by a co-unit"),
+    "co_views": pgettext_lazy("suggestion step", "Views of a co-unit given"),
+    "extension_requested": pgettext_lazy("suggestion step", "More time asked for"),
+    "commitment_kept": pgettext_lazy("suggestion step", "Commitment kept"),
+    "supervise": pgettext_lazy("suggestion step", "Supervised by the committee"),
+    "supervision_case": pgettext_lazy("suggestion step", "Taken up as a supervision case"),
+    "publish": pgettext_lazy("suggestion step", "Published"),
+    "unpublish": pgettext_lazy("suggestion step", "Withdrawn from publication"),
 }
 
 # States in which the handling unit owes a reply, and states a rating may be given in.

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from congress.schedules import periodic_task_ensure
 
 
 def ensure_periodic_tasks() -> None:
     periodic_task_ensure(
-        name="Remind units of overdue livelihood-project milestones",
+        name=_("Remind units of overdue livelihood-project milestones"),
         task="votes.remind_overdue_milestones",
         minute="30",
         hour="8",

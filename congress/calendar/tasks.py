@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.utils.translation import gettext_lazy as _
 
 from . import services
 
 TASK_NAME = "congress.calendar.tasks.check_next_year_calendar"
-PERIODIC_TASK_NAME = "workcalendar: check next year's holiday calendar"
+PERIODIC_TASK_NAME = _("Check next year's holiday calendar")
 
 
 @shared_task(name=TASK_NAME, time_limit=300, soft_time_limit=240, ignore_result=True)
@@ -26,5 +27,5 @@ def ensure_periodic_tasks() -> None:
         task=TASK_NAME,
         minute="30",
         hour="8",
-        description="Reminds staff when next year's State Council holiday calendar is missing.",
+        description=_("Reminds staff when next year's State Council holiday calendar is missing."),
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from congress.schedules import periodic_task_ensure
 
 from .monthly import TASK
@@ -10,7 +12,7 @@ from .monthly import TASK
 def ensure_periodic_tasks() -> None:
     # 08:00 on the 1st, Asia/Shanghai: the leaders find the month's dispatch in the morning.
     periodic_task_ensure(
-        name="Reports: monthly dispatch of key suggestions (PDF)",
+        name=_("Reports: monthly dispatch of key suggestions (PDF)"),
         task=TASK,
         minute="0",
         hour="8",

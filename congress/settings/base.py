@@ -226,6 +226,9 @@ else:
         "store_processed": False,
     }
 CELERY_TASK_IGNORE_RESULT = True
+# No result backend, so nothing for Celery's own "celery.backend_cleanup" to clean: without an expiry
+# beat does not add that English-named row to the periodic tasks staff see.
+CELERY_RESULT_EXPIRES = None
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_TIME_LIMIT = 300
@@ -281,16 +284,34 @@ CAPTCHA_TIMEOUT = 10
 # plugins, no framing, forms post to the portal only. Style *attributes* stay allowed: progress bars
 # and the admin's widgets set widths with them, and an attribute cannot run script. Map tiles come
 # from MAP_TILE_URL's host. Every page is loaded in Chromium with no violation (tests/security).
+# The station map (docs/deputies-and-stations.md §1 "The map on an intranet"): a Leaflet URL template
+# of the base tiles, an optional second template drawn over it (labels: 天地图's cva_w layer), the
+# letters or digits that replace {s}, and the attribution line. MAP_TILE_URL empty or "none": no tiles
+# at all, the markers are drawn on a plain background (*default*: OpenStreetMap, as Leaflet's own).
 MAP_TILE_URL = env("MAP_TILE_URL", default="https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_LABELS_URL = env("MAP_TILE_LABELS_URL", default="")
+MAP_TILE_SUBDOMAINS = env("MAP_TILE_SUBDOMAINS", default="abc")
+MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", default="&copy; OpenStreetMap contributors")
+MAP_TILE_MAX_ZOOM = env.int("MAP_TILE_MAX_ZOOM", default=18)
 
 
-def _tile_source(url: str) -> str:
+def _tile_source(url: str) -> str | None:
+    """The CSP source of a tile template's host: a {s} label becomes the wildcard label ('*' may
+    only stand for whole leftmost labels, so t{s}.tianditu.gov.cn gives *.tianditu.gov.cn)."""
     from urllib.parse import urlsplit
 
+    if not url or url.strip().lower() == "none":
+        return None
     parts = urlsplit(url)
-    host = parts.netloc.replace("{s}", "*")
+    labels = parts.netloc.split(".")
+    if any("{s}" in label for label in labels):
+        last = max(i for i, label in enumerate(labels) if "{s}" in label)
+        labels = ["*", *labels[last + 1 :]]
+    host = ".".join(labels)
     return f"{parts.scheme}://{host}" if parts.scheme and host else "'self'"
 
+
+_TILE_SOURCES = sorted({s for s in map(_tile_source, [MAP_TILE_URL, MAP_TILE_LABELS_URL]) if s})
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -298,7 +319,7 @@ CONTENT_SECURITY_POLICY = {
         "script-src": ["'self'", NONCE],
         "style-src": ["'self'", NONCE],
         "style-src-attr": ["'unsafe-inline'"],
-        "img-src": ["'self'", "data:", "blob:", _tile_source(MAP_TILE_URL)],
+        "img-src": ["'self'", "data:", "blob:", *_TILE_SOURCES],
         "font-src": ["'self'", "data:"],
         "connect-src": ["'self'"],
         "worker-src": ["'self'", "blob:"],

@@ -24,6 +24,7 @@ from ..models import (
     Suggestion,
     SuggestionEvent,
 )
+from ..workflow import ACTION_LABELS
 
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 PUBLIC_CHANNELS = (Channel.WEB, Channel.QR, Channel.API)
@@ -61,6 +62,10 @@ def _event(
     public_note: str = "",
     is_public: bool = True,
 ) -> SuggestionEvent:
+    # Every step in a history has a plain-language name (workflow.ACTION_LABELS): a new kind of
+    # event without one would show its code to staff and to the submitter.
+    if action not in ACTION_LABELS:
+        raise ValueError(f"history event {action!r} has no label in workflow.ACTION_LABELS")
     return SuggestionEvent.objects.create(
         suggestion=suggestion,
         action=action,

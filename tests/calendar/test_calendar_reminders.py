@@ -92,6 +92,6 @@ def test_notice_is_kept_even_without_anyone_to_email() -> None:
 def test_periodic_task_is_registered_once() -> None:
     tasks.ensure_periodic_tasks()
     tasks.ensure_periodic_tasks()
-    task = PeriodicTask.objects.get(name=tasks.PERIODIC_TASK_NAME)
-    assert task.task == tasks.TASK_NAME and task.enabled
+    task = PeriodicTask.objects.get(task=tasks.TASK_NAME)
+    assert task.name == "检查下一年度节假日安排" and task.enabled
     assert task.crontab is not None and str(task.crontab.timezone) == "Asia/Shanghai"

@@ -80,8 +80,8 @@ def test_the_task_runs_the_service() -> None:
 def test_periodic_task_is_ensured_once() -> None:
     schedules.ensure_periodic_tasks()
     schedules.ensure_periodic_tasks()
-    task = PeriodicTask.objects.get(name="Materialise upcoming receptions")
-    assert task.task == "stations.materialise_receptions"
+    task = PeriodicTask.objects.get(task="stations.materialise_receptions")
+    assert task.name == "生成近期接待日"
     assert task.crontab is not None and task.crontab.hour == "1"
 
 

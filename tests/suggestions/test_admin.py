@@ -167,7 +167,9 @@ def test_hotline_work_orders_are_imported_once(staff_client, category, street):
 def test_case_page_lists_the_notifications_sent_about_the_item(staff_client, make):
     item = make("submitted")
     page = staff_client.get(reverse("admin:suggestions_suggestion_case", args=[item.pk])).content.decode()
-    assert "suggestion.received" in page and "13912345678" not in page
+    # What was sent, by its subject; the kind's code is not a label staff read.
+    assert "您的意见建议已收到" in page and "suggestion.received" not in page
+    assert "13912345678" not in page
 
 
 def test_leader_reads_cases_and_records_supervision_but_cannot_assign(client, make, unit, role_groups):

@@ -88,3 +88,29 @@ def test_nul_bytes_in_the_unit_and_deputy_pages(client, make, officer, deputy_us
     assert client.get("/unit/?q=%00").status_code == 400
     client.force_login(deputy_user)
     assert client.get("/dashboard/opinions/%00/").status_code == 400
+
+
+NUL_MESSAGE = "内容包含无效字符（空字符），请删除后重新提交。"
+
+
+def test_a_nul_byte_in_a_form_field_says_the_text_has_an_invalid_character(db):
+    from suggestions.forms import RateForm
+
+    form = RateForm({"value": "satisfied", "comment": "很好\x00"})
+    assert not form.is_valid()
+    assert form.errors["comment"] == [NUL_MESSAGE]
+
+
+def test_a_nul_byte_in_an_api_field_is_a_400_that_says_so(db, category, street):
+    from congress.apiclients.services import api_client_register
+
+    _client, key = api_client_register(name="12345", kind="hotline", rate="100/m")
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Api-Key {key}")
+    response = api.post(
+        "/api/v1/public/suggestions/",
+        {"category": category.pk, "area": street.pk, "title": "路灯\x00坏了", "text": "路灯坏了两个星期。"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json()["title"] == [NUL_MESSAGE]

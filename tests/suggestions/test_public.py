@@ -169,7 +169,8 @@ def test_station_link_chooses_the_station(client, form_data, station):
     assert Suggestion.objects.get().station == station
 
 
-TRACK_PAGE_QUERIES = 7
+# ... and one for the lead unit's reply due date (with its 暂定 flag).
+TRACK_PAGE_QUERIES = 8
 
 
 def _track(client, code, pin, **extra):

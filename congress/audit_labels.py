@@ -1,0 +1,95 @@
+"""Plain-language names of the audit log's actions and states, as the admin's audit log shows them.
+
+Actions are written by every app (``congress.audit.audit_record``); the names live here, in the core,
+as plain strings so no app's code is imported. A state is named by the choices of the audited model's
+own fields (a reception's ``held`` is 已举行 because ``Reception.status`` says so)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+ACTION_LABELS = {
+    "create": pgettext_lazy("audit", "Created"),
+    "update": pgettext_lazy("audit", "Changed"),
+    "activate": pgettext_lazy("audit", "Activated"),
+    "deactivate": pgettext_lazy("audit", "Deactivated"),
+    "status_change": pgettext_lazy("audit", "Status changed"),
+    "transition": pgettext_lazy("audit", "Status changed"),
+    "record": pgettext_lazy("audit", "Recorded as held"),
+    "check_in": pgettext_lazy("audit", "Checked in"),
+    "publish": pgettext_lazy("audit", "Published"),
+    "withdraw": pgettext_lazy("audit", "Withdrawn"),
+    "link_add": pgettext_lazy("audit", "Link added"),
+    "link_remove": pgettext_lazy("audit", "Link removed"),
+    "committee_link_add": pgettext_lazy("audit", "Committee member linked"),
+    "committee_link_remove": pgettext_lazy("audit", "Committee member unlinked"),
+    "membership_add": pgettext_lazy("audit", "Member added"),
+    "membership_remove": pgettext_lazy("audit", "Member removed"),
+    "membership_update": pgettext_lazy("audit", "Membership changed"),
+    "officer_add": pgettext_lazy("audit", "Officer added"),
+    "officer_remove": pgettext_lazy("audit", "Officer removed"),
+    "officer_update": pgettext_lazy("audit", "Officer changed"),
+    "duty_record_delete": pgettext_lazy("audit", "Duty record deleted"),
+    "duty_records_bulk_add": pgettext_lazy("audit", "Duty records added in bulk"),
+    "points_adjustment": pgettext_lazy("audit", "Points adjusted"),
+    "calendar_day_set": pgettext_lazy("audit", "Calendar day set"),
+    "calendar_day_delete": pgettext_lazy("audit", "Calendar day removed"),
+    "calendar_year_loaded": pgettext_lazy("audit", "Holiday calendar of a year loaded"),
+    "calendar_year_unloaded": pgettext_lazy("audit", "Holiday calendar of a year unloaded"),
+    "deadline_set": pgettext_lazy("audit", "Time limit started"),
+    "deadline_recomputed": pgettext_lazy("audit", "Due date recomputed"),
+    "deadline_extended": pgettext_lazy("audit", "Time limit extended"),
+    "deadline_extension_requested": pgettext_lazy("audit", "Extension requested"),
+    "deadline_extension_rejected": pgettext_lazy("audit", "Extension rejected"),
+    "deadline_policy_created": pgettext_lazy("audit", "Time-limit rule created"),
+    "deadline_policy_changed": pgettext_lazy("audit", "Time-limit rule changed"),
+    "reminder_sent": pgettext_lazy("audit", "Reminder sent"),
+    "reminders_paused": pgettext_lazy("audit", "Reminders paused"),
+    "reminders_resumed": pgettext_lazy("audit", "Reminders resumed"),
+    "cycle_create": pgettext_lazy("audit", "Ballot cycle created"),
+    "cycle_edit": pgettext_lazy("audit", "Ballot cycle changed"),
+    "cycle_phase": pgettext_lazy("audit", "Ballot cycle moved to another phase"),
+    "approval_chairpersons": pgettext_lazy("audit", "Approved by the chairpersons' meeting"),
+    "approval_committee": pgettext_lazy("audit", "Approved by the standing committee"),
+    "ballot_create": pgettext_lazy("audit", "Ballot created"),
+    "ballot_status": pgettext_lazy("audit", "Ballot status changed"),
+    "ballot_paper_presence": pgettext_lazy("audit", "Paper ballot attendance recorded"),
+    "paper_tally_enter": pgettext_lazy("audit", "Paper ballot tally entered"),
+    "paper_tally_correct": pgettext_lazy("audit", "Paper ballot tally corrected"),
+    "proposal_submit": pgettext_lazy("audit", "Project proposal submitted"),
+    "proposal_from_suggestion": pgettext_lazy("audit", "Project proposal made from a suggestion"),
+    "proposal_screen": pgettext_lazy("audit", "Project proposal screened"),
+    "proposal_assess": pgettext_lazy("audit", "Project proposal assessed"),
+    "proposal_score": pgettext_lazy("audit", "Project proposal scored"),
+    "project_create": pgettext_lazy("audit", "Livelihood project created"),
+    "project_progress": pgettext_lazy("audit", "Project progress reported"),
+    "project_inspection": pgettext_lazy("audit", "Project inspected"),
+    "project_carry_over": pgettext_lazy("audit", "Project carried over"),
+    "rectification_respond": pgettext_lazy("audit", "Rectification answered"),
+}
+
+
+def action_label(action: str) -> str:
+    """The name of an audit action; an action not named here shows as itself."""
+    label = ACTION_LABELS.get(action)
+    return str(label) if label is not None else action
+
+
+def state_label(model: type[models.Model] | None, state: str) -> str:
+    """The label the audited model's own choices give ``state`` (its code when none does)."""
+    if not state or model is None:
+        return state
+    for field in model._meta.get_fields():
+        choices: Any = getattr(field, "choices", None)
+        if choices:
+            for value, label in getattr(field, "flatchoices", choices):
+                if str(value) == state:
+                    return str(label)
+    return state
+
+
+STATE_CHANGE = _("%(old)s → %(new)s")
