@@ -57,7 +57,9 @@ def staff(db):
 
 
 @pytest.fixture
-def make_ballot(cycle, candidates):
+def make_ballot(cycle, candidates, deputies):
+    """An open ballot; the seven deputies of the `deputies` fixture are entitled (quorum 4)."""
+
     def make(mode: str = Ballot.Mode.ELECTRONIC, **kwargs):
         ballot = services.ballot_create(
             cycle=cycle,
