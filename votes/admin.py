@@ -533,6 +533,23 @@ class EntryInline(admin.TabularInline):
         return False
 
 
+# What the buttons say: the action, not the state it leads to.
+_MOVE_LABELS = {
+    "open": gettext_lazy("Open the vote"),
+    "closed": gettext_lazy("Close the vote"),
+    "counted": gettext_lazy("Count"),
+    "published": gettext_lazy("Publish the result"),
+    "cancelled": gettext_lazy("Cancel the ballot"),
+    "failed": gettext_lazy("Declare void (quorum not reached)"),
+}
+
+
+def _move_label(current: str, to: str) -> Any:
+    if current == Ballot.Status.CLOSED and to == Ballot.Status.OPEN:
+        return gettext_lazy("Reopen the vote")
+    return _MOVE_LABELS.get(to, Ballot.Status(to).label)
+
+
 @admin.register(Ballot)
 class BallotAdmin(admin.ModelAdmin):
     list_display = ["title", "cycle", "kind", "mode", "status", "held_on", "has_tie"]
@@ -628,7 +645,7 @@ class BallotAdmin(admin.ModelAdmin):
     @admin.display(description=gettext_lazy("Next steps"))
     def next_steps(self, obj: Ballot) -> str:
         links: list[tuple[str, Any]] = [
-            (reverse("admin:votes_ballot_move", args=[obj.pk, to]), Ballot.Status(to).label)
+            (reverse("admin:votes_ballot_move", args=[obj.pk, to]), _move_label(obj.status, to))
             for to in workflow.BALLOT_MOVES.get(obj.status, ())
         ]
         if obj.accepts_paper and obj.status in {"draft", "open"}:
@@ -685,7 +702,7 @@ class BallotAdmin(admin.ModelAdmin):
             "votes/admin/confirm.html",
             self._context(
                 request,
-                title=_("“%(b)s”: %(s)s") % {"b": ballot, "s": Ballot.Status(to).label},
+                title=_("“%(b)s”: %(s)s") % {"b": ballot, "s": _move_label(ballot.status, to)},
                 blockers=selectors.ballot_blockers(ballot) if to == "counted" else [],
                 # Reopening a closed ballot and declaring it void are recorded with the reason.
                 ask_note=ballot.status == Ballot.Status.CLOSED and to in {"open", "failed"},

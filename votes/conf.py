@@ -39,7 +39,7 @@ class QuorumRule:
 # only), so the default states the general rule honestly and leaves the local rules to the setting.
 DEFAULT_QUORUM_SOURCE = (
     "《中华人民共和国地方各级人民代表大会和地方各级人民政府组织法》规定大会表决由全体代表的过半数通过；"
-    "本级人民代表大会议事规则另有规定的，从其规定"
+    "本级人民代表大会议事规则另有规定的，从其规定。"
 )
 
 

@@ -249,8 +249,8 @@ class Ballot(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Being prepared")
-        OPEN = "open", _("Open")
-        CLOSED = "closed", _("Closed")
+        OPEN = "open", pgettext_lazy("ballot status", "Open")
+        CLOSED = "closed", pgettext_lazy("ballot status", "Closed")
         COUNTED = "counted", _("Counted")
         PUBLISHED = "published", _("Published")
         CANCELLED = "cancelled", _("Cancelled")
@@ -282,7 +282,7 @@ class Ballot(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     seats = models.PositiveSmallIntegerField(_("seats"), validators=[MinValueValidator(1)])
     majority_basis = models.CharField(_("majority rule"), max_length=20, choices=Basis.choices)
-    held_on = models.DateField(_("held on"))
+    held_on = models.DateField(pgettext_lazy("ballot", "held on"))
     candidates: models.ManyToManyField[Candidate, BallotEntry] = models.ManyToManyField(
         Candidate, verbose_name=_("candidates"), through="BallotEntry", related_name="ballots"
     )
@@ -298,7 +298,9 @@ class Ballot(models.Model):
     quorum_strict = models.BooleanField(_("quorum needs more than the share"), default=True)
     quorum_source = models.CharField(_("legal source of the quorum rule"), max_length=300, blank=True)
     # Filled by the count; kept so the published result never changes.
-    present_count = models.PositiveIntegerField(_("deputies present"), null=True, blank=True)
+    present_count = models.PositiveIntegerField(
+        pgettext_lazy("ballot", "deputies present"), null=True, blank=True
+    )
     cast_count = models.PositiveIntegerField(_("ballots cast"), null=True, blank=True)
     valid_count = models.PositiveIntegerField(_("valid ballots"), null=True, blank=True)
     invalid_count = models.PositiveIntegerField(_("invalid ballots"), null=True, blank=True)
