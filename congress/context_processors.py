@@ -5,4 +5,10 @@ from django.http import HttpRequest
 
 
 def portal(request: HttpRequest) -> dict[str, Any]:
-    return {"COMMITTEE_NAME": settings.COMMITTEE_NAME, "PORTAL_NAME": settings.PORTAL_NAME}
+    return {
+        "COMMITTEE_NAME": settings.COMMITTEE_NAME,
+        "PORTAL_NAME": settings.PORTAL_NAME,
+        # The admin warns staff while QR codes would print the development address (production only).
+        "PUBLIC_BASE_URL_WARNING": getattr(settings, "PUBLIC_BASE_URL_WARNING", False),
+        "PUBLIC_BASE_URL": settings.PUBLIC_BASE_URL,
+    }

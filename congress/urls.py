@@ -10,6 +10,7 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from . import twofactor, views
+from .reports import ballot_announcement
 
 admin.site.site_header = settings.COMMITTEE_NAME
 admin.site.site_title = settings.COMMITTEE_NAME
@@ -40,6 +41,13 @@ urlpatterns = [
     path("", include("deputies.urls")),
     path("", include("stations.urls")),
     path("", include("suggestions.urls")),
+    # The ballot announcement is laid out by the report module (apps never import it); its address
+    # is the one the results pages have always linked to.
+    path(
+        "projects/results/<slug:slug>/pdf/",
+        ballot_announcement.announcement_pdf,
+        name="votes-results-pdf",
+    ),
     path("", include("votes.urls")),
 ]
 

@@ -271,6 +271,13 @@ def cmd_run() -> int:
     say(f"Demo logins (password {DEMO_PASSWORD}):")
     for username, role in DEMO_LOGINS:
         print(f"      {username:<10} {role}")
+    if not env.get("PUBLIC_BASE_URL"):
+        say(
+            "PUBLIC_BASE_URL is not set: posters and QR codes print http://127.0.0.1:8000/q/… "
+            "(set PUBLIC_BASE_URL=https://<public address> before printing them)"
+        )
+    else:
+        say(f"Posters and QR codes print {env['PUBLIC_BASE_URL'].rstrip('/')}/q/…")
     say("Press Ctrl-C to stop web, worker, beat" + (" and the embedded PostgreSQL" if server else ""))
 
     stopping = False

@@ -19,7 +19,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from congress.errors import DomainError
 from deputies.models import Deputy
@@ -28,6 +28,7 @@ from . import selectors, services, workflow
 from .forms import (
     BallotSetupForm,
     DepartmentProposalForm,
+    EntitledForm,
     FromSuggestionForm,
     InspectionForm,
     PaperCountForm,
@@ -532,6 +533,23 @@ class EntryInline(admin.TabularInline):
         return False
 
 
+# What the buttons say: the action, not the state it leads to.
+_MOVE_LABELS = {
+    "open": gettext_lazy("Open the vote"),
+    "closed": gettext_lazy("Close the vote"),
+    "counted": gettext_lazy("Count the votes"),
+    "published": gettext_lazy("Publish the result"),
+    "cancelled": gettext_lazy("Cancel the ballot"),
+    "failed": gettext_lazy("Declare void (quorum not reached)"),
+}
+
+
+def _move_label(current: str, to: str) -> Any:
+    if current == Ballot.Status.CLOSED and to == Ballot.Status.OPEN:
+        return gettext_lazy("Reopen the vote")
+    return _MOVE_LABELS.get(to, Ballot.Status(to).label)
+
+
 @admin.register(Ballot)
 class BallotAdmin(admin.ModelAdmin):
     list_display = ["title", "cycle", "kind", "mode", "status", "held_on", "has_tie"]
@@ -547,6 +565,8 @@ class BallotAdmin(admin.ModelAdmin):
         "seats",
         "majority_basis",
         "held_on",
+        "entitled_summary",
+        "quorum_rule",
         "present_count",
         "cast_count",
         "valid_count",
@@ -563,15 +583,50 @@ class BallotAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # ballots are set up from the cycle (actions) and run-offs from a counted ballot
 
+    @admin.display(description=gettext_lazy("Deputies entitled to vote"))
+    def entitled_summary(self, obj: Ballot) -> str:
+        if obj.entitled_count is None:
+            return "—"
+        if obj.entitled_note:
+            text = _("%(n)s, set by hand: %(why)s") % {"n": obj.entitled_count, "why": obj.entitled_note}
+        elif obj.status == Ballot.Status.DRAFT:
+            text = _("%(n)s (the term's active deputies today; taken again when the ballot opens)") % {
+                "n": obj.entitled_count
+            }
+        else:
+            text = _("%(n)s (the term's active deputies when the ballot opened)") % {"n": obj.entitled_count}
+        if obj.status == Ballot.Status.DRAFT:
+            return format_html(
+                '{} <a class="button" href="{}">{}</a>',
+                text,
+                reverse("admin:votes_ballot_entitled", args=[obj.pk]),
+                pgettext("button", "Change"),
+            )
+        return text
+
+    @admin.display(description=gettext_lazy("Quorum"))
+    def quorum_rule(self, obj: Ballot) -> str:
+        needed = obj.quorum_needed
+        rule = _("more than") if obj.quorum_strict else _("at least")
+        return format_html(
+            "{}<br><small>{}</small>",
+            _("%(rule)s %(share)s of the entitled deputies must vote: %(needed)s")
+            % {
+                "rule": rule,
+                "share": services.share_text(obj.quorum_share),
+                "needed": "—" if needed is None else needed,
+            },
+            obj.quorum_source,
+        )
+
     @admin.display(description=gettext_lazy("Attendance"))
     def attendance_summary(self, obj: Ballot) -> str:
         electronic = obj.attendances.filter(mode="electronic").count()
         paper = obj.attendances.filter(mode="paper").count()
-        entitled = Deputy.objects.active().filter(term_id=obj.cycle.term_id).count()
         return _("%(e)s voted electronically, %(p)s present on paper, of %(n)s entitled deputies") % {
             "e": electronic,
             "p": paper,
-            "n": entitled,
+            "n": "—" if obj.entitled_count is None else obj.entitled_count,
         }
 
     @admin.display(description=gettext_lazy("Paper count (double entry)"))
@@ -590,7 +645,7 @@ class BallotAdmin(admin.ModelAdmin):
     @admin.display(description=gettext_lazy("Next steps"))
     def next_steps(self, obj: Ballot) -> str:
         links: list[tuple[str, Any]] = [
-            (reverse("admin:votes_ballot_move", args=[obj.pk, to]), Ballot.Status(to).label)
+            (reverse("admin:votes_ballot_move", args=[obj.pk, to]), _move_label(obj.status, to))
             for to in workflow.BALLOT_MOVES.get(obj.status, ())
         ]
         if obj.accepts_paper and obj.status in {"draft", "open"}:
@@ -613,6 +668,7 @@ class BallotAdmin(admin.ModelAdmin):
         return [
             path("<int:pk>/move/<str:to>/", view(self.move_view), name="votes_ballot_move"),
             path("<int:pk>/presence/", view(self.presence_view), name="votes_ballot_presence"),
+            path("<int:pk>/entitled/", view(self.entitled_view), name="votes_ballot_entitled"),
             path("<int:pk>/count/", view(self.count_view), name="votes_ballot_count"),
             path("<int:pk>/runoff/", view(self.runoff_view), name="votes_ballot_runoff"),
             *super().get_urls(),
@@ -646,9 +702,34 @@ class BallotAdmin(admin.ModelAdmin):
             "votes/admin/confirm.html",
             self._context(
                 request,
-                title=_("“%(b)s”: %(s)s") % {"b": ballot, "s": Ballot.Status(to).label},
+                title=_("“%(b)s”: %(s)s") % {"b": ballot, "s": _move_label(ballot.status, to)},
                 blockers=selectors.ballot_blockers(ballot) if to == "counted" else [],
-                ask_note=False,
+                # Reopening a closed ballot and declaring it void are recorded with the reason.
+                ask_note=ballot.status == Ballot.Status.CLOSED and to in {"open", "failed"},
+                note_label=_("Reason (required)"),
+            ),
+        )
+
+    def entitled_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        ballot = self._ballot(request, pk)
+        form = EntitledForm(request.POST or None, initial={"count": ballot.entitled_count})
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.ballot_entitled_set(
+                    ballot=ballot,
+                    count=form.cleaned_data["count"],
+                    reason=form.cleaned_data["reason"],
+                    actor=request.user,
+                )
+                self.message_user(request, _("The number of entitled deputies is saved."))
+                return self._back(pk)
+            except DomainError as error:
+                form.add_error(error.field if error.field in ("count", "reason") else None, error.message)
+        return TemplateResponse(
+            request,
+            "votes/admin/action_form.html",
+            self._context(
+                request, title=_("Deputies entitled to vote in “%(b)s”") % {"b": ballot}, form=form
             ),
         )
 

@@ -82,6 +82,7 @@ class BallotSerializer(serializers.ModelSerializer):
             "seats",
             "held_on",
             "majority_basis",
+            "entitled_count",
             "present_count",
             "cast_count",
             "valid_count",

@@ -3,6 +3,7 @@ names the source of the default (DOMAIN.md §6, seed file:line)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
@@ -21,8 +22,37 @@ def margin_max() -> Fraction | None:
 
 
 def majority_basis() -> str:
-    # "more than half of votes cast, or of deputies present" (DOMAIN.md §6): "cast" or "present".
+    # "more than half of votes cast, or of deputies present" (DOMAIN.md §6): "cast" or "present";
+    # "entitled" for "a majority of all the deputies" (全体代表的过半数, the general rule of the
+    # 地方组织法 for decisions of a people's congress).
     return str(getattr(settings, "VOTES_MAJORITY_BASIS", "cast"))
+
+
+@dataclass(frozen=True)
+class QuorumRule:
+    share: Fraction
+    strict: bool  # True: more than the share (过半数); False: at least the share (三分之二以上)
+    source: str
+
+
+# The seeds name no quorum for livelihood ballots (002:211 speaks of the "法定人数关" of elections
+# only), so the default states the general rule honestly and leaves the local rules to the setting.
+DEFAULT_QUORUM_SOURCE = (
+    "《中华人民共和国地方各级人民代表大会和地方各级人民政府组织法》规定大会表决由全体代表的过半数通过；"
+    "本级人民代表大会议事规则另有规定的，从其规定。"
+)
+
+
+def quorum_rule() -> QuorumRule:
+    """The quorum of a ballot: by default more than half of all entitled deputies must take part.
+    ``VOTES_QUORUM`` = {"share": "1/2", "strict": True, "source": "…"} changes it; the rule is
+    copied onto each ballot when it is set up, so a published result keeps the rule it met."""
+    value = dict(getattr(settings, "VOTES_QUORUM", {}))
+    return QuorumRule(
+        share=Fraction(value.get("share", "1/2")),
+        strict=bool(value.get("strict", True)),
+        source=str(value.get("source", DEFAULT_QUORUM_SOURCE)),
+    )
 
 
 def collection_min_months() -> int:

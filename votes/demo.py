@@ -1,9 +1,18 @@
-"""Demo data of the ballot cycle (idempotent): the 2025 cycle finished with its evaluation (a tie at
-the last seat resolved by a run-off, one low-rated and one unfinished project with rectification
-requests), the 2026 cycle being implemented, and the 2027 collection window open (today is
-2026-11-23). Each cycle is built once, through the services, inside one transaction; historic
-proposals are written directly because the services only accept citizens' proposals while a
-window is open."""
+"""Demo data of the ballot cycle (idempotent): one cycle in each phase, so every page and admin
+step can be tried.
+
+City congress (示范市第十七届, the level of the demo deputies):
+  2025 closed — selection with a tie at the last seat resolved by a run-off, paper double entry,
+       progress, an inspection, the evaluation with rectification requests; results published;
+  2026 implementation — June reports, the unfinished 2025 project carried over;
+  2027 ballot — the selection ballot is OPEN (electronic): most deputies have voted, the demo
+       logins ``deputy`` … ``deputy6`` have not, so they can vote at /dashboard/ballots/.
+District congress (区县第十九届): 2026 evaluation (evaluation ballot set up), 2027 collection
+  (the public call at /projects/propose/ is open until 2026-12-31), 2028 being prepared.
+Township congress (乡镇第二十届): 2026 candidate list awaiting approval, 2027 screening.
+
+Each cycle is built once, through the services, inside one transaction; historic proposals are
+written directly because the services only accept citizens' proposals while a window is open."""
 
 from __future__ import annotations
 
@@ -13,6 +22,7 @@ from decimal import Decimal
 from typing import Any, TextIO
 
 from django.db import transaction
+from django.utils import timezone
 
 from congress import roles
 from congress.demo import demo_user
@@ -42,6 +52,9 @@ PROJECTS: list[tuple[str, str, int, str, int, str]] = [
 ]
 
 
+DEMO_VOTERS = ("deputy", "deputy2", "deputy3", "deputy4", "deputy5", "deputy6")
+
+
 def load(*, stdout: TextIO) -> None:
     term = Term.objects.filter(level="municipal", is_current=True).first()
     if term is None:
@@ -51,7 +64,16 @@ def load(*, stdout: TextIO) -> None:
     rng = random.Random(20261123)
     _finished_cycle(term, 2025, rng, stdout)
     _implementing_cycle(term, 2026, rng, stdout)
-    _collecting_cycle(term, 2027, stdout)
+    _open_ballot_cycle(term, 2027, rng, stdout)
+    county = Term.objects.filter(level="county", is_current=True).first()
+    township = Term.objects.filter(level="township", is_current=True).first()
+    if county is not None:
+        _evaluation_cycle(county, 2026, rng, stdout)
+        _collecting_cycle(county, 2027, stdout)
+        _draft_cycle(county, 2028, stdout)
+    if township is not None:
+        _candidates_cycle(township, 2026, rng, stdout)
+        _screening_cycle(township, 2027, rng, stdout)
 
 
 def _demo_deputy_accounts() -> None:
@@ -75,19 +97,65 @@ def _clerks() -> tuple[Any, Any]:
     )
 
 
+LEVEL_PLACE = {"municipal": "示范市", "county": "示范区", "township": "示范镇"}
+
+
+def _title(term: Term, year: int) -> str:
+    return f"{year}年度{LEVEL_PLACE.get(term.level, '示范市')}民生实事项目"
+
+
 def _new_cycle(term: Term, year: int) -> Cycle:
     return services.cycle_create(
         year=year,
         term=term,
-        title=f"{year}年度示范市民生实事项目",
+        title=_title(term, year),
         seats=10,
-        collection_opens_on=datetime.date(year - 1, 10, 1),
-        collection_closes_on=datetime.date(year - 1, 11, 30),
+        collection_opens_on=datetime.date(year - 1, 9, 1),
+        collection_closes_on=datetime.date(year - 1, 10, 31),
         ballot_on=datetime.date(year, 1, 12),
     )
 
 
 def _to_ballot_phase(cycle: Cycle, rng: random.Random) -> list[Candidate]:
+    candidates = _to_candidates_phase(cycle, rng)
+    services.cycle_record_approval(cycle=cycle, body="chairpersons", on=datetime.date(cycle.year - 1, 11, 20))
+    services.cycle_record_approval(cycle=cycle, body="committee", on=datetime.date(cycle.year - 1, 11, 25))
+    services.cycle_transition(cycle=cycle, to="ballot")
+    return candidates
+
+
+def _to_candidates_phase(cycle: Cycle, rng: random.Random) -> list[Candidate]:
+    proposals = _to_screening_phase(cycle, rng, decide=True)
+    units = {u.name: u for u in HandlingUnit.objects.filter(name__in={p[5] for p in PROJECTS} | {HOUSING})}
+    services.cycle_transition(cycle=cycle, to="candidates")
+    candidates = []
+    for number, ((title, content, qty, unit_label, budget, unit), proposal) in enumerate(
+        zip(PROJECTS, proposals, strict=True), start=1
+    ):
+        candidate = Candidate.objects.create(
+            cycle=cycle,
+            number=number,
+            title=title,
+            content=content,
+            target_quantity=Decimal(qty),
+            target_unit=unit_label,
+            budget=Decimal(budget),
+            funding_source="市级财政和上级补助资金",
+            duration_months=12,
+            responsible_leader="分管副市长",
+            lead_unit=units[unit],
+            deadline=datetime.date(cycle.year, 12, 20),
+        )
+        if unit != HOUSING:
+            candidate.co_units.add(units[HOUSING])
+        candidate.proposals.add(proposal)
+        candidates.append(candidate)
+    return candidates
+
+
+def _to_screening_phase(cycle: Cycle, rng: random.Random, *, decide: bool) -> list[Proposal]:
+    """Collect the proposals and move to screening; with ``decide`` every proposal is scored,
+    assessed and decided (one screened out, one merged), otherwise a few wait for a decision."""
     services.cycle_transition(cycle=cycle, to="collection")
     units = {u.name: u for u in HandlingUnit.objects.filter(name__in={p[5] for p in PROJECTS} | {HOUSING})}
     proposals = []
@@ -121,7 +189,9 @@ def _to_ballot_phase(cycle: Cycle, rng: random.Random) -> list[Candidate]:
         consent=True,
     )
     services.cycle_transition(cycle=cycle, to="screening")
-    for proposal, (_t, _c, _q, _u, budget, unit) in zip(proposals, PROJECTS, strict=True):
+    for index, (proposal, (_t, _c, _q, _u, budget, unit)) in enumerate(zip(proposals, PROJECTS, strict=True)):
+        if not decide and index >= 8:
+            continue  # still waiting for the department's assessment and a decision
         services.proposal_score(
             proposal=proposal,
             urgency=rng.randint(3, 5),
@@ -135,7 +205,7 @@ def _to_ballot_phase(cycle: Cycle, rng: random.Random) -> list[Candidate]:
             feasible=True,
             opinion="具备实施条件，资金可以保障。",
             estimated_budget=Decimal(budget),
-            assessed_on=datetime.date(cycle.year - 1, 12, 10),
+            assessed_on=datetime.date(cycle.year - 1, 11, 10),
         )
         services.proposal_transition(proposal=proposal, to="screened_in")
     services.proposal_transition(
@@ -144,33 +214,7 @@ def _to_ballot_phase(cycle: Cycle, rng: random.Random) -> list[Candidate]:
     services.proposal_transition(
         proposal=duplicate, to="merged", into=proposals[0], reason="与“老旧小区改造”内容相同，合并办理。"
     )
-    services.cycle_transition(cycle=cycle, to="candidates")
-    candidates = []
-    for number, ((title, content, qty, unit_label, budget, unit), proposal) in enumerate(
-        zip(PROJECTS, proposals, strict=True), start=1
-    ):
-        candidate = Candidate.objects.create(
-            cycle=cycle,
-            number=number,
-            title=title,
-            content=content,
-            target_quantity=Decimal(qty),
-            target_unit=unit_label,
-            budget=Decimal(budget),
-            funding_source="市级财政和上级补助资金",
-            duration_months=12,
-            responsible_leader="分管副市长",
-            lead_unit=units[unit],
-            deadline=datetime.date(cycle.year, 12, 20),
-        )
-        if unit != HOUSING:
-            candidate.co_units.add(units[HOUSING])
-        candidate.proposals.add(proposal)
-        candidates.append(candidate)
-    services.cycle_record_approval(cycle=cycle, body="chairpersons", on=datetime.date(cycle.year - 1, 12, 25))
-    services.cycle_record_approval(cycle=cycle, body="committee", on=datetime.date(cycle.year - 1, 12, 28))
-    services.cycle_transition(cycle=cycle, to="ballot")
-    return candidates
+    return proposals
 
 
 def _run_selection(cycle: Cycle, candidates: list[Candidate], rng: random.Random, *, tie: bool) -> Ballot:
@@ -366,7 +410,7 @@ def _collecting_cycle(term: Term, year: int, stdout: TextIO) -> None:
         cycle = services.cycle_create(
             year=year,
             term=term,
-            title=f"{year}年度示范市民生实事项目",
+            title=_title(term, year),
             seats=10,
             collection_opens_on=datetime.date(year - 1, 11, 1),
             collection_closes_on=datetime.date(year - 1, 12, 31),
@@ -374,3 +418,98 @@ def _collecting_cycle(term: Term, year: int, stdout: TextIO) -> None:
         )
         services.cycle_transition(cycle=cycle, to="collection")
     stdout.write(f"votes: {cycle.title} collecting proposals until {cycle.collection_closes_on}\n")
+
+
+def _open_ballot_cycle(term: Term, year: int, rng: random.Random, stdout: TextIO) -> None:
+    """The selection ballot in progress at the session: electronic, open, most deputies have voted
+    (so the quorum is reached and staff can close, count and publish it), the demo logins have not."""
+    if Cycle.objects.filter(term=term, year=year).exists():
+        return
+    with transaction.atomic():
+        cycle = _new_cycle(term, year)
+        candidates = _to_ballot_phase(cycle, rng)
+        ballot = services.ballot_create(
+            cycle=cycle,
+            candidates=candidates,
+            held_on=timezone.localdate(),
+            mode=Ballot.Mode.ELECTRONIC,
+        )
+        ballot = services.ballot_transition(ballot=ballot, to="open")
+        voters = list(
+            services.entitled_deputies(cycle)
+            .exclude(user__username__in=DEMO_VOTERS)
+            .order_by("slug")[: (ballot.quorum_needed or 0) + 20]
+        )
+        ids = [c.pk for c in candidates]
+        for deputy in voters:
+            # Each deputy marks ten of the thirteen: the first seven for most, then a spread.
+            chosen = ids[:7] + rng.sample(ids[7:], 3)
+            services.vote_cast(ballot=ballot, deputy=deputy, marks=dict.fromkeys(chosen, "for"))
+    stdout.write(
+        f"votes: {ballot.title} open, {len(voters)} of {ballot.entitled_count} entitled deputies "
+        f"have voted; {', '.join(DEMO_VOTERS)} can vote at /dashboard/ballots/{ballot.slug}/\n"
+    )
+
+
+def _evaluation_cycle(term: Term, year: int, rng: random.Random, stdout: TextIO) -> None:
+    """A district cycle whose projects are done: in the evaluation phase, the evaluation set up."""
+    if Cycle.objects.filter(term=term, year=year).exists():
+        return
+    officer = demo_user("unit", first_name="住建局经办人", role=roles.UNIT_OFFICER)
+    with transaction.atomic():
+        cycle = _new_cycle(term, year)
+        candidates = _to_ballot_phase(cycle, rng)
+        _run_selection(cycle, candidates, rng, tie=False)
+        services.cycle_transition(cycle=cycle, to="implementation")
+        for project in cycle.projects.select_related("candidate"):
+            june, december = list(project.milestones.order_by("due_on"))
+            _report(
+                project,
+                officer,
+                percent=60,
+                on=datetime.date(year, 6, 27),
+                milestone=june,
+                text="按计划推进。",
+            )
+            _report(
+                project,
+                officer,
+                percent=100,
+                on=datetime.date(year, 11, 28),
+                milestone=december,
+                text="已完工验收。",
+            )
+        services.cycle_transition(cycle=cycle, to="evaluation")
+        services.ballot_create(
+            cycle=cycle,
+            candidates=[p.candidate for p in cycle.projects.select_related("candidate")],
+            held_on=datetime.date(year, 12, 26),
+            kind=Ballot.Kind.EVALUATION,
+            mode=Ballot.Mode.PAPER,
+        )
+    stdout.write(f"votes: {cycle.title} in evaluation (evaluation ballot being prepared)\n")
+
+
+def _draft_cycle(term: Term, year: int, stdout: TextIO) -> None:
+    if Cycle.objects.filter(term=term, year=year).exists():
+        return
+    cycle = services.cycle_create(year=year, term=term, title=_title(term, year), seats=8)
+    stdout.write(f"votes: {cycle.title} being prepared (no dates yet)\n")
+
+
+def _candidates_cycle(term: Term, year: int, rng: random.Random, stdout: TextIO) -> None:
+    if Cycle.objects.filter(term=term, year=year).exists():
+        return
+    with transaction.atomic():
+        cycle = _new_cycle(term, year)
+        _to_candidates_phase(cycle, rng)
+    stdout.write(f"votes: {cycle.title} candidate list awaiting approval\n")
+
+
+def _screening_cycle(term: Term, year: int, rng: random.Random, stdout: TextIO) -> None:
+    if Cycle.objects.filter(term=term, year=year).exists():
+        return
+    with transaction.atomic():
+        cycle = _new_cycle(term, year)
+        _to_screening_phase(cycle, rng, decide=False)
+    stdout.write(f"votes: {cycle.title} screening proposals\n")

@@ -193,6 +193,11 @@ class ScreeningForm(forms.Form):
     into = forms.CharField(label=_("Merge into (tracking code)"), max_length=12, required=False)
 
 
+class EntitledForm(forms.Form):
+    count = forms.IntegerField(label=_("Deputies entitled to vote"), min_value=1)
+    reason = forms.CharField(label=_("Why the number is set by hand"), max_length=200)
+
+
 class PresenceForm(forms.Form):
     deputies = forms.ModelMultipleChoiceField(
         label=_("Deputies handed a paper ballot"), queryset=Deputy.objects.none()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
+from fractions import Fraction
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -39,7 +40,8 @@ class Cycle(models.Model):
     term = models.ForeignKey(
         Term, verbose_name=_("congress term"), on_delete=models.PROTECT, related_name="+"
     )
-    title = models.CharField(pgettext_lazy("name", "title"), max_length=120)
+    # Context: "title" alone is a deputy's job title (职务) in the deputies catalogue.
+    title = models.CharField(pgettext_lazy("ballot cycle", "title"), max_length=120)
     phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices, default=Phase.DRAFT)
     seats = models.PositiveSmallIntegerField(
         _("projects to choose"), default=10, validators=[MinValueValidator(1), MaxValueValidator(50)]
@@ -248,19 +250,24 @@ class Ballot(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Being prepared")
         OPEN = "open", pgettext_lazy("ballot status", "Open")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("ballot status", "Closed")
         COUNTED = "counted", _("Counted")
         PUBLISHED = "published", _("Published")
         CANCELLED = "cancelled", _("Cancelled")
+        FAILED = "failed", _("Void: quorum not reached")
 
     class Basis(models.TextChoices):
         CAST = "cast", _("More than half of the ballots cast")
         PRESENT = "present", _("More than half of the deputies present")
+        # 地方组织法: the congress decides by a majority of *all* its deputies (全体代表的过半数).
+        ENTITLED = "entitled", _("More than half of all entitled deputies")
 
     cycle = models.ForeignKey(
         Cycle, verbose_name=_("cycle"), on_delete=models.PROTECT, related_name="ballots"
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.SELECTION)
+    kind = models.CharField(
+        pgettext_lazy("ballot", "kind"), max_length=20, choices=Kind.choices, default=Kind.SELECTION
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name=_("run-off of"),
@@ -270,17 +277,30 @@ class Ballot(models.Model):
         related_name="runoffs",
     )
     slug = models.SlugField(_("public identifier"), max_length=12, unique=True, default=public_id)
-    title = models.CharField(pgettext_lazy("name", "title"), max_length=120)
+    title = models.CharField(pgettext_lazy("ballot", "title"), max_length=120)
     mode = models.CharField(_("mode"), max_length=20, choices=Mode.choices, default=Mode.PAPER)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     seats = models.PositiveSmallIntegerField(_("seats"), validators=[MinValueValidator(1)])
     majority_basis = models.CharField(_("majority rule"), max_length=20, choices=Basis.choices)
-    held_on = models.DateField(_("held on"))
+    held_on = models.DateField(pgettext_lazy("ballot", "held on"))
     candidates: models.ManyToManyField[Candidate, BallotEntry] = models.ManyToManyField(
         Candidate, verbose_name=_("candidates"), through="BallotEntry", related_name="ballots"
     )
+    # Who may vote: proposed from the term's active deputies when the ballot is set up, editable
+    # (with a reason) while it is being prepared, taken afresh when it opens unless staff set it.
+    entitled_count = models.PositiveIntegerField(_("deputies entitled to vote"), null=True, blank=True)
+    entitled_note = models.CharField(
+        _("why the number of entitled deputies was set by hand"), max_length=200, blank=True
+    )
+    # The quorum rule in force when the ballot was set up (votes.conf.quorum_rule): more than (or at
+    # least) ``quorum_share`` of the entitled deputies must take part, or nothing is published.
+    quorum_share = models.CharField(_("quorum (share of entitled deputies)"), max_length=10, default="1/2")
+    quorum_strict = models.BooleanField(_("quorum needs more than the share"), default=True)
+    quorum_source = models.CharField(_("legal source of the quorum rule"), max_length=300, blank=True)
     # Filled by the count; kept so the published result never changes.
-    present_count = models.PositiveIntegerField(_("deputies present"), null=True, blank=True)
+    present_count = models.PositiveIntegerField(
+        pgettext_lazy("ballot", "deputies present"), null=True, blank=True
+    )
     cast_count = models.PositiveIntegerField(_("ballots cast"), null=True, blank=True)
     valid_count = models.PositiveIntegerField(_("valid ballots"), null=True, blank=True)
     invalid_count = models.PositiveIntegerField(_("invalid ballots"), null=True, blank=True)
@@ -294,6 +314,23 @@ class Ballot(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def quorum_needed(self) -> int | None:
+        """Deputies who must take part for the ballot to count (None until the entitled count is
+        known)."""
+        from .workflow import quorum_needed
+
+        if self.entitled_count is None:
+            return None
+        return quorum_needed(self.entitled_count, Fraction(self.quorum_share), strict=self.quorum_strict)
+
+    @property
+    def quorum_met(self) -> bool | None:
+        needed = self.quorum_needed
+        if needed is None or self.present_count is None:
+            return None
+        return self.present_count >= needed
 
     @property
     def accepts_electronic(self) -> bool:
@@ -550,7 +587,7 @@ class Milestone(models.Model):
         Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="milestones"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    title = models.CharField(pgettext_lazy("name", "title"), max_length=120)
+    title = models.CharField(pgettext_lazy("milestone", "title"), max_length=120)
     due_on = models.DateField(_("due on"))
     done_on = models.DateField(_("done on"), null=True, blank=True)
 

@@ -14,6 +14,7 @@ from django.db.models import Avg, Count, Q, Sum
 
 from congress.models import Term
 
+from . import conf
 from .models import Ballot, BallotEntry, Cycle, Project
 
 COUNTED = (Ballot.Status.COUNTED, Ballot.Status.PUBLISHED)
@@ -180,4 +181,77 @@ def evaluation(year: int, *, using: str = "default") -> dict[str, Any]:
         "ratings": rated,
         "satisfied": good,
         "rate": round(good / rated, 4) if rated else None,
+    }
+
+
+def published_ballot_result(slug: str, *, using: str = "default") -> dict[str, Any] | None:
+    """A published ballot as its results page and its announcement show it, in plain data: the
+    attendance (entitled, took part, papers cast, valid, invalid), the quorum and the rule's
+    source, the majority rule, and per candidate (or project) the votes or ratings. None when no
+    published ballot has that public identifier."""
+    from .services import satisfaction_rate, share_text
+
+    ballot = (
+        Ballot.objects.using(using)
+        .select_related("cycle")
+        .filter(slug=slug, status=Ballot.Status.PUBLISHED)
+        .first()
+    )
+    if ballot is None:
+        return None
+    entries = list(
+        BallotEntry.objects.using(using)
+        .filter(ballot=ballot)
+        .select_related("candidate__lead_unit", "candidate__project")
+        .order_by("position")
+    )
+    counts_basic = conf.satisfaction_counts_basic()
+    rows = [
+        {
+            "position": e.position,
+            "title": e.candidate.title,
+            "lead_unit": e.candidate.lead_unit.name,
+            "project_slug": getattr(getattr(e.candidate, "project", None), "slug", None),
+            "votes": e.votes,
+            "elected": e.elected,
+            "tied": e.tied,
+            "satisfied": e.satisfied,
+            "basically": e.basically,
+            "unsatisfied": e.unsatisfied,
+            "rate": satisfaction_rate(e),
+        }
+        for e in entries
+    ]
+    rated = sum(e.ratings for e in entries)
+    good = sum((e.satisfied or 0) + ((e.basically or 0) if counts_basic else 0) for e in entries)
+    runoffs = list(
+        ballot.runoffs.using(using)
+        .filter(status=Ballot.Status.PUBLISHED)
+        .order_by("held_on", "pk")
+        .values("slug", "title")
+    )
+    return {
+        "slug": ballot.slug,
+        "title": ballot.title,
+        "cycle": ballot.cycle.title,
+        "kind": ballot.kind,
+        "is_evaluation": ballot.kind == Ballot.Kind.EVALUATION,
+        "held_on": ballot.held_on,
+        "seats": ballot.seats,
+        "entitled": ballot.entitled_count,
+        "present": ballot.present_count,
+        "cast": ballot.cast_count,
+        "valid": ballot.valid_count,
+        "invalid": ballot.invalid_count,
+        "quorum_needed": ballot.quorum_needed,
+        "quorum_met": ballot.quorum_met,
+        "quorum_strict": ballot.quorum_strict,
+        "quorum_share": share_text(ballot.quorum_share),
+        "quorum_source": ballot.quorum_source,
+        "majority_rule": ballot.get_majority_basis_display(),
+        "threshold": ballot.threshold,
+        "has_tie": ballot.has_tie,
+        "rows": rows,
+        "overall_rate": (Decimal(good) / Decimal(rated)) if rated else None,
+        "runoffs": runoffs,
     }

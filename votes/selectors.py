@@ -197,6 +197,9 @@ def ballot_blockers(ballot: Ballot) -> list[str]:
     """What stops the ballot's next step (shown in the admin)."""
     missing: list[str] = []
     if ballot.status == Ballot.Status.CLOSED:
+        from .services import quorum_errors
+
+        missing.extend(quorum_errors(ballot, present=ballot.attendances.count()))
         if ballot.attendances.filter(mode=BallotAttendance.Mode.PAPER).exists():
             missing.extend(paper_count_state(ballot).errors)
         elif not ballot.attendances.exists():

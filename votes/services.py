@@ -10,6 +10,7 @@ import uuid
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -406,7 +407,11 @@ def ballot_create(
             )
         seats = seats or cycle.seats
         margin_validate(seats=seats, candidates=len(candidates))
-        if cycle.ballots.filter(kind=kind).exclude(status=Ballot.Status.CANCELLED).exists():
+        if (
+            cycle.ballots.filter(kind=kind)
+            .exclude(status__in=[Ballot.Status.CANCELLED, Ballot.Status.FAILED])
+            .exists()
+        ):
             raise DomainError(_("This cycle already has a selection ballot."), field="kind")
     elif kind == Ballot.Kind.EVALUATION:
         if cycle.phase != Cycle.Phase.EVALUATION:
@@ -417,6 +422,7 @@ def ballot_create(
     elif parent is None:
         raise DomainError(_("A run-off belongs to a counted ballot."), field="parent")
     assert seats is not None
+    quorum = conf.quorum_rule()
     ballot = Ballot.objects.create(
         cycle=cycle,
         kind=kind,
@@ -426,6 +432,10 @@ def ballot_create(
         seats=seats,
         majority_basis=conf.majority_basis(),
         held_on=held_on,
+        entitled_count=entitled_deputies(cycle).count(),
+        quorum_share=str(quorum.share),
+        quorum_strict=quorum.strict,
+        quorum_source=quorum.source[:300],
     )
     BallotEntry.objects.bulk_create(
         BallotEntry(ballot=ballot, candidate=c, position=i) for i, c in enumerate(candidates, start=1)
@@ -440,7 +450,7 @@ def ballot_runoff_create(
     """A run-off between the candidates tied at the last seat, for the seats still free."""
     if ballot.status not in {Ballot.Status.COUNTED, Ballot.Status.PUBLISHED} or not ballot.has_tie:
         raise DomainError(_("Only a counted ballot with a tie at the last seat needs a run-off."))
-    if ballot.runoffs.exclude(status=Ballot.Status.CANCELLED).exists():
+    if ballot.runoffs.exclude(status__in=[Ballot.Status.CANCELLED, Ballot.Status.FAILED]).exists():
         raise DomainError(_("This ballot already has a run-off."))
     tied = [
         e.candidate
@@ -460,11 +470,89 @@ def ballot_runoff_create(
     )
 
 
+def entitled_deputies(cycle: Cycle) -> Any:
+    """Who may vote in the cycle's ballots: the active deputies of its congress term (the term fixes
+    the level: the city's congress, or a district's or township's)."""
+    return Deputy.objects.active().filter(term_id=cycle.term_id)
+
+
+def ballot_entitled_set(*, ballot: Ballot, count: int, reason: str, actor: Any = None) -> Ballot:
+    """Staff set the number of deputies entitled to vote by hand (for instance when a resignation
+    is not yet recorded), with the reason, while the ballot is being prepared; audited. After it
+    opens the number is fixed: the quorum and an "entitled" majority are judged against it."""
+    with transaction.atomic():
+        locked = Ballot.objects.select_for_update(of=("self",)).get(pk=ballot.pk)
+        if locked.status != Ballot.Status.DRAFT:
+            raise DomainError(
+                _("The number of entitled deputies can only be changed before the ballot opens."),
+                field="entitled_count",
+            )
+        if count < 1:
+            raise DomainError(_("At least one deputy must be entitled to vote."), field="entitled_count")
+        if not reason.strip():
+            raise DomainError(_("Say why the number is set by hand."), field="entitled_note")
+        previous = locked.entitled_count
+        locked.entitled_count, locked.entitled_note = count, reason.strip()[:200]
+        locked.save(update_fields=["entitled_count", "entitled_note"])
+        audit_record(
+            target=locked,
+            action="ballot_entitled_set",
+            actor=actor,
+            note=locked.entitled_note,
+            data={"from": previous, "to": count},
+        )
+    ballot.entitled_count, ballot.entitled_note = locked.entitled_count, locked.entitled_note
+    return locked
+
+
+def quorum_errors(ballot: Ballot, *, present: int) -> list[str]:
+    """Why ``present`` deputies taking part are not enough to count ``ballot`` (empty: enough)."""
+    needed = ballot.quorum_needed
+    if ballot.entitled_count is None or needed is None:
+        return [str(_("The number of deputies entitled to vote is not recorded."))]
+    if present > ballot.entitled_count:
+        return [
+            _(
+                "%(present)s deputies took part, more than the %(entitled)s entitled to vote: check the "
+                "number of entitled deputies."
+            )
+            % {"present": present, "entitled": ballot.entitled_count}
+        ]
+    if present < needed:
+        rule = _("more than") if ballot.quorum_strict else _("at least")
+        return [
+            _(
+                "Quorum not reached: %(present)s of %(entitled)s entitled deputies took part; the rule "
+                "needs %(rule)s %(share)s of them, that is at least %(needed)s. The result cannot be "
+                "counted or published. Reopen the ballot so more deputies can vote, or declare it void "
+                "and hold it again."
+            )
+            % {
+                "present": present,
+                "entitled": ballot.entitled_count,
+                "rule": rule,
+                "share": share_text(ballot.quorum_share),
+                "needed": needed,
+            }
+        ]
+    return []
+
+
+def share_text(share: str) -> str:
+    """A share as a Chinese document writes it: 1/2 → 半数, 2/3 → 三分之二."""
+    fraction = Fraction(share)
+    if fraction == Fraction(1, 2):
+        return str(_("half"))
+    return _("%(num)s/%(den)s") % {"num": fraction.numerator, "den": fraction.denominator}
+
+
 def ballot_transition(*, ballot: Ballot, to: str, actor: Any = None, note: str = "") -> Ballot:
-    """Open, close, count, publish or cancel a ballot. Closing rewrites the electronic papers in a
-    shuffled order with fresh random keys; counting checks the paper double entry and decides the
-    result; publishing creates the projects (selection, run-off) or the rectification requests
-    (evaluation)."""
+    """Open, close, count, publish or cancel a ballot. Opening fixes the number of entitled
+    deputies; closing rewrites the electronic papers in a shuffled order with fresh random keys;
+    counting checks the quorum and the paper double entry and decides the result; publishing
+    checks the quorum again and creates the projects (selection, run-off) or the rectification
+    requests (evaluation). A closed ballot below its quorum may be reopened (electronic votes only,
+    no paper count yet) or declared void, each with a note."""
     with transaction.atomic():
         locked = Ballot.objects.select_for_update(of=("self",)).select_related("cycle").get(pk=ballot.pk)
         if not workflow.can_move(workflow.BALLOT_MOVES, locked.status, to):
@@ -474,11 +562,39 @@ def ballot_transition(*, ballot: Ballot, to: str, actor: Any = None, note: str =
                 field="status",
             )
         previous = locked.status
-        if to == Ballot.Status.CLOSED:
+        if to == Ballot.Status.OPEN and previous == Ballot.Status.DRAFT:
+            if not locked.entitled_note:  # not set by hand: the roll as it stands when voting starts
+                locked.entitled_count = entitled_deputies(locked.cycle).count()
+            if not locked.entitled_count:
+                raise DomainError(_("Nobody is entitled to vote in this ballot."), field="entitled_count")
+        elif to == Ballot.Status.OPEN:  # reopening a closed ballot
+            if not note.strip():
+                raise DomainError(_("Say why the ballot is reopened."), field="note")
+            on_paper = locked.attendances.filter(mode=BallotAttendance.Mode.PAPER).exists()
+            if on_paper or locked.tallies.exists():
+                raise DomainError(
+                    _("A ballot with paper votes cannot be reopened; declare it void and hold it again."),
+                    field="status",
+                )
+        elif to == Ballot.Status.FAILED:
+            if not note.strip():
+                raise DomainError(_("Say why the ballot is declared void."), field="note")
+            if not quorum_errors(locked, present=locked.attendances.count()):
+                raise DomainError(
+                    _("The ballot reached its quorum: count it instead of declaring it void."),
+                    field="status",
+                )
+        elif to == Ballot.Status.CLOSED:
             _shuffle_papers(locked)
         elif to == Ballot.Status.COUNTED:
+            errors = quorum_errors(locked, present=locked.attendances.count())
+            if errors:
+                raise DomainError("；".join(errors), field="status")
             _count(locked)
         elif to == Ballot.Status.PUBLISHED:
+            errors = quorum_errors(locked, present=locked.present_count or 0)
+            if errors:
+                raise DomainError("；".join(errors), field="status")
             _publish(locked, actor=actor)
         locked.status = to
         locked.save()
@@ -810,7 +926,11 @@ def _count(ballot: Ballot) -> None:
         ballot.threshold = None
         ballot.has_tie = False
         return
-    basis = cast if ballot.majority_basis == Ballot.Basis.CAST else present
+    basis = {
+        Ballot.Basis.CAST: cast,
+        Ballot.Basis.PRESENT: present,
+        Ballot.Basis.ENTITLED: ballot.entitled_count or 0,
+    }[Ballot.Basis(ballot.majority_basis)]
     outcome = workflow.decide(
         {e.candidate_id: per[e.candidate_id]["votes"] for e in entries}, seats=ballot.seats, basis=basis
     )

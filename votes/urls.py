@@ -11,7 +11,6 @@ urlpatterns = [
     path("projects/", views.project_list, name="project-list"),
     path("projects/propose/", views.propose, name="votes-propose"),
     path("projects/results/<slug:slug>/", views.results, name="votes-results"),
-    path("projects/results/<slug:slug>/pdf/", views.results_pdf, name="votes-results-pdf"),
     path("projects/<slug:slug>/", views.project_detail, name="votes-project-detail"),
     path("dashboard/ballots/", views.dashboard_ballots, name="votes-dashboard-ballots"),
     path("dashboard/ballots/propose/", views.dashboard_propose, name="votes-dashboard-propose"),

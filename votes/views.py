@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +18,7 @@ from django_ratelimit.core import is_ratelimited
 from congress.errors import DomainError
 from deputies.selectors import deputy_for_user
 
-from . import conf, permissions, selectors, services
+from . import conf, permissions, reports, selectors, services
 from .forms import (
     PRIVACY_NOTICE,
     ProgressForm,
@@ -100,42 +99,10 @@ def propose(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def results(request: HttpRequest, slug: str) -> HttpResponse:
-    ballot = selectors.published_ballot(slug)
-    if ballot is None:
+    result = reports.published_ballot_result(slug)
+    if result is None:
         raise Http404
-    return render(request, "votes/results.html", _results_context(ballot))
-
-
-def _results_context(ballot: Ballot) -> dict[str, Any]:
-    entries = list(selectors.ballot_entries(ballot))
-    rates = {e.pk: services.satisfaction_rate(e) for e in entries}
-    for entry in entries:
-        entry.rate = rates[entry.pk]  # type: ignore[attr-defined]
-    total = sum(e.ratings for e in entries)
-    good = sum(
-        (e.satisfied or 0) + ((e.basically or 0) if conf.satisfaction_counts_basic() else 0) for e in entries
-    )
-    return {
-        "ballot": ballot,
-        "entries": entries,
-        "overall_rate": (good / total) if total else None,
-        "runoffs": list(ballot.runoffs.filter(status=Ballot.Status.PUBLISHED)),
-    }
-
-
-@require_GET
-def results_pdf(request: HttpRequest, slug: str) -> HttpResponse:
-    ballot = selectors.published_ballot(slug)
-    if ballot is None:
-        raise Http404
-    from weasyprint import HTML  # imported late: loading Pango is slow
-
-    context = _results_context(ballot) | {"today": timezone.localdate()}
-    html = render_to_string("votes/results_pdf.html", context, request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="ballot-{ballot.slug}.pdf"'
-    return response
+    return render(request, "votes/results.html", {"r": result})
 
 
 # --- deputy dashboard ----------------------------------------------------------------------------

@@ -8,8 +8,12 @@ candidates, 4 seats need 5, 1 seat needs 2. With an optional maximum margin ``M`
 ``seats + ceil(seats × M)`` candidates — also rounded up, so a range never becomes empty — and never
 fewer than the minimum.
 
-Majority rule: a candidate is elected only with *more than half* of the basis (ballots cast, or
-deputies present — setting ``VOTES_MAJORITY_BASIS``), i.e. at least ``floor(basis / 2) + 1`` votes.
+Quorum: a ballot counts only when enough of the deputies entitled to vote took part (setting
+``VOTES_QUORUM``, default more than half of all entitled deputies); below it the count is refused.
+
+Majority rule: a candidate is elected only with *more than half* of the basis (ballots cast,
+deputies present, or all entitled deputies — setting ``VOTES_MAJORITY_BASIS``), i.e. at least
+``floor(basis / 2) + 1`` votes.
 Among those, the ``seats`` with the most votes win. When the last seat is shared by candidates with
 the same number of votes, the ballot reports a tie; a run-off between the tied candidates fills the
 remaining seats. Order on the list never decides.
@@ -45,13 +49,17 @@ CYCLE_MOVES: dict[str, tuple[str, ...]] = {
     "closed": (),
 }
 
+# A closed ballot below its quorum is not counted: staff reopen it (electronic votes only, before
+# any paper count: the session's voting time is extended) or declare it void ("failed"); a new
+# selection ballot can then be set up. See docs/votes.md, "Quorum".
 BALLOT_MOVES: dict[str, tuple[str, ...]] = {
     "draft": ("open", "cancelled"),
     "open": ("closed",),
-    "closed": ("counted",),
+    "closed": ("counted", "open", "failed"),
     "counted": ("published",),
     "published": (),
     "cancelled": (),
+    "failed": (),
 }
 
 PROPOSAL_MOVES: dict[str, tuple[str, ...]] = {
@@ -83,6 +91,18 @@ def max_candidates(seats: int, margin_min: Fraction, margin_max: Fraction | None
     if margin_max is None:
         return None
     return max(seats + math.ceil(seats * margin_max), min_candidates(seats, margin_min))
+
+
+def quorum_needed(entitled: int, share: Fraction, *, strict: bool = True) -> int:
+    """Deputies who must take part: more than ``share`` of ``entitled`` (strict, 过半数: 347 → 174)
+    or at least that share (not strict, "三分之二以上" in Chinese law includes the number itself:
+    300 → 200)."""
+    if entitled < 0:
+        raise ValueError("entitled must not be negative")
+    exact = entitled * share
+    if strict:
+        return math.floor(exact) + 1
+    return math.ceil(exact)
 
 
 def majority_threshold(basis: int) -> int:

@@ -28,7 +28,9 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # The committee that runs this portal; used in page titles, the admin header and reports.
 COMMITTEE_NAME = env("COMMITTEE_NAME", default="示范市人大常委会")
 PORTAL_NAME = env("PORTAL_NAME", default="人大代表履职与民意直通平台")
+# The address printed in QR codes, posters and e-mails. Unset, they print the development address.
 PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
+PUBLIC_BASE_URL_WARNING = False  # production: True while PUBLIC_BASE_URL is unset (admin banner)
 
 INSTALLED_APPS = [
     # The portal's own apps come first: where Django's catalogues translate the same English word

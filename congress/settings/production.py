@@ -33,6 +33,9 @@ def _required_secret(name: str, *, insecure: str, min_length: int, min_unique: i
 SECRET_KEY = _required_secret("DJANGO_SECRET_KEY", insecure=INSECURE_SECRET_KEY, min_length=50)
 TRACKING_PIN_KEY = _required_secret("TRACKING_PIN_KEY", insecure=INSECURE_PIN_KEY, min_length=32)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
+# Without PUBLIC_BASE_URL every QR code and poster points at http://127.0.0.1:8000: staff see a
+# warning banner in the admin until it is set (not a refusal to start: the portal works otherwise).
+PUBLIC_BASE_URL_WARNING = not env.str("PUBLIC_BASE_URL", default="").strip()
 
 # Behind a TLS-terminating proxy (nginx / load balancer) that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -58,7 +58,12 @@ def staff(db):
 
 @pytest.fixture
 def make_ballot(cycle, candidates):
+    """An open ballot. The deputies of the term are entitled: with the `deputies` fixture seven
+    (quorum 4); a test that brings none gets one, since nobody entitled means it cannot open."""
+
     def make(mode: str = Ballot.Mode.ELECTRONIC, **kwargs):
+        if not services.entitled_deputies(cycle).exists():
+            DeputyFactory(term=cycle.term)
         ballot = services.ballot_create(
             cycle=cycle,
             candidates=kwargs.pop("cands", candidates),
