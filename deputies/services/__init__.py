@@ -29,6 +29,7 @@ from .liaison import (
     liaison_contacts_bulk_record,
 )
 from .master import (
+    deputies_bulk_create,
     deputies_term_end,
     deputy_check,
     deputy_create,
@@ -68,6 +69,7 @@ __all__ = [
     "committee_member_create",
     "committee_member_update",
     "constituent_contact_record",
+    "deputies_bulk_create",
     "deputies_term_end",
     "deputy_check",
     "deputy_create",
