@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congress import roles
+from congress import pagecache, roles
 from congress.audit import audit_changes, audit_creations, field_snapshot, plain_value
 from congress.errors import DomainError, RowErrors
 from congress.ids import public_id
@@ -173,6 +173,7 @@ def _deputy_build(
     return deputy
 
 
+@pagecache.bumps(pagecache.DIRECTORY)
 def deputy_create(
     *,
     name: str,
@@ -271,6 +272,7 @@ def _bulk_validate(deputy: Deputy) -> None:
         raise domain_error_from(error) from error
 
 
+@pagecache.bumps(pagecache.DIRECTORY)
 def deputies_bulk_create(*, rows: Sequence[Mapping[str, Any]], actor: Any = None) -> list[Deputy]:
     """Add many deputies at once (the spreadsheet import of a new term: thousands of rows) with the
     same rules, results and audit events as ``deputy_create`` row by row, but a fixed number of
@@ -344,6 +346,7 @@ def deputies_bulk_create(*, rows: Sequence[Mapping[str, Any]], actor: Any = None
     return deputies
 
 
+@pagecache.bumps(pagecache.DIRECTORY)
 def deputy_update(*, deputy: Deputy, changes: Mapping[str, Any], actor: Any = None) -> Deputy:
     """Change a deputy's profile. ``changes`` maps field names to new values (``groups`` to the new
     list of groups). A new status goes through ``deputy_status_change``, so the status table and
@@ -426,6 +429,7 @@ def deputy_status_check(*, from_status: str, to_status: str, on: datetime.date |
         raise DomainError(_("The date of the change cannot be in the future."), field="status_since")
 
 
+@pagecache.bumps(pagecache.DIRECTORY)
 def deputy_status_change(
     *, deputy: Deputy, to_status: str, on: datetime.date, reason: str = "", actor: Any = None
 ) -> Deputy:

@@ -103,7 +103,9 @@ def test_a_refused_row_is_named_by_its_index_and_nothing_is_written(setting) -> 
 def test_an_account_may_be_linked_to_one_deputy_only(setting) -> None:
     account = UserFactory.create()
     with pytest.raises(RowErrors) as refused:
-        deputies_bulk_create(rows=[_values(setting, "甲", user=account), _values(setting, "乙", user=account)])
+        deputies_bulk_create(
+            rows=[_values(setting, "甲", user=account), _values(setting, "乙", user=account)]
+        )
     assert list(refused.value.errors) == [1] and refused.value.errors[1].field == "user"
 
     [linked] = deputies_bulk_create(rows=[_values(setting, "甲", user=account)])
@@ -138,7 +140,9 @@ def test_import_creates_new_rows_in_bulk_and_updates_known_ones_through_the_serv
     new = Deputy.objects.get(name="新代表")
     assert [r.object_id for r in result.rows] == [known.pk, new.pk]
     kinds = AuditEvent.objects.filter(content_type=ContentType.objects.get_for_model(Deputy))
-    assert sorted(kinds.values_list("object_id", "action")) == sorted([(known.pk, "update"), (new.pk, "create")])
+    assert sorted(kinds.values_list("object_id", "action")) == sorted(
+        [(known.pk, "update"), (new.pk, "create")]
+    )
 
 
 def _statements(rows: int) -> int:
