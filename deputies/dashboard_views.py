@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from .models import Deputy, ReportBack
 from .panels import quota_action
 from .permissions import can_edit_report_back
 from .selectors import contacts_of, deputy_for_user, duty_year, quota_progress, report_backs_of
+from .selectors import cosigner_search as cosigner_search_select
 
 
 def _deputy(request: HttpRequest) -> Deputy:
@@ -173,3 +174,13 @@ def contacts(request: HttpRequest) -> HttpResponse:
         {"form": form, "deputy": deputy, "contacts": contacts_of(deputy)},
         status=status,
     )
+
+
+@login_required
+@require_GET
+def cosigner_search(request: HttpRequest) -> JsonResponse:
+    """Co-signers for the suggestion forms' picker (``static/js/cosigner-picker.js``): the deputy
+    types part of a name, a delegation or a work unit and gets a short list as JSON."""
+    deputy = _deputy(request)
+    results = cosigner_search_select(request.GET.get("q", ""), exclude_id=deputy.pk)
+    return JsonResponse({"results": results})

@@ -90,8 +90,7 @@ def test_members_change_through_the_deputys_audited_groups() -> None:
     assert deputy_group_member_remove(group=group, deputy=deputy) is False
 
     changes = [
-        e.data["changes"]["groups"]
-        for e in audit_events_for(deputy).filter(action="update").order_by("pk")
+        e.data["changes"]["groups"] for e in audit_events_for(deputy).filter(action="update").order_by("pk")
     ]
     assert changes == [[[], ["城关区代表小组"]], [["城关区代表小组"], []]]
 
