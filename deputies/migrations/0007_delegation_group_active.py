@@ -13,11 +13,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='delegation',
             name='is_active',
-            field=models.BooleanField(default=True, verbose_name='active'),
+            field=models.BooleanField(default=True, verbose_name='in use'),
         ),
         migrations.AddField(
             model_name='deputygroup',
             name='is_active',
-            field=models.BooleanField(default=True, verbose_name='active'),
+            field=models.BooleanField(default=True, verbose_name='in use'),
         ),
     ]

@@ -24,7 +24,7 @@ class Delegation(models.Model):
         Area, verbose_name=_("area"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     # Never deleted (deputies' records name it): one that no longer meets is deactivated.
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(_("in use"), default=True)
 
     class Meta:
         verbose_name = _("delegation")
@@ -48,7 +48,7 @@ class DeputyGroup(models.Model):
     area = models.ForeignKey(
         Area, verbose_name=_("area"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(_("in use"), default=True)
 
     class Meta:
         verbose_name = _("deputy group")
