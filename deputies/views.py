@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import functools
 from typing import cast
 
 from django.contrib.auth.decorators import login_required
@@ -51,7 +50,9 @@ def deputy_list(request: HttpRequest) -> HttpResponse:
         query=query, level=level, area_id=area_id, group_id=group_id, station_id=station_id
     ).prefetch_related("stations")
     # Called by the template only when its cached fragment is missing (congress.pagecache).
-    page = functools.cache(lambda: Paginator(deputies, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page")))
+    page = SimpleLazyObject(
+        lambda: Paginator(deputies, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    )
     station_model = apps.get_model("stations", "Station")
     stations = station_model.objects.public().filter(kind="home").only("pk", "name").order_by("name")
     if area_id:
@@ -91,10 +92,10 @@ def deputy_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "name": name,
             "deputy": deputy,
             # Read by the template only when its cached fragment is missing.
-            "receptions": functools.cache(lambda: list(deputy_upcoming_duty(deputy)[:6])),
-            "figures": functools.cache(lambda: duty_figures(deputy)),
+            "receptions": SimpleLazyObject(lambda: list(deputy_upcoming_duty(deputy)[:6])),
+            "figures": SimpleLazyObject(lambda: duty_figures(deputy)),
             "year": timezone.localdate().year,
-            "report_backs": functools.cache(lambda: list(public_report_backs_of(deputy)[:5])),
+            "report_backs": SimpleLazyObject(lambda: list(public_report_backs_of(deputy)[:5])),
         },
     )
 

@@ -82,7 +82,7 @@ def station_list(request: HttpRequest) -> HttpResponse:
     district_id = _int_param(request, "area")
     stations = station_public_list(query=query, kind=kind, district_id=district_id)
     # Called by the template only when its cached fragment is missing (congress.pagecache).
-    page = functools.cache(lambda: Paginator(stations, 30).get_page(request.GET.get("page")))
+    page = SimpleLazyObject(lambda: Paginator(stations, 30).get_page(request.GET.get("page")))
     return render(
         request,
         "stations/station_list.html",
@@ -122,11 +122,11 @@ def station_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "name": head["name"],
             "station": station,
             # Read by the template only when its cached fragment is missing.
-            "receptions": functools.cache(lambda: list(upcoming_receptions(station=station)[:8])),
-            "figures": functools.cache(lambda: station_figures(station)),
-            "held": functools.cache(lambda: list(station_recent_held(station))),
-            "checklist": functools.cache(lambda: station_checklist(station)),
-            "schedules": functools.cache(lambda: list(station.schedules.filter(is_active=True))),
+            "receptions": SimpleLazyObject(lambda: list(upcoming_receptions(station=station)[:8])),
+            "figures": SimpleLazyObject(lambda: station_figures(station)),
+            "held": SimpleLazyObject(lambda: list(station_recent_held(station))),
+            "checklist": SimpleLazyObject(lambda: station_checklist(station)),
+            "schedules": SimpleLazyObject(lambda: list(station.schedules.filter(is_active=True))),
             "points": [
                 {
                     "name": head["name"],

@@ -4,7 +4,6 @@ the deputy dashboard pages and the station desk. Every write goes through ``serv
 from __future__ import annotations
 
 import datetime
-import functools
 import re
 from typing import Any
 
@@ -16,6 +15,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -264,7 +264,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     area_id = _int(request.GET.get("area"))
     cases = selectors.public_cases(query=query, category_id=category_id, area_id=area_id)
     # Called by the template only when its cached fragment is missing (congress.pagecache).
-    page = functools.cache(lambda: Paginator(cases, 20).get_page(request.GET.get("page")))
+    page = SimpleLazyObject(lambda: Paginator(cases, 20).get_page(request.GET.get("page")))
     return render(
         request,
         "suggestions/case_list.html",
