@@ -78,8 +78,9 @@ def main() -> None:
         help="open a new database connection for every submission (CONN_MAX_AGE=0) instead of one per thread",
     )
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
+    parser.add_argument("--database", default=DATABASE, help="the database to create and drop")
     args = parser.parse_args()
-    with bench_database(DATABASE, keep=args.keep):
+    with bench_database(args.database, keep=args.keep):
         run(args.deputies, args.threads, args.rounds, args.connection_per_vote)
 
 

@@ -183,6 +183,24 @@ def _mobile(client: int, n: int) -> str:
     return f"13{(client * 100_000 + n) % 1_000_000_000:09d}"
 
 
+def _api_key() -> str:
+    """The public API takes registered client applications only (docs/security.md): register one
+    for this run, with a limit out of the way of the load, and revoke it when done."""
+    from congress.apiclients.services import api_client_register
+
+    _client, key = api_client_register(name="HTTP benchmark", kind="other", rate="1000000/m")
+    return key
+
+
+def _api_key_revoke(key: str) -> None:
+    from congress.apiclients.auth import client_for_key
+    from congress.apiclients.services import api_client_revoke
+
+    client = client_for_key(key)
+    if client is not None:
+        api_client_revoke(client=client)
+
+
 def phase_submit(base: str, args: argparse.Namespace) -> None:
     cookie, fields = _submission_form(base)
     form_headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie}
@@ -195,6 +213,7 @@ def phase_submit(base: str, args: argparse.Namespace) -> None:
         body = urllib.parse.urlencode({**fields, "submitter_mobile": _mobile(client, n)}).encode()
         return "POST", "/bench-floor/insert/", body, form_headers
 
+    api_headers = {"Content-Type": "application/json", "X-Api-Key": args.api_key}
     api_fields = {
         "category": int(fields["category"]),
         "area": int(fields["area"]),
@@ -205,7 +224,7 @@ def phase_submit(base: str, args: argparse.Namespace) -> None:
 
     def api(client: int, n: int) -> tuple[str, str, bytes | None, dict[str, str]]:
         body = json.dumps({**api_fields, "submitter_mobile": _mobile(client + 500, n)}).encode()
-        return "POST", "/api/v1/public/suggestions/", body, {"Content-Type": "application/json"}
+        return "POST", "/api/v1/public/suggestions/", body, api_headers
 
     def api_floor(client: int, n: int) -> tuple[str, str, bytes | None, dict[str, str]]:
         body = json.dumps({**api_fields, "submitter_mobile": _mobile(client + 500, n)}).encode()
@@ -233,7 +252,10 @@ def phase_track(base: str, args: argparse.Namespace) -> None:
         }
     ).encode()
     status, text = session.request(
-        "POST", "/api/v1/public/suggestions/", body, {"Content-Type": "application/json"}
+        "POST",
+        "/api/v1/public/suggestions/",
+        body,
+        {"Content-Type": "application/json", "X-Api-Key": args.api_key},
     )
     if status != 201:
         print(f"\ntracking: could not create an item to track ({status}): {text[:200]}")
@@ -323,6 +345,7 @@ def main() -> None:
     from django.db import connection
 
     ensure_table()
+    args.api_key = _api_key()
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM suggestions_suggestion")
         items = cursor.fetchone()[0]
@@ -349,6 +372,7 @@ def main() -> None:
             phase_staff(base, args)
     if "health" in phases:
         phase_health(args, env)
+    _api_key_revoke(args.api_key)
     # The submissions queued delivery tasks that no worker of this benchmark consumes: drop them, so
     # nothing of this run is left in the broker.
     import redis

@@ -34,8 +34,9 @@ def main() -> None:
     )
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--database", default=DATABASE, help="the database to create and drop")
     args = parser.parse_args()
-    with bench_database(DATABASE):
+    with bench_database(args.database):
         run(args.rows, args.rounds)
 
 

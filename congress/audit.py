@@ -42,7 +42,7 @@ def audit_events_for(target: models.Model) -> models.QuerySet[AuditEvent]:
     ).select_related("actor")
 
 
-def _plain(value: Any) -> Any:
+def plain_value(value: Any) -> Any:
     """A JSON-safe, human-readable form of a field value (related objects by their name)."""
     if value is None or isinstance(value, bool | int | float | str):
         return value
@@ -53,7 +53,7 @@ def _plain(value: Any) -> Any:
     if isinstance(value, models.Model):
         return str(value)
     if isinstance(value, models.QuerySet | list | tuple | set | frozenset):
-        return sorted(_plain(item) for item in value)
+        return sorted(plain_value(item) for item in value)
     if hasattr(value, "name") and not isinstance(value, str):  # files
         return str(value.name or "")
     return str(value)
@@ -66,9 +66,9 @@ def field_snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, A
     for name in fields:
         field = instance._meta.get_field(name)
         if field.many_to_many:
-            snapshot[name] = _plain(list(getattr(instance, name).all())) if instance.pk else []
+            snapshot[name] = plain_value(list(getattr(instance, name).all())) if instance.pk else []
         else:
-            snapshot[name] = _plain(getattr(instance, name))
+            snapshot[name] = plain_value(getattr(instance, name))
     return snapshot
 
 
@@ -102,3 +102,20 @@ def audit_changes(
         to_state=to_state,
         data={"changes": changes},
     )
+
+
+def audit_creations(*, targets: Iterable[tuple[models.Model, Mapping[str, Any]]], actor: Any = None) -> int:
+    """The "create" events of many saved objects in one insert: each ``(target, after)`` gets the
+    event ``audit_changes(action="create", before={}, after=after)`` would write."""
+    events = [
+        AuditEvent(
+            content_type=ContentType.objects.get_for_model(target),
+            object_id=target.pk,
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            action="create",
+            data={"changes": changed_fields({}, after)},
+        )
+        for target, after in targets
+    ]
+    AuditEvent.objects.bulk_create(events, batch_size=1000)
+    return len(events)

@@ -12,3 +12,13 @@ class DomainError(Exception):
         self.message = message
         self.field = field
         self.code = code
+
+
+class RowErrors(DomainError):
+    """A bulk write refused some of its rows and wrote nothing: ``errors`` maps the index of each
+    refused row (in the order given) to its error, so each interface can name the row."""
+
+    def __init__(self, errors: dict[int, DomainError]) -> None:
+        first = errors[min(errors)]
+        super().__init__(first.message, field=first.field, code=first.code)
+        self.errors = errors

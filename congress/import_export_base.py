@@ -24,9 +24,9 @@ from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
 from import_export import resources, widgets
 from import_export.formats import base_formats
-from import_export.results import Error, Result
+from import_export.results import Error, Result, RowResult
 
-from congress.errors import DomainError
+from congress.errors import DomainError, RowErrors
 from congress.ids import public_id
 
 # Staff exchange spreadsheets as Excel or CSV only (issue 4).
@@ -195,19 +195,22 @@ class ChineseErrorsResource(resources.ModelResource):
                     errors[field.attribute] = ValidationError(force_str(cell), code="invalid")
             raise ValidationError(errors or {NON_FIELD_ERRORS: [force_str(error)]}) from error
 
+    def _cell_errors(self, number: int, error: ValidationError) -> ValidationError:
+        """The row's validation error with every message naming its row and column."""
+        messages: dict[str, list[str]] = {}
+        error_dict = (
+            error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.messages}
+        )
+        for key, values in error_dict.items():
+            column = None if key == NON_FIELD_ERRORS else self._column(key)
+            messages[key] = [cell_error(number, column, message) for message in values]
+        return ValidationError(messages)
+
     def import_row(self, row: Any, instance_loader: Any, **kwargs: Any) -> Any:
         row_result = super().import_row(row, instance_loader, **kwargs)
         number = kwargs.get("row_number") or 0
         if row_result.validation_error is not None:
-            error = row_result.validation_error
-            messages: dict[str, list[str]] = {}
-            error_dict = (
-                error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.messages}
-            )
-            for key, values in error_dict.items():
-                column = None if key == NON_FIELD_ERRORS else self._column(key)
-                messages[key] = [cell_error(number, column, message) for message in values]
-            row_result.validation_error = ValidationError(messages)
+            row_result.validation_error = self._cell_errors(number, row_result.validation_error)
         if row_result.errors:
             row_result.errors = [
                 Error(
@@ -305,6 +308,10 @@ class ServiceSaveResource(ChineseErrorsResource):
                 values[field.attribute] = list(field.clean(row, **kwargs))
             else:
                 values[field.attribute] = getattr(instance, field.attribute, None)
+        if is_create and self.bulk_create_rows:
+            # Written together with the other new rows at the end of the import (``after_import``).
+            self._staged.append(_Staged(instance, values, row, kwargs.get("row_number") or 0))
+            return
         try:
             if is_create:
                 saved = self.service_create(values, actor)
@@ -323,6 +330,70 @@ class ServiceSaveResource(ChineseErrorsResource):
 
     def save_m2m(self, instance: Any, row: Any, **kwargs: Any) -> None:
         return None  # the services save the many-to-many fields with the row
+
+    # --- New rows in bulk ------------------------------------------------------------------------
+    # A resource whose service has a bulk create (``service_bulk_create``) sets ``bulk_create_rows``:
+    # every new row is validated cell by cell as usual, then all of them are written by one service
+    # call after the last row (a few statements per table instead of several per row). The service
+    # validates the rows and names each refused one (``RowErrors``), which is reported under its
+    # spreadsheet row like any other error; the dry run makes the same call inside its rolled-back
+    # transaction, so the preview shows the same refusals.
+
+    bulk_create_rows = False
+
+    def service_bulk_create(
+        self, rows: list[dict[str, Any]], actor: Any
+    ) -> list[models.Model]:  # pragma: no cover
+        raise NotImplementedError
+
+    def before_import(self, dataset: Any, **kwargs: Any) -> None:
+        self._staged: list[_Staged] = []
+        self._row_results: dict[int, RowResult] = {}
+        super().before_import(dataset, **kwargs)
+
+    def import_row(self, row: Any, instance_loader: Any, **kwargs: Any) -> Any:
+        row_result = super().import_row(row, instance_loader, **kwargs)
+        if self.bulk_create_rows:
+            self._row_results[kwargs.get("row_number") or 0] = row_result
+        return row_result
+
+    def after_import(self, dataset: Any, result: Result, **kwargs: Any) -> None:
+        staged, self._staged = getattr(self, "_staged", []), []
+        if staged and not result.has_validation_errors() and not result.has_errors():
+            try:
+                saved = self.service_bulk_create([item.values for item in staged], kwargs.get("user"))
+            except RowErrors as refused:
+                for index, error in sorted(refused.errors.items()):
+                    self._refuse(result, staged[index], error)
+            else:
+                for item, obj in zip(staged, saved, strict=True):
+                    item.instance.pk = obj.pk
+                    row_result = self._row_results.get(item.number)
+                    if row_result is not None:
+                        row_result.add_instance_info(item.instance)
+        super().after_import(dataset, result, **kwargs)
+
+    def _refuse(self, result: Result, item: _Staged, error: DomainError) -> None:
+        validation = self._cell_errors(
+            item.number, ValidationError({error.field or NON_FIELD_ERRORS: [error.message]})
+        )
+        row_result = self._row_results.get(item.number)
+        if row_result is not None:
+            result.totals[row_result.import_type] -= 1
+            row_result.import_type = RowResult.IMPORT_TYPE_INVALID
+            row_result.validation_error = validation
+        result.totals[RowResult.IMPORT_TYPE_INVALID] += 1
+        result.append_invalid_row(item.number, item.row, validation)
+
+
+class _Staged:
+    """A new row waiting for the bulk write: its instance (for the row result), the values handed
+    to the service, the row and its number."""
+
+    __slots__ = ("instance", "number", "row", "values")
+
+    def __init__(self, instance: Any, values: dict[str, Any], row: Any, number: int) -> None:
+        self.instance, self.values, self.row, self.number = instance, values, row, number
 
 
 class PublicIdResource(ServiceSaveResource):

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from . import roles
+from . import pagecache, roles
 from .audit import audit_changes, audit_record, field_snapshot
 from .errors import DomainError
 from .models import Area, HandlingUnit, UnitOfficer
@@ -234,6 +234,7 @@ def _area_check(area: Area) -> None:
         )
 
 
+@pagecache.bumps(pagecache.DIRECTORY, pagecache.CASES)
 def area_create(*, name: str, code: str, level: int, parent: Area | None = None, actor: Any = None) -> Area:
     """Add an administrative area under its parent (city → district → street → community)."""
     area = Area(name=name.strip(), code=code.strip(), level=level, parent=parent)
@@ -246,6 +247,7 @@ def area_create(*, name: str, code: str, level: int, parent: Area | None = None,
     return area
 
 
+@pagecache.bumps(pagecache.DIRECTORY, pagecache.CASES)
 def area_update(*, area: Area, changes: Mapping[str, Any], actor: Any = None) -> Area:
     with transaction.atomic():
         locked = Area.objects.select_for_update().get(pk=area.pk)

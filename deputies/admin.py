@@ -30,21 +30,92 @@ from .models import (
 from .resources import DeputyResource, DutyRecordResource
 
 
+class _ActivatedAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    """Delegations and groups: written through ``deputies.services.groups``, deactivated (an action)
+    instead of deleted."""
+
+    permission_check: Any = None
+    set_active: Any = None
+    actions = ["deactivate", "activate"]
+    readonly_fields = ["is_active"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return bool(type(self).permission_check(request.user, "add"))
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(type(self).permission_check(request.user, "change"))
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def _set_active(self, request: HttpRequest, queryset: QuerySet[Any], active: bool) -> None:
+        for obj in queryset:
+            type(self).set_active(obj, active, request.user)
+        self.message_user(
+            request, ngettext("%d changed.", "%d changed.", queryset.count()) % queryset.count()
+        )
+
+    @admin.action(description=_("Deactivate the selected ones"))
+    def deactivate(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        self._set_active(request, queryset, False)
+
+    @admin.action(description=_("Reactivate the selected ones"))
+    def activate(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        self._set_active(request, queryset, True)
+
+
 @admin.register(Delegation)
-class DelegationAdmin(admin.ModelAdmin):
-    list_display = ["name", "term", "area"]
+class DelegationAdmin(_ActivatedAdmin):
+    list_display = ["name", "term", "area", "is_active"]
+    list_filter = ["is_active"]
     list_select_related = ["term", "area"]
     search_fields = ["name"]
     autocomplete_fields = ["term", "area"]
+    permission_check = staticmethod(permissions.can_manage_delegations)
+    set_active = staticmethod(
+        lambda obj, active, actor: services.delegation_set_active(delegation=obj, active=active, actor=actor)
+    )
+
+    def service_check(self, instance: Delegation) -> None:
+        services.delegation_check(instance)
+
+    def save_model(self, request: HttpRequest, obj: Delegation, form: Any, change: bool) -> None:
+        if change:
+            saved = services.delegation_update(
+                delegation=obj, changes=changed_values(form), actor=request.user
+            )
+        else:
+            data = form.cleaned_data
+            saved = services.delegation_create(
+                name=data["name"], term=data["term"], area=data.get("area"), actor=request.user
+            )
+        obj.pk = saved.pk
 
 
 @admin.register(DeputyGroup)
-class DeputyGroupAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "area"]
-    list_filter = ["kind"]
+class DeputyGroupAdmin(_ActivatedAdmin):
+    list_display = ["name", "kind", "area", "is_active"]
+    list_filter = ["kind", "is_active"]
     list_select_related = ["area"]
     search_fields = ["name"]
     autocomplete_fields = ["area"]
+    permission_check = staticmethod(permissions.can_manage_deputy_groups)
+    set_active = staticmethod(
+        lambda obj, active, actor: services.deputy_group_set_active(group=obj, active=active, actor=actor)
+    )
+
+    def service_check(self, instance: DeputyGroup) -> None:
+        services.deputy_group_check(instance)
+
+    def save_model(self, request: HttpRequest, obj: DeputyGroup, form: Any, change: bool) -> None:
+        if change:
+            saved = services.deputy_group_update(group=obj, changes=changed_values(form), actor=request.user)
+        else:
+            data = form.cleaned_data
+            saved = services.deputy_group_create(
+                name=data["name"], kind=data["kind"], area=data.get("area"), actor=request.user
+            )
+        obj.pk = saved.pk
 
 
 @admin.register(Deputy)

@@ -11,6 +11,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import permissions, routers, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 
+from congress import pagecache
 from congress.errors import DomainError
 
 from .models import Deputy
@@ -88,7 +89,7 @@ def _raise_400(error: DomainError) -> None:
         ]
     )
 )
-class DeputyViewSet(viewsets.ModelViewSet):
+class DeputyViewSet(pagecache.PublicListCacheMixin, viewsets.ModelViewSet):
     """Deputies. Anyone reads active deputies' public fields; staff with the deputy permissions
     read every deputy with all fields and may create and edit them."""
 
@@ -96,6 +97,9 @@ class DeputyViewSet(viewsets.ModelViewSet):
     permission_classes = [DeputyApiPermission]
     queryset = Deputy.objects.none()
     http_method_names = ["get", "post", "patch", "put", "head", "options"]
+
+    def is_public_reader(self) -> bool:
+        return not _is_staff_reader(self.request)
 
     def get_queryset(self) -> QuerySet[Deputy]:
         deputies = Deputy.objects.for_list().prefetch_related("stations").order_by("name", "pk")

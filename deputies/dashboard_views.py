@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +29,7 @@ from .selectors import (
     quota_progress,
     report_backs_of,
 )
+from .selectors import cosigner_search as cosigner_search_select
 
 
 def _deputy(request: HttpRequest) -> Deputy:
@@ -160,3 +161,13 @@ def contacts(request: HttpRequest) -> HttpResponse:
         {"form": form, "deputy": deputy, "contacts": contacts_of(deputy)},
         status=status,
     )
+
+
+@login_required
+@require_GET
+def cosigner_search(request: HttpRequest) -> JsonResponse:
+    """Co-signers for the suggestion forms' picker (``static/js/cosigner-picker.js``): the deputy
+    types part of a name, a delegation or a work unit and gets a short list as JSON."""
+    deputy = _deputy(request)
+    results = cosigner_search_select(request.GET.get("q", ""), exclude_id=deputy.pk)
+    return JsonResponse({"results": results})

@@ -17,6 +17,7 @@ from congress.ids import public_id
 from congress.models import Area, Term
 
 from .models import Delegation, Deputy, DeputyGroup
+from .services import delegation_create, deputy_group_create
 
 # How many deputies of each level live in the demo city (DOMAIN.md §10: 300–650 city deputies,
 # 3,000–6,500 of all levels).
@@ -92,22 +93,20 @@ def load(*, stdout: TextIO) -> None:
     terms = {t.level: t for t in Term.objects.filter(area=city)}
     municipal_term = terms["municipal"]
 
-    delegations = {
-        d.pk: Delegation.objects.get_or_create(
-            term=municipal_term, name=f"{d.name}代表团", defaults={"area": d}
-        )[0]
-        for d in districts
-    }
-    territorial = {
-        d.pk: DeputyGroup.objects.get_or_create(
-            name=f"{d.name}代表小组", defaults={"kind": "territorial", "area": d}
-        )[0]
-        for d in districts
-    }
-    professional = [
-        DeputyGroup.objects.get_or_create(name=name, defaults={"kind": "professional"})[0]
-        for name in PROFESSIONAL_GROUPS
-    ]
+    # Through the master-data services (audited), once: a second run finds them.
+    def delegation(district: Area) -> Delegation:
+        name = f"{district.name}代表团"
+        found = Delegation.objects.filter(term=municipal_term, name=name).first()
+        return found or delegation_create(name=name, term=municipal_term, area=district)
+
+    def group(name: str, kind: str, area: Area | None = None) -> DeputyGroup:
+        return DeputyGroup.objects.filter(name=name).first() or deputy_group_create(
+            name=name, kind=kind, area=area
+        )
+
+    delegations = {d.pk: delegation(d) for d in districts}
+    territorial = {d.pk: group(f"{d.name}代表小组", "territorial", d) for d in districts}
+    professional = [group(name, "professional") for name in PROFESSIONAL_GROUPS]
 
     rows: list[Deputy] = []
     group_links: list[tuple[str, int]] = []

@@ -53,6 +53,17 @@ def can_delete_deputies(user: Any) -> bool:
     return False
 
 
+def can_manage_delegations(user: Any, action: str = "change") -> bool:
+    """Committee staff with the delegation permissions add and change delegations (``action``:
+    add or change); deactivating is a change. Nobody deletes one."""
+    return _authenticated(user) and bool(user.has_perm(f"deputies.{action}_delegation"))
+
+
+def can_manage_deputy_groups(user: Any, action: str = "change") -> bool:
+    """Likewise for deputy groups and their members."""
+    return _authenticated(user) and bool(user.has_perm(f"deputies.{action}_deputygroup"))
+
+
 def can_add_duty_records(user: Any) -> bool:
     return _authenticated(user) and bool(user.has_perm("deputies.add_dutyrecord"))
 

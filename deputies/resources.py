@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from import_export import fields, widgets
+from import_export.instance_loaders import CachedInstanceLoader
 
 from congress.import_export_base import (
     ChineseErrorsResource,
@@ -20,7 +21,7 @@ from congress.import_export_base import (
 from congress.models import Area, Term
 
 from .models import Delegation, Deputy, DeputyGroup, DutyRecord
-from .services import deputy_create, deputy_update, duty_record_add, duty_record_update
+from .services import deputies_bulk_create, deputy_create, deputy_update, duty_record_add, duty_record_update
 
 # Lists inside one cell are separated by the Chinese enumeration comma.
 LIST_SEPARATOR = "、"
@@ -38,6 +39,11 @@ def _choice(attribute: str, label: str, choices: Any) -> fields.Field:
 
 
 class DeputyResource(PublicIdResource):
+    """New deputies are written together by ``deputies_bulk_create`` (a term's 10,000 rows in
+    seconds, docs/performance.md); changed ones one by one through ``deputy_update``."""
+
+    bulk_create_rows = True
+
     slug = fields.Field(attribute="slug", column_name="公开标识", widget=widgets.CharWidget())
     name = fields.Field(attribute="name", column_name="姓名", widget=widgets.CharWidget())
     gender = _choice("gender", "性别", Deputy.Gender.choices)
@@ -86,6 +92,12 @@ class DeputyResource(PublicIdResource):
     class Meta(ChineseErrorsResource.Meta):
         model = Deputy
         import_id_fields = ["slug"]
+        # The services validate (``deputies_bulk_create`` without a query per row); a savepoint per
+        # row is not needed since nothing is written row by row for new deputies.
+        clean_model_instances = False
+        use_bulk = True
+        # Rows that name existing deputies are found with one query for the whole file.
+        instance_loader_class = CachedInstanceLoader
         fields = [
             "slug", "name", "gender", "ethnicity", "birth_year", "party", "education", "occupation",
             "work_unit", "title", "is_official", "level", "term", "constituency", "area", "delegation",
@@ -103,6 +115,9 @@ class DeputyResource(PublicIdResource):
 
     def service_create(self, values: dict[str, Any], actor: Any) -> Any:
         return deputy_create(**values, actor=actor)
+
+    def service_bulk_create(self, rows: list[dict[str, Any]], actor: Any) -> list[Any]:
+        return list(deputies_bulk_create(rows=rows, actor=actor))
 
     def service_update(self, instance: Any, changes: dict[str, Any], actor: Any) -> Any:
         return deputy_update(deputy=instance, changes=changes, actor=actor)

@@ -8,7 +8,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, DecimalField, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+    Window,
+)
 from django.db.models.functions import Coalesce, Rank
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -484,3 +496,42 @@ def duty_report_years(deputy: Deputy) -> list[int]:
 
 def deputy_for_duty_report(slug: str) -> Deputy | None:
     return Deputy.objects.select_related("term", "delegation").filter(slug=slug[:20]).first()
+
+
+# Co-signers a search returns at most: a short list to pick from, never the whole congress.
+COSIGNER_SEARCH_LIMIT = 20
+
+
+def cosigner_candidates() -> DeputyQuerySet:
+    """The deputies who may co-sign a deputy's suggestion (附议): active municipal deputies."""
+    return Deputy.objects.filter(status=Deputy.Status.ACTIVE, level=Deputy.Level.MUNICIPAL)
+
+
+def cosigner_search(query: str, *, exclude_id: int | None = None) -> list[dict[str, Any]]:
+    """Co-signer candidates whose name, delegation or work unit contains ``query`` (names first,
+    then the rest, each by name), at most ``COSIGNER_SEARCH_LIMIT``. One query."""
+    query = (query or "").strip()[:30]
+    if not query:
+        return []
+    found = (
+        cosigner_candidates()
+        .filter(
+            Q(name__icontains=query) | Q(delegation__name__icontains=query) | Q(work_unit__icontains=query)
+        )
+        .annotate(
+            by_name=Case(When(name__startswith=query, then=0), When(name__icontains=query, then=1), default=2)
+        )
+        .order_by("by_name", "name", "pk")
+        .values("pk", "name", "delegation__name", "work_unit")
+    )
+    if exclude_id:
+        found = found.exclude(pk=exclude_id)
+    return [
+        {
+            "id": row["pk"],
+            "name": row["name"],
+            "delegation": row["delegation__name"] or "",
+            "work_unit": row["work_unit"],
+        }
+        for row in found[:COSIGNER_SEARCH_LIMIT]
+    ]

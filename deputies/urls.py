@@ -21,5 +21,6 @@ urlpatterns = [
         name="dashboard-report-back-edit",
     ),
     path("dashboard/contacts/", dashboard_views.contacts, name="dashboard-contacts"),
+    path("dashboard/cosigners/search/", dashboard_views.cosigner_search, name="cosigner-search"),
     path("api/v1/", include(router.urls)),
 ]

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
+from congress import pagecache
 from congress.dashboard import panels_load
 from congress.models import Area
 
@@ -45,7 +49,10 @@ def deputy_list(request: HttpRequest) -> HttpResponse:
     deputies = deputy_public_list(
         query=query, level=level, area_id=area_id, group_id=group_id, station_id=station_id
     ).prefetch_related("stations")
-    page = Paginator(deputies, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    # Called by the template only when its cached fragment is missing (congress.pagecache).
+    page = SimpleLazyObject(
+        lambda: Paginator(deputies, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    )
     station_model = apps.get_model("stations", "Station")
     stations = station_model.objects.public().filter(kind="home").only("pk", "name").order_by("name")
     if area_id:
@@ -54,6 +61,7 @@ def deputy_list(request: HttpRequest) -> HttpResponse:
         request,
         "deputies/deputy_list.html",
         {
+            "fragment": pagecache.fragment(request, pagecache.DIRECTORY),
             "page": page,
             "query": query,
             "level": level,
@@ -70,18 +78,24 @@ def deputy_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def deputy_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    deputy = deputy_public_detail(slug)
-    if deputy is None:
+    # One indexed look-up for the 404 and the title; the whole deputy (three queries) only when
+    # the cached fragment is missing.
+    name = Deputy.objects.active().filter(slug=slug).values_list("name", flat=True).first()
+    if name is None:
         raise Http404
+    deputy = cast(Deputy, SimpleLazyObject(lambda: deputy_public_detail(slug)))
     return render(
         request,
         "deputies/deputy_detail.html",
         {
+            "fragment": pagecache.fragment(request, pagecache.DIRECTORY, seconds=pagecache.DETAIL_SECONDS),
+            "name": name,
             "deputy": deputy,
-            "receptions": list(deputy_upcoming_duty(deputy)[:6]),
-            "figures": duty_figures(deputy),
+            # Read by the template only when its cached fragment is missing.
+            "receptions": SimpleLazyObject(lambda: list(deputy_upcoming_duty(deputy)[:6])),
+            "figures": SimpleLazyObject(lambda: duty_figures(deputy)),
             "year": timezone.localdate().year,
-            "report_backs": list(public_report_backs_of(deputy)[:5]),
+            "report_backs": SimpleLazyObject(lambda: list(public_report_backs_of(deputy)[:5])),
         },
     )
 

@@ -15,6 +15,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from congress import pagecache
 from congress.errors import DomainError
 from deputies.models import Deputy
 
@@ -71,7 +72,7 @@ class StationSerializer(serializers.ModelSerializer):
         ]
     )
 )
-class StationViewSet(viewsets.ModelViewSet):
+class StationViewSet(pagecache.PublicListCacheMixin, viewsets.ModelViewSet):
     """Stations. Anyone reads stations open to the public; staff create and edit them."""
 
     serializer_class = StationSerializer
@@ -79,6 +80,10 @@ class StationViewSet(viewsets.ModelViewSet):
     permission_classes = [StationApiPermission]
     queryset = Station.objects.none()
     http_method_names = ["get", "post", "patch", "put", "head", "options"]
+
+    def is_public_reader(self) -> bool:
+        user = self.request.user
+        return not (user.is_authenticated and user.has_perm("stations.view_station"))
 
     def get_queryset(self) -> QuerySet[Station]:
         stations = Station.objects.select_related("area", "parent", "head").order_by(

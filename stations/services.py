@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congress import roles
+from congress import pagecache, roles
 from congress.audit import audit_changes, audit_record, field_snapshot
 from congress.errors import DomainError
 from congress.ids import public_id
@@ -109,6 +109,7 @@ def _liaisons_changed(before: set[int], after: Iterable[Any]) -> None:
                 roles.role_revoke(user=user, code=roles.STATION_LIAISON)
 
 
+@pagecache.bumps(pagecache.DIRECTORY)
 def station_create(
     *,
     name: str,
@@ -165,6 +166,7 @@ def station_create(
     return station
 
 
+@pagecache.bumps(pagecache.DIRECTORY)
 def station_update(*, station: Station, changes: Mapping[str, Any], actor: Any = None) -> Station:
     """Change a station's details; ``deputy_heads`` and ``liaisons`` take the new lists. A change of
     status (planned → building → built, 002:575) is recorded as a move from one state to another."""
@@ -207,6 +209,7 @@ def station_update(*, station: Station, changes: Mapping[str, Any], actor: Any =
     return locked
 
 
+@pagecache.bumps(pagecache.DIRECTORY)
 def membership_add(
     *, station: Station, deputy: Deputy, joined_on: datetime.date | None = None, actor: Any = None
 ) -> StationMembership:
@@ -248,6 +251,7 @@ def membership_add(
     return membership
 
 
+@pagecache.bumps(pagecache.DIRECTORY)
 def membership_remove(*, membership: StationMembership, actor: Any = None) -> None:
     """Take a deputy out of a station; their rota places at its schedules go too."""
     with transaction.atomic():
@@ -319,6 +323,7 @@ def schedule_validate(schedule: ReceptionSchedule) -> None:
         raise DomainError(_("The reception must end after it starts."), field="end_time")
 
 
+@pagecache.bumps(pagecache.DIRECTORY)
 def receptions_materialise(
     *,
     weeks: int = RECEPTION_MATERIALISE_WEEKS,
@@ -393,6 +398,7 @@ def receptions_materialise(
     return len(missing)
 
 
+@pagecache.bumps(pagecache.DIRECTORY)
 def reception_create(
     *,
     station: Station,
@@ -432,6 +438,7 @@ RECEPTION_MOVES: dict[str, set[str]] = {
 }
 
 
+@pagecache.bumps(pagecache.DIRECTORY)
 def reception_transition(
     *, reception: Reception, to_status: str, actor: Any = None, note: str = ""
 ) -> Reception:
@@ -468,6 +475,7 @@ def reception_transition(
     return locked
 
 
+@pagecache.bumps(pagecache.DIRECTORY)
 def reception_record_held(
     *,
     reception: Reception,

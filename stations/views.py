@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+import functools
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,10 +13,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
+from congress import pagecache
 from congress.errors import DomainError
 from congress.models import Area
 from deputies.selectors import deputy_for_user
@@ -72,18 +75,20 @@ def station_list(request: HttpRequest) -> HttpResponse:
         kind = ""
     district_id = _int_param(request, "area")
     stations = station_public_list(query=query, kind=kind, district_id=district_id)
-    page = Paginator(stations, 30).get_page(request.GET.get("page"))
+    # Called by the template only when its cached fragment is missing (congress.pagecache).
+    page = SimpleLazyObject(lambda: Paginator(stations, 30).get_page(request.GET.get("page")))
     return render(
         request,
         "stations/station_list.html",
         {
+            "fragment": pagecache.fragment(request, pagecache.DIRECTORY),
             "page": page,
             "query": query,
             "kind": kind,
             "area_id": district_id,
             "kinds": Station.Kind.choices,
             "districts": Area.objects.districts().order_by("code"),
-            "points": station_map_points(stations),
+            "points": functools.cache(lambda: station_map_points(stations)),
             "tiles": map_tiles(),
         },
     )
@@ -91,29 +96,40 @@ def station_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def station_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    station = station_public_detail(slug)
-    if station is None:
+    # One indexed look-up for the 404, the title and the map; the whole station (four queries)
+    # only when the cached fragment is missing.
+    head = (
+        Station.objects.public()
+        .filter(slug=slug)
+        .values("name", "slug", "latitude", "longitude", "address")
+        .first()
+    )
+    if head is None:
         raise Http404
+    station = cast(Station, SimpleLazyObject(lambda: station_public_detail(slug)))
     return render(
         request,
         "stations/station_detail.html",
         {
+            "fragment": pagecache.fragment(request, pagecache.DIRECTORY, seconds=pagecache.DETAIL_SECONDS),
+            "name": head["name"],
             "station": station,
-            "receptions": list(upcoming_receptions(station=station)[:8]),
-            "figures": station_figures(station),
-            "held": list(station_recent_held(station)),
-            "checklist": station_checklist(station),
-            "schedules": list(station.schedules.filter(is_active=True)),
+            # Read by the template only when its cached fragment is missing.
+            "receptions": SimpleLazyObject(lambda: list(upcoming_receptions(station=station)[:8])),
+            "figures": SimpleLazyObject(lambda: station_figures(station)),
+            "held": SimpleLazyObject(lambda: list(station_recent_held(station))),
+            "checklist": SimpleLazyObject(lambda: station_checklist(station)),
+            "schedules": SimpleLazyObject(lambda: list(station.schedules.filter(is_active=True))),
             "points": [
                 {
-                    "name": station.name,
-                    "slug": station.slug,
-                    "lat": float(station.latitude),
-                    "lng": float(station.longitude),
-                    "address": station.address,
+                    "name": head["name"],
+                    "slug": head["slug"],
+                    "lat": float(head["latitude"]),
+                    "lng": float(head["longitude"]),
+                    "address": head["address"],
                 }
             ]
-            if station.latitude is not None and station.longitude is not None
+            if head["latitude"] is not None and head["longitude"] is not None
             else [],
             "tiles": map_tiles(),
         },

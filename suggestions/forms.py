@@ -11,12 +11,14 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from congress.errors import DomainError
 from congress.models import Area, Category, HandlingUnit
 from deputies.models import Deputy
+from deputies.selectors import cosigner_candidates
 
 from .conf import conf
 from .images import PHOTO_STASH, photo_clean
@@ -271,11 +273,21 @@ class KeepForm(forms.Form):
 
 
 def deputy_choices() -> forms.ModelMultipleChoiceField:
+    """The co-signers: a plain multiple select of every candidate (works without scripts), which
+    ``static/js/cosigner-picker.js`` turns into a search box over ``cosigner-search``."""
     return forms.ModelMultipleChoiceField(
         label=_("Co-signing deputies"),
-        queryset=Deputy.objects.filter(status="active", level="municipal").order_by("name"),
+        queryset=cosigner_candidates().order_by("name"),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=forms.SelectMultiple(
+            attrs={
+                "size": 6,
+                "data-cosigner-search": reverse_lazy("cosigner-search"),
+                "data-placeholder": _("Type a name, delegation or work unit"),
+                "data-empty": _("No deputy found."),
+                "data-remove": _("Remove"),
+            }
+        ),
     )
 
 

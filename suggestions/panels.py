@@ -14,6 +14,7 @@ from congress.dashboard import NeedsMe, Panel, PanelContext, panel_register
 
 from . import workflow
 from .models import Kind, Rating, Status, Suggestion
+from .selectors import deputy_opinions
 
 SHOWN = 3
 
@@ -44,14 +45,9 @@ def replies_panel(context: PanelContext) -> dict[str, Any]:
         deputy_id=deputy_id,
         round=OuterRef("reopen_count"),
     )
-    mine = Suggestion.objects.filter(
-        pk__in=Suggestion.objects.filter(
-            Q(deputy_id=deputy_id)
-            | Q(handed_to_id=deputy_id)
-            | Q(lead_deputy_id=deputy_id)
-            | Q(cosigners__id=deputy_id)
-        ).values("pk")
-    )
+    # The UNION of index scans of ``deputy_opinions``: the OR over the co-signers' join scanned the
+    # table (926 ms for the busiest deputy of 1,000,000 items, docs/performance.md).
+    mine = deputy_opinions(deputy_id)
     waiting = mine.filter(status__in=workflow.RATABLE_STATES).exclude(Exists(rated))
     items = list(waiting.order_by("-pk")[:SHOWN])
     count = waiting.count()

@@ -15,11 +15,13 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
+from congress import pagecache
 from congress.errors import DomainError
 from congress.models import Area, Category
 from deputies.models import Deputy
@@ -261,11 +263,13 @@ def case_list(request: HttpRequest) -> HttpResponse:
     category_id = _int(request.GET.get("category"))
     area_id = _int(request.GET.get("area"))
     cases = selectors.public_cases(query=query, category_id=category_id, area_id=area_id)
-    page = Paginator(cases, 20).get_page(request.GET.get("page"))
+    # Called by the template only when its cached fragment is missing (congress.pagecache).
+    page = SimpleLazyObject(lambda: Paginator(cases, 20).get_page(request.GET.get("page")))
     return render(
         request,
         "suggestions/case_list.html",
         {
+            "fragment": pagecache.fragment(request, pagecache.CASES, pagecache.DIRECTORY),
             "page": page,
             "q": query,
             "category_id": category_id,

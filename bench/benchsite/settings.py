@@ -5,6 +5,7 @@ and the floor views' URLconf. Never used outside ``bench/``."""
 import os
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key-not-for-production-0123456789")
+os.environ.setdefault("TRACKING_PIN_KEY", "bench-only-tracking-pin-key-not-for-production-987654")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "False")
 

@@ -24,6 +24,8 @@ class Delegation(models.Model):
     area = models.ForeignKey(
         Area, verbose_name=_("area"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Never deleted (deputies' records name it): one that no longer meets is deactivated.
+    is_active = models.BooleanField(_("in use"), default=True)
 
     class Meta:
         verbose_name = _("delegation")
@@ -47,6 +49,7 @@ class DeputyGroup(models.Model):
     area = models.ForeignKey(
         Area, verbose_name=_("area"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    is_active = models.BooleanField(_("in use"), default=True)
 
     class Meta:
         verbose_name = _("deputy group")

@@ -2,6 +2,7 @@
 demo and the other apps (through ``duty_record_add``) all come through here.
 
 * ``master``: deputies' profiles and status (one write path for master data, audited);
+* ``groups``: delegations and deputy groups, and the groups' members;
 * ``duty``: the duty record; every write recomputes that year's score;
 * ``points``: scores, adjustments, the frozen annual evaluation, the points rules;
 * ``report_back``: 述职 and its public rating by verified mobile numbers;
@@ -19,6 +20,18 @@ from .duty import (
     duty_record_update,
     duty_records_bulk_add,
 )
+from .groups import (
+    delegation_check,
+    delegation_create,
+    delegation_set_active,
+    delegation_update,
+    deputy_group_check,
+    deputy_group_create,
+    deputy_group_member_add,
+    deputy_group_member_remove,
+    deputy_group_set_active,
+    deputy_group_update,
+)
 from .liaison import (
     committee_contact_record,
     committee_link_add,
@@ -29,6 +42,7 @@ from .liaison import (
     liaison_contacts_bulk_record,
 )
 from .master import (
+    deputies_bulk_create,
     deputies_term_end,
     deputy_check,
     deputy_create,
@@ -68,9 +82,20 @@ __all__ = [
     "committee_member_create",
     "committee_member_update",
     "constituent_contact_record",
+    "delegation_check",
+    "delegation_create",
+    "delegation_set_active",
+    "delegation_update",
+    "deputies_bulk_create",
     "deputies_term_end",
     "deputy_check",
     "deputy_create",
+    "deputy_group_check",
+    "deputy_group_create",
+    "deputy_group_member_add",
+    "deputy_group_member_remove",
+    "deputy_group_set_active",
+    "deputy_group_update",
     "deputy_status_change",
     "deputy_status_check",
     "deputy_update",

@@ -7,19 +7,20 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congress import roles
-from congress.audit import audit_changes, field_snapshot
-from congress.errors import DomainError
+from congress import pagecache, roles
+from congress.audit import audit_changes, audit_creations, field_snapshot, plain_value
+from congress.errors import DomainError, RowErrors
 from congress.ids import public_id
 from congress.models import Area, Term
-from congress.services import validated_save
+from congress.services import domain_error_from, validated_save
 
 from ..models import Delegation, Deputy, DeputyGroup
 
@@ -106,6 +107,73 @@ def _grant_dashboard(deputy: Deputy) -> None:
         roles.role_grant(user=deputy.user, code=roles.DEPUTY)
 
 
+def _deputy_build(
+    *,
+    name: str,
+    gender: str,
+    birth_year: int,
+    party: str,
+    education: str,
+    occupation: str,
+    work_unit: str,
+    level: str,
+    term: Term,
+    constituency: str,
+    ethnicity: str = "汉族",
+    title: str = "",
+    is_official: bool = False,
+    area: Area | None = None,
+    delegation: Delegation | None = None,
+    expertise: Iterable[str] = (),
+    photo: Any = None,
+    phone: str = "",
+    phone_is_public: bool = False,
+    email: str = "",
+    pledges: str = "",
+    elected_on: datetime.date | None = None,
+    status: str = S.ACTIVE,
+    status_since: datetime.date | None = None,
+    status_reason: str = "",
+    user: Any = None,
+    slug: str = "",
+) -> Deputy:
+    """A new, unsaved deputy from the values of ``deputy_create`` (normalised, status checked)."""
+    deputy = Deputy(
+        name=(name or "").strip(),
+        slug=slug or public_id(),
+        gender=gender,
+        ethnicity=(ethnicity or "汉族").strip(),
+        birth_year=birth_year,
+        party=party,
+        education=education,
+        occupation=occupation,
+        work_unit=(work_unit or "").strip(),
+        title=(title or "").strip(),
+        is_official=is_official,
+        level=level,
+        term=term,
+        constituency=(constituency or "").strip(),
+        area=area,
+        delegation=delegation,
+        expertise=[tag.strip() for tag in expertise or () if tag and tag.strip()],
+        phone=(phone or "").strip().replace(" ", ""),
+        phone_is_public=phone_is_public,
+        email=(email or "").strip(),
+        pledges=pledges or "",
+        elected_on=elected_on,
+        status=status or S.ACTIVE,
+        status_since=status_since,
+        status_reason=(status_reason or "").strip(),
+        user=user,
+    )
+    if photo:
+        deputy.photo = photo
+    if deputy.status not in S.values:
+        raise DomainError(_("Unknown status."), field="status")
+    return deputy
+
+
+@pagecache.bumps(pagecache.DIRECTORY)
 def deputy_create(
     *,
     name: str,
@@ -140,38 +208,35 @@ def deputy_create(
 ) -> Deputy:
     """Add a deputy (a by-election, 增补, or the start of a term). The public identifier is new and
     never reused."""
-    deputy = Deputy(
-        name=name.strip(),
-        slug=slug or public_id(),
+    deputy = _deputy_build(
+        name=name,
         gender=gender,
-        ethnicity=(ethnicity or "汉族").strip(),
         birth_year=birth_year,
         party=party,
         education=education,
         occupation=occupation,
-        work_unit=work_unit.strip(),
-        title=title.strip(),
-        is_official=is_official,
+        work_unit=work_unit,
         level=level,
         term=term,
-        constituency=constituency.strip(),
+        constituency=constituency,
+        ethnicity=ethnicity,
+        title=title,
+        is_official=is_official,
         area=area,
         delegation=delegation,
-        expertise=[tag.strip() for tag in expertise if tag and tag.strip()],
-        phone=(phone or "").strip().replace(" ", ""),
+        expertise=expertise,
+        photo=photo,
+        phone=phone,
         phone_is_public=phone_is_public,
-        email=(email or "").strip(),
+        email=email,
         pledges=pledges,
         elected_on=elected_on,
-        status=status or S.ACTIVE,
+        status=status,
         status_since=status_since,
-        status_reason=status_reason.strip(),
+        status_reason=status_reason,
         user=user,
+        slug=slug,
     )
-    if photo:
-        deputy.photo = photo
-    if deputy.status not in S.values:
-        raise DomainError(_("Unknown status."), field="status")
     deputy_check(deputy)
     with transaction.atomic():
         validated_save(deputy)
@@ -187,6 +252,101 @@ def deputy_create(
     return deputy
 
 
+def _bulk_validate(deputy: Deputy) -> None:
+    """``deputy_check`` and the model's field validation of one new deputy, without a query: the
+    related rows are the objects the caller looked up (a stale one fails the insert's foreign key),
+    and the account and public identifier are checked for the whole batch at once."""
+    account, deputy.user_id = deputy.user_id, None
+    try:
+        deputy_check(deputy)
+    finally:
+        deputy.user_id = account
+    known = [
+        name
+        for name in ("term", "area", "delegation", "user")
+        if getattr(deputy, f"{name}_id") is not None and getattr(deputy, name).pk is not None
+    ]
+    try:
+        deputy.full_clean(exclude=known, validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        raise domain_error_from(error) from error
+
+
+@pagecache.bumps(pagecache.DIRECTORY)
+def deputies_bulk_create(*, rows: Sequence[Mapping[str, Any]], actor: Any = None) -> list[Deputy]:
+    """Add many deputies at once (the spreadsheet import of a new term: thousands of rows) with the
+    same rules, results and audit events as ``deputy_create`` row by row, but a fixed number of
+    statements: the rows are validated first, then written with bulk inserts (deputies, their
+    groups, the audit events). All or nothing: when any row is refused, nothing is written and
+    ``RowErrors`` names every refused row by its index in ``rows``."""
+    errors: dict[int, DomainError] = {}
+    deputies: list[Deputy] = []
+    groups: list[list[DeputyGroup]] = []
+    for index, values in enumerate(rows):
+        values = dict(values)
+        groups.append(list(values.pop("groups", None) or ()))
+        try:
+            deputy = _deputy_build(**values)
+            _bulk_validate(deputy)
+        except DomainError as error:
+            errors[index] = error
+            deputy = Deputy()
+        deputies.append(deputy)
+    unique = Deputy._meta.get_field("slug")
+    seen: dict[str, int] = {}
+    for index, deputy in enumerate(deputies):
+        if index not in errors and deputy.slug:
+            if deputy.slug in seen:
+                errors[index] = DomainError(
+                    _("This public identifier appears twice in the file."), field="slug"
+                )
+            seen.setdefault(deputy.slug, index)
+    taken = set(Deputy.objects.filter(slug__in=list(seen)).values_list("slug", flat=True))
+    accounts: dict[int, int] = {}  # account -> the first row that links it
+    for index, deputy in enumerate(deputies):
+        if index not in errors and deputy.user_id:
+            accounts.setdefault(deputy.user_id, index)
+    linked = dict(Deputy.objects.filter(user_id__in=list(accounts)).values_list("user_id", "name"))
+    for index, deputy in enumerate(deputies):
+        if index in errors:
+            continue
+        if deputy.slug in taken:
+            message = deputy.unique_error_message(Deputy, [unique.name]).messages[0]
+            errors[index] = DomainError(message, field="slug")
+        elif deputy.user_id in linked:
+            errors[index] = DomainError(
+                _("This account is already linked to deputy %(name)s.") % {"name": linked[deputy.user_id]},
+                field="user",
+            )
+        elif deputy.user_id and accounts[deputy.user_id] != index:
+            errors[index] = DomainError(_("This account is linked to two rows."), field="user")
+    if errors:
+        raise RowErrors(errors)
+    with transaction.atomic():
+        Deputy.objects.bulk_create(deputies, batch_size=1000)
+        through = Deputy.groups.through
+        through.objects.bulk_create(
+            [
+                through(deputy_id=deputy.pk, deputygroup_id=group.pk)
+                for deputy, chosen in zip(deputies, groups, strict=True)
+                for group in {group.pk: group for group in chosen}.values()
+            ],
+            batch_size=5000,
+        )
+        for deputy in deputies:
+            _grant_dashboard(deputy)
+        fields = (*PROFILE_FIELDS, *STATUS_FIELDS)
+        audit_creations(
+            targets=[
+                (deputy, {**field_snapshot(deputy, fields), "groups": plain_value(chosen)})
+                for deputy, chosen in zip(deputies, groups, strict=True)
+            ],
+            actor=actor,
+        )
+    return deputies
+
+
+@pagecache.bumps(pagecache.DIRECTORY)
 def deputy_update(*, deputy: Deputy, changes: Mapping[str, Any], actor: Any = None) -> Deputy:
     """Change a deputy's profile. ``changes`` maps field names to new values (``groups`` to the new
     list of groups). A new status goes through ``deputy_status_change``, so the status table and
@@ -269,6 +429,7 @@ def deputy_status_check(*, from_status: str, to_status: str, on: datetime.date |
         raise DomainError(_("The date of the change cannot be in the future."), field="status_since")
 
 
+@pagecache.bumps(pagecache.DIRECTORY)
 def deputy_status_change(
     *, deputy: Deputy, to_status: str, on: datetime.date, reason: str = "", actor: Any = None
 ) -> Deputy:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
+from congress import pagecache
 from congress.audit import audit_changes, audit_record, field_snapshot
 from congress.errors import DomainError
 from congress.ids import public_id
@@ -138,6 +139,7 @@ def result_note(report_back: ReportBack) -> str:
     }
 
 
+@pagecache.bumps(pagecache.DIRECTORY)
 def report_back_publish(
     *, report_back: ReportBack, actor: Any = None, today: datetime.date | None = None
 ) -> ReportBack:
@@ -170,6 +172,7 @@ def report_back_publish(
     return locked
 
 
+@pagecache.bumps(pagecache.DIRECTORY)
 def report_back_withdraw(*, report_back: ReportBack, reason: str, actor: Any = None) -> ReportBack:
     """Staff withdraw a report-back published by mistake: its page closes and the duty-record entry
     goes (the ratings stay, for the record)."""

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from congress import pagecache
 from congress.errors import DomainError
 from deputies.models import Deputy
 
@@ -285,6 +286,7 @@ def suggestion_close(*, suggestion: Suggestion, actor: Any, note: str = "") -> S
 PHONE_IN_TEXT = re.compile(r"1[3-9]\d{9}")
 
 
+@pagecache.bumps(pagecache.CASES)
 @transaction.atomic
 def suggestion_publish(
     *, suggestion: Suggestion, public_title: str, public_text: str, actor: Any
@@ -316,6 +318,7 @@ def suggestion_publish(
     return suggestion
 
 
+@pagecache.bumps(pagecache.CASES)
 @transaction.atomic
 def suggestion_unpublish(*, suggestion: Suggestion, actor: Any) -> Suggestion:
     Suggestion.objects.filter(pk=suggestion.pk).update(is_published=False)

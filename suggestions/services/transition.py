@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from congress import pagecache
 from congress.errors import DomainError
 
 from .. import workflow
@@ -70,6 +71,8 @@ def suggestion_transition(
         public_note=public_note,
         is_public=is_public,
     )
+    if locked.is_published and "closed" in (from_state, to_state):
+        pagecache.bump(pagecache.CASES)  # a published item enters or leaves the public cases
     # Keep the caller's object current.
     suggestion.status = locked.status
     for name in update:
