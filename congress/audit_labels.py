@@ -58,6 +58,7 @@ ACTION_LABELS = {
     "ballot_create": pgettext_lazy("audit", "Ballot created"),
     "ballot_status": pgettext_lazy("audit", "Ballot status changed"),
     "ballot_paper_presence": pgettext_lazy("audit", "Paper ballot attendance recorded"),
+    "ballot_entitled_set": pgettext_lazy("audit", "Deputies entitled to vote set"),
     "paper_tally_enter": pgettext_lazy("audit", "Paper ballot tally entered"),
     "paper_tally_correct": pgettext_lazy("audit", "Paper ballot tally corrected"),
     "proposal_submit": pgettext_lazy("audit", "Project proposal submitted"),

@@ -47,7 +47,7 @@ PINNED: dict[tuple[str, str], int] = {
     ("anonymous", "/deputies/{deputy}/"): 9,  # the live QR code, and the 404 and title without the fragment
     ("anonymous", "/deputies/statistics/"): 2,
     ("anonymous", "/stations/"): 4,
-    ("anonymous", "/stations/{station}/"): 10,  # the name for the 404 and title, then the fragment
+    ("anonymous", "/stations/{station}/"): 12,  # the name for the 404 and title, then the fragment
     ("anonymous", "/receptions/"): 2,
     ("anonymous", "/cases/"): 5,
     ("anonymous", "/cases/{case}/"): 4,
@@ -57,7 +57,7 @@ PINNED: dict[tuple[str, str], int] = {
     ("anonymous", "/api/v1/receptions/"): 3,
     ("anonymous", "/api/v1/votes/projects/"): 2,
     # The deputy's dashboard, opinions and ballots; the bell.
-    ("deputy", "/dashboard/"): 23,
+    ("deputy", "/dashboard/"): 24,
     ("deputy", "/dashboard/opinions/"): 8,
     ("deputy", "/dashboard/ballots/"): 8,
     ("deputy", "/notifications/"): 6,

@@ -123,7 +123,7 @@ def test_item_panel_lists_the_reminders_of_one_item(unit, officer, django_assert
     with django_assert_num_queries(1):
         context = item_notifications_context(item.suggestion)
     page = render_to_string("notifications/admin/item_notifications.html", context)
-    assert page.count("reminder.overdue") == 2  # bell and email to the one officer
+    assert page.count("已超期") == 2  # bell and email to the one officer, by their subject
     assert f"object_id={item.suggestion_id}" in page
 
 
