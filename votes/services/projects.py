@@ -1,0 +1,201 @@
+"""Project writes after the ballot: the elected projects, progress reports with photos, carrying a
+project over, inspections by deputies and the milestone reminders to the units."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from congress.audit import audit_record
+from congress.errors import DomainError
+from congress.notifications.services import notify
+from deputies.models import Deputy
+from deputies.services import duty_record_add
+
+from .. import conf
+from ..models import (
+    Candidate,
+    Cycle,
+    Milestone,
+    ProgressPhoto,
+    ProgressUpdate,
+    Project,
+)
+from ._common import _today
+
+# --- projects ----------------------------------------------------------------------------------
+
+
+def project_create(*, candidate: Candidate, actor: Any = None) -> Project:
+    """An elected candidate becomes a project with its default milestones (June progress report,
+    December completion report, 002:357). Idempotent."""
+    existing = Project.objects.filter(candidate=candidate).first()
+    if existing is not None:
+        return existing
+    project = Project.objects.create(
+        candidate=candidate,
+        cycle=candidate.cycle,
+        title=candidate.title,
+        lead_unit=candidate.lead_unit,
+        target_quantity=candidate.target_quantity,
+        target_unit=candidate.target_unit,
+        budget=candidate.budget,
+    )
+    project.co_units.set(candidate.co_units.all())
+    year = candidate.cycle.year
+    labels = {"progress": _("June progress report"), "completion": _("December completion report")}
+    Milestone.objects.bulk_create(
+        Milestone(
+            project=project,
+            kind=kind,
+            title=str(labels.get(kind, kind)),
+            due_on=datetime.date(year, month, day),
+        )
+        for kind, month, day in conf.milestone_defaults()
+    )
+    audit_record(target=project, action="project_create", actor=actor)
+    return project
+
+
+def project_progress_report(
+    *,
+    project: Project,
+    author: Any,
+    reported_on: datetime.date,
+    progress_percent: int,
+    actual_quantity: Decimal,
+    spent: Decimal,
+    text: str,
+    milestone: Milestone | None = None,
+    photos: Sequence[Any] = (),
+) -> ProgressUpdate:
+    """A unit officer reports progress. The actual quantity may exceed the target (002:1231);
+    reporting on a milestone marks it done; 100 % marks the project completed."""
+    from ..permissions import can_report_progress
+
+    if not can_report_progress(author, project):
+        raise DomainError(_("Only officers of the project's units can report progress."))
+    if not 0 <= progress_percent <= 100:
+        raise DomainError(_("Progress runs from 0 to 100 %."), field="progress_percent")
+    if actual_quantity < 0 or spent < 0:
+        raise DomainError(_("Figures cannot be negative."), field="actual_quantity")
+    if not text.strip():
+        raise DomainError(_("Describe the progress."), field="text")
+    if milestone is not None and milestone.project_id != project.pk:
+        raise DomainError(_("That milestone belongs to another project."), field="milestone")
+    with transaction.atomic():
+        update = ProgressUpdate.objects.create(
+            project=project,
+            milestone=milestone,
+            author=author,
+            reported_on=reported_on,
+            progress_percent=progress_percent,
+            actual_quantity=actual_quantity,
+            spent=spent,
+            text=text.strip(),
+        )
+        for photo in photos:
+            ProgressPhoto.objects.create(update=update, image=photo)
+        project.progress_percent, project.actual_quantity, project.spent = (
+            progress_percent,
+            actual_quantity,
+            spent,
+        )
+        fields = ["progress_percent", "actual_quantity", "spent"]
+        if progress_percent == 100 and project.status == Project.Status.IN_PROGRESS:
+            project.status = Project.Status.COMPLETED
+            fields.append("status")
+        project.save(update_fields=fields)
+        if milestone is not None and milestone.done_on is None:
+            milestone.done_on = reported_on
+            milestone.save(update_fields=["done_on"])
+        audit_record(
+            target=project, action="project_progress", actor=author, data={"percent": progress_percent}
+        )
+    return update
+
+
+def project_carry_over(*, project: Project, to_cycle: Cycle, actor: Any = None, note: str = "") -> Project:
+    """An unfinished project continues in next year's cycle (carry-over)."""
+    if project.status == Project.Status.COMPLETED:
+        raise DomainError(_("A completed project is not carried over."))
+    if to_cycle.year <= project.cycle.year or to_cycle.term.level != project.cycle.term.level:
+        raise DomainError(_("Carry a project over to a later cycle of the same level."), field="to_cycle")
+    project.status, project.carried_over_to = Project.Status.CARRIED_OVER, to_cycle
+    project.save(update_fields=["status", "carried_over_to"])
+    audit_record(target=project, action="project_carry_over", actor=actor, note=note)
+    return project
+
+
+def inspection_record(
+    *,
+    project: Project,
+    visited_on: datetime.date,
+    deputies: Sequence[Deputy],
+    findings: str,
+    actor: Any = None,
+) -> Any:
+    from ..models import InspectionVisit
+
+    if not deputies:
+        raise DomainError(_("Choose the deputies who inspected."), field="deputies")
+    if not findings.strip():
+        raise DomainError(_("Write down the findings."), field="findings")
+    visit = InspectionVisit.objects.create(project=project, visited_on=visited_on, findings=findings.strip())
+    visit.deputies.set(deputies)
+    for deputy in deputies:
+        duty_record_add(
+            deputy=deputy, kind="project_inspected", on=visited_on, source=visit, note=project.title[:100]
+        )
+    audit_record(target=project, action="project_inspection", actor=actor, note=visited_on.isoformat())
+    return visit
+
+
+def _notify_unit(project: Project, *, subject: str, body: str, key: str) -> int:
+    from congress.models import UnitOfficer
+
+    sent = 0
+    for officer in UnitOfficer.objects.filter(unit_id=project.lead_unit_id).select_related("user"):
+        if notify(
+            channel="in_app",
+            recipient=officer.user,
+            subject=subject,
+            body=body,
+            about=project,
+            kind="votes.project",
+            link=f"/unit/projects/{project.slug}/",
+            dedupe_key=f"{key}.u{officer.user_id}",
+        ):
+            sent += 1
+    return sent
+
+
+def milestones_remind(*, today: datetime.date | None = None) -> int:
+    """Remind the lead unit's officers of every milestone past due without a report. The
+    de-duplication key makes each reminder go out once however often the scan runs."""
+    day = today or _today()
+    sent = 0
+    overdue = Milestone.objects.filter(
+        done_on__isnull=True, due_on__lt=day, project__status=Project.Status.IN_PROGRESS
+    )
+    for milestone in overdue.select_related("project"):
+        sent += _notify_unit(
+            milestone.project,
+            subject=_("Overdue: %(milestone)s of %(title)s")
+            % {"milestone": milestone.title, "title": milestone.project.title},
+            body=_(
+                "The %(milestone)s of the livelihood project “%(title)s” was due on %(due)s. Please report."
+            )
+            % {
+                "milestone": milestone.title,
+                "title": milestone.project.title,
+                "due": milestone.due_on.isoformat(),
+            },
+            key=f"votes.milestone.{milestone.pk}.overdue",
+        )
+    return sent
