@@ -328,13 +328,28 @@ def cmd_test(pytest_args: list[str]) -> int:
         # Used only by the tests that go through a real worker and broker.
         env["TEST_REDIS_URL"] = "redis://127.0.0.1:6379/15"
     bin_dir = VENV / "bin"
+    # Two pytest-xdist workers (one per core of the 2-core machines it runs on) unless the caller
+    # chooses: each worker has its own test database; `-n 0` runs in one process.
+    workers = [] if any(a == "-n" or a.startswith("-n") for a in pytest_args) else ["-n", "2"]
     steps: list[tuple[str, list[str]]] = [
         ("ruff check", [str(bin_dir / "ruff"), "check", "."]),
         ("ruff format --check", [str(bin_dir / "ruff"), "format", "--check", "."]),
         ("mypy", [str(bin_dir / "mypy"), "."]),
         ("makemigrations --check", [str(VENV_PYTHON), "manage.py", "makemigrations", "--check", "--dry-run"]),
         ("translations complete", [str(VENV_PYTHON), "scripts/i18n.py", "check"]),
-        ("pytest", [str(VENV_PYTHON), "-m", "pytest", "-p", "no:cacheprovider", "--create-db", *pytest_args]),
+        (
+            "pytest",
+            [
+                str(VENV_PYTHON),
+                "-m",
+                "pytest",
+                "-p",
+                "no:cacheprovider",
+                "--create-db",
+                *workers,
+                *pytest_args,
+            ],
+        ),
     ]
     failed = []
     for title, command in steps:
