@@ -104,18 +104,23 @@ def delegation_set_active(
 ) -> Delegation:
     """Deactivate a delegation that no longer meets (its deputies keep it in their records), or
     reactivate it."""
+    return _set_active(delegation, DELEGATION_FIELDS, active=active, reason=reason, actor=actor)
+
+
+def _set_active(obj: Any, fields: Any, *, active: bool, reason: str, actor: Any) -> Any:
+    """Switch ``is_active`` on a locked row and audit it; nothing happens when it is already so."""
     with transaction.atomic():
-        locked = Delegation.objects.select_for_update().get(pk=delegation.pk)
+        locked = type(obj).objects.select_for_update().get(pk=obj.pk)
         if locked.is_active == active:
             return locked
-        before = field_snapshot(locked, DELEGATION_FIELDS)
+        before = field_snapshot(locked, fields)
         locked.is_active = active
         locked.save(update_fields=["is_active"])
         audit_changes(
             target=locked,
             action="activate" if active else "deactivate",
             before=before,
-            after=field_snapshot(locked, DELEGATION_FIELDS),
+            after=field_snapshot(locked, fields),
             actor=actor,
             note=(reason or "").strip(),
         )
@@ -149,22 +154,7 @@ def deputy_group_set_active(
     *, group: DeputyGroup, active: bool, reason: str = "", actor: Any = None
 ) -> DeputyGroup:
     """Deactivate a group that no longer meets, or reactivate it; its members stay recorded."""
-    with transaction.atomic():
-        locked = DeputyGroup.objects.select_for_update().get(pk=group.pk)
-        if locked.is_active == active:
-            return locked
-        before = field_snapshot(locked, GROUP_FIELDS)
-        locked.is_active = active
-        locked.save(update_fields=["is_active"])
-        audit_changes(
-            target=locked,
-            action="activate" if active else "deactivate",
-            before=before,
-            after=field_snapshot(locked, GROUP_FIELDS),
-            actor=actor,
-            note=(reason or "").strip(),
-        )
-    return locked
+    return _set_active(group, GROUP_FIELDS, active=active, reason=reason, actor=actor)
 
 
 def deputy_group_member_add(*, group: DeputyGroup, deputy: Deputy, actor: Any = None) -> bool:
