@@ -10,7 +10,10 @@ with persistent connections (``CONN_MAX_AGE``, 60 s by default) does — ``--con
 opens a new one for every submission instead. Every deputy submits twice at once (a double click
 on two devices) to show the (ballot, deputy) constraint lets exactly one through. After each round
 it checks that every deputy was counted exactly once: 500 attendance rows, 500 papers, marks equal
-to the sum of what was sent, and the count after closing matches.
+to the sum of what was sent, and the count after closing matches. A vote hands the deputy's duty
+score to a worker after its commit; the benchmark then runs those queued tasks one after the other,
+as one worker process would, prints that time apart and checks every voter's score counts the
+entry the vote wrote.
 
 The floor, in the same round: the same 1,000 jobs on the same pool, each one ``INSERT`` of (ballot,
 deputy) into a table with the same unique key, with the same connection handling. It prints the median of
@@ -185,6 +188,11 @@ def vote_round(
     jobs = [d for d in deputies for _twice in range(2)]
     rng.shuffle(jobs)
     elapsed = run_pool(jobs, vote, n_threads, connection_per_job=per_job)
+    # What the vote hands to the worker after its commit: each voter's score of the year.
+    started = time.perf_counter()
+    tasks = drain_tasks()
+    worker_seconds = time.perf_counter() - started
+    scores_ok = _scores_follow_entries(deputies, ballot.held_on.year)
     attendance = BallotAttendance.objects.filter(ballot=ballot).count()
     papers = BallotPaper.objects.filter(ballot=ballot).count()
     marks = PaperMark.objects.filter(paper__ballot=ballot).count()
@@ -199,8 +207,59 @@ def vote_round(
         and attendance == papers == counted.cast_count == n
         and marks == expected_marks == votes_total
         and counted.status == Ballot.Status.COUNTED
+        and tasks.get("deputies.recompute_score") == n
+        and scores_ok
     )
-    return {"seconds": elapsed, "ok": ok, "outcome": outcome, "jobs": len(jobs), "marks": marks}
+    return {
+        "seconds": elapsed,
+        "worker_seconds": worker_seconds,
+        "tasks": tasks,
+        "ok": ok,
+        "outcome": outcome,
+        "jobs": len(jobs),
+        "marks": marks,
+    }
+
+
+def drain_tasks() -> dict[str, int]:
+    """Run, one after the other as one worker process would, the tasks the votes queued after their
+    commits (the settings' in-memory broker lives in this process); returns how many of each."""
+    from congress.celery import app
+
+    ran: dict[str, int] = {}
+    with app.connection_for_read() as connection:
+        queue = connection.SimpleQueue(app.conf.task_default_queue, no_ack=True)
+        while True:
+            try:
+                message = queue.get(block=False)
+            except queue.Empty:
+                break
+            name = message.headers["task"]
+            args, kwargs, _embed = message.payload
+            app.tasks[name](*args, **kwargs)
+            ran[name] = ran.get(name, 0) + 1
+        queue.close()
+    return ran
+
+
+def _scores_follow_entries(deputies: list[Any], year: int) -> bool:
+    """Every voter's stored score of the year counts the entries the votes wrote."""
+    from deputies.models import DutyRecord, DutyScore
+
+    entries = dict(
+        DutyRecord.objects.filter(deputy__in=deputies, on__year=year)
+        .values("deputy")
+        .annotate(n=models_count("pk"))
+        .values_list("deputy", "n")
+    )
+    scores = dict(DutyScore.objects.filter(deputy__in=deputies, year=year).values_list("deputy", "entries"))
+    return len(scores) == len(deputies) and all(scores.get(d.pk) == entries.get(d.pk) for d in deputies)
+
+
+def models_count(field: str) -> Any:
+    from django.db.models import Count
+
+    return Count(field)
 
 
 def floor_round(deputies: list[Any], n_threads: int, ballot_number: int, per_job: bool) -> float:
@@ -234,6 +293,7 @@ def run(n_deputies: int, n_threads: int, rounds: int, per_job: bool) -> None:
     mode = "a new connection per submission" if per_job else "one connection per thread"
     print(f"{n_deputies} deputies, each submitting twice, {n_threads} threads ({mode}), {rounds} rounds …")
     votes: list[float] = []
+    workers: list[float] = []
     floors: list[float] = []
     all_ok = True
     for number in range(1, rounds + 1):
@@ -243,11 +303,16 @@ def run(n_deputies: int, n_threads: int, rounds: int, per_job: bool) -> None:
                 cycle, candidates = new_cycle(term, unit, 2025 + number)
                 result = vote_round(cycle, candidates, deputies, n_threads, number, per_job)
                 votes.append(result["seconds"])
+                workers.append(result["worker_seconds"])
                 all_ok &= result["ok"]
                 counted = "every vote counted once" if result["ok"] else f"MISMATCH {result['outcome']}"
             else:
                 floors.append(floor_round(deputies, n_threads, number, per_job))
-        print(f"  round {number}: votes {votes[-1]:.2f} s ({counted}), floor {floors[-1]:.2f} s", flush=True)
+        print(
+            f"  round {number}: votes {votes[-1]:.2f} s ({counted}), floor {floors[-1]:.2f} s, "
+            f"then the worker's scores {workers[-1]:.2f} s",
+            flush=True,
+        )
     print()
     print(f"500 deputies voting concurrently, median of {rounds} rounds")
     print(f"  machine: {machine_details()}")
@@ -256,6 +321,9 @@ def run(n_deputies: int, n_threads: int, rounds: int, per_job: bool) -> None:
     vote = median(votes)
     label = f"vote_cast, {2 * n_deputies} submissions"
     print(f"  {label:<50}{vote:7.2f} s   {ratio(vote, floor)} the floor")
+    worker = median(workers)
+    label = f"then on one worker: {n_deputies} scores recomputed"
+    print(f"  {label:<50}{worker:7.2f} s   (after the commits; not waited for by the votes)")
     rate = 2 * n_deputies / vote
     print(f"  {rate:.0f} submissions per second; each vote counted once in every round: {all_ok}")
     if not all_ok:

@@ -345,6 +345,11 @@ def main() -> None:
     from django.db import connection
 
     ensure_table()
+    # The production settings serve static files from the collected manifest (a fresh checkout has
+    # none until the run command or this has collected them).
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)
     args.api_key = _api_key()
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM suggestions_suggestion")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils.translation import gettext as _
 
 from congress.audit import audit_changes, audit_record, field_snapshot
@@ -41,6 +41,7 @@ def duty_record_add(
     note: str = "",
     actor: Any = None,
     evidence: Any = None,
+    score_later: bool = False,
 ) -> DutyRecord:
     """Write one entry of a deputy's duty record (DOMAIN.md §7: every deputy action the portal sees
     is recorded automatically; staff add offline activities).
@@ -49,6 +50,9 @@ def duty_record_add(
     the entry already written and changes nothing, so automatic writers can retry safely. An entry
     without a source is an offline activity added by staff: it is audited, and refused for a year
     whose evaluation is frozen.
+
+    The score of the year is recomputed in the same transaction, or with ``score_later`` by a task
+    after the commit (the electronic vote).
     """
     if kind not in DutyRecord.Kind.values:
         raise DomainError(_("Unknown kind of duty record."), field="kind")
@@ -75,20 +79,75 @@ def duty_record_add(
         return record
     content_type = ContentType.objects.get_for_model(source)
     lookup = {"deputy": deputy, "kind": kind, "content_type": content_type, "object_id": source.pk}
-    existing = DutyRecord.objects.filter(**lookup).first()
-    if existing is not None:
-        return existing
-    try:
-        with transaction.atomic():
+    # Without a savepoint: the caller's transaction (or this one) holds the entry and its score.
+    with transaction.atomic(savepoint=False):
+        if evidence:
+            existing = DutyRecord.objects.filter(**lookup).first()
+            if existing is not None:
+                return existing
+            try:
+                with transaction.atomic():
+                    record = DutyRecord(
+                        on=on, note=note[:300], created_by=created_by, evidence=evidence, **lookup
+                    )
+                    record.save()
+            except IntegrityError:
+                # A concurrent writer got there first: the entry exists, which is all we promised.
+                return DutyRecord.objects.get(**lookup)
+        else:
             record = DutyRecord(on=on, note=note[:300], created_by=created_by, **lookup)
-            if evidence:
-                record.evidence = evidence
-            record.save()
-            duty_score_recompute(deputy=deputy, year=on.year)
-            return record
-    except IntegrityError:
-        # A concurrent writer got there first: the entry exists, which is all we promised.
-        return DutyRecord.objects.get(**lookup)
+            if not _insert_once(record):
+                return DutyRecord.objects.get(**lookup)
+        _score(deputy, on.year, later=score_later)
+    return record
+
+
+def _insert_once(record: DutyRecord) -> bool:
+    """Insert an automatic entry unless one exists for its source: one statement, no look-up first
+    and no savepoint (a vote or a check-in calls this in its own transaction). False when it existed."""
+    table = connection.ops.quote_name(DutyRecord._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'INSERT INTO {table} (deputy_id, kind, "on", content_type_id, object_id, note, evidence, '
+            "created_by_id, created_at) VALUES (%s, %s, %s, %s, %s, %s, '', %s, now()) "
+            "ON CONFLICT (deputy_id, kind, content_type_id, object_id) WHERE content_type_id IS NOT NULL "
+            "DO NOTHING RETURNING id, created_at",
+            [
+                record.deputy_id,
+                record.kind,
+                record.on,
+                record.content_type_id,
+                record.object_id,
+                record.note,
+                record.created_by_id,
+            ],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    record.pk, record.created_at = row
+    record._state.adding = False
+    return True
+
+
+def _score(deputy: Deputy, year: int, *, later: bool) -> None:
+    """Recompute the deputy's score now (inside the caller's transaction), or after the caller
+    commits, on a worker: a vote does not wait for it (500 deputies voting at once,
+    docs/performance.md). Without a reachable broker it is recomputed at once after the commit."""
+    if not later:
+        duty_score_recompute(deputy=deputy, year=year)
+        return
+    deputy_id = deputy.pk
+    transaction.on_commit(lambda: _score_after_commit(deputy_id, year))
+
+
+def _score_after_commit(deputy_id: int, year: int) -> None:
+    from ..tasks import recompute_score
+
+    try:
+        recompute_score.delay(deputy_id, year)
+    except Exception:  # broker unreachable: compute here rather than leave the score behind
+        duty_score_recompute(deputy=Deputy.objects.get(pk=deputy_id), year=year)
 
 
 def duty_record_remove(*, deputy: Deputy, kind: str, source: models.Model) -> int:

@@ -6,6 +6,7 @@ import datetime
 import re
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,14 +14,13 @@ from congress.calendar import services as calendar_services
 from congress.calendar.models import Deadline
 from congress.ids import UNAMBIGUOUS, public_id
 from congress.models import UnitOfficer
-from congress.notifications.services import notify
+from congress.notifications.services import Message, notify, notify_many
 from deputies.models import Deputy
 
 from ..conf import conf
 from ..models import (
     Assignment,
     Channel,
-    Kind,
     Suggestion,
     SuggestionEvent,
 )
@@ -93,30 +93,33 @@ def _track_link() -> str:
     return reverse("track")
 
 
-def _notify_submitter(suggestion: Suggestion, *, subject: str, body: str, key: str) -> None:
+def _suggestion_type_id() -> int:
+    return int(ContentType.objects.get_for_model(Suggestion).pk)
+
+
+def _submitter_messages(suggestion: Suggestion, *, subject: str, body: str, key: str) -> list[Message]:
     """SMS and email to the submitter: the tracking code and what happened, never the content."""
-    if suggestion.submitter_mobile:
-        notify(
-            channel="sms",
+    addresses = (("sms", suggestion.submitter_mobile), ("email", suggestion.submitter_email))
+    return [
+        Message(
+            channel=channel,
             subject=subject,
             body=body,
-            to_address=suggestion.submitter_mobile,
-            about=suggestion,
+            to_address=address,
+            content_type_id=_suggestion_type_id(),
+            object_id=suggestion.pk,
             kind=f"suggestion.{key}",
             link=_track_link(),
-            dedupe_key=f"suggestion:{suggestion.pk}:{key}:sms",
+            dedupe_key=f"suggestion:{suggestion.pk}:{key}:{channel}",
         )
-    if suggestion.submitter_email:
-        notify(
-            channel="email",
-            subject=subject,
-            body=body,
-            to_address=suggestion.submitter_email,
-            about=suggestion,
-            kind=f"suggestion.{key}",
-            link=_track_link(),
-            dedupe_key=f"suggestion:{suggestion.pk}:{key}:email",
-        )
+        for channel, address in addresses
+        if address
+    ]
+
+
+def _notify_submitter(suggestion: Suggestion, *, subject: str, body: str, key: str) -> None:
+    """The submitter's SMS and email in one insert (a repeat with the same key sends nothing)."""
+    notify_many(_submitter_messages(suggestion, subject=subject, body=body, key=key))
 
 
 def deputies_concerned(suggestion: Suggestion) -> list[Deputy]:
@@ -197,18 +200,6 @@ def _close_deadline(deadline_id: int | None, actor: Any = None) -> None:
     deadline = Deadline.objects.filter(pk=deadline_id).first()
     if deadline is not None and deadline.is_open:
         calendar_services.deadline_close(deadline=deadline, actor=actor)
-
-
-def _start_feedback_clock(suggestion: Suggestion, *, start: datetime.date, actor: Any) -> None:
-    """Citizen items only; skipped when staff have switched the policy off."""
-    from congress.calendar.models import DeadlinePolicy
-
-    if suggestion.kind == Kind.DEPUTY_SUGGESTION:
-        return
-    if DeadlinePolicy.objects.filter(code=POLICY_FEEDBACK, is_active=True).exists():
-        calendar_services.deadline_create(
-            owner=suggestion, policy_code=POLICY_FEEDBACK, start=start, actor=actor
-        )
 
 
 def _close_feedback_clock(suggestion: Suggestion, actor: Any = None) -> None:

@@ -18,7 +18,7 @@ from congress.calendar import services as calendar_services
 from congress.errors import DomainError
 from congress.models import Area, Category, Session
 from congress.notifications.secrets import placeholder
-from congress.notifications.services import notify
+from congress.notifications.services import Message, notify_many
 from congress.sanitise import strip_controls
 from deputies.models import Deputy
 from stations.models import Station
@@ -34,13 +34,14 @@ from ..models import (
 from ..pins import pin_for, pin_hash
 from ._common import (
     MOBILE_RE,
+    POLICY_FEEDBACK,
     POLICY_TRIAGE,
     PUBLIC_CHANNELS,
     _duty_record,
     _event,
     _new_code,
-    _notify_submitter,
-    _start_feedback_clock,
+    _submitter_messages,
+    _suggestion_type_id,
     _user,
 )
 
@@ -166,13 +167,21 @@ def suggestion_submit(
         note=str(Channel(channel).label),
         public_note=_("Your item was received."),
     )
-    deadline = calendar_services.deadline_create(
-        owner=suggestion, policy_code=POLICY_TRIAGE, start=timezone.localdate(now), actor=actor
+    # The triage clock, and for citizens' items the one-month feedback clock unless staff switched
+    # that policy off: one insert for both, with their audit events (docs/performance.md).
+    codes = [POLICY_TRIAGE] if kind == Kind.DEPUTY_SUGGESTION else [POLICY_TRIAGE, POLICY_FEEDBACK]
+    deadlines = calendar_services.deadlines_start(
+        owner=suggestion,
+        policy_codes=codes,
+        start=timezone.localdate(now),
+        actor=actor,
+        optional={POLICY_FEEDBACK},
+        fresh=True,
     )
+    deadline = deadlines[POLICY_TRIAGE]
     Suggestion.objects.filter(pk=suggestion.pk).update(triage_deadline=deadline)
     suggestion.triage_deadline = deadline
-    _start_feedback_clock(suggestion, start=timezone.localdate(now), actor=actor)
-    _notify_submitter(
+    messages = _submitter_messages(
         suggestion,
         subject=_("Your opinion was received"),
         body=_(
@@ -184,15 +193,21 @@ def suggestion_submit(
         key="received",
     )
     if deputy is not None and deputy.user_id:
-        notify(
-            channel="in_app",
-            subject=_("A new opinion is addressed to you"),
-            body=_("Case %(code)s: %(title)s") % {"code": suggestion.code, "title": suggestion.title},
-            recipient=deputy.user,
-            about=suggestion,
-            kind="suggestion.addressed",
-            link=reverse("opinion-detail", args=[suggestion.code]),
+        messages.append(
+            Message(
+                channel="in_app",
+                subject=_("A new opinion is addressed to you"),
+                body=_("Case %(code)s: %(title)s") % {"code": suggestion.code, "title": suggestion.title},
+                recipient_id=deputy.user_id,
+                content_type_id=_suggestion_type_id(),
+                object_id=suggestion.pk,
+                kind="suggestion.addressed",
+                link=reverse("opinion-detail", args=[suggestion.code]),
+                dedupe_key=f"suggestion:{suggestion.pk}:addressed:deputy:{deputy.pk}",
+            )
         )
+    # The receipt to the submitter and the deputy's bell in one insert.
+    notify_many(messages)
     return Submitted(suggestion=suggestion, pin=pin)
 
 

@@ -89,6 +89,66 @@ def test_voting_is_recorded_but_never_how(make_ballot, candidates) -> None:
     assert str(entry.candidate_id) not in record.note
 
 
+def test_a_vote_does_not_wait_for_the_score_which_a_worker_recomputes_after_the_commit(
+    make_ballot, django_capture_on_commit_callbacks
+) -> None:
+    from congress.celery import app as celery_app
+
+    ballot = make_ballot()
+    voter = DeputyFactory.create(term=ballot.cycle.term)
+    entry = ballot.entries.first()
+    celery_app.conf.task_always_eager = True
+    try:
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            votes.vote_cast(ballot=ballot, deputy=voter, marks={entry.candidate_id: "for"})
+        # Before the commit the vote is recorded and the score is not touched.
+        assert _entry(voter, "ballot_attended").points is None
+        assert not DutyScore.objects.filter(deputy=voter).exists()
+        for callback in callbacks:
+            callback()
+    finally:
+        celery_app.conf.task_always_eager = False
+    score = DutyScore.objects.get(deputy=voter, year=ballot.held_on.year)
+    assert score.entries == 1 and score.total > 0
+    assert _entry(voter, "ballot_attended").points == score.total
+
+
+def test_with_the_broker_down_the_score_after_a_vote_is_recomputed_at_once(
+    make_ballot, django_capture_on_commit_callbacks, monkeypatch
+) -> None:
+    from deputies import tasks
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("broker unreachable")
+
+    monkeypatch.setattr(tasks.recompute_score, "delay", broker_down)
+    ballot = make_ballot()
+    voter = DeputyFactory.create(term=ballot.cycle.term)
+    entry = ballot.entries.first()
+    with django_capture_on_commit_callbacks(execute=True):
+        votes.vote_cast(ballot=ballot, deputy=voter, marks={entry.candidate_id: "for"})
+    assert DutyScore.objects.get(deputy=voter, year=ballot.held_on.year).entries == 1
+
+
+def test_an_automatic_entry_written_twice_is_one_entry_and_one_statement(
+    make_ballot, django_assert_num_queries
+) -> None:
+    from deputies.services import duty_record_add
+
+    ballot = make_ballot()
+    voter = DeputyFactory.create(term=ballot.cycle.term)
+    entry = ballot.entries.first()
+    attendance = votes.vote_cast(ballot=ballot, deputy=voter, marks={entry.candidate_id: "for"})
+    first = _entry(voter, "ballot_attended")
+    # Again for the same source: the insert finds the entry (ON CONFLICT) and it is read back.
+    with django_assert_num_queries(2):
+        again = duty_record_add(
+            deputy=voter, kind="ballot_attended", on=ballot.held_on, source=attendance, score_later=True
+        )
+    assert again.pk == first.pk
+    assert DutyRecord.objects.filter(deputy=voter, kind="ballot_attended").count() == 1
+
+
 def test_a_project_inspection_is_recorded(make_ballot) -> None:
     from tests.factories.votes import CandidateFactory
 

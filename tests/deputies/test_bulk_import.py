@@ -154,6 +154,8 @@ def _statements(rows: int) -> int:
 
 
 def test_the_import_of_new_deputies_runs_the_same_statements_for_5_or_50_rows(setting) -> None:
+    # A first import fills the process caches (content types) that earlier tests may have cleared.
+    _statements(1)
     small = _statements(5)
     assert _statements(50) == small
-    assert Deputy.objects.count() == 55
+    assert Deputy.objects.count() == 56

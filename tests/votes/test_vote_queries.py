@@ -10,10 +10,10 @@ from votes import services
 pytestmark = pytest.mark.django_db
 
 # BEGIN (a savepoint inside the test's transaction), lock and checks, attendance, paper with its
-# marks, the duty record (look-up, savepoint, insert, release) with the deputy's score recomputed
-# (advisory lock, rules, entries, adjustments, score, the entry's points: six), COMMIT (release);
+# marks, the duty record (one INSERT ... ON CONFLICT DO NOTHING), COMMIT (release); the deputy's
+# score is recomputed by a worker after the commit (tests/deputies/test_automatic_entries.py);
 # content types are cached after the first vote.
-VOTE_QUERIES = 15
+VOTE_QUERIES = 6
 
 
 def _marks(ballot, n):

@@ -376,7 +376,8 @@ def vote_cast(*, ballot: Ballot, deputy: Deputy, marks: Mapping[int, str]) -> Ba
         attendance = BallotAttendance(
             id=claimed[0], ballot=ballot, deputy=deputy, mode=BallotAttendance.Mode.ELECTRONIC
         )
-        _duty_record(attendance)
+        # The deputy's score follows on a worker after the commit: the vote does not wait for it.
+        _duty_record(attendance, score_later=True)
     return attendance
 
 
@@ -424,7 +425,7 @@ def attendance_record_paper(*, ballot: Ballot, deputies: Iterable[Deputy], actor
     return len(rows)
 
 
-def _duty_record(attendance: BallotAttendance) -> None:
+def _duty_record(attendance: BallotAttendance, *, score_later: bool = False) -> None:
     """Write *that* the deputy took part into the duty record (DOMAIN §7), never how."""
     from deputies import services as deputy_services
 
@@ -437,6 +438,7 @@ def _duty_record(attendance: BallotAttendance) -> None:
         on=attendance.ballot.held_on,
         source=attendance,
         note="",
+        score_later=score_later,
     )
 
 

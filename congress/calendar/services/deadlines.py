@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 from bisect import bisect_left
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from congress.audit import audit_record
 from congress.errors import DomainError
+from congress.models import AuditEvent
 
 from ..engine import WorkCalendar
 from ..explain import format_day, format_period
@@ -190,51 +191,98 @@ def deadlines_recompute(*, dates: Collection[date], reason: str, actor: Any = No
     return result
 
 
+def _set_note(deadline: Deadline) -> str:
+    provisional = _(" (provisional)") if deadline.is_provisional else ""
+    return _("%(policy)s: %(period)s from %(start)s, due %(due)s") % {
+        "policy": deadline.policy.name,
+        "period": format_period(deadline.unit, deadline.amount),
+        "start": format_day(deadline.start),
+        "due": format_day(deadline.due) + provisional,
+    }
+
+
 @transaction.atomic
 def deadline_create(*, owner: models.Model, policy_code: str, start: date, actor: Any = None) -> Deadline:
     """Start the time limit of ``policy_code`` for ``owner``; ``start`` is the day of receipt (not
     counted, 民法典 第二百零一条). The policy's unit and amount are copied: later policy edits do not
     move running deadlines. Raises DomainError when the policy is unknown or inactive, or when the
     item already has an open deadline under it."""
+    return deadlines_start(owner=owner, policy_codes=[policy_code], start=start, actor=actor)[policy_code]
+
+
+def deadlines_start(
+    *,
+    owner: models.Model,
+    policy_codes: Sequence[str],
+    start: date,
+    actor: Any = None,
+    optional: Collection[str] = (),
+    fresh: bool = False,
+) -> dict[str, Deadline]:
+    """Start several time limits of one item at once (``deadline_create`` for each code, same rules),
+    in the caller's transaction: one read of the policies, one of the calendar's version, one insert
+    of the deadlines and one of their audit events, whatever the number of codes. A code in
+    ``optional`` whose policy staff switched off is skipped; any other missing policy is refused.
+    ``fresh`` says the owner was created in this transaction, so it cannot have open deadlines yet
+    and the check is not run. Returns the deadlines started, by policy code."""
     from django.contrib.contenttypes.models import ContentType
 
-    policy = DeadlinePolicy.objects.filter(code=policy_code, is_active=True).first()
-    if policy is None:
-        raise DomainError(_("No active deadline policy “%(code)s”.") % {"code": policy_code}, field="policy")
+    policies = {p.code: p for p in DeadlinePolicy.objects.filter(code__in=list(policy_codes), is_active=True)}
+    for code in policy_codes:
+        if code not in policies and code not in optional:
+            raise DomainError(_("No active deadline policy “%(code)s”.") % {"code": code}, field="policy")
+    chosen = [policies[code] for code in policy_codes if code in policies]
+    if not chosen:
+        return {}
     content_type = ContentType.objects.get_for_model(owner)
-    if Deadline.objects.filter(
-        owner_content_type=content_type, owner_id=owner.pk, policy=policy, is_open=True
-    ).exists():
-        raise DomainError(
-            _("This item already has an open deadline for %(policy)s.") % {"policy": policy.name},
-            field="policy",
+    if not fresh:
+        running = (
+            Deadline.objects.filter(
+                owner_content_type=content_type, owner_id=owner.pk, policy__in=chosen, is_open=True
+            )
+            .values_list("policy_id", flat=True)
+            .first()
         )
-    deadline = Deadline(
-        policy=policy,
-        owner_content_type=content_type,
-        owner_id=owner.pk,
-        unit=policy.unit,
-        amount=policy.amount,
-        start=start,
-        due=start,
-    )
-    _apply(deadline, work_calendar())
-    deadline.save()
-    audit_record(
-        target=owner,
-        action="deadline_set",
-        actor=actor,
-        to_state=deadline.due.isoformat(),
-        note=_("%(policy)s: %(period)s from %(start)s, due %(due)s")
-        % {
-            "policy": policy.name,
-            "period": format_period(deadline.unit, deadline.amount),
-            "start": format_day(start),
-            "due": format_day(deadline.due) + (_(" (provisional)") if deadline.is_provisional else ""),
-        },
-        data={"deadline": deadline.pk, "policy": policy.code, "due": deadline.due.isoformat()},
-    )
-    return deadline
+        if running is not None:
+            raise DomainError(
+                _("This item already has an open deadline for %(policy)s.")
+                % {"policy": next(p.name for p in chosen if p.pk == running)},
+                field="policy",
+            )
+    calendar = work_calendar()
+    deadlines = []
+    for policy in chosen:
+        deadline = Deadline(
+            policy=policy,
+            owner_content_type=content_type,
+            owner_id=owner.pk,
+            unit=policy.unit,
+            amount=policy.amount,
+            start=start,
+            due=start,
+        )
+        _apply(deadline, calendar)
+        deadlines.append(deadline)
+    actor_user = actor if getattr(actor, "is_authenticated", False) else None
+    with transaction.atomic(savepoint=False):
+        Deadline.objects.bulk_create(deadlines)
+        AuditEvent.objects.bulk_create(
+            AuditEvent(
+                content_type=content_type,
+                object_id=owner.pk,
+                actor=actor_user,
+                action="deadline_set",
+                to_state=deadline.due.isoformat(),
+                note=_set_note(deadline),
+                data={
+                    "deadline": deadline.pk,
+                    "policy": deadline.policy.code,
+                    "due": deadline.due.isoformat(),
+                },
+            )
+            for deadline in deadlines
+        )
+    return {deadline.policy.code: deadline for deadline in deadlines}
 
 
 @transaction.atomic
