@@ -49,7 +49,9 @@ def replies_panel(context: PanelContext) -> dict[str, Any]:
     # table (926 ms for the busiest deputy of 1,000,000 items, docs/performance.md).
     mine = deputy_opinions(deputy_id)
     waiting = mine.filter(status__in=workflow.RATABLE_STATES).exclude(Exists(rated))
-    items = list(waiting.order_by("-pk")[:SHOWN])
+    # Newest first by date, as the opinion list: ordered by id, the planner walked the primary key
+    # backwards from the newest item of all until it met enough of this deputy's (docs/performance.md).
+    items = list(waiting.order_by("-submitted_at", "-pk")[:SHOWN])
     count = waiting.count()
     return {
         "items": items,
