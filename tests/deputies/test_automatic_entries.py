@@ -35,6 +35,12 @@ FIXTURES = (category, deputy, deputy_user, make, officer, role_groups, staff, st
 FIXTURES_VOTES = (candidates, cycle, make_ballot)
 
 
+def _open_ballot_and_voter(make_ballot):
+    """An open ballot, a deputy entitled to vote in it and the paper's first candidate."""
+    ballot = make_ballot()
+    return ballot, DeputyFactory.create(term=ballot.cycle.term), ballot.entries.first()
+
+
 def _entry(deputy, kind: str) -> DutyRecord:
     return DutyRecord.objects.get(deputy=deputy, kind=kind)
 
@@ -80,9 +86,7 @@ def test_rating_a_reply_is_recorded(make, deputy) -> None:
 
 
 def test_voting_is_recorded_but_never_how(make_ballot, candidates) -> None:
-    ballot = make_ballot()
-    voter = DeputyFactory.create(term=ballot.cycle.term)
-    entry = ballot.entries.first()
+    ballot, voter, entry = _open_ballot_and_voter(make_ballot)
     attendance = votes.vote_cast(ballot=ballot, deputy=voter, marks={entry.candidate_id: "for"})
     record = _entry(voter, "ballot_attended")
     assert record.object_id == attendance.pk and record.note == ""
@@ -94,9 +98,7 @@ def test_a_vote_does_not_wait_for_the_score_which_a_worker_recomputes_after_the_
 ) -> None:
     from congress.celery import app as celery_app
 
-    ballot = make_ballot()
-    voter = DeputyFactory.create(term=ballot.cycle.term)
-    entry = ballot.entries.first()
+    ballot, voter, entry = _open_ballot_and_voter(make_ballot)
     celery_app.conf.task_always_eager = True
     try:
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
@@ -122,9 +124,7 @@ def test_with_the_broker_down_the_score_after_a_vote_is_recomputed_at_once(
         raise ConnectionError("broker unreachable")
 
     monkeypatch.setattr(tasks.recompute_score, "delay", broker_down)
-    ballot = make_ballot()
-    voter = DeputyFactory.create(term=ballot.cycle.term)
-    entry = ballot.entries.first()
+    ballot, voter, entry = _open_ballot_and_voter(make_ballot)
     with django_capture_on_commit_callbacks(execute=True):
         votes.vote_cast(ballot=ballot, deputy=voter, marks={entry.candidate_id: "for"})
     assert DutyScore.objects.get(deputy=voter, year=ballot.held_on.year).entries == 1
@@ -135,9 +135,7 @@ def test_an_automatic_entry_written_twice_is_one_entry_and_one_statement(
 ) -> None:
     from deputies.services import duty_record_add
 
-    ballot = make_ballot()
-    voter = DeputyFactory.create(term=ballot.cycle.term)
-    entry = ballot.entries.first()
+    ballot, voter, entry = _open_ballot_and_voter(make_ballot)
     attendance = votes.vote_cast(ballot=ballot, deputy=voter, marks={entry.candidate_id: "for"})
     first = _entry(voter, "ballot_attended")
     # Again for the same source: the insert finds the entry (ON CONFLICT) and it is read back.
