@@ -7,6 +7,14 @@ class StationsConfig(AppConfig):
     verbose_name = _("Contact stations")
 
     def ready(self) -> None:
+        from congress.notifications.kinds import kind_register
+
+        # What staff read for each kind of notification in the outbox.
+        kind_register(
+            {
+                "reminder.reception_duty": _("Reminder of a reception duty"),
+            }
+        )
         # Panels of the deputy dashboard home (congress.dashboard); deputies never imports this app.
         from . import panels
 

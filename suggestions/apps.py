@@ -7,12 +7,16 @@ class SuggestionsConfig(AppConfig):
     verbose_name = _("Opinions and suggestions")
 
     def ready(self) -> None:
+        from congress.notifications.kinds import kind_register
         from congress.notifications.secrets import filler_register
 
+        from .kinds import LABELS
         from .pins import RECEIPT_KIND, receipt_fill
 
         # The receipt's PIN is filled in when it is sent, never stored (suggestions/pins.py).
         filler_register(kind=RECEIPT_KIND, filler=receipt_fill)
+        # What staff read for each kind of notification in the outbox.
+        kind_register(LABELS)
 
         # Panels of the deputy dashboard home (congress.dashboard); deputies never imports this app.
         from . import panels

@@ -11,12 +11,33 @@ from django.utils.translation import gettext_lazy as _
 
 from congress.admin_paging import LargeTableAdmin
 
+from .kinds import kind_choices, kind_label
 from .models import Notification, ReminderLog, ReminderPolicy
 from .policies import DEFAULTS
 from .services import notification_resend
 
 # Lookups the "reminders sent for this item" links use (?content_type__id__exact=..&object_id=..).
 ITEM_LOOKUPS = ("content_type__id__exact", "content_type__id", "object_id", "object_id__exact")
+
+
+class KindFilter(admin.SimpleListFilter):
+    """By kind, named; the choices are the registered kinds (congress.notifications.kinds), never a
+    ``SELECT DISTINCT`` over the whole table."""
+
+    title = _("kind")
+    parameter_name = "kind"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        prefix = "reminder." if model_admin.model is ReminderLog else ""
+        return [(code, label) for code, label in kind_choices() if code.startswith(prefix)]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
+@admin.display(description=_("kind"), ordering="kind")
+def kind_name(obj: Notification | ReminderLog) -> str:
+    return kind_label(obj.kind)
 
 
 @admin.register(Notification)
@@ -27,7 +48,7 @@ class NotificationAdmin(LargeTableAdmin):
     list_display = [
         "created_at",
         "channel",
-        "kind",
+        kind_name,
         "subject",
         "recipient",
         "masked_address",
@@ -37,7 +58,7 @@ class NotificationAdmin(LargeTableAdmin):
         "sent_at",
         "short_error",
     ]
-    list_filter = ["status", "channel", "kind", "content_type"]
+    list_filter = ["status", "channel", KindFilter, "content_type"]
     list_select_related = ["recipient"]
     search_fields = ["subject", "kind", "dedupe_key", "last_error"]
     date_hierarchy = "created_at"
@@ -82,8 +103,8 @@ class ReminderLogAdmin(LargeTableAdmin):
     """Every reminder decision (one row per object, kind and stage). Read-only: deleting a row would
     let the scan send that reminder again, which is the one way to re-arm it on purpose."""
 
-    list_display = ["created_at", "kind", "stage", "content_type", "object_id"]
-    list_filter = ["kind", "content_type"]
+    list_display = ["created_at", kind_name, "stage", "content_type", "object_id"]
+    list_filter = [KindFilter, "content_type"]
     search_fields = ["stage", "=object_id"]
     date_hierarchy = "created_at"
     readonly_fields = ["content_type", "object_id", "kind", "stage", "created_at"]
@@ -125,7 +146,16 @@ class NotificationInline(GenericTabularInline):
     model = Notification
     ct_field = "content_type"
     ct_fk_field = "object_id"
-    fields = ("created_at", "kind", "channel", "recipient", "subject", "status", "attempts", "last_error")
+    fields = (
+        "created_at",
+        "kind_name",
+        "channel",
+        "recipient",
+        "subject",
+        "status",
+        "attempts",
+        "last_error",
+    )
     readonly_fields = fields
     extra = 0
     max_num = 0
@@ -133,6 +163,10 @@ class NotificationInline(GenericTabularInline):
     show_change_link = True
     verbose_name = _("notification sent about this item")
     verbose_name_plural = _("notifications sent about this item")
+
+    @admin.display(description=_("kind"))
+    def kind_name(self, obj: Notification) -> str:
+        return kind_label(obj.kind)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Notification]:
         return super().get_queryset(request).select_related("recipient")

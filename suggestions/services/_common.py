@@ -18,6 +18,7 @@ from congress.notifications.services import Message, notify, notify_many
 from deputies.models import Deputy
 
 from ..conf import conf
+from ..kinds import kind_code
 from ..models import (
     Assignment,
     Channel,
@@ -108,7 +109,7 @@ def _submitter_messages(suggestion: Suggestion, *, subject: str, body: str, key:
             to_address=address,
             content_type_id=_suggestion_type_id(),
             object_id=suggestion.pk,
-            kind=f"suggestion.{key}",
+            kind=kind_code(key),
             link=_track_link(),
             dedupe_key=f"suggestion:{suggestion.pk}:{key}:{channel}",
         )
@@ -142,7 +143,7 @@ def _notify_deputies(suggestion: Suggestion, *, subject: str, body: str, key: st
                 body=body,
                 recipient=deputy.user,
                 about=suggestion,
-                kind=f"suggestion.{key}",
+                kind=kind_code(key),
                 link=reverse("opinion-detail", args=[suggestion.code]),
                 dedupe_key=f"suggestion:{suggestion.pk}:{key}:deputy:{deputy.pk}",
             )
@@ -157,7 +158,7 @@ def _notify_unit(assignment: Assignment, *, subject: str, body: str, key: str) -
             body=body,
             recipient=officer.user,
             about=assignment.suggestion,
-            kind=f"suggestion.{key}",
+            kind=kind_code(key),
             link=link,
             dedupe_key=f"assignment:{assignment.pk}:{key}:{officer.user_id}",
         )
@@ -168,7 +169,7 @@ def _notify_unit(assignment: Assignment, *, subject: str, body: str, key: str) -
             body=body,
             to_address=assignment.unit.contact_email,
             about=assignment.suggestion,
-            kind=f"suggestion.{key}",
+            kind=kind_code(key),
             link=link,
             dedupe_key=f"assignment:{assignment.pk}:{key}:email",
         )
@@ -188,7 +189,7 @@ def _notify_staff(suggestion: Suggestion, *, subject: str, body: str, key: str) 
             body=body,
             recipient=user,
             about=suggestion,
-            kind=f"suggestion.{key}",
+            kind=kind_code(key),
             link=link,
             dedupe_key=f"suggestion:{suggestion.pk}:{key}:staff:{user.pk}",
         )

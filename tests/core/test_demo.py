@@ -6,6 +6,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from congress.models import Area, HandlingUnit
+from congress.notifications.kinds import kind_choices
+from congress.notifications.models import Notification
 from deputies.models import Deputy
 from stations.models import Station, StationMembership
 
@@ -33,6 +35,10 @@ def test_demo_city_has_the_size_the_brief_asks_for():
     usernames = set(get_user_model().objects.values_list("username", flat=True))
     assert {"admin", "staff", "leader", "deputy", "unit", "liaison"} <= usernames
     assert Deputy.objects.filter(user__username="deputy").exists()
+    # Every kind of notification the demo's journeys wrote is a stable code staff see by name.
+    kinds = set(Notification.objects.values_list("kind", flat=True).distinct())
+    assert len(kinds) >= 8 and not [kind for kind in kinds if ":" in kind]
+    assert sorted(kinds - set(dict(kind_choices())) - {""}) == []
 
 
 def test_loading_the_demo_twice_changes_nothing():

@@ -74,8 +74,9 @@ PINNED: dict[tuple[str, str], int] = {
     ("staff", "/admin/suggestions/triageitem/"): 5,
     ("staff", "/admin/suggestions/assignment/"): 5,
     ("staff", "/admin/suggestions/supervision/"): 5,
-    ("staff", "/admin/notifications/notification/"): 9,
-    ("staff", "/admin/notifications/reminderlog/"): 9,
+    # The kind filter's choices are the registered kinds, not a SELECT DISTINCT over the table.
+    ("staff", "/admin/notifications/notification/"): 8,
+    ("staff", "/admin/notifications/reminderlog/"): 8,
     ("staff", "/admin/congress/auditevent/"): 8,
     ("staff", "/admin/deputies/deputy/"): 6,
     ("staff", "/admin/stations/station/"): 8,

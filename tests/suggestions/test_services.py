@@ -163,7 +163,9 @@ def test_co_unit_views_reach_the_lead_unit(make, staff, unit, other_officer):
     services.assignment_views_submit(assignment=co, actor=other_officer, views="建议同步整治人行道。")
     co.refresh_from_db()
     assert co.status == "done" and co.views
-    assert Notification.objects.filter(kind=f"suggestion.views:{co.pk}").exists()
+    assert Notification.objects.filter(
+        kind="suggestion.views", dedupe_key__contains=f":views:{co.pk}:"
+    ).exists()
 
 
 def test_reply_needs_sign_for_first(make, officer):
@@ -211,9 +213,9 @@ def test_reply_goes_to_submitter_and_every_cosigning_deputy(deputy, staff, unit,
         assignment=lead, actor=officer, outcome="A", text="已开通夜间公交线路两条。"
     )
     recipients = set(
-        Notification.objects.filter(kind=f"suggestion.reply:{reply.pk}", channel="in_app").values_list(
-            "recipient_id", flat=True
-        )
+        Notification.objects.filter(
+            kind="suggestion.reply", dedupe_key__contains=f":reply:{reply.pk}:", channel="in_app"
+        ).values_list("recipient_id", flat=True)
     )
     assert recipients == {deputy.user_id, cosigner.user_id}
 
