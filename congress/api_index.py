@@ -31,6 +31,12 @@ API_GROUPS: tuple[ApiGroup, ...] = (
     ApiGroup(
         "deputies/", _("Deputies: the public directory; staff create and edit entries"), PUBLIC_STAFF_WRITES
     ),
+    ApiGroup("delegations/", _("Delegations of a term: staff create, edit and deactivate them"), STAFF),
+    ApiGroup(
+        "deputy-groups/",
+        _("Deputy groups and their members: staff create, edit, deactivate and change members"),
+        STAFF,
+    ),
     ApiGroup(
         "stations/", _("Deputies' homes and liaison stations, with address and position"), PUBLIC_STAFF_WRITES
     ),

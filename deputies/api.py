@@ -14,6 +14,7 @@ from rest_framework.exceptions import ValidationError
 from congress import pagecache
 from congress.errors import DomainError
 
+from .api_organisation import DelegationViewSet, DeputyGroupViewSet
 from .models import Deputy
 from .permissions import DeputyApiPermission, can_view_deputies
 from .services import deputy_create, deputy_update
@@ -140,3 +141,7 @@ class DeputyViewSet(pagecache.PublicListCacheMixin, viewsets.ModelViewSet):
 
 router = routers.SimpleRouter()
 router.register("deputies", DeputyViewSet, basename="api-deputy")
+
+# Delegations and deputy groups, for committee staff (deputies/api_organisation.py).
+router.register("delegations", DelegationViewSet, basename="api-delegation")
+router.register("deputy-groups", DeputyGroupViewSet, basename="api-deputy-group")

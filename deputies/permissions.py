@@ -113,3 +113,19 @@ class DeputyApiPermission(drf_permissions.BasePermission):
         if request.method == "POST":
             return can_add_deputies(request.user)
         return can_change_deputies(request.user)
+
+
+class OrganisationApiPermission(drf_permissions.BasePermission):
+    """Delegations and deputy groups in the API: committee staff only, with the model permission
+    for what they do (view to read, add to create, change to edit, switch and change members).
+    The view names its model through ``permission_model`` ("delegation" or "deputygroup")."""
+
+    ACTIONS = {"GET": "view", "HEAD": "view", "OPTIONS": "view", "POST": "add"}
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        user: Any = getattr(request, "user", None)
+        action = self.ACTIONS.get(request.method, "change")
+        if request.method == "POST" and getattr(view, "action", "") not in ("create", None):
+            action = "change"  # activate, deactivate and members change an existing row
+        model = getattr(view, "permission_model", "")
+        return _authenticated(user) and bool(user.is_staff and user.has_perm(f"deputies.{action}_{model}"))

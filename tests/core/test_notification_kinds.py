@@ -31,7 +31,7 @@ def test_a_row_written_before_kinds_were_stable_is_still_named() -> None:
 
 
 def test_the_outbox_filters_by_named_kind_without_reading_every_kind_from_the_table(client) -> None:
-    staff = UserFactory(is_staff=True, is_superuser=True)
+    staff = UserFactory.create(is_staff=True, is_superuser=True)
     client.force_login(staff)
     Notification.objects.create(channel="in_app", recipient=staff, kind="suggestion.reply", subject="答复")
     Notification.objects.create(channel="in_app", recipient=staff, kind="reminder.overdue", subject="超期")
