@@ -22,3 +22,10 @@ class RowErrors(DomainError):
         first = errors[min(errors)]
         super().__init__(first.message, field=first.field, code=first.code)
         self.errors = errors
+
+
+def api_400(error: DomainError) -> Exception:
+    """The API's form of a refusal: a 400 naming the field (``non_field_errors`` without one)."""
+    from rest_framework.exceptions import ValidationError
+
+    return ValidationError({error.field or "non_field_errors": [error.message]})

@@ -9,10 +9,9 @@ from typing import Any
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import permissions, routers, serializers, viewsets
-from rest_framework.exceptions import ValidationError
 
 from congress import pagecache
-from congress.errors import DomainError
+from congress.errors import DomainError, api_400
 
 from .api_organisation import DelegationViewSet, DeputyGroupViewSet
 from .models import Deputy
@@ -77,10 +76,6 @@ def _is_staff_reader(request: Any) -> bool:
     return can_view_deputies(getattr(request, "user", None))
 
 
-def _raise_400(error: DomainError) -> None:
-    raise ValidationError({error.field or "non_field_errors": [error.message]})
-
-
 @extend_schema_view(
     list=extend_schema(
         parameters=[
@@ -126,7 +121,7 @@ class DeputyViewSet(pagecache.PublicListCacheMixin, viewsets.ModelViewSet):
         try:
             serializer.instance = deputy_create(**dict(serializer.validated_data), actor=self.request.user)
         except DomainError as error:
-            _raise_400(error)
+            raise api_400(error) from error
 
     def perform_update(self, serializer: serializers.BaseSerializer) -> None:
         try:
@@ -136,7 +131,7 @@ class DeputyViewSet(pagecache.PublicListCacheMixin, viewsets.ModelViewSet):
                 deputy=deputy, changes=dict(serializer.validated_data), actor=self.request.user
             )
         except DomainError as error:
-            _raise_400(error)
+            raise api_400(error) from error
 
 
 router = routers.SimpleRouter()

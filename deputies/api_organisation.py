@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import MethodNotAllowed, ValidationError
+from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from congress.errors import DomainError
+from congress.errors import DomainError, api_400
 
 from .models import Delegation, Deputy, DeputyGroup
 from .permissions import OrganisationApiPermission
@@ -30,10 +30,6 @@ from .services import (
     deputy_group_set_active,
     deputy_group_update,
 )
-
-
-def _raise_400(error: DomainError) -> None:
-    raise ValidationError({error.field or "non_field_errors": [error.message]})
 
 
 class DelegationSerializer(serializers.ModelSerializer):
@@ -75,7 +71,7 @@ class _OrganisationViewSet(viewsets.ModelViewSet):
         try:
             return service(**kwargs, actor=self.request.user)
         except DomainError as error:
-            _raise_400(error)
+            raise api_400(error) from error
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         serializer.instance = self._write(type(self).create_service, **dict(serializer.validated_data))
@@ -95,13 +91,15 @@ class _OrganisationViewSet(viewsets.ModelViewSet):
     def _switch(self, request: Request, *, active: bool) -> Response:
         form = SwitchSerializer(data=request.data)
         form.is_valid(raise_exception=True)
+        target = self.get_object()
         self._write(
             type(self).switch_service,
-            **{self.instance_argument: self.get_object()},
+            **{self.instance_argument: target},
             active=active,
             reason=form.validated_data.get("reason", ""),
         )
-        return Response(self.get_serializer(self.get_queryset().get(pk=self.get_object().pk)).data)
+        # Read back with the member count the list shows.
+        return Response(self.get_serializer(self.get_queryset().get(pk=target.pk)).data)
 
     @extend_schema(request=SwitchSerializer)
     @action(detail=True, methods=["post"])

@@ -321,9 +321,19 @@ def test_database_url() -> tuple[str, object]:
     return embedded_url(VAR / "pgtest", "postgres"), server
 
 
+def checkout_test_database() -> str:
+    """``test_<folder>_<hash of the checkout's path>``: stable for one checkout, distinct between two."""
+    digest = hashlib.sha256(str(ROOT).encode()).hexdigest()[:8]
+    folder = "".join(c for c in ROOT.name.lower() if c.isalnum())[:20] or "congress"
+    return f"test_{folder}_{digest}"
+
+
 def cmd_test(pytest_args: list[str]) -> int:
     url, server = test_database_url()
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "congress.settings.test"}
+    # Test databases named per checkout (xdist adds _gw0, _gw1): two checkouts testing on one server
+    # never drop each other's database mid-run.
+    env.setdefault("TEST_DB_NAME", checkout_test_database())
     if "REDIS_URL" not in env and "TEST_REDIS_URL" not in env and port_open("127.0.0.1", 6379):
         # Used only by the tests that go through a real worker and broker.
         env["TEST_REDIS_URL"] = "redis://127.0.0.1:6379/15"

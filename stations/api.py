@@ -11,12 +11,11 @@ from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, routers, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from congress import pagecache
-from congress.errors import DomainError
+from congress.errors import DomainError, api_400
 from deputies.models import Deputy
 
 from .models import Booking, Reception, Station
@@ -104,7 +103,7 @@ class StationViewSet(pagecache.PublicListCacheMixin, viewsets.ModelViewSet):
         try:
             serializer.instance = station_create(**dict(serializer.validated_data), actor=self.request.user)
         except DomainError as error:
-            _raise_400(error)
+            raise api_400(error) from error
 
     def perform_update(self, serializer: serializers.BaseSerializer) -> None:
         try:
@@ -114,7 +113,7 @@ class StationViewSet(pagecache.PublicListCacheMixin, viewsets.ModelViewSet):
                 station=station, changes=dict(serializer.validated_data), actor=self.request.user
             )
         except DomainError as error:
-            _raise_400(error)
+            raise api_400(error) from error
 
 
 class ReceptionSerializer(serializers.ModelSerializer):
@@ -151,10 +150,6 @@ class ReceptionSerializer(serializers.ModelSerializer):
 class TransitionSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Reception.Status.choices)
     note = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-def _raise_400(error: DomainError) -> None:
-    raise ValidationError({error.field or "non_field_errors": [error.message]})
 
 
 @extend_schema_view(
@@ -206,7 +201,7 @@ class ReceptionViewSet(
                 actor=self.request.user,
             )
         except DomainError as error:
-            _raise_400(error)
+            raise api_400(error) from error
 
     @extend_schema(request=TransitionSerializer, responses=ReceptionSerializer)
     @action(detail=True, methods=["post"], permission_classes=[permissions.DjangoModelPermissions])
@@ -223,7 +218,7 @@ class ReceptionViewSet(
                 note=payload.validated_data["note"],
             )
         except DomainError as error:
-            _raise_400(error)
+            raise api_400(error) from error
         return Response(
             self.get_serializer(self.get_queryset().get(pk=reception.pk)).data, status=status.HTTP_200_OK
         )

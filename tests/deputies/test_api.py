@@ -5,21 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.contrib.auth.models import Permission
 
 from stations.models import Reception, Station
 from stations.services import booking_create
-from tests.factories.core import UserFactory
+from tests.factories.core import staff_with
 from tests.factories.deputies import DeputyFactory, StationFactory
 from tests.factories.stations import MembershipFactory, ReceptionFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def _staff(*codenames: str):
-    user = UserFactory.create(is_staff=True)
-    user.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
-    return user
 
 
 def test_public_deputy_list_has_no_private_fields(client) -> None:
@@ -51,7 +44,7 @@ def test_anonymous_cannot_write(client) -> None:
 
 def test_staff_create_a_deputy_and_get_field_errors(client) -> None:
     deputy = DeputyFactory.create()
-    client.force_login(_staff("add_deputy", "view_deputy"))
+    client.force_login(staff_with("add_deputy", "view_deputy"))
     bad = client.post("/api/v1/deputies/", {"name": "新代表"}, content_type="application/json")
     assert bad.status_code == 400 and "gender" in bad.json()
     payload = {
@@ -90,7 +83,7 @@ def test_reception_api_never_shows_bookers(client) -> None:
 
 def test_staff_create_and_cancel_a_reception_through_services(client) -> None:
     station = StationFactory.create()
-    client.force_login(_staff("add_reception", "view_reception"))
+    client.force_login(staff_with("add_reception", "view_reception"))
     response = client.post(
         "/api/v1/receptions/",
         {
@@ -117,7 +110,7 @@ def test_staff_create_and_cancel_a_reception_through_services(client) -> None:
 
 
 def test_reception_in_the_past_is_a_400(client) -> None:
-    client.force_login(_staff("add_reception"))
+    client.force_login(staff_with("add_reception"))
     response = client.post(
         "/api/v1/receptions/",
         {

@@ -5,20 +5,13 @@ Chinese, members added and removed through the deputy's audited groups."""
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Permission
 
 from congress.audit import audit_events_for
 from deputies.models import Delegation, DeputyGroup
-from tests.factories.core import DistrictFactory, TermFactory, UserFactory
+from tests.factories.core import DistrictFactory, TermFactory, UserFactory, staff_with
 from tests.factories.deputies import DeputyFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def _staff(*codenames: str):
-    user = UserFactory.create(is_staff=True)
-    user.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
-    return user
 
 
 def test_only_staff_with_the_permission_read_delegations(client) -> None:
@@ -26,7 +19,7 @@ def test_only_staff_with_the_permission_read_delegations(client) -> None:
     assert client.get("/api/v1/delegations/").status_code == 403
     client.force_login(UserFactory.create(is_staff=True))
     assert client.get("/api/v1/delegations/").status_code == 403
-    client.force_login(_staff("view_delegation"))
+    client.force_login(staff_with("view_delegation"))
     body = client.get("/api/v1/delegations/").json()
     assert [row["name"] for row in body["results"]] == ["城关区代表团"]
     assert client.post("/api/v1/delegations/", {"name": "x"}).status_code == 403
@@ -34,7 +27,7 @@ def test_only_staff_with_the_permission_read_delegations(client) -> None:
 
 def test_a_delegation_is_created_edited_and_deactivated_through_the_services(client) -> None:
     term, district = TermFactory.create(), DistrictFactory.create(name="城关区")
-    staff = _staff("view_delegation", "add_delegation", "change_delegation")
+    staff = staff_with("view_delegation", "add_delegation", "change_delegation")
     client.force_login(staff)
     created = client.post(
         "/api/v1/delegations/", {"name": " 城关区代表团 ", "term": term.pk, "area": district.pk}
@@ -58,7 +51,7 @@ def test_a_delegation_is_created_edited_and_deactivated_through_the_services(cli
 
 def test_a_duplicate_name_is_a_400_with_the_field_in_chinese(client) -> None:
     term = TermFactory.create()
-    client.force_login(_staff("add_delegation"))
+    client.force_login(staff_with("add_delegation"))
     assert client.post("/api/v1/delegations/", {"name": "七里河区代表团", "term": term.pk}).status_code == 201
     refused = client.post(
         "/api/v1/delegations/", {"name": "七里河区代表团", "term": term.pk}, HTTP_ACCEPT_LANGUAGE="zh-hans"
@@ -71,7 +64,7 @@ def test_a_duplicate_name_is_a_400_with_the_field_in_chinese(client) -> None:
 
 
 def test_group_members_are_added_and_removed_with_the_deputys_audit(client) -> None:
-    staff = _staff("view_deputygroup", "add_deputygroup", "change_deputygroup")
+    staff = staff_with("view_deputygroup", "add_deputygroup", "change_deputygroup")
     client.force_login(staff)
     created = client.post("/api/v1/deputy-groups/", {"name": "教育专业代表小组", "kind": "professional"})
     assert created.status_code == 201, created.content
@@ -90,7 +83,7 @@ def test_group_members_are_added_and_removed_with_the_deputys_audit(client) -> N
 
 
 def test_an_inactive_group_takes_no_new_members(client) -> None:
-    client.force_login(_staff("view_deputygroup", "change_deputygroup"))
+    client.force_login(staff_with("view_deputygroup", "change_deputygroup"))
     group = DeputyGroup.objects.create(name="旧小组", kind="territorial", is_active=False)
     refused = client.post(
         f"/api/v1/deputy-groups/{group.pk}/members/",

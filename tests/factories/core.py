@@ -22,6 +22,15 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("Secret#2026")
 
 
+def staff_with(*codenames: str) -> Any:
+    """A staff member holding exactly these permissions (by codename)."""
+    from django.contrib.auth.models import Permission
+
+    user = UserFactory.create(is_staff=True)
+    user.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
+    return user
+
+
 class CityFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Area
