@@ -42,6 +42,8 @@ APT_PACKAGES = [
     # Headless browser of the browser tests and the CSP check (Playwright drives the system build).
     "chromium",
 ]
+# Only the test command needs these: a Redis server it starts where none is running.
+TEST_APT_PACKAGES = ["redis-server"]
 
 
 def say(message: str) -> None:
@@ -51,11 +53,11 @@ def say(message: str) -> None:
 # ---------------------------------------------------------------- stage 1: outside the virtualenv
 
 
-def missing_apt_packages() -> list[str]:
+def missing_apt_packages(packages: list[str]) -> list[str]:
     if not shutil.which("dpkg-query"):
         return []
     missing = []
-    for package in APT_PACKAGES:
+    for package in packages:
         result = subprocess.run(
             ["dpkg-query", "-W", "-f=${Status}", package], capture_output=True, text=True, check=False
         )
@@ -64,8 +66,8 @@ def missing_apt_packages() -> list[str]:
     return missing
 
 
-def ensure_os_packages() -> None:
-    missing = missing_apt_packages()
+def ensure_os_packages(packages: list[str]) -> None:
+    missing = missing_apt_packages(packages)
     try:
         import ensurepip  # noqa: F401
     except ImportError:
@@ -321,6 +323,36 @@ def test_database_url() -> tuple[str, object]:
     return embedded_url(VAR / "pgtest", "postgres"), server
 
 
+TEST_REDIS_PORT = 6391
+
+
+def test_redis_url() -> tuple[str, subprocess.Popen[bytes] | None]:
+    """The Redis of the tests (cache, rate limits, lockouts, the worker tests' broker): the one on
+    127.0.0.1:6379 when it answers (database 15), else a ``redis-server`` of our own on port 6391 that
+    keeps nothing on disk and is stopped when the tests end. Keys are prefixed per checkout and worker
+    (congress/settings/test.py), so two runs can share one server."""
+    if port_open("127.0.0.1", 6379):
+        return "redis://127.0.0.1:6379/15", None
+    if port_open("127.0.0.1", TEST_REDIS_PORT):
+        return f"redis://127.0.0.1:{TEST_REDIS_PORT}/15", None
+    binary = shutil.which("redis-server")
+    if binary is None:
+        say("No Redis on 127.0.0.1:6379 and no redis-server to start (apt-get install redis-server)")
+        sys.exit(2)
+    say(f"No Redis on 127.0.0.1:6379: starting redis-server on port {TEST_REDIS_PORT}")
+    process = subprocess.Popen(
+        [binary, "--bind", "127.0.0.1", "--port", str(TEST_REDIS_PORT), "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 10
+    while not port_open("127.0.0.1", TEST_REDIS_PORT):
+        if time.monotonic() > deadline or process.poll() is not None:
+            say("redis-server did not start")
+            sys.exit(2)
+        time.sleep(0.1)
+    return f"redis://127.0.0.1:{TEST_REDIS_PORT}/15", process
+
+
 def checkout_test_database() -> str:
     """``test_<folder>_<hash of the checkout's path>``: stable for one checkout, distinct between two."""
     digest = hashlib.sha256(str(ROOT).encode()).hexdigest()[:8]
@@ -334,9 +366,9 @@ def cmd_test(pytest_args: list[str]) -> int:
     # Test databases named per checkout (xdist adds _gw0, _gw1): two checkouts testing on one server
     # never drop each other's database mid-run.
     env.setdefault("TEST_DB_NAME", checkout_test_database())
-    if "REDIS_URL" not in env and "TEST_REDIS_URL" not in env and port_open("127.0.0.1", 6379):
-        # Used only by the tests that go through a real worker and broker.
-        env["TEST_REDIS_URL"] = "redis://127.0.0.1:6379/15"
+    redis_server = None
+    if "TEST_REDIS_URL" not in env:
+        env["TEST_REDIS_URL"], redis_server = test_redis_url()
     bin_dir = VENV / "bin"
     # Two pytest-xdist workers (one per core of the 2-core machines it runs on) unless the caller
     # chooses: each worker has its own test database; `-n 0` runs in one process.
@@ -368,6 +400,9 @@ def cmd_test(pytest_args: list[str]) -> int:
             failed.append(title)
     if server is not None:
         server.cleanup()  # type: ignore[attr-defined]
+    if redis_server is not None:
+        redis_server.terminate()
+        redis_server.wait(timeout=10)
     if failed:
         say("FAILED: " + ", ".join(failed))
         return 1
@@ -382,7 +417,7 @@ def main() -> int:
     command = sys.argv[1]
     inside = os.environ.get("CONGRESS_DEV_INSIDE_VENV") == "1"
     if not inside:
-        ensure_os_packages()
+        ensure_os_packages(APT_PACKAGES + (TEST_APT_PACKAGES if command == "test" else []))
         ensure_virtualenv()
         env = {**os.environ, "CONGRESS_DEV_INSIDE_VENV": "1"}
         os.execve(str(VENV_PYTHON), [str(VENV_PYTHON), __file__, *sys.argv[1:]], env)

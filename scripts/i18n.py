@@ -3,8 +3,10 @@
 ``templates/locale``.
 
     python scripts/i18n.py update   # refresh every zh_Hans catalogue from the code
-    python scripts/i18n.py check    # update, then fail on any untranslated or fuzzy string, or on a
-                                    # string translated differently in two catalogues
+    python scripts/i18n.py check    # fail, changing nothing, when a committed catalogue is not what
+                                    # update would make of the code, or has an untranslated or fuzzy
+                                    # string, a string translated differently in two catalogues, or
+                                    # a string that shadows Django's or a package's translation
     python scripts/i18n.py compile  # build the .mo files
 """
 
@@ -78,8 +80,12 @@ def _clean_header(po: Path) -> None:
 def _entries(po: Path) -> list[tuple[list[str], str, list[str]]]:
     """(flags, msgid, msgstrs) for every entry but the header; an entry with a context has the
     msgid ``context + "\x04" + msgid``, as gettext keys it."""
+    return _entries_of(po.read_text(encoding="utf-8"))
+
+
+def _entries_of(text: str) -> list[tuple[list[str], str, list[str]]]:
     entries = []
-    for block in po.read_text(encoding="utf-8").split("\n\n"):
+    for block in text.split("\n\n"):
         lines = [line for line in block.strip().splitlines() if not line.startswith("#~")]
         if not lines:
             continue
@@ -114,11 +120,47 @@ def _unquote(text: str) -> str:
     return re.sub(r'^"|"$', "", text.strip())
 
 
-def check() -> int:
-    update()
+def _catalogue(folder: str) -> Path:
+    return ROOT / folder / "locale" / LOCALE / "LC_MESSAGES" / "django.po"
+
+
+def _msgids(po: Path) -> set[str]:
+    return {msgid for _flags, msgid, _msgstrs in _entries(po)} if po.exists() else set()
+
+
+def _stale() -> list[str]:
+    """Compare the committed catalogues with what ``update`` would make of the code, and put the
+    files back as they were: the check reads what is committed and never repairs it."""
+    saved = {
+        folder: _catalogue(folder).read_bytes() if _catalogue(folder).exists() else None
+        for folder, _ in CATALOGUES
+    }
+    committed = {folder: _msgids(_catalogue(folder)) for folder, _ in CATALOGUES}
+    try:
+        update()
+        current = {folder: _msgids(_catalogue(folder)) for folder, _ in CATALOGUES}
+    finally:
+        for folder, content in saved.items():
+            if content is None:
+                _catalogue(folder).unlink(missing_ok=True)
+            else:
+                _catalogue(folder).write_bytes(content)
     problems = []
+    for folder, _ in CATALOGUES:
+        name = _catalogue(folder).relative_to(ROOT)
+        for msgid in sorted(current[folder] - committed[folder]):
+            problems.append(f"{name}: in the code but not in the catalogue: {msgid!r}")
+        for msgid in sorted(committed[folder] - current[folder]):
+            problems.append(f"{name}: in the catalogue but no longer in the code: {msgid!r}")
+    if problems:
+        problems.append("run `python scripts/i18n.py update`, translate, and commit the catalogues")
+    return problems
+
+
+def check() -> int:
+    problems = _stale()
     for folder, _skip in CATALOGUES:
-        po = ROOT / folder / "locale" / LOCALE / "LC_MESSAGES" / "django.po"
+        po = _catalogue(folder)
         if not po.exists():
             continue
         for flags, msgid, msgstrs in _entries(po):
@@ -127,14 +169,77 @@ def check() -> int:
             elif not msgstrs or any(not s for s in msgstrs):
                 problems.append(f"{po.relative_to(ROOT)}: untranslated: {msgid!r}")
     problems += _clashes()
+    problems += _shadows()
     for problem in problems:
         print(problem)
     if problems:
-        print(f"{len(problems)} string(s) need a zh-hans translation")
+        print(f"{len(problems)} catalogue problem(s)")
         return 1
     compile_all()
     print("zh-hans catalogues complete")
     return 0
+
+
+def _installed_catalogues() -> dict[str, dict[str, str]]:
+    """The zh-hans translations Django itself loads besides ours: its global catalogue and those of
+    the installed apps that are not the project's, by app."""
+    import gettext
+
+    import django
+    from django.apps import apps
+
+    os.environ.update({k: v for k, v in _env().items() if k == "DJANGO_SETTINGS_MODULE"})
+    sys.path.insert(0, str(ROOT))
+    django.setup()
+    folders = {"django": Path(django.__file__).parent / "conf"}
+    for config in apps.get_app_configs():
+        if "site-packages" in Path(config.path).parts or not Path(config.path).is_relative_to(ROOT):
+            folders[config.name] = Path(config.path)
+    found: dict[str, dict[str, str]] = {}
+    for name, folder in folders.items():
+        mo = folder / "locale" / LOCALE / "LC_MESSAGES" / "django.mo"
+        if mo.exists():
+            with mo.open("rb") as handle:
+                catalogue = gettext.GNUTranslations(handle)._catalog  # type: ignore[attr-defined]
+            found[name] = {k: v for k, v in catalogue.items() if isinstance(k, str) and k}
+    return found
+
+
+# A translator comment that says a shadow is meant (the admin's 注销 reads 退出登录 across the portal).
+REPLACES = "# Replaces the framework's wording on purpose"
+
+
+def _meant(po: Path) -> set[str]:
+    meant = set()
+    for block in po.read_text(encoding="utf-8").split("\n\n"):
+        if REPLACES in block:
+            meant |= {msgid for _flags, msgid, _msgstrs in _entries_of(block)}
+    return meant
+
+
+def _shadows() -> list[str]:
+    """A project string with the same msgid (and context) as one of Django's or an installed app's
+    but another translation replaces theirs everywhere: the admin's "Change" link once read 增减
+    because a report column translated "Change" so. Such a string needs a context of its own, or the
+    translator comment ``REPLACES`` where replacing the framework's wording is meant."""
+    installed = _installed_catalogues()
+    problems = []
+    for folder, _skip in CATALOGUES:
+        po = _catalogue(folder)
+        if not po.exists():
+            continue
+        meant = _meant(po)
+        for flags, msgid, msgstrs in _entries(po):
+            if "fuzzy" in flags or not msgstrs or len(msgstrs) > 1 or msgid in meant:
+                continue
+            for package, catalogue in installed.items():
+                theirs = catalogue.get(msgid)
+                if theirs is not None and theirs.strip() != msgstrs[0].strip():
+                    problems.append(
+                        f"{po.relative_to(ROOT)}: {msgid!r} -> {msgstrs[0]!r} shadows {package}'s "
+                        f"{theirs!r}: give it a context (pgettext)"
+                    )
+    return problems
 
 
 def _clashes() -> list[str]:

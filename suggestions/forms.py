@@ -285,7 +285,7 @@ def deputy_choices() -> forms.ModelMultipleChoiceField:
                 "data-cosigner-search": reverse_lazy("cosigner-search"),
                 "data-placeholder": _("Type a name, delegation or work unit"),
                 "data-empty": _("No deputy found."),
-                "data-remove": _("Remove"),
+                "data-remove": pgettext_lazy("co-signer", "Remove"),
             }
         ),
     )

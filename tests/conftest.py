@@ -10,13 +10,26 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache():
+def _clear_cache() -> None:
+    """Empty this test run's cache. On the shared Redis only this checkout's and worker's keys go
+    (``clear()`` would FLUSHDB under the other worker's feet)."""
     from django.core.cache import cache
 
-    cache.clear()
+    redis_cache = getattr(cache, "_cache", None)
+    if redis_cache is None or not hasattr(redis_cache, "get_client"):
+        cache.clear()
+        return
+    client = redis_cache.get_client(write=True)
+    keys = list(client.scan_iter(match=f"{cache.key_prefix}:*", count=1000))
+    if keys:
+        client.delete(*keys)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    _clear_cache()
     yield
-    cache.clear()
+    _clear_cache()
 
 
 @pytest.fixture(scope="module")

@@ -205,7 +205,7 @@ class Candidate(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("number on the list"))
     title = models.CharField(_("project name"), max_length=120)
-    content = models.TextField(_("content"))
+    content = models.TextField(pgettext_lazy("project", "content"))
     target_quantity = models.DecimalField(_("target quantity"), max_digits=12, decimal_places=2)
     target_unit = models.CharField(_("unit of the target"), max_length=20)
     budget = models.DecimalField(_("budget (10,000 yuan)"), max_digits=12, decimal_places=2)

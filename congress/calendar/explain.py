@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from .engine import Explanation, Step, StepReason, Unit
 
@@ -108,7 +108,7 @@ def explanation_lines(explanation: Explanation, *, extension: int = 0) -> list[s
         lines.append(_("Time limit: %(period)s") % {"period": period})
     lines.extend(_step_line(step, explanation.unit) for step in explanation.steps)
     if explanation.provisional:
-        years = _(", ").join(str(y) for y in explanation.unloaded_years)
+        years = pgettext("enumeration", ", ").join(str(y) for y in explanation.unloaded_years)
         lines.append(
             _(
                 "Provisional: the holiday calendar of %(years)s is not loaded yet, so only weekends were "

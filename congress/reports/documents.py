@@ -299,7 +299,7 @@ def _register_sections(f: dict[str, Any]) -> list[dict[str, Any]]:
             "tables": [
                 {
                     "headers": [
-                        _("Name"),
+                        pgettext("person", "Name"),
                         _("Gender"),
                         _("Born"),
                         _("Party"),

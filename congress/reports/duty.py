@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from deputies.selectors import duty_year, quota_progress, report_backs_in_year
 
@@ -52,7 +52,7 @@ def duty_report_context(deputy: Any, *, year: int) -> dict[str, Any]:
         "year": year,
         "record": record,
         "profile": [
-            (_("Name"), deputy.name),
+            (pgettext("person", "Name"), deputy.name),
             (_("Gender"), deputy.get_gender_display()),
             (_("Ethnicity"), deputy.ethnicity),
             (_("Birth year"), str(deputy.birth_year)),

@@ -22,7 +22,22 @@ CELERY_BROKER_URL = "memory://"
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 CELERY_TASK_ALWAYS_EAGER = False
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The cache is the real Redis when the test command passes TEST_REDIS_URL (it starts one where none
+# runs), so rate limits, PIN throttles and the page cache's versioning are tested on the server
+# production uses; each checkout and xdist worker keys under its own prefix, and the per-test
+# clean-up deletes only that prefix (tests/conftest.py). Without it (pytest run by hand), memory.
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+if TEST_REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": TEST_REDIS_URL,
+            "KEY_PREFIX": f"{DATABASES['default']['TEST']['NAME']}-{_WORKER}",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -10,8 +10,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = [*sorted((ROOT / "congress" / "settings").glob("*.py")), ROOT / "scripts" / "dev.py"]
-# Set by scripts/dev.py for its own second stage; nobody sets it by hand.
-INTERNAL = {"CONGRESS_DEV_INSIDE_VENV"}
+# Set by the tooling itself, not by an operator: the dev script's re-exec marker, pytest-xdist's worker id.
+INTERNAL = {"CONGRESS_DEV_INSIDE_VENV", "PYTEST_XDIST_WORKER"}
 
 
 def _name(node: ast.expr) -> str:
