@@ -20,4 +20,4 @@ RUN DJANGO_SECRET_KEY=build-only DJANGO_ALLOWED_HOSTS=build python scripts/i18n.
 RUN useradd --create-home --uid 1000 congress && mkdir -p /app/var && chown -R congress /app/var
 USER congress
 EXPOSE 8000
-CMD ["gunicorn", "congress.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "--config", "python:congress.gunicorn_conf", "congress.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

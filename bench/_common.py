@@ -254,6 +254,8 @@ def gunicorn(
     """Start gunicorn for ``congress.wsgi`` on 127.0.0.1:``port`` and stop it (only it) at the end."""
     command = [
         str(Path(sys.executable).parent / "gunicorn"),
+        "--config",
+        "python:congress.gunicorn_conf",
         "congress.wsgi:application",
         "--bind",
         f"127.0.0.1:{port}",

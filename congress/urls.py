@@ -22,6 +22,10 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("healthz/ready", views.healthz, name="healthz-ready"),
     path("healthz/live", views.healthz_live, name="healthz-live"),
+    # A load balancer's probe may be written with a trailing slash: 200 either way, never a redirect.
+    path("healthz/", views.healthz),
+    path("healthz/ready/", views.healthz),
+    path("healthz/live/", views.healthz_live),
     path(settings.ADMIN_URL, admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/two-factor/", twofactor.two_factor, name="two-factor"),

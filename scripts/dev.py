@@ -232,6 +232,8 @@ def cmd_run() -> int:
     commands = {
         "web": [
             str(bin_dir / "gunicorn"),
+            "--config",
+            "python:congress.gunicorn_conf",
             "congress.wsgi:application",
             "--bind",
             f"{host}:{port}",

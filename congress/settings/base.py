@@ -1,6 +1,7 @@
 """Settings shared by every environment. Every value that differs between deployments comes from an
 environment variable (documented in ``.env.example``)."""
 
+import logging
 from pathlib import Path
 
 import environ
@@ -29,7 +30,8 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 COMMITTEE_NAME = env("COMMITTEE_NAME", default="示范市人大常委会")
 PORTAL_NAME = env("PORTAL_NAME", default="人大代表履职与民意直通平台")
 # The address printed in QR codes, posters and e-mails. Unset, they print the development address.
-PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
+# An empty value means the development default, never an empty address on posters.
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="").strip() or "http://127.0.0.1:8000"
 PUBLIC_BASE_URL_WARNING = False  # production: True while PUBLIC_BASE_URL is unset (admin banner)
 
 INSTALLED_APPS = [
@@ -236,6 +238,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# The worker logs through LOGGING above (one format and clock with the web processes).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 REST_FRAMEWORK = {
@@ -332,10 +336,18 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Python warnings become log lines (with the time and level) instead of bare text on stderr.
+logging.captureWarnings(True)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    # ISO 8601 with the offset, as gunicorn's lines (congress/logs.py).
+    "formatters": {
+        "plain": {
+            "()": "congress.logs.IsoFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        }
+    },
     # Secrets of a message being sent (tracking PINs) never reach a log line.
     "filters": {"secrets": {"()": "congress.notifications.secrets.RedactSecretsFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["secrets"]}},

@@ -3,10 +3,12 @@
 ``congress.wsgi``, ``congress.asgi`` and the Celery app default to this module, so a bare
 ``gunicorn congress.wsgi`` runs with DEBUG off; it refuses to start without real keys."""
 
+from urllib.parse import urlsplit
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import INSECURE_PIN_KEY, INSECURE_SECRET_KEY, env
+from .base import INSECURE_PIN_KEY, INSECURE_SECRET_KEY, PUBLIC_BASE_URL, env
 
 DEBUG = False
 
@@ -33,9 +35,11 @@ def _required_secret(name: str, *, insecure: str, min_length: int, min_unique: i
 SECRET_KEY = _required_secret("DJANGO_SECRET_KEY", insecure=INSECURE_SECRET_KEY, min_length=50)
 TRACKING_PIN_KEY = _required_secret("TRACKING_PIN_KEY", insecure=INSECURE_PIN_KEY, min_length=32)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
-# Without PUBLIC_BASE_URL every QR code and poster points at http://127.0.0.1:8000: staff see a
-# warning banner in the admin until it is set (not a refusal to start: the portal works otherwise).
-PUBLIC_BASE_URL_WARNING = not env.str("PUBLIC_BASE_URL", default="").strip()
+# Without PUBLIC_BASE_URL, or with a loopback one (the development address), every QR code and
+# poster points where citizens cannot go: staff see a warning banner in the admin until it is set
+# (not a refusal to start: the portal works otherwise).
+_PUBLIC_HOST = urlsplit(PUBLIC_BASE_URL).hostname or ""
+PUBLIC_BASE_URL_WARNING = _PUBLIC_HOST in {"", "localhost", "::1"} or _PUBLIC_HOST.startswith("127.")
 
 # Behind a TLS-terminating proxy (nginx / load balancer) that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

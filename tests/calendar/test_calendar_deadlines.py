@@ -336,6 +336,13 @@ def test_csv_accepts_chinese_kinds_and_gbk_encoding() -> None:
     assert CalendarDay.objects.get(date=date(2027, 1, 1)).name == "元旦"
 
 
+def test_csv_accepts_the_chinese_headers_and_date_forms_an_office_types() -> None:
+    text = "\ufeff日期,类型,名称\n2027年1月1日,休,元旦\n2027/2/6,班,春节\n"
+    result = services.calendar_import_csv(file=text.encode("utf-8"), year=2027)
+    assert (result.holidays, result.makeup_workdays) == (1, 1)
+    assert CalendarDay.objects.get(date=date(2027, 2, 6)).name == "春节"
+
+
 def test_csv_without_the_required_columns_is_refused() -> None:
     with pytest.raises(services.CalendarImportError) as error:
         services.calendar_import_csv(file=b"day,name\n2027-01-01,x\n", year=2027)

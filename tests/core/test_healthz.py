@@ -103,3 +103,10 @@ def test_the_database_check_runs_under_its_own_statement_timeout(settings):
     with CaptureQueriesContext(connection) as queries:
         assert database_status() == (True, "ok")
     assert any("statement_timeout" in q["sql"] and "500ms" in q["sql"] for q in queries.captured_queries)
+
+
+@pytest.mark.parametrize(
+    "path", ["/healthz", "/healthz/", "/healthz/ready", "/healthz/ready/", "/healthz/live", "/healthz/live/"]
+)
+def test_a_probe_gets_200_with_or_without_the_trailing_slash(client, path):
+    assert client.get(path).status_code == 200

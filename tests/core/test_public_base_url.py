@@ -37,6 +37,27 @@ def test_production_settings_flag_an_unset_public_base_url():
     assert _production_flag(PUBLIC_BASE_URL="https://rd.example.gov.cn") == "False"
 
 
+@pytest.mark.parametrize("value", ["", " ", "http://127.0.0.1:8000", "http://localhost:8000/"])
+def test_production_settings_flag_an_empty_or_loopback_public_base_url(value):
+    """The example file once pre-filled the development address, which hid the banner."""
+    assert _production_flag(PUBLIC_BASE_URL=value) == "True"
+
+
+def test_an_empty_public_base_url_means_the_development_address():
+    """An empty PUBLIC_BASE_URL read as '' made the banner say "印的是 ，群众无法打开"."""
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"} | {"PUBLIC_BASE_URL": ""}
+    code = "import django; django.setup(); from django.conf import settings; print(settings.PUBLIC_BASE_URL)"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "congress.settings.test"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip() == "http://127.0.0.1:8000"
+
+
 @pytest.mark.django_db
 def test_admin_warns_staff_while_public_base_url_is_unset(client, settings):
     settings.PUBLIC_BASE_URL_WARNING = True

@@ -295,18 +295,47 @@ def _read_text(file: IO[bytes] | IO[str] | bytes | str) -> str:
             raise CalendarImportError([_("The file is neither UTF-8 nor GBK text.")]) from exc
 
 
+# Column names as an office types them: the English ones and their Chinese headers.
+_COLUMN_ALIASES = {
+    "date": "date",
+    "日期": "date",
+    "kind": "kind",
+    "类型": "kind",
+    "类别": "kind",
+    "name": "name",
+    "名称": "name",
+    "节日": "name",
+    "节日名称": "name",
+}
+
+
+def _column(header: str | None) -> str:
+    key = (header or "").strip().lstrip("\ufeff").lower()
+    return _COLUMN_ALIASES.get(key, key)
+
+
+def _parse_day(value: str) -> date:
+    """2027-01-01, 2027/1/1 or 2027年1月1日."""
+    text = value.strip().replace("/", "-").replace("年", "-").replace("月", "-").rstrip("日")
+    year, month, day = text.split("-")
+    return date(int(year), int(month), int(day))
+
+
 def calendar_csv_parse(
     *, file: IO[bytes] | IO[str] | bytes | str, year: int
 ) -> tuple[dict[date, str], dict[date, str]]:
     """Read and check a year's CSV (columns date,kind,name); raise CalendarImportError naming every bad
     row. Row numbers are the spreadsheet's: the header is row 1."""
     reader = csv.DictReader(io.StringIO(_read_text(file)))
-    columns = {c.strip().lower() for c in (reader.fieldnames or [])}
+    columns = {_column(c) for c in (reader.fieldnames or [])}
     missing = [c for c in ("date", "kind", "name") if c not in columns]
     if missing:
         raise CalendarImportError(
             [
-                _("The file needs the columns date, kind and name; missing: %(columns)s.")
+                _(
+                    "The file needs the columns date, kind and name (or 日期, 类型 and 名称); "
+                    "missing: %(columns)s."
+                )
                 % {"columns": ", ".join(missing)}
             ]
         )
@@ -314,12 +343,12 @@ def calendar_csv_parse(
     makeup: dict[date, str] = {}
     errors: list[str] = []
     for row_number, raw_row in enumerate(reader, start=2):
-        row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw_row.items() if k}
+        row = {_column(k): (v or "").strip() for k, v in raw_row.items() if k}
         if not any(row.values()):
             continue
         params: dict[str, Any] = {"row": row_number, "value": row.get("date", "")}
         try:
-            day = date.fromisoformat(row.get("date", ""))
+            day = _parse_day(row.get("date", ""))
         except ValueError:
             errors.append(_("Row %(row)d: “%(value)s” is not a date in the form YYYY-MM-DD.") % params)
             continue
