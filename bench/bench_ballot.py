@@ -9,8 +9,9 @@ transaction (``votes.services.vote_cast``); each thread keeps its connection, as
 with persistent connections (``CONN_MAX_AGE``, 60 s by default) does — ``--connection-per-vote``
 opens a new one for every submission instead. Every deputy submits twice at once (a double click
 on two devices) to show the (ballot, deputy) constraint lets exactly one through. After each round
-it checks that every deputy was counted exactly once: 500 attendance rows, 500 papers, marks equal
-to the sum of what was sent, and the count after closing matches. A vote hands the deputy's duty
+it checks that every deputy was counted exactly once: 500 attendance rows, 500 papers in the sealed
+box and no paper row while the ballot is open, 500 papers after closing with marks equal to the sum
+of what was sent, and the count matches. A vote hands the deputy's duty
 score to a worker after its commit; the benchmark then runs those queued tasks one after the other,
 as one worker process would, prints that time apart and checks every voter's score counts the
 entry the vote wrote.
@@ -159,6 +160,7 @@ def vote_round(
     from congress.errors import DomainError
     from votes import services
     from votes.models import Ballot, BallotAttendance, BallotPaper, PaperMark
+    from votes.selectors import sealed_paper_count
 
     ballot = services.ballot_create(
         cycle=cycle,
@@ -194,9 +196,12 @@ def vote_round(
     worker_seconds = time.perf_counter() - started
     scores_ok = _scores_follow_entries(deputies, ballot.held_on.year)
     attendance = BallotAttendance.objects.filter(ballot=ballot).count()
+    # While the ballot is open the papers exist only in its sealed box (votes/seal.py): no paper row.
+    sealed = sealed_paper_count(ballot)
+    rows_while_open = BallotPaper.objects.filter(ballot=ballot).count()
+    services.ballot_transition(ballot=ballot, to="closed")
     papers = BallotPaper.objects.filter(ballot=ballot).count()
     marks = PaperMark.objects.filter(paper__ballot=ballot).count()
-    services.ballot_transition(ballot=ballot, to="closed")
     counted = services.ballot_transition(ballot=ballot, to="counted")
     votes_total = sum(e.votes or 0 for e in counted.entries.all())
     n = len(deputies)
@@ -204,7 +209,8 @@ def vote_round(
         outcome["ok"] == n
         and outcome["refused"] == n
         and outcome["error"] == 0
-        and attendance == papers == counted.cast_count == n
+        and attendance == sealed == papers == counted.cast_count == n
+        and rows_while_open == 0
         and marks == expected_marks == votes_total
         and counted.status == Ballot.Status.COUNTED
         and tasks.get("deputies.recompute_score") == n

@@ -1,9 +1,11 @@
 """Livelihood-project ballots (民生实事项目人大代表票决制, DOMAIN.md §6): a cycle per year and
 congress level, proposals, candidates, secret ballots, projects and the year-end evaluation.
 
-Secrecy: ``BallotAttendance`` records *that* a deputy took part; ``BallotPaper`` and ``PaperMark``
-hold *what* was marked. Papers have random UUID keys, no timestamp, no deputy and no sequence, and
-are rewritten in shuffled order when the ballot closes, so nothing stored joins the two tables.
+Secrecy: ``BallotAttendance`` records *that* a deputy took part. While a ballot is open *what* was
+marked exists only inside its ``BallotBox``: all electronic papers as one encrypted, reshuffled
+whole (``votes.seal``), so no row of a paper carries the transaction id, position or order of the
+vote that cast it. At the close the box is opened into ``BallotPaper`` and ``PaperMark`` rows,
+written in random order with random UUID keys, no timestamp, no deputy and no sequence.
 """
 
 from __future__ import annotations
@@ -402,8 +404,28 @@ class BallotAttendance(models.Model):
         return f"{self.ballot} · {self.deputy}"
 
 
+class BallotBox(models.Model):
+    """The sealed ballot box of one ballot: every electronic paper cast while it is open, as one
+    AES-GCM ciphertext (``votes.seal``) reshuffled and re-encrypted at each vote. Its key is the
+    ballot (no sequence); it has no timestamp. Empty (``b""``) before the first vote and after the
+    close, when the papers become ``BallotPaper`` rows."""
+
+    ballot = models.OneToOneField(
+        Ballot, verbose_name=_("ballot"), primary_key=True, on_delete=models.PROTECT, related_name="box"
+    )
+    sealed = models.BinaryField(_("sealed papers"), default=b"", blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("ballot box")
+        verbose_name_plural = _("ballot boxes")
+
+    def __str__(self) -> str:
+        return str(self.ballot)
+
+
 class BallotPaper(models.Model):
-    """One electronic ballot paper. Deliberately no deputy, no timestamp, no sequential key."""
+    """One electronic ballot paper, written when the ballot closes (from its sealed box).
+    Deliberately no deputy, no timestamp, no sequential key."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     ballot = models.ForeignKey(

@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 
 from deputies.models import Deputy
 
-from . import conf, workflow
+from . import conf, seal, workflow
 from .models import (
     Ballot,
     BallotAttendance,
+    BallotBox,
     BallotEntry,
     Cycle,
     Milestone,
@@ -25,6 +26,14 @@ from .models import (
     Proposal,
 )
 from .permissions import officer_unit_id
+
+
+def sealed_paper_count(ballot: Ballot) -> int:
+    """How many electronic papers the ballot's sealed box holds while it is open, read from the box's
+    length without opening it (the same figure as its electronic attendance: a vote writes both or
+    neither). Zero once the ballot has closed and its papers are rows."""
+    sealed = BallotBox.objects.filter(ballot=ballot).values_list("sealed", flat=True).first()
+    return seal.paper_count(bytes(sealed or b""), candidates=ballot.entries.count())
 
 
 def cycle_blockers(cycle: Cycle, *, today: datetime.date | None = None) -> list[str]:

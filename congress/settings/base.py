@@ -23,6 +23,11 @@ SECRET_KEY = env("DJANGO_SECRET_KEY", default=INSECURE_SECRET_KEY)
 # Key of the tracking PINs (suggestions/pins.py): a PIN is a keyed hash of the tracking code. Kept
 # apart from SECRET_KEY so that rotating the latter does not invalidate every citizen's PIN.
 TRACKING_PIN_KEY = env("TRACKING_PIN_KEY", default=INSECURE_PIN_KEY)
+# Key of the sealed ballot boxes (votes/seal.py): the electronic papers of an open ballot are stored
+# encrypted under it. Empty: derived from SECRET_KEY. A key of its own, kept off the database server,
+# means that someone who reads the database (a DBA, a dump, a stolen disk) cannot read the marks
+# (docs/votes.md, "Secrecy"). Never change it while a ballot is open: its box would not open.
+BALLOT_SEAL_KEY = env("BALLOT_SEAL_KEY", default="")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 

@@ -21,7 +21,7 @@ from tests.factories.votes import CandidateFactory, CycleFactory
 from votes import services
 from votes.models import Ballot, BallotAttendance, BallotPaper, Cycle, PaperMark
 
-PAPER_TABLES = {"votes_ballotpaper", "votes_papermark"}
+PAPER_TABLES = {"votes_ballotpaper", "votes_papermark", "votes_ballotbox"}
 PEOPLE_TABLES = {"deputies_deputy", "auth_user", "votes_ballotattendance"}
 
 

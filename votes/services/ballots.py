@@ -20,10 +20,11 @@ from congress.audit import audit_record
 from congress.errors import DomainError
 from deputies.models import Deputy
 
-from .. import conf, workflow
+from .. import conf, seal, workflow
 from ..models import (
     Ballot,
     BallotAttendance,
+    BallotBox,
     BallotEntry,
     BallotPaper,
     Candidate,
@@ -233,8 +234,9 @@ def share_text(share: str) -> str:
 
 def ballot_transition(*, ballot: Ballot, to: str, actor: Any = None, note: str = "") -> Ballot:
     """Open, close, count, publish or cancel a ballot. Opening fixes the number of entitled
-    deputies; closing rewrites the electronic papers in a shuffled order with fresh random keys;
-    counting checks the quorum and the paper double entry and decides the result; publishing
+    deputies and readies the sealed ballot box of the electronic papers; closing opens the box into
+    paper rows in a shuffled order with fresh random keys; counting checks the quorum and the
+    paper double entry and decides the result; publishing
     checks the quorum again and creates the projects (selection, run-off) or the rectification
     requests (evaluation). A closed ballot below its quorum may be reopened (electronic votes only,
     no paper count yet) or declared void, each with a note."""
@@ -270,7 +272,7 @@ def ballot_transition(*, ballot: Ballot, to: str, actor: Any = None, note: str =
                     field="status",
                 )
         elif to == Ballot.Status.CLOSED:
-            _shuffle_papers(locked)
+            _box_unseal(locked)
         elif to == Ballot.Status.COUNTED:
             errors = quorum_errors(locked, present=locked.attendances.count())
             if errors:
@@ -281,6 +283,8 @@ def ballot_transition(*, ballot: Ballot, to: str, actor: Any = None, note: str =
             if errors:
                 raise DomainError("；".join(errors), field="status")
             _publish(locked, actor=actor)
+        if to == Ballot.Status.OPEN:
+            _box_open(locked)
         locked.status = to
         locked.save()
         audit_record(
@@ -306,14 +310,15 @@ def paper_marks_valid(*, kind: str, seats: int, marks: Mapping[int, str]) -> boo
 _RATINGS = {PaperMark.Choice.SATISFIED, PaperMark.Choice.BASICALLY, PaperMark.Choice.UNSATISFIED}
 
 
-def _open_ballot_for_vote(ballot_id: int) -> tuple[str, str, str, int, int, set[int]] | None:
-    """One statement: lock the ballot FOR SHARE (voters do not block each other; closing, FOR
-    UPDATE, waits for every vote in flight and no vote starts after it) and read what a vote is
-    checked against: status, mode, kind, seats, the cycle's term and the candidates on the paper."""
+def _open_ballot_for_vote(ballot_id: int) -> tuple[str, str, str, int, int, list[int]] | None:
+    """One statement: lock the ballot FOR SHARE (closing, FOR UPDATE, waits for every vote in
+    flight and no vote starts after it) and read what a vote is checked against: status, mode,
+    kind, seats, the cycle's term and the candidates on the paper (ascending ids)."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT b.status, b.mode, b.kind, b.seats, c.term_id, "
-            "ARRAY(SELECT e.candidate_id FROM votes_ballotentry e WHERE e.ballot_id = b.id) "
+            "ARRAY(SELECT e.candidate_id FROM votes_ballotentry e WHERE e.ballot_id = b.id "
+            "ORDER BY e.candidate_id) "
             "FROM votes_ballot b JOIN votes_cycle c ON c.id = b.cycle_id WHERE b.id = %s FOR SHARE OF b",
             [ballot_id],
         )
@@ -321,29 +326,38 @@ def _open_ballot_for_vote(ballot_id: int) -> tuple[str, str, str, int, int, set[
     if row is None:
         return None
     status, mode, kind, seats, term_id, candidates = row
-    return status, mode, kind, int(seats), int(term_id), {int(c) for c in candidates}
+    return status, mode, kind, int(seats), int(term_id), [int(c) for c in candidates]
 
 
 def vote_cast(*, ballot: Ballot, deputy: Deputy, marks: Mapping[int, str]) -> BallotAttendance:
     """One deputy's electronic vote: ``marks`` maps candidate ids to a choice ("for", or a rating
     on an evaluation). Counted once: the unique (ballot, deputy) attendance row makes a second
     submission — from another tab, device or a paper attendance — fail, even when simultaneous.
-    The paper is stored without deputy, time or sequence.
 
-    Nine statements whatever the paper (500 deputies voting at once: docs/performance.md): the
-    lock and every check read in one, the attendance claimed with ``ON CONFLICT DO NOTHING``
-    instead of a savepoint, the paper and its marks written in one."""
+    Secret while the ballot is open, against anyone who reads the database (DOMAIN §6, docs/votes.md):
+    the paper is not a row of its own, which would carry the transaction id, position and order of
+    the attendance written with it. It goes into the ballot's sealed box (``votes.seal``), opened,
+    reshuffled as a whole and encrypted again with a new nonce, in the same transaction as the
+    attendance: the vote is stored whole or not at all, so a crash never loses a counted vote nor
+    counts one twice.
+
+    Five statements whatever the paper (500 deputies voting at once: docs/performance.md): the
+    ballot's lock and every check in one; the attendance claimed with ``ON CONFLICT DO NOTHING``;
+    the duty record; the box locked FOR UPDATE and read; the box written. Votes queue on the box row
+    only for its read, its write and the commit (one statement more than reading the box with the
+    claim, for a third less time in the queue); a second submission never touches the box. Locks are
+    taken ballot first, box second, as closing takes them: no deadlock."""
     marks = {int(k): v for k, v in marks.items() if v}
     with transaction.atomic():
         found = _open_ballot_for_vote(ballot.pk)
         if found is None or found[0] != Ballot.Status.OPEN:
             raise DomainError(_("This ballot is not open."), field="ballot")
-        _status, mode, kind, seats, term_id, allowed = found
+        _status, mode, kind, seats, term_id, candidates = found
         if mode not in {Ballot.Mode.ELECTRONIC, Ballot.Mode.BOTH}:
             raise DomainError(_("This ballot is held on paper only."), field="ballot")
         if deputy.status != Deputy.Status.ACTIVE or deputy.term_id != term_id:
             raise DomainError(_("Only deputies of this congress may vote in this ballot."), field="deputy")
-        if not set(marks) <= allowed:
+        if not set(marks) <= set(candidates):
             raise DomainError(_("The ballot paper lists other candidates; reload the page."), field="marks")
         if not paper_marks_valid(kind=kind, seats=seats, marks=marks):
             if kind == Ballot.Kind.EVALUATION:
@@ -358,26 +372,21 @@ def vote_cast(*, ballot: Ballot, deputy: Deputy, marks: Mapping[int, str]) -> Ba
             claimed = cursor.fetchone()
             if claimed is None:
                 raise DomainError(_("You have already voted in this ballot."), field="ballot")
-            paper_id = uuid.uuid4()
-            cursor.execute(
-                "WITH paper AS (INSERT INTO votes_ballotpaper (id, ballot_id, is_valid) "
-                "VALUES (%s, %s, true) RETURNING id) "
-                "INSERT INTO votes_papermark (id, paper_id, candidate_id, choice) "
-                "SELECT m.id, paper.id, m.candidate_id, m.choice FROM paper, "
-                "unnest(%s::uuid[], %s::bigint[], %s::text[]) AS m(id, candidate_id, choice)",
-                [
-                    paper_id,
-                    ballot.pk,
-                    [uuid.uuid4() for _ in marks],
-                    list(marks),
-                    list(marks.values()),
-                ],
-            )
         attendance = BallotAttendance(
             id=claimed[0], ballot=ballot, deputy=deputy, mode=BallotAttendance.Mode.ELECTRONIC
         )
         # The deputy's score follows on a worker after the commit: the vote does not wait for it.
         _duty_record(attendance, score_later=True)
+        # Last, so that votes queue on the box only for its read, its write and the commit. Locking
+        # in READ COMMITTED returns the box as the previous vote committed it; every open ballot has
+        # its box (opening makes it).
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT sealed FROM votes_ballotbox WHERE ballot_id = %s FOR UPDATE", [ballot.pk])
+            (sealed,) = cursor.fetchone()
+            resealed = seal.add_paper(bytes(sealed), marks, ballot_id=ballot.pk, candidates=candidates)
+            cursor.execute(
+                "UPDATE votes_ballotbox SET sealed = %s WHERE ballot_id = %s", [resealed, ballot.pk]
+            )
     return attendance
 
 
@@ -442,28 +451,60 @@ def _duty_record(attendance: BallotAttendance, *, score_later: bool = False) -> 
     )
 
 
-def _shuffle_papers(ballot: Ballot) -> None:
-    """Rewrite the papers in random order with new random keys: neither a key nor the physical
-    row order can be lined up with the order deputies voted in."""
-    papers = list(BallotPaper.objects.filter(ballot=ballot).values_list("id", "is_valid"))
-    if not papers:
-        return
-    marks: dict[uuid.UUID, list[tuple[int, str]]] = {}
+def _candidate_ids(ballot: Ballot) -> list[int]:
+    return sorted(ballot.entries.values_list("candidate_id", flat=True))
+
+
+def _box_open(ballot: Ballot) -> None:
+    """Opening (or reopening) a ballot: its sealed box, created if need be, holds every electronic
+    paper from now on. On a reopening, the papers of the first round, rows since the close, go back
+    into the box and the rows are deleted, so no paper row exists while the ballot is open."""
+    box, _created = BallotBox.objects.select_for_update().get_or_create(ballot=ballot)
+    # Electronic papers are all valid (``vote_cast`` refuses an invalid one), so the box keeps no flag.
+    papers = [paper for paper, _valid in _paper_rows_take(ballot)]
+    if papers:
+        papers.extend(seal.unseal(box.sealed, ballot_id=ballot.pk))
+        box.sealed = seal.seal(papers, ballot_id=ballot.pk, candidates=_candidate_ids(ballot))
+        box.save(update_fields=["sealed"])
+
+
+def _paper_rows_take(ballot: Ballot) -> list[tuple[dict[int, str], bool]]:
+    """Read and delete the ballot's paper rows: each paper's marks and whether it is valid."""
+    rows = dict(BallotPaper.objects.filter(ballot=ballot).values_list("id", "is_valid"))
+    if not rows:
+        return []
+    marks: dict[uuid.UUID, dict[int, str]] = {pk: {} for pk in rows}
     for paper_id, candidate_id, choice in PaperMark.objects.filter(paper__ballot=ballot).values_list(
         "paper_id", "candidate_id", "choice"
     ):
-        marks.setdefault(paper_id, []).append((candidate_id, choice))
+        marks[paper_id][candidate_id] = choice
     PaperMark.objects.filter(paper__ballot=ballot).delete()
     BallotPaper.objects.filter(ballot=ballot).delete()
+    return [(marks[pk], valid) for pk, valid in rows.items()]
+
+
+def _box_unseal(ballot: Ballot) -> None:
+    """Closing: the sealed box is opened and emptied into paper rows, all written in one transaction
+    (one transaction id for all), in random order, with new random keys, so neither a key, the
+    physical row order nor a transaction id follows the order in which deputies voted. Counting,
+    the paper checks and the results read these rows as before."""
+    box = BallotBox.objects.select_for_update().filter(ballot=ballot).first()
+    papers = _paper_rows_take(ballot)  # none, unless written before the ballot box existed
+    if box is not None and box.sealed:
+        papers.extend((paper, True) for paper in seal.unseal(box.sealed, ballot_id=ballot.pk))
+        box.sealed = b""
+        box.save(update_fields=["sealed"])
+    if not papers:
+        return
     _rng.shuffle(papers)
     new_papers: list[BallotPaper] = []
     new_marks: list[PaperMark] = []
-    for old_id, is_valid in papers:
+    for paper_marks, is_valid in papers:
         paper = BallotPaper(id=uuid.uuid4(), ballot=ballot, is_valid=is_valid)
         new_papers.append(paper)
         new_marks.extend(
             PaperMark(id=uuid.uuid4(), paper=paper, candidate_id=c, choice=ch)
-            for c, ch in marks.get(old_id, [])
+            for c, ch in paper_marks.items()
         )
     _rng.shuffle(new_marks)
     BallotPaper.objects.bulk_create(new_papers, batch_size=1000)
