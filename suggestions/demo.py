@@ -590,7 +590,21 @@ def _bulk_handling(
     assignments: list[Assignment] = []
     replies: list[tuple[int, Any]] = []  # (index of assignment, Reply)
     ratings: list[tuple[Rating, datetime.datetime]] = []
-    reopen_events: list[tuple[SuggestionEvent, datetime.datetime]] = []
+    # Every state change leaves its event, as suggestion_transition writes it: the reports read an
+    # item's state at a period's end from this history.
+    events: list[tuple[SuggestionEvent, datetime.datetime]] = []
+
+    def step(item: Suggestion, action: str, to_state: str, at: datetime.datetime, note: str = "") -> None:
+        events.append(
+            (
+                SuggestionEvent(
+                    suggestion=item, action=action, from_state=item.status, to_state=to_state, note=note
+                ),
+                at,
+            )
+        )
+        item.status = to_state
+
     supervisions: list[Supervision] = []
     accepted_so_far: list[Suggestion] = []
     today = timezone.localtime(now).date()
@@ -599,23 +613,29 @@ def _bulk_handling(
         age = now - item.submitted_at
         if age < datetime.timedelta(days=2) and r < 0.7:
             continue  # still waiting for triage
+        # Rejected and merged within 2 to 40 hours, drawn from r (no extra draw: the seeded city stays
+        # the same); such an item is at least two days old, so that moment has passed.
+        triaged_at = item.submitted_at + datetime.timedelta(hours=2 + int(r * 100_000) % 39)
         if r < 0.04:
-            item.status = Status.REJECTED
             item.rejection_reason = "您反映的事项属于民事纠纷，建议通过人民调解或诉讼途径解决。"
+            step(item, "reject", Status.REJECTED, triaged_at)
             continue
         if r < 0.07 and accepted_so_far:
             target = rng.choice(accepted_so_far[-50:])
-            item.status = Status.MERGED
             item.merged_into = target
+            step(item, "merge", Status.MERGED, triaged_at)
             continue
-        item.accepted_at = item.submitted_at + datetime.timedelta(hours=rng.randint(2, 40))
+        accepted_at = item.submitted_at + datetime.timedelta(hours=rng.randint(2, 40))
         accepted_so_far.append(item)
         unit = plan["unit"]
         punctual, satisfying, solved = quality[unit]
         deputy_kind = plan["kind"] == Kind.DEPUTY_SUGGESTION
-        assigned_at = item.accepted_at + datetime.timedelta(hours=rng.randint(1, 30))
+        assigned_at = accepted_at + datetime.timedelta(hours=rng.randint(1, 30))
+        if accepted_at > now:
+            continue  # still waiting for triage
+        item.accepted_at = accepted_at
+        step(item, "accept", Status.ACCEPTED, accepted_at)
         if assigned_at > now:
-            item.status = Status.ACCEPTED
             continue
         limit_days = 90 if deputy_kind else 14  # about 10 working days for a citizen opinion (002:931)
         due = timezone.localtime(assigned_at).date() + datetime.timedelta(days=limit_days)
@@ -628,6 +648,12 @@ def _bulk_handling(
         replied_at = None if never else assigned_at + delay
         if replied_at is not None and replied_at > now:
             replied_at = None
+        signed_for_at = assigned_at + datetime.timedelta(hours=rng.randint(1, 48))
+        if replied_at is not None:
+            signed_for_at = min(signed_for_at, replied_at - datetime.timedelta(minutes=30))
+        step(item, "assign", Status.ASSIGNED, assigned_at)
+        if signed_for_at <= now:
+            step(item, "sign_for", Status.SIGNED_FOR, signed_for_at)
         assignment = Assignment(
             suggestion=item,
             unit_id=unit,
@@ -635,7 +661,7 @@ def _bulk_handling(
             status=Assignment.Status.DONE if replied_at else Assignment.Status.ACTIVE,
             due_date=due,
             assigned_at=assigned_at,
-            signed_for_at=assigned_at + datetime.timedelta(hours=rng.randint(1, 48)),
+            signed_for_at=signed_for_at if signed_for_at <= now else None,
             replied_at=replied_at,
             overdue_level=(2 if due < today - datetime.timedelta(days=7) else 1)
             if not replied_at and due < today
@@ -660,7 +686,6 @@ def _bulk_handling(
                         )
                     )
         if replied_at is None:
-            item.status = Status.SIGNED_FOR
             if due < today and rng.random() < 0.3:
                 supervisions.append(
                     Supervision(
@@ -684,7 +709,7 @@ def _bulk_handling(
                 ),
             )
         )
-        item.status = Status.FOLLOW_UP_DUE if outcome == "B" else Status.REPLIED
+        step(item, "reply", Status.FOLLOW_UP_DUE if outcome == "B" else Status.REPLIED, replied_at)
         rated_at = replied_at + datetime.timedelta(days=rng.uniform(1, 9))
         if rng.random() < 0.72 and rated_at <= now:
             roll = rng.random()
@@ -706,20 +731,8 @@ def _bulk_handling(
                 )
             )
             if value == "unsatisfied" and rng.random() < 0.6:
-                item.status = Status.REOPENED
                 item.reopen_count = 1
-                reopen_events.append(
-                    (
-                        SuggestionEvent(
-                            suggestion=item,
-                            action="rate",
-                            from_state=Status.REPLIED,
-                            to_state=Status.REOPENED,
-                            note="不满意，重新办理",
-                        ),
-                        rated_at,
-                    )
-                )
+                step(item, "rate", Status.REOPENED, rated_at, "不满意，重新办理")
                 # Re-handled within about a month (default 1 month, DOMAIN.md §5); recent ones are open.
                 second_reply: datetime.datetime | None = rated_at + datetime.timedelta(
                     days=rng.uniform(5, 40)
@@ -751,15 +764,19 @@ def _bulk_handling(
                             ),
                         )
                     )
-                    item.status = Status.CLOSED
-                    item.closed_at = second_reply + datetime.timedelta(days=3)
-            elif item.status != Status.FOLLOW_UP_DUE:
+                    step(item, "reply", Status.REPLIED, second_reply)
+                    closed_at = second_reply + datetime.timedelta(days=3)
+                    if closed_at <= now:
+                        item.closed_at = closed_at
+                        step(item, "close", Status.CLOSED, closed_at)
+            elif item.status == Status.FOLLOW_UP_DUE:
+                step(item, "rate", Status.FOLLOW_UP_DUE, rated_at)
+            else:
+                step(item, "rate", Status.RATED, rated_at)
                 closed_at = rated_at + datetime.timedelta(days=rng.uniform(0.5, 5))
                 if closed_at <= now and rng.random() < 0.85:
-                    item.status = Status.CLOSED
                     item.closed_at = closed_at
-                else:
-                    item.status = Status.RATED
+                    step(item, "close", Status.CLOSED, closed_at)
     # Merged items point at a case inserted before them.
     Suggestion.objects.bulk_create([item for item in items if item.status != Status.MERGED], batch_size=5000)
     Suggestion.objects.bulk_create([item for item in items if item.status == Status.MERGED], batch_size=5000)
@@ -771,8 +788,8 @@ def _bulk_handling(
     Reply.objects.bulk_create(reply_rows, batch_size=5000)
     Rating.objects.bulk_create([rating for rating, _at in ratings], batch_size=5000)
     _update_times("suggestions_rating", "rated_at", [(rating.pk, at) for rating, at in ratings])
-    SuggestionEvent.objects.bulk_create([event for event, _at in reopen_events], batch_size=5000)
-    _update_times("suggestions_suggestionevent", "at", [(event.pk, at) for event, at in reopen_events])
+    SuggestionEvent.objects.bulk_create([event for event, _at in events], batch_size=5000)
+    _update_times("suggestions_suggestionevent", "at", [(event.pk, at) for event, at in events])
     Supervision.objects.bulk_create(supervisions, batch_size=5000)
 
 
