@@ -11,6 +11,8 @@ from typing import Any, TextIO
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from congress.calendar.models import DeadlinePolicy
+from congress.calendar.selectors import work_calendar
 from congress.models import Area, Category, HandlingUnit, UnitOfficer
 from deputies.models import Deputy
 from stations.models import Station
@@ -18,6 +20,7 @@ from stations.models import Station
 from . import services
 from .models import Assignment, Kind, Rating, Reply, Status, Suggestion, SuggestionEvent, Supervision
 from .pins import pin_hash
+from .services._common import POLICY_DEPUTY_REPLY, POLICY_OPINION_REPLY, POLICY_REOPENED
 
 DEMO_PIN = "135790"
 DEMO_UNIT = "示范市住房和城乡建设局"
@@ -357,6 +360,22 @@ CATEGORY_UNITS = {
     "rural": "示范市农业农村局",
     "safety": "示范市应急管理局",
 }
+# Units that also plausibly lead an item of the category (a missing manhole cover goes to urban
+# management, housing or the water company, never to a court); the rest of each category's items.
+CATEGORY_ALSO = {
+    "education": ("示范市体育局", "示范市财政局"),
+    "health": ("示范市医疗保障局", "示范市市场监督管理局"),
+    "housing": ("示范市自然资源局", "示范市自来水公司", "示范市供电公司"),
+    "transport": ("示范市公安局", "示范市公共交通集团"),
+    "environment": ("示范市水务局", "示范市城市管理局"),
+    "elderly": ("示范市卫生健康委员会", "示范市医疗保障局"),
+    "urban": ("示范市住房和城乡建设局", "示范市水务局", "示范市自来水公司", "示范市供电公司"),
+    "social-security": ("示范市医疗保障局", "示范市退役军人事务局"),
+    "economy": ("示范市商务局", "示范市工业和信息化局", "示范市市场监督管理局"),
+    "rural": ("示范市水务局", "示范市交通运输局"),
+    "safety": ("示范市公安局", "示范市市场监督管理局"),
+    "other": ("示范市司法局", "示范市文化和旅游局", "示范市科学技术局"),
+}
 CATEGORY_WEIGHTS = {
     "urban": 22,
     "housing": 14,
@@ -437,7 +456,25 @@ def _volume_context() -> dict[str, Any] | None:
         "municipal": municipal or deputies or [None],
         "leader": _user("leader"),
         "staff": _user("staff"),
+        # Due dates come from the deadline policies and the working-day calendar, as for a dispatch
+        # made through suggestion_assign (holidays and 调休 included).
+        "calendar": work_calendar(),
+        "policies": {
+            code: (unit, amount)
+            for code, unit, amount in DeadlinePolicy.objects.filter(is_active=True).values_list(
+                "code", "unit", "amount"
+            )
+        },
     }
+
+
+def _due(ctx: dict[str, Any], policy: str, start: datetime.date, default_days: int) -> datetime.date:
+    """The due date of a time limit started on ``start`` under ``policy`` (calendar days when the
+    policy is missing)."""
+    if policy not in ctx.get("policies", {}):
+        return start + datetime.timedelta(days=default_days)
+    unit, amount = ctx["policies"][policy]
+    return ctx["calendar"].add(start, unit, amount)
 
 
 def _moment(rng: Any, day: datetime.date, *, after: datetime.datetime | None = None) -> datetime.datetime:
@@ -555,13 +592,15 @@ def bulk_year(
                     submitted_at=submitted,
                 )
             )
+            roll = rng.random()
             unit_name = CATEGORY_UNITS.get(code)
-            if small_units and rng.random() < 0.012:
-                unit = rng.choice(small_units)
-            elif unit_name in ctx["units"] and rng.random() < 0.8:
+            also = [ctx["units"][name] for name in CATEGORY_ALSO.get(code, ()) if name in ctx["units"]]
+            if unit_name in ctx["units"] and (not also or rng.random() < 0.8):
                 unit = ctx["units"][unit_name]
-            else:
-                unit = rng.choice(regular_units)
+            elif also:
+                unit = rng.choice(also)
+            else:  # not the demo city's units (a test's handful): anywhere, a few to the last ones
+                unit = rng.choice(small_units if small_units and roll < 0.012 else regular_units)
             plans.append({"unit": unit, "kind": kind, "lead_deputy": lead_deputy, "r": rng.random()})
         made += len(items)
         _bulk_handling(
@@ -637,8 +676,14 @@ def _bulk_handling(
         step(item, "accept", Status.ACCEPTED, accepted_at)
         if assigned_at > now:
             continue
-        limit_days = 90 if deputy_kind else 14  # about 10 working days for a citizen opinion (002:931)
-        due = timezone.localtime(assigned_at).date() + datetime.timedelta(days=limit_days)
+        assigned_on = timezone.localtime(assigned_at).date()
+        due = _due(
+            ctx,
+            POLICY_DEPUTY_REPLY if deputy_kind else POLICY_OPINION_REPLY,
+            assigned_on,
+            90 if deputy_kind else 14,
+        )
+        limit_days = max((due - assigned_on).days, 2)
         # A few recent dispatches have no reply yet; older ones were answered, some of them late.
         never = rng.random() < 0.04 and now - assigned_at < datetime.timedelta(days=150)
         if rng.random() < punctual:
@@ -746,7 +791,7 @@ def _bulk_handling(
                         role=Assignment.Role.LEAD,
                         status=Assignment.Status.DONE if second_reply else Assignment.Status.ACTIVE,
                         round=1,
-                        due_date=timezone.localtime(rated_at).date() + datetime.timedelta(days=30),
+                        due_date=_due(ctx, POLICY_REOPENED, timezone.localtime(rated_at).date(), 30),
                         assigned_at=rated_at,
                         replied_at=second_reply,
                     )
