@@ -241,3 +241,9 @@ def test_the_templates_print_the_rate_from_the_counts():
     figures = {"satisfaction_rate": reports.rate(3571, 4051)}
     text = Template("{% load pdf %}{{ f.satisfaction_rate|percent }}").render(Context({"f": figures}))
     assert text == "88.2%"
+
+
+def test_shares_in_the_tables_follow_the_same_rule():
+    # The received-by-kind table printed shares with widthratio: whole per cents, rounded half even.
+    text = Template("{% load pdf %}{{ 73|share:400 }} {{ 1|share:8 }} {{ 0|share:0 }}").render(Context({}))
+    assert text == "18.3% 12.5% —"

@@ -32,6 +32,12 @@ def percent(value: Any, digits: int = 1) -> str:
 
 
 @register.filter
+def share(count: Any, total: Any) -> str:
+    """``count`` as a share of ``total``, by the same rule: 1 of 8 → 12.5%."""
+    return rounding.percent_text({"numerator": count or 0, "denominator": total or 0})
+
+
+@register.filter
 def change(value: Any) -> str:
     """A year-on-year change of a count: +12; None → —."""
     if value is None:
