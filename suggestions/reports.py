@@ -212,23 +212,35 @@ def received_by_month(start: datetime.date, end: datetime.date, **scope: Any) ->
     return rows
 
 
-def triage_outcomes(start: datetime.date, end: datetime.date, **scope: Any) -> dict[str, int]:
-    """What triage had made of the items received by the end of the period (their state at the end):
-    accepted (taken into handling, not merged or rejected since), merged into another case (同类合并),
-    rejected with a reason, still awaiting triage. The four add up to the total."""
-    _begin, after = _bounds(start, end)
-    triaged = ~Q(state_end__in=(Status.SUBMITTED, Status.MERGED, Status.REJECTED))
+def _changed_since(after: datetime.datetime, to_state: str, using: str) -> QuerySet[Any]:
+    """Ids of the items moved to ``to_state`` at or after ``after`` (the months since the period)."""
     return (
-        received(start, end, **scope)
-        .annotate(state_end=state_at(after))
-        .aggregate(
-            total=Count("pk"),
-            merged=Count("pk", filter=Q(state_end=Status.MERGED)),
-            rejected=Count("pk", filter=Q(state_end=Status.REJECTED)),
-            accepted=Count("pk", filter=triaged),
-            pending=Count("pk", filter=Q(state_end=Status.SUBMITTED)),
-        )
+        SuggestionEvent.objects.using(using).filter(at__gte=after, to_state=to_state).values("suggestion_id")
     )
+
+
+def triage_outcomes(start: datetime.date, end: datetime.date, **scope: Any) -> dict[str, int]:
+    """What triage had made of the items received by the end of the period (their state at the end,
+    ``state_at``): accepted (taken into handling, not merged or rejected since), merged into another
+    case (同类合并), rejected with a reason, still awaiting triage. The four add up to the total.
+
+    Merged and rejected are final, so an item merged or rejected at the end is one merged or rejected
+    now whose merge or rejection is not in the history after the end; an item accepted at the end
+    was accepted (``accepted_at``, set by the same transition) before the end and was not merged or
+    rejected by then. Read this way the history is looked up only for the events since the period,
+    a small set, instead of item by item."""
+    _begin, after = _bounds(start, end)
+    using = scope.get("using", "default")
+    merged = Q(status=Status.MERGED) & ~Q(pk__in=_changed_since(after, Status.MERGED, using))
+    rejected = Q(status=Status.REJECTED) & ~Q(pk__in=_changed_since(after, Status.REJECTED, using))
+    accepted = Q(accepted_at__lt=after) & ~merged & ~rejected
+    totals = received(start, end, **scope).aggregate(
+        total=Count("pk"),
+        accepted=Count("pk", filter=accepted),
+        merged=Count("pk", filter=merged),
+        rejected=Count("pk", filter=rejected),
+    )
+    return {**totals, "pending": totals["total"] - totals["accepted"] - totals["merged"] - totals["rejected"]}
 
 
 # -- handling by the units -----------------------------------------------------------------------
