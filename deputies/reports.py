@@ -50,13 +50,21 @@ def composition(*, using: str = "default") -> dict[str, Any]:
     result: dict[str, Any] = {"total": total}
     for field, counter in counters.items():
         labels = _labels(field)
-        result[field] = [
+        rows = [
             {"key": key, "label": label, "count": counter[key]}
             for key, label in labels.items()
             if counter[key]
         ]
+        # Every deputy is in some row, so each dimension adds up to the total.
+        unlabelled = sum(n for key, n in counter.items() if key not in labels)
+        if unlabelled:
+            rows.append({"key": None, "label": str(_("Not stated")), "count": unlabelled})
+        result[field] = rows
     ethnic = active.order_by().values_list("ethnicity").annotate(n=Count("pk")).order_by("-n", "ethnicity")
-    result["ethnicity"] = [{"key": name, "label": name, "count": n} for name, n in ethnic]
+    # Every group, however small (a report that drops the small ones no longer adds up).
+    result["ethnicity"] = [
+        {"key": name, "label": name or str(_("Not stated")), "count": n} for name, n in ethnic
+    ]
     return result
 
 
@@ -176,7 +184,8 @@ def report_back_ratings(
     return {
         **tallies,
         "ratings": rated,
-        "rate": round((tallies["satisfied"] + tallies["basically"]) / rated, 4) if rated else None,
+        # Counts only; the report divides and rounds once when it prints the rate.
+        "rate": {"numerator": tallies["satisfied"] + tallies["basically"], "denominator": rated},
     }
 
 
@@ -203,6 +212,7 @@ def quotas(start: datetime.date, end: datetime.date, *, using: str = "default") 
     pairs; for a term rule the deputies who met it within their term by the period's end. One query
     per rule."""
     rows = []
+    levels = _labels("level")
     for rule in QuotaRule.objects.using(using).filter(is_active=True).order_by("sort_order", "pk"):
         deputies = Deputy.objects.using(using).filter(status=Deputy.Status.ACTIVE)
         if rule.levels:
@@ -241,10 +251,15 @@ def quotas(start: datetime.date, end: datetime.date, *, using: str = "default") 
                 "code": rule.code,
                 "name": rule.name,
                 "period": str(rule.get_period_display()),
+                "period_code": rule.period,
+                "periods": 1 if rule.period == QuotaRule.Period.TERM else _periods_in(rule, start, end),
+                "deputies": count,
+                "applies_to": "、".join(str(levels.get(level, level)) for level in rule.levels)
+                or str(_("deputies of every level")),
                 "required": rule.required,
                 "met": met,
                 "of": of,
-                "rate": round(met / of, 4) if of else None,
+                "rate": {"numerator": met, "denominator": of},
             }
         )
     return rows

@@ -11,6 +11,8 @@ from typing import Any, TextIO
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from congress.calendar.models import DeadlinePolicy
+from congress.calendar.selectors import work_calendar
 from congress.models import Area, Category, HandlingUnit, UnitOfficer
 from deputies.models import Deputy
 from stations.models import Station
@@ -18,6 +20,7 @@ from stations.models import Station
 from . import services
 from .models import Assignment, Kind, Rating, Reply, Status, Suggestion, SuggestionEvent, Supervision
 from .pins import pin_hash
+from .services._common import POLICY_DEPUTY_REPLY, POLICY_OPINION_REPLY, POLICY_REOPENED
 
 DEMO_PIN = "135790"
 DEMO_UNIT = "示范市住房和城乡建设局"
@@ -357,6 +360,22 @@ CATEGORY_UNITS = {
     "rural": "示范市农业农村局",
     "safety": "示范市应急管理局",
 }
+# Units that also plausibly lead an item of the category (a missing manhole cover goes to urban
+# management, housing or the water company, never to a court); the rest of each category's items.
+CATEGORY_ALSO = {
+    "education": ("示范市体育局", "示范市财政局"),
+    "health": ("示范市医疗保障局", "示范市市场监督管理局"),
+    "housing": ("示范市自然资源局", "示范市自来水公司", "示范市供电公司"),
+    "transport": ("示范市公安局", "示范市公共交通集团"),
+    "environment": ("示范市水务局", "示范市城市管理局"),
+    "elderly": ("示范市卫生健康委员会", "示范市医疗保障局"),
+    "urban": ("示范市住房和城乡建设局", "示范市水务局", "示范市自来水公司", "示范市供电公司"),
+    "social-security": ("示范市医疗保障局", "示范市退役军人事务局"),
+    "economy": ("示范市商务局", "示范市工业和信息化局", "示范市市场监督管理局"),
+    "rural": ("示范市水务局", "示范市交通运输局"),
+    "safety": ("示范市公安局", "示范市市场监督管理局"),
+    "other": ("示范市司法局", "示范市文化和旅游局", "示范市科学技术局"),
+}
 CATEGORY_WEIGHTS = {
     "urban": 22,
     "housing": 14,
@@ -437,7 +456,25 @@ def _volume_context() -> dict[str, Any] | None:
         "municipal": municipal or deputies or [None],
         "leader": _user("leader"),
         "staff": _user("staff"),
+        # Due dates come from the deadline policies and the working-day calendar, as for a dispatch
+        # made through suggestion_assign (holidays and 调休 included).
+        "calendar": work_calendar(),
+        "policies": {
+            code: (unit, amount)
+            for code, unit, amount in DeadlinePolicy.objects.filter(is_active=True).values_list(
+                "code", "unit", "amount"
+            )
+        },
     }
+
+
+def _due(ctx: dict[str, Any], policy: str, start: datetime.date, default_days: int) -> datetime.date:
+    """The due date of a time limit started on ``start`` under ``policy`` (calendar days when the
+    policy is missing)."""
+    if policy not in ctx.get("policies", {}):
+        return start + datetime.timedelta(days=default_days)
+    unit, amount = ctx["policies"][policy]
+    return ctx["calendar"].add(start, unit, amount)
 
 
 def _moment(rng: Any, day: datetime.date, *, after: datetime.datetime | None = None) -> datetime.datetime:
@@ -555,13 +592,15 @@ def bulk_year(
                     submitted_at=submitted,
                 )
             )
+            roll = rng.random()
             unit_name = CATEGORY_UNITS.get(code)
-            if small_units and rng.random() < 0.012:
-                unit = rng.choice(small_units)
-            elif unit_name in ctx["units"] and rng.random() < 0.8:
+            also = [ctx["units"][name] for name in CATEGORY_ALSO.get(code, ()) if name in ctx["units"]]
+            if unit_name in ctx["units"] and (not also or rng.random() < 0.8):
                 unit = ctx["units"][unit_name]
-            else:
-                unit = rng.choice(regular_units)
+            elif also:
+                unit = rng.choice(also)
+            else:  # not the demo city's units (a test's handful): anywhere, a few to the last ones
+                unit = rng.choice(small_units if small_units and roll < 0.012 else regular_units)
             plans.append({"unit": unit, "kind": kind, "lead_deputy": lead_deputy, "r": rng.random()})
         made += len(items)
         _bulk_handling(
@@ -590,7 +629,21 @@ def _bulk_handling(
     assignments: list[Assignment] = []
     replies: list[tuple[int, Any]] = []  # (index of assignment, Reply)
     ratings: list[tuple[Rating, datetime.datetime]] = []
-    reopen_events: list[tuple[SuggestionEvent, datetime.datetime]] = []
+    # Every state change leaves its event, as suggestion_transition writes it: the reports read an
+    # item's state at a period's end from this history.
+    events: list[tuple[SuggestionEvent, datetime.datetime]] = []
+
+    def step(item: Suggestion, action: str, to_state: str, at: datetime.datetime, note: str = "") -> None:
+        events.append(
+            (
+                SuggestionEvent(
+                    suggestion=item, action=action, from_state=item.status, to_state=to_state, note=note
+                ),
+                at,
+            )
+        )
+        item.status = to_state
+
     supervisions: list[Supervision] = []
     accepted_so_far: list[Suggestion] = []
     today = timezone.localtime(now).date()
@@ -599,26 +652,38 @@ def _bulk_handling(
         age = now - item.submitted_at
         if age < datetime.timedelta(days=2) and r < 0.7:
             continue  # still waiting for triage
+        # Rejected and merged within 2 to 40 hours, drawn from r (no extra draw: the seeded city stays
+        # the same); such an item is at least two days old, so that moment has passed.
+        triaged_at = item.submitted_at + datetime.timedelta(hours=2 + int(r * 100_000) % 39)
         if r < 0.04:
-            item.status = Status.REJECTED
             item.rejection_reason = "您反映的事项属于民事纠纷，建议通过人民调解或诉讼途径解决。"
+            step(item, "reject", Status.REJECTED, triaged_at)
             continue
         if r < 0.07 and accepted_so_far:
             target = rng.choice(accepted_so_far[-50:])
-            item.status = Status.MERGED
             item.merged_into = target
+            step(item, "merge", Status.MERGED, triaged_at)
             continue
-        item.accepted_at = item.submitted_at + datetime.timedelta(hours=rng.randint(2, 40))
+        accepted_at = item.submitted_at + datetime.timedelta(hours=rng.randint(2, 40))
         accepted_so_far.append(item)
         unit = plan["unit"]
         punctual, satisfying, solved = quality[unit]
         deputy_kind = plan["kind"] == Kind.DEPUTY_SUGGESTION
-        assigned_at = item.accepted_at + datetime.timedelta(hours=rng.randint(1, 30))
+        assigned_at = accepted_at + datetime.timedelta(hours=rng.randint(1, 30))
+        if accepted_at > now:
+            continue  # still waiting for triage
+        item.accepted_at = accepted_at
+        step(item, "accept", Status.ACCEPTED, accepted_at)
         if assigned_at > now:
-            item.status = Status.ACCEPTED
             continue
-        limit_days = 90 if deputy_kind else 14  # about 10 working days for a citizen opinion (002:931)
-        due = timezone.localtime(assigned_at).date() + datetime.timedelta(days=limit_days)
+        assigned_on = timezone.localtime(assigned_at).date()
+        due = _due(
+            ctx,
+            POLICY_DEPUTY_REPLY if deputy_kind else POLICY_OPINION_REPLY,
+            assigned_on,
+            90 if deputy_kind else 14,
+        )
+        limit_days = max((due - assigned_on).days, 2)
         # A few recent dispatches have no reply yet; older ones were answered, some of them late.
         never = rng.random() < 0.04 and now - assigned_at < datetime.timedelta(days=150)
         if rng.random() < punctual:
@@ -628,6 +693,12 @@ def _bulk_handling(
         replied_at = None if never else assigned_at + delay
         if replied_at is not None and replied_at > now:
             replied_at = None
+        signed_for_at = assigned_at + datetime.timedelta(hours=rng.randint(1, 48))
+        if replied_at is not None:
+            signed_for_at = min(signed_for_at, replied_at - datetime.timedelta(minutes=30))
+        step(item, "assign", Status.ASSIGNED, assigned_at)
+        if signed_for_at <= now:
+            step(item, "sign_for", Status.SIGNED_FOR, signed_for_at)
         assignment = Assignment(
             suggestion=item,
             unit_id=unit,
@@ -635,7 +706,7 @@ def _bulk_handling(
             status=Assignment.Status.DONE if replied_at else Assignment.Status.ACTIVE,
             due_date=due,
             assigned_at=assigned_at,
-            signed_for_at=assigned_at + datetime.timedelta(hours=rng.randint(1, 48)),
+            signed_for_at=signed_for_at if signed_for_at <= now else None,
             replied_at=replied_at,
             overdue_level=(2 if due < today - datetime.timedelta(days=7) else 1)
             if not replied_at and due < today
@@ -660,7 +731,6 @@ def _bulk_handling(
                         )
                     )
         if replied_at is None:
-            item.status = Status.SIGNED_FOR
             if due < today and rng.random() < 0.3:
                 supervisions.append(
                     Supervision(
@@ -684,7 +754,7 @@ def _bulk_handling(
                 ),
             )
         )
-        item.status = Status.FOLLOW_UP_DUE if outcome == "B" else Status.REPLIED
+        step(item, "reply", Status.FOLLOW_UP_DUE if outcome == "B" else Status.REPLIED, replied_at)
         rated_at = replied_at + datetime.timedelta(days=rng.uniform(1, 9))
         if rng.random() < 0.72 and rated_at <= now:
             roll = rng.random()
@@ -706,20 +776,8 @@ def _bulk_handling(
                 )
             )
             if value == "unsatisfied" and rng.random() < 0.6:
-                item.status = Status.REOPENED
                 item.reopen_count = 1
-                reopen_events.append(
-                    (
-                        SuggestionEvent(
-                            suggestion=item,
-                            action="rate",
-                            from_state=Status.REPLIED,
-                            to_state=Status.REOPENED,
-                            note="不满意，重新办理",
-                        ),
-                        rated_at,
-                    )
-                )
+                step(item, "rate", Status.REOPENED, rated_at, "不满意，重新办理")
                 # Re-handled within about a month (default 1 month, DOMAIN.md §5); recent ones are open.
                 second_reply: datetime.datetime | None = rated_at + datetime.timedelta(
                     days=rng.uniform(5, 40)
@@ -733,7 +791,7 @@ def _bulk_handling(
                         role=Assignment.Role.LEAD,
                         status=Assignment.Status.DONE if second_reply else Assignment.Status.ACTIVE,
                         round=1,
-                        due_date=timezone.localtime(rated_at).date() + datetime.timedelta(days=30),
+                        due_date=_due(ctx, POLICY_REOPENED, timezone.localtime(rated_at).date(), 30),
                         assigned_at=rated_at,
                         replied_at=second_reply,
                     )
@@ -751,15 +809,19 @@ def _bulk_handling(
                             ),
                         )
                     )
-                    item.status = Status.CLOSED
-                    item.closed_at = second_reply + datetime.timedelta(days=3)
-            elif item.status != Status.FOLLOW_UP_DUE:
+                    step(item, "reply", Status.REPLIED, second_reply)
+                    closed_at = second_reply + datetime.timedelta(days=3)
+                    if closed_at <= now:
+                        item.closed_at = closed_at
+                        step(item, "close", Status.CLOSED, closed_at)
+            elif item.status == Status.FOLLOW_UP_DUE:
+                step(item, "rate", Status.FOLLOW_UP_DUE, rated_at)
+            else:
+                step(item, "rate", Status.RATED, rated_at)
                 closed_at = rated_at + datetime.timedelta(days=rng.uniform(0.5, 5))
                 if closed_at <= now and rng.random() < 0.85:
-                    item.status = Status.CLOSED
                     item.closed_at = closed_at
-                else:
-                    item.status = Status.RATED
+                    step(item, "close", Status.CLOSED, closed_at)
     # Merged items point at a case inserted before them.
     Suggestion.objects.bulk_create([item for item in items if item.status != Status.MERGED], batch_size=5000)
     Suggestion.objects.bulk_create([item for item in items if item.status == Status.MERGED], batch_size=5000)
@@ -771,8 +833,8 @@ def _bulk_handling(
     Reply.objects.bulk_create(reply_rows, batch_size=5000)
     Rating.objects.bulk_create([rating for rating, _at in ratings], batch_size=5000)
     _update_times("suggestions_rating", "rated_at", [(rating.pk, at) for rating, at in ratings])
-    SuggestionEvent.objects.bulk_create([event for event, _at in reopen_events], batch_size=5000)
-    _update_times("suggestions_suggestionevent", "at", [(event.pk, at) for event, at in reopen_events])
+    SuggestionEvent.objects.bulk_create([event for event, _at in events], batch_size=5000)
+    _update_times("suggestions_suggestionevent", "at", [(event.pk, at) for event, at in events])
     Supervision.objects.bulk_create(supervisions, batch_size=5000)
 
 

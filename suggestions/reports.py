@@ -11,7 +11,12 @@ a read replica. Definitions (docs/reports.md has them for staff):
   that were answered by the end of it or whose due date fell in it;
 * **overdue at the end** — lead dispatches, made before the end of the period, whose due date fell
   on or before its last day and that had no reply by then;
-* **satisfied** — ratings 满意 or 基本满意 among the ratings given in the period.
+* **satisfied** — ratings 满意 or 基本满意 among the ratings given in the period;
+* **state at the end** — an item's state as it stood at 24:00 of the period's last day: the target
+  state of its last state change (``SuggestionEvent.to_state``) before then, ``submitted`` if none.
+  Triage outcomes and the key suggestions' states are read this way, never from today's status.
+
+Rates are returned as counts (``rate()``); they are divided and rounded once, when printed.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
     When,
 )
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth
@@ -52,12 +58,29 @@ def _bounds(start: datetime.date, end: datetime.date) -> tuple[datetime.datetime
 
 
 def rate(numerator: int, denominator: int) -> dict[str, Any]:
-    """A rate with its sample size beside it; no rate without a sample."""
+    """A rate as its counts, with the sample size beside it; no rate without a sample. ``rate`` is the
+    unrounded quotient, for ordering only: printed figures are computed from the counts and rounded
+    once, half up (``congress.reports.rounding``)."""
     return {
         "numerator": numerator,
         "denominator": denominator,
-        "rate": round(numerator / denominator, 4) if denominator else None,
+        "rate": numerator / denominator if denominator else None,
     }
+
+
+def state_at(after: datetime.datetime, item: str = "pk") -> Coalesce:
+    """An item's state as it stood just before ``after``: the target state of its last state change
+    (an event with a ``to_state``) before then; ``submitted`` when it had none yet."""
+    last = (
+        SuggestionEvent.objects.filter(suggestion_id=OuterRef(item), at__lt=after)
+        .exclude(to_state="")
+        .order_by("-at", "-pk")
+        .values("to_state")[:1]
+    )
+    return Coalesce(Subquery(last), Value(Status.SUBMITTED.value))
+
+
+FINISHED_STATES = (Status.CLOSED, Status.REJECTED, Status.MERGED)
 
 
 def _district_q(prefix: str, district_id: int) -> Q:
@@ -189,22 +212,35 @@ def received_by_month(start: datetime.date, end: datetime.date, **scope: Any) ->
     return rows
 
 
-def triage_outcomes(start: datetime.date, end: datetime.date, **scope: Any) -> dict[str, int]:
-    """What triage made of the items received: accepted (taken into handling), merged into another
-    case (同类合并), rejected with a reason, not yet triaged."""
-    return received(start, end, **scope).aggregate(
-        total=Count("pk"),
-        merged=Count("pk", filter=Q(status=Status.MERGED)),
-        rejected=Count("pk", filter=Q(status=Status.REJECTED)),
-        accepted=Count(
-            "pk",
-            filter=Q(accepted_at__isnull=False) & ~Q(status__in=(Status.MERGED, Status.REJECTED)),
-        ),
-        pending=Count(
-            "pk",
-            filter=Q(accepted_at__isnull=True) & ~Q(status__in=(Status.MERGED, Status.REJECTED)),
-        ),
+def _changed_since(after: datetime.datetime, to_state: str, using: str) -> QuerySet[Any]:
+    """Ids of the items moved to ``to_state`` at or after ``after`` (the months since the period)."""
+    return (
+        SuggestionEvent.objects.using(using).filter(at__gte=after, to_state=to_state).values("suggestion_id")
     )
+
+
+def triage_outcomes(start: datetime.date, end: datetime.date, **scope: Any) -> dict[str, int]:
+    """What triage had made of the items received by the end of the period (their state at the end,
+    ``state_at``): accepted (taken into handling, not merged or rejected since), merged into another
+    case (同类合并), rejected with a reason, still awaiting triage. The four add up to the total.
+
+    Merged and rejected are final, so an item merged or rejected at the end is one merged or rejected
+    now whose merge or rejection is not in the history after the end; an item accepted at the end
+    was accepted (``accepted_at``, set by the same transition) before the end and was not merged or
+    rejected by then. Read this way the history is looked up only for the events since the period,
+    a small set, instead of item by item."""
+    _begin, after = _bounds(start, end)
+    using = scope.get("using", "default")
+    merged = Q(status=Status.MERGED) & ~Q(pk__in=_changed_since(after, Status.MERGED, using))
+    rejected = Q(status=Status.REJECTED) & ~Q(pk__in=_changed_since(after, Status.REJECTED, using))
+    accepted = Q(accepted_at__lt=after) & ~merged & ~rejected
+    totals = received(start, end, **scope).aggregate(
+        total=Count("pk"),
+        accepted=Count("pk", filter=accepted),
+        merged=Count("pk", filter=merged),
+        rejected=Count("pk", filter=rejected),
+    )
+    return {**totals, "pending": totals["total"] - totals["accepted"] - totals["merged"] - totals["rejected"]}
 
 
 # -- handling by the units -----------------------------------------------------------------------
@@ -238,7 +274,6 @@ def _handling_aggregates(after: datetime.datetime, end: datetime.date) -> dict[s
         "judged": Count("pk", filter=replied | Q(due_date__lte=end)),
         "on_time": Count("pk", filter=replied & Q(replied_on__lte=F("due_date"))),
         "late": Count("pk", filter=replied & Q(replied_on__gt=F("due_date"))),
-        "overdue_open": Count("pk", filter=~replied & Q(due_date__lte=end)),
     }
 
 
@@ -255,6 +290,29 @@ def handling(start: datetime.date, end: datetime.date, **scope: Any) -> dict[str
     return {**totals, "on_time_rate": rate(totals["on_time"], totals["judged"])}
 
 
+def overdue_dispatches(
+    start: datetime.date,
+    end: datetime.date,
+    *,
+    district_id: int | None = None,
+    unit_id: int | None = None,
+    using: str = "default",
+) -> QuerySet[Assignment]:
+    """The one definition of "overdue at the end of the period", for the headline, the list and the
+    units' table alike: standing lead dispatches made before the end of the period, due on or before
+    its last day, with no reply by then — whenever they were made."""
+    _begin, after = _bounds(start, end)
+    dispatches = Assignment.objects.using(using).filter(
+        role=Assignment.Role.LEAD, status__in=STANDING, assigned_at__lt=after, due_date__lte=end
+    )
+    dispatches = dispatches.filter(Q(replied_at__isnull=True) | Q(replied_at__gte=after))
+    if district_id:
+        dispatches = dispatches.filter(_district_q("suggestion__", district_id))
+    if unit_id:
+        dispatches = dispatches.filter(unit_id=unit_id)
+    return dispatches
+
+
 def overdue_at_end(
     start: datetime.date,
     end: datetime.date,
@@ -266,15 +324,7 @@ def overdue_at_end(
 ) -> dict[str, Any]:
     """Lead dispatches still overdue at the end of the period: due on or before its last day, no
     reply by then (whenever they were made). The count, and the oldest ``limit`` as rows."""
-    _begin, after = _bounds(start, end)
-    dispatches = Assignment.objects.using(using).filter(
-        role=Assignment.Role.LEAD, status__in=STANDING, assigned_at__lt=after, due_date__lte=end
-    )
-    dispatches = dispatches.filter(Q(replied_at__isnull=True) | Q(replied_at__gte=after))
-    if district_id:
-        dispatches = dispatches.filter(_district_q("suggestion__", district_id))
-    if unit_id:
-        dispatches = dispatches.filter(unit_id=unit_id)
+    dispatches = overdue_dispatches(start, end, district_id=district_id, unit_id=unit_id, using=using)
     count = dispatches.count()
     rows = [
         {
@@ -300,7 +350,9 @@ def outcome_classes(
     unit_id: int | None = None,
     using: str = "default",
 ) -> dict[str, int]:
-    """First replies (not follow-ups) of lead units given in the period, by outcome class A/B/C."""
+    """Replies of lead units given in the period, by outcome class A/B/C: every reply of a handling
+    round (an item reopened after 不满意 and answered again counts twice), follow-up replies (the
+    second reply owed after a B) not counted."""
     begin, after = _bounds(start, end)
     replies = Reply.objects.using(using).filter(
         is_follow_up=False, assignment__role=Assignment.Role.LEAD, replied_at__gte=begin, replied_at__lt=after
@@ -375,9 +427,10 @@ def units(
     unit_id: int | None = None,
     using: str = "default",
 ) -> list[dict[str, Any]]:
-    """One row per handling unit with dispatches or ratings in the period: dispatches, replies, the
-    on-time rate, overdue at the end, outcome classes, ratings and the satisfaction rate, each rate
-    with its sample. Four queries."""
+    """One row per handling unit with dispatches, replies, ratings or dispatches overdue in the period:
+    dispatches, replies, the on-time rate, overdue at the end (``overdue_dispatches``, the headline's
+    definition), outcome classes, ratings and the satisfaction rate, each rate with its sample. Five
+    queries."""
     begin, after = _bounds(start, end)
     scope: dict[str, Any] = {"district_id": district_id, "unit_id": unit_id, "using": using}
     handled = {
@@ -387,6 +440,9 @@ def units(
         .values("unit_id")
         .annotate(**_handling_aggregates(after, end))
     }
+    overdue = dict(
+        overdue_dispatches(start, end, **scope).order_by().values_list("unit_id").annotate(n=Count("pk"))
+    )
     replies = Reply.objects.using(using).filter(
         is_follow_up=False, assignment__role=Assignment.Role.LEAD, replied_at__gte=begin, replied_at__lt=after
     )
@@ -422,9 +478,9 @@ def units(
             satisfied=Count("pk", filter=Q(value__in=SATISFIED_VALUES)),
         )
     }
-    ids = sorted(set(handled) | set(rated) | set(outcomes))
+    ids = sorted(set(handled) | set(rated) | set(outcomes) | set(overdue))
     names = dict(HandlingUnit.objects.using(using).filter(pk__in=ids).values_list("pk", "name"))
-    empty = dict.fromkeys(("assigned", "replied", "judged", "on_time", "late", "overdue_open"), 0)
+    empty = dict.fromkeys(("assigned", "replied", "judged", "on_time", "late"), 0)
     rows = []
     for pk in ids:
         handling_row = handled.get(pk, empty)
@@ -435,6 +491,7 @@ def units(
                 "unit_id": pk,
                 "unit": names.get(pk, str(pk)),
                 **handling_row,
+                "overdue_open": overdue.get(pk, 0),
                 "on_time_rate": rate(handling_row["on_time"], handling_row["judged"]),
                 "outcomes": {value: unit_outcomes.get(value, 0) for value in Reply.Outcome.values},
                 **rating_row,
@@ -448,10 +505,13 @@ def units(
 def items_of_unit(
     start: datetime.date, end: datetime.date, *, unit_id: int, using: str = "default", limit: int = 500
 ) -> list[dict[str, Any]]:
-    """The items a unit led in the period, for its own report: code, title, dates, state."""
+    """The items a unit led in the period, for its own report: code, title, dates, state at the end
+    of the period."""
     statuses = dict(Status.choices)
+    _begin, after = _bounds(start, end)
     rows = (
         _with_reply_day(lead_dispatches(start, end, unit_id=unit_id, using=using))
+        .annotate(state_end=state_at(after, "suggestion_id"))
         .order_by("assigned_at", "pk")
         .values_list(
             "suggestion__code",
@@ -459,7 +519,7 @@ def items_of_unit(
             "assigned_at",
             "due_date",
             "replied_on",
-            "suggestion__status",
+            "state_end",
         )[:limit]
     )
     zone = timezone.get_default_timezone()
@@ -484,23 +544,24 @@ def key_suggestions(
     start: datetime.date, end: datetime.date, *, using: str = "default", limit: int = 200
 ) -> dict[str, Any]:
     """Key suggestions (重点督办) received in the period or still open at its end, with their lead
-    unit, supervising leader, state and the supervision held on them in the period."""
+    unit, supervising leader, state at the end of the period and the supervision held on them in the
+    period; ``closed`` counts those closed by the end of the period."""
     begin, after = _bounds(start, end)
-    open_statuses = [s for s in Status.values if s not in (Status.CLOSED, Status.REJECTED, Status.MERGED)]
     lead = Assignment.objects.using(using).filter(
-        suggestion=OuterRef("pk"), role=Assignment.Role.LEAD, status__in=STANDING
+        suggestion=OuterRef("pk"), role=Assignment.Role.LEAD, status__in=STANDING, assigned_at__lt=after
     )
-    items = (
+    keys = (
         Suggestion.objects.using(using)
         .filter(is_key=True, submitted_at__lt=after)
-        .filter(Q(submitted_at__gte=begin) | Q(status__in=open_statuses))
-        .annotate(
-            lead_unit=Subquery(lead.order_by("-assigned_at").values("unit__name")[:1]),
-            supervisions_held=Count(
-                "supervisions",
-                filter=Q(supervisions__held_on__gte=start, supervisions__held_on__lte=end),
-            ),
-        )
+        .annotate(state_end=state_at(after))
+        .filter(Q(submitted_at__gte=begin) | ~Q(state_end__in=FINISHED_STATES))
+    )
+    items = keys.annotate(
+        lead_unit=Subquery(lead.order_by("-assigned_at").values("unit__name")[:1]),
+        supervisions_held=Count(
+            "supervisions",
+            filter=Q(supervisions__held_on__gte=start, supervisions__held_on__lte=end),
+        ),
     )
     statuses = dict(Status.choices)
     rows = [
@@ -510,10 +571,11 @@ def key_suggestions(
             "lead_unit": unit or "",
             "lead_official": official,
             "supervising_leader": (first or username or "") if (first or username) else "",
-            "status": str(statuses.get(status, status)),
+            "state": state,
+            "status": str(statuses.get(state, state)),
             "supervisions": held,
         }
-        for code, title, unit, official, first, username, status, held in items.order_by(
+        for code, title, unit, official, first, username, state, held in items.order_by(
             "submitted_at", "code"
         ).values_list(
             "code",
@@ -522,14 +584,11 @@ def key_suggestions(
             "lead_official",
             "supervising_leader__first_name",
             "supervising_leader__username",
-            "status",
+            "state_end",
             "supervisions_held",
         )[:limit]
     ]
-    totals = items.aggregate(
-        total=Count("pk", distinct=True),
-        closed=Count("pk", filter=Q(status=Status.CLOSED), distinct=True),
-    )
+    totals = keys.aggregate(total=Count("pk"), closed=Count("pk", filter=Q(state_end=Status.CLOSED)))
     return {**totals, "rows": rows}
 
 
@@ -555,7 +614,8 @@ def station_items(
     start: datetime.date, end: datetime.date, *, station_id: int, using: str = "default", limit: int = 500
 ) -> list[dict[str, Any]]:
     """Opinions taken down at a station in the period and where they went (the referral register,
-    意见转办簿): code, date, title, lead unit, state."""
+    意见转办簿): code, date, title, lead unit, state at the end of the period."""
+    _begin, after = _bounds(start, end)
     lead = Assignment.objects.using(using).filter(
         suggestion=OuterRef("pk"), role=Assignment.Role.LEAD, status__in=STANDING
     )
@@ -564,9 +624,12 @@ def station_items(
     rows = (
         received(start, end, using=using)
         .filter(station_id=station_id)
-        .annotate(lead_unit=Subquery(lead.order_by("-assigned_at").values("unit__name")[:1]))
+        .annotate(
+            lead_unit=Subquery(lead.order_by("-assigned_at").values("unit__name")[:1]),
+            state_end=state_at(after),
+        )
         .order_by("submitted_at", "code")
-        .values_list("code", "submitted_at", "title", "lead_unit", "status")[:limit]
+        .values_list("code", "submitted_at", "title", "lead_unit", "state_end")[:limit]
     )
     return [
         {

@@ -40,7 +40,7 @@ def ballot_result(year: int, *, using: str = "default") -> dict[str, Any]:
     elected in a run-off is elected): attendance, votes per candidate, who was elected."""
     cycle = _cycle(year, using)
     if cycle is None:
-        return {"cycle": "", "seats": 0, "ballot": None, "candidates": []}
+        return {"cycle": "", "seats": 0, "ballot": None, "candidates": [], "runoffs": []}
     ballot = (
         Ballot.objects.using(using)
         .filter(cycle=cycle, kind=Ballot.Kind.SELECTION, status__in=COUNTED)
@@ -58,17 +58,49 @@ def ballot_result(year: int, *, using: str = "default") -> dict[str, Any]:
         .first()
     )
     rows = []
+    runoffs: list[dict[str, Any]] = []
     if ballot is not None:
-        elected_in_runoff = set(
+        # The run-offs that settled a tie at the last seat, with their tallies: the result of the
+        # selection ballot is not complete without them.
+        runoff_entries = list(
             BallotEntry.objects.using(using)
             .filter(
-                ballot__parent_id=ballot["pk"],
-                ballot__kind=Ballot.Kind.RUNOFF,
-                ballot__status__in=COUNTED,
-                elected=True,
+                ballot__parent_id=ballot["pk"], ballot__kind=Ballot.Kind.RUNOFF, ballot__status__in=COUNTED
             )
-            .values_list("candidate_id", flat=True)
+            .order_by("ballot__held_on", "ballot_id", "-votes", "candidate__number")
+            .values_list(
+                "ballot_id",
+                "ballot__held_on",
+                "ballot__seats",
+                "ballot__present_count",
+                "ballot__cast_count",
+                "ballot__valid_count",
+                "candidate_id",
+                "candidate__number",
+                "candidate__title",
+                "votes",
+                "elected",
+            )
         )
+        elected_in_runoff = {entry[6] for entry in runoff_entries if entry[10]}
+        in_runoff = {entry[6] for entry in runoff_entries}
+        by_runoff: dict[int, dict[str, Any]] = {}
+        for pk, held, seats, present, cast, valid, _cid, number, title, votes, elected in runoff_entries:
+            runoff = by_runoff.setdefault(
+                pk,
+                {
+                    "held_on": held.isoformat() if held else "",
+                    "seats": seats,
+                    "present_count": present,
+                    "cast_count": cast,
+                    "valid_count": valid,
+                    "candidates": [],
+                },
+            )
+            runoff["candidates"].append(
+                {"number": number, "title": title, "votes": votes or 0, "elected": bool(elected)}
+            )
+        runoffs = list(by_runoff.values())
         for candidate_id, number, title, unit, votes, elected, tied in (
             BallotEntry.objects.using(using)
             .filter(ballot_id=ballot["pk"])
@@ -90,6 +122,8 @@ def ballot_result(year: int, *, using: str = "default") -> dict[str, Any]:
                     "lead_unit": unit,
                     "votes": votes or 0,
                     "elected": bool(elected or candidate_id in elected_in_runoff),
+                    "elected_in_runoff": candidate_id in elected_in_runoff,
+                    "in_runoff": candidate_id in in_runoff,
                     "tied": tied,
                 }
             )
@@ -97,7 +131,13 @@ def ballot_result(year: int, *, using: str = "default") -> dict[str, Any]:
         shown["held_on"] = ballot["held_on"].isoformat()  # type: ignore[index]
     else:
         shown = None
-    return {"cycle": cycle.title, "seats": cycle.seats, "ballot": shown, "candidates": rows}
+    return {
+        "cycle": cycle.title,
+        "seats": cycle.seats,
+        "ballot": shown,
+        "candidates": rows,
+        "runoffs": runoffs,
+    }
 
 
 def projects(year: int, *, using: str = "default") -> dict[str, Any]:
@@ -173,14 +213,15 @@ def evaluation(year: int, *, using: str = "default") -> dict[str, Any]:
     ]
     for row in rows:
         rated = row["satisfied"] + row["basically"] + row["unsatisfied"]
-        row["rate"] = round((row["satisfied"] + row["basically"]) / rated, 4) if rated else None
+        # Counts only; the report divides and rounds once when it prints the rate.
+        row["rate"] = {"numerator": row["satisfied"] + row["basically"], "denominator": rated}
     good = sum(row["satisfied"] + row["basically"] for row in rows)
     rated = sum(row["satisfied"] + row["basically"] + row["unsatisfied"] for row in rows)
     return {
         "rows": rows,
         "ratings": rated,
         "satisfied": good,
-        "rate": round(good / rated, 4) if rated else None,
+        "rate": {"numerator": good, "denominator": rated},
     }
 
 

@@ -27,34 +27,34 @@ CHINESE_NUMERALS = "一二三四五六七八九十"
 
 
 def _change(current: Headline, previous: Headline) -> dict[str, Any]:
+    """The change as counts only; it is divided and rounded when printed (``rounding``)."""
     if current.kind == "rate":
-        now, before = current.value["rate"], previous.value["rate"]
-        delta = round(now - before, 4) if now is not None and before is not None else None
-        return {"change": delta, "change_percent": None}
-    delta = current.value - previous.value
-    percent = round(delta / previous.value, 4) if previous.value else None
-    return {"change": delta, "change_percent": percent}
+        return {"change": None}
+    return {"change": current.value - previous.value}
 
 
 def headline_rows(period: Period, using: str) -> list[dict[str, Any]]:
-    """Every section's headline figures with last year's value and the change beside them."""
+    """Every section's headline figures with last year's value and the change beside them (none for
+    a figure that is not a count of the period, e.g. the stations there are today)."""
     rows = []
     before = period.previous_year()
     for section in sections():
         previous = {h.key: h for h in section.headline(before, using)}
         for current in section.headline(period, using):
             old = previous[current.key]
-            rows.append(
-                {
-                    "section": section.key,
-                    "key": current.key,
-                    "label": str(current.label),
-                    "kind": current.kind,
-                    "value": current.value,
-                    "previous": old.value,
-                    **_change(current, old),
-                }
-            )
+            row: dict[str, Any] = {
+                "section": section.key,
+                "key": current.key,
+                "label": str(current.label),
+                "kind": current.kind,
+                "value": current.value,
+                "compared": current.compared,
+                "previous": old.value if current.compared else None,
+                "change": None,
+            }
+            if current.compared:
+                row.update(_change(current, old))
+            rows.append(row)
     return rows
 
 

@@ -12,6 +12,7 @@ from suggestions import reports as data
 
 from .league import league, minimum_rated
 from .reads import Period, report_database
+from .rounding import percent_text
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,7 @@ class Table:
 
 
 def _rate_text(rate: dict[str, Any]) -> str:
-    return "—" if rate["rate"] is None else f"{rate['rate'] * 100:.1f}%"
+    return percent_text(rate)
 
 
 def dashboard(*, year: int, district_id: int | None = None, unit_id: int | None = None) -> dict[str, Any]:

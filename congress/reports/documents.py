@@ -27,6 +27,7 @@ from .annual import figures_json
 from .league import minimum_rated
 from .pdf import DocumentInfo, charts, render_document, render_pdf
 from .reads import Period, report_database
+from .rounding import percent_text
 
 Progress = Callable[[int, str], None]
 
@@ -74,7 +75,7 @@ def _unit_sections(f: dict[str, Any]) -> list[dict[str, Any]]:
     rated = f["satisfaction"] or {
         "ratings": 0,
         "rated_items": 0,
-        "satisfaction_rate": {"rate": None, "denominator": 0},
+        "satisfaction_rate": {"numerator": 0, "denominator": 0, "rate": None},
     }
     small = rated["rated_items"] < f["minimum_rated"]
     return [
@@ -85,16 +86,12 @@ def _unit_sections(f: dict[str, Any]) -> list[dict[str, Any]]:
                 {"value": f"{handling['assigned']:,}", "label": _("Dispatches (lead unit)")},
                 {"value": f"{handling['replied']:,}", "label": _("Replied")},
                 {
-                    "value": "—"
-                    if handling["on_time_rate"]["rate"] is None
-                    else f"{handling['on_time_rate']['rate'] * 100:.1f}%",
+                    "value": percent_text(handling["on_time_rate"]),
                     "label": _("On-time reply rate"),
                     "note": f"n={handling['on_time_rate']['denominator']}",
                 },
                 {
-                    "value": "—"
-                    if rated["satisfaction_rate"]["rate"] is None
-                    else f"{rated['satisfaction_rate']['rate'] * 100:.1f}%",
+                    "value": percent_text(rated["satisfaction_rate"]),
                     "label": _("Satisfaction rate"),
                     "note": f"n={rated['satisfaction_rate']['denominator']}"
                     + (f" · {_('sample too small')}" if small else ""),

@@ -152,7 +152,10 @@ def pie_chart(
     width_cm: float = 8,
     height_cm: float = 6.5,
 ) -> str:
-    """Shares of a whole, with the percentages written beside the slices."""
+    """Shares of a whole. Labels, counts and shares go in a legend beside the pie (slice labels of
+    small shares overlap one another), the shares rounded by the report's one rule."""
+    from ..rounding import percent_text
+
     fig = _figure(width_cm, height_cm)
     ax = fig.subplots()
     if title:
@@ -161,15 +164,26 @@ def pie_chart(
     if not pairs:
         _no_data(ax)
         return _svg(fig)
-    ax.pie(
+    total = sum(value for _label, value in pairs)
+    wedges, _texts = ax.pie(
         [value for _label, value in pairs],
-        labels=[label for label, _value in pairs],
         colors=[PALETTE[i % len(PALETTE)] for i in range(len(pairs))],
-        autopct="%1.1f%%",
         startangle=90,
         counterclock=False,
         wedgeprops={"linewidth": 1, "edgecolor": "white"},
-        textprops={"fontsize": 7},
+    )
+    ax.legend(
+        wedges,
+        [
+            f"{label}  {value:,}（{percent_text({'numerator': value, 'denominator': total})}）"
+            for label, value in pairs
+        ],
+        loc="upper center",
+        bbox_to_anchor=(0.5, 0.0),
+        ncol=1 if len(pairs) > 3 else len(pairs),
+        frameon=False,
+        fontsize=8,
+        handlelength=1,
     )
     ax.axis("equal")
     return _svg(fig)

@@ -28,6 +28,9 @@ class Headline:
     label: str | Promise
     value: Any
     kind: str = "count"  # "count" or "rate"
+    # False for a figure that can only be read as it is today (stations, active deputies): no
+    # year-on-year change is printed for it, as a "+0" would say nothing.
+    compared: bool = True
 
 
 @dataclass(frozen=True)

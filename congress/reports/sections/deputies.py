@@ -30,7 +30,8 @@ def figures(period: Period, using: str) -> dict[str, Any]:
 def headline(period: Period, using: str) -> list[Headline]:
     activity = data.activity(period.start, period.end, using=using)
     return [
-        Headline("deputies", _("Active deputies"), activity["active_deputies"]),
+        # Deputies' status has no history: today's count, no year-on-year change.
+        Headline("deputies", _("Active deputies"), activity["active_deputies"], compared=False),
         Headline("duty_entries", _("Duty-record entries"), activity["entries"]),
         Headline(
             "report_backs",

@@ -32,11 +32,7 @@ def headline(period: Period, using: str) -> list[Headline]:
         Headline(
             "project_satisfaction",
             _("Satisfaction with the projects"),
-            {
-                "numerator": evaluation["satisfied"],
-                "denominator": evaluation["ratings"],
-                "rate": evaluation["rate"],
-            },
+            evaluation["rate"],
             "rate",
         ),
     ]

@@ -36,6 +36,7 @@ def headline(period: Period, using: str) -> list[Headline]:
             "stations",
             pgettext_lazy("count", "Stations"),
             sum(row["count"] for row in data.stations_by_kind(using=using)),
+            compared=False,  # the register has no history: today's count, no year-on-year change
         ),
         Headline("receptions", _("Receptions held"), held["held"]),
         Headline("visitors", _("Visitors received (person-times)"), held["visitors"]),

@@ -7,6 +7,8 @@ from typing import Any
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
+from .. import rounding
+
 register = template.Library()
 
 
@@ -24,25 +26,32 @@ def css_string(value: Any) -> SafeString:
 
 @register.filter
 def percent(value: Any, digits: int = 1) -> str:
-    """0.9123 → 91.2%; None → —."""
-    if value is None or value == "":
-        return "—"
-    return f"{float(value) * 100:.{digits}f}%"
+    """A rate ({"numerator", "denominator"}, or a plain share) in per cent, rounded once, half up:
+    3571/4051 → 88.2%; no sample → —."""
+    return rounding.percent_text(value, digits)
 
 
 @register.filter
-def change(value: Any, kind: str = "count") -> str:
-    """A year-on-year change: +12 (+3.4%) for counts, +1.2 个百分点 for rates; None → —."""
+def share(count: Any, total: Any) -> str:
+    """``count`` as a share of ``total``, by the same rule: 1 of 8 → 12.5%."""
+    return rounding.percent_text({"numerator": count or 0, "denominator": total or 0})
+
+
+@register.filter
+def change(value: Any) -> str:
+    """A year-on-year change of a count: +12; None → —."""
     if value is None:
         return "—"
-    if kind == "rate":
-        points = float(value) * 100
-        return f"{points:+.1f} 个百分点"
     return f"{value:+,}" if isinstance(value, int) else f"{float(value):+.1f}"
 
 
 @register.filter
-def signed_percent(value: Any) -> str:
-    if value is None:
-        return "—"
-    return f"{float(value) * 100:+.1f}%"
+def points_change(value: Any, before: Any) -> str:
+    """The change from the rate ``before`` to the rate ``value`` in percentage points: +1.2 个百分点."""
+    return rounding.points_text(value, before)
+
+
+@register.filter
+def change_percent(delta: Any, before: Any) -> str:
+    """A count's change in per cent of the figure before: +3.4%; no figure before → —."""
+    return rounding.change_percent_text(delta, before)

@@ -1,0 +1,82 @@
+"""The demo's bulk items, which the reports are checked on, are dated and routed as real ones: due dates
+from the deadline policies and the working-day calendar, every state change in the history, and each
+category led by a unit that plausibly handles it."""
+
+from __future__ import annotations
+
+import datetime
+import random
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from congress.calendar.models import DeadlinePolicy
+from congress.calendar.selectors import work_calendar
+from congress.models import HandlingUnit
+from suggestions import demo
+from suggestions.models import Assignment, Kind, Status, Suggestion, SuggestionEvent
+from suggestions.services._common import POLICY_DEPUTY_REPLY, POLICY_OPINION_REPLY
+
+from .conftest import NOW, _areas
+
+pytestmark = pytest.mark.django_db
+
+COURT = "示范市中级人民法院"
+
+
+@pytest.fixture
+def demo_units() -> dict[str, Any]:
+    _areas()
+    names = set(demo.CATEGORY_UNITS.values()) | {n for names in demo.CATEGORY_ALSO.values() for n in names}
+    for name in sorted(names | {COURT, "示范市人民检察院", "示范市监察委员会"}):
+        HandlingUnit.objects.create(name=name, short_name=name[3:9], kind="department")
+    context = demo._volume_context()
+    assert context is not None
+    demo.bulk_year(year=2025, count=300, rng=random.Random(11), now=NOW, context=context)
+    return context
+
+
+def test_due_dates_come_from_the_deadline_policies_and_the_calendar(demo_units):
+    calendar = work_calendar()
+    policies = {p.code: p for p in DeadlinePolicy.objects.all()}
+    zone = timezone.get_default_timezone()
+    checked = 0
+    for assignment in Assignment.objects.filter(round=0).select_related("suggestion"):
+        code = (
+            POLICY_DEPUTY_REPLY
+            if assignment.suggestion.kind == Kind.DEPUTY_SUGGESTION
+            else POLICY_OPINION_REPLY
+        )
+        policy = policies[code]
+        start = assignment.assigned_at.astimezone(zone).date()
+        assert assignment.due_date == calendar.add(start, policy.unit, policy.amount)
+        checked += 1
+    assert checked > 100
+
+
+def test_no_item_goes_to_a_court_or_a_procuratorate(demo_units):
+    led = set(Assignment.objects.values_list("unit__name", flat=True))
+    assert not led & {COURT, "示范市人民检察院", "示范市监察委员会"}
+    codes = dict(Suggestion.objects.values_list("pk", "category__code"))
+    for item_id, unit in Assignment.objects.values_list("suggestion_id", "unit__name"):
+        category = codes[item_id]
+        assert unit == demo.CATEGORY_UNITS.get(category) or unit in demo.CATEGORY_ALSO[category]
+
+
+def test_every_state_change_is_in_the_history(demo_units):
+    last = {}
+    for item_id, to_state in (
+        SuggestionEvent.objects.exclude(to_state="")
+        .order_by("at", "pk")
+        .values_list("suggestion_id", "to_state")
+    ):
+        last[item_id] = to_state
+    for pk, status in Suggestion.objects.values_list("pk", "status"):
+        assert last.get(pk, Status.SUBMITTED) == status
+    # Closed items were closed no later than now, and after they were received.
+    for submitted, closed in Suggestion.objects.filter(status=Status.CLOSED).values_list(
+        "submitted_at", "closed_at"
+    ):
+        assert submitted < closed <= NOW
+    assert datetime.date(2025, 1, 1) <= min(Suggestion.objects.values_list("submitted_at", flat=True)).date()
