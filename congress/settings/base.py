@@ -68,6 +68,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every later middleware, view and library reads the client's address it decides.
+    "congress.client_address.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # NUL bytes and control characters in a path, query string or form field get a 400 before any
     # view sees them (PostgreSQL refuses NUL in text; see docs/security.md).
@@ -178,6 +180,13 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 
+# The client's address (congress/client_address.py): REMOTE_ADDR, rewritten from X-Forwarded-For only
+# when the request came from one of these proxies (addresses or CIDR networks; none by default, so a
+# forged header is ignored). Rate limits, PIN throttles, DRF throttles and axes read REMOTE_ADDR only.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+AXES_CLIENT_IP_CALLABLE = "congress.client_address.remote_addr"
+RATELIMIT_IP_META_KEY = "REMOTE_ADDR"
+
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
 # Each app keeps its own catalogue in <app>/locale; the shared templates/ folder keeps one in
@@ -244,6 +253,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    # DRF's throttles key on REMOTE_ADDR alone (None would trust any X-Forwarded-For a client sends).
+    "NUM_PROXIES": 0,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Congress liaison portal API",
