@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from congress import pagecache
 from congress.errors import DomainError
 from congress.models import Area, Category
+from congress.privacy import mask_name, mask_phone, mask_text
 from deputies.models import Deputy
 from stations.models import Reception, Station
 from stations.permissions import liaison_stations
@@ -46,7 +47,6 @@ from .forms import (
     TrackForm,
     ViewsForm,
 )
-from .masking import mask_mobile, mask_name, mask_text
 from .models import (
     Assignment,
     Channel,
@@ -422,7 +422,7 @@ def unit_item(request: HttpRequest, pk: int) -> HttpResponse:
             "assignment": assignment,
             "suggestion": suggestion,
             "masked_name": mask_name(suggestion.submitter_name),
-            "masked_mobile": mask_mobile(suggestion.submitter_mobile),
+            "masked_mobile": mask_phone(suggestion.submitter_mobile),
             "contact": contact,
             "co_views": co_views,
             "today": timezone.localdate(),
@@ -563,7 +563,8 @@ def opinion_detail(request: HttpRequest, code: str) -> HttpResponse:
     action = request.POST.get("action", "") if request.method == "POST" else ""
     take_up_form = TakeUpForm(
         request.POST if action == "take_up" else None,
-        initial={"title": suggestion.title, "text": suggestion.text},
+        # The deputy files their own text: the citizen's numbers stay masked in it too.
+        initial={"title": mask_text(suggestion.title), "text": mask_text(suggestion.text)},
     )
     rate_form = RateForm(request.POST if action == "rate" else None)
     contact = None
@@ -625,7 +626,7 @@ def opinion_detail(request: HttpRequest, code: str) -> HttpResponse:
             "deputy": deputy,
             "suggestion": suggestion,
             "masked_name": mask_name(suggestion.submitter_name),
-            "masked_mobile": mask_mobile(suggestion.submitter_mobile),
+            "masked_mobile": mask_phone(suggestion.submitter_mobile),
             "can_reveal": can_reveal_contact(request.user, suggestion),
             "contact": contact,
             "can_take_up": can_take_up,
