@@ -253,6 +253,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    # JSON bodies refused when nested too deeply or holding control characters (congress/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "congress.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     # DRF's throttles key on REMOTE_ADDR alone (None would trust any X-Forwarded-For a client sends).
     "NUM_PROXIES": 0,
 }
@@ -273,6 +279,9 @@ SPECTACULAR_SETTINGS = {
         "BookingStatusEnum": "stations.models.Booking.Status",
     },
 }
+
+# Deepest JSON body the API parses (congress/parsers.py); no endpoint takes more than a few levels.
+API_JSON_MAX_DEPTH = 20
 
 # /healthz (congress.health): each readiness check's timeout, and how long a result is reused.
 HEALTHZ_TIMEOUT_SECONDS = env.float("HEALTHZ_TIMEOUT_SECONDS", default=1.0)
