@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import re
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -224,7 +225,8 @@ def _tracked(request: HttpRequest, code: str) -> Suggestion:
 def track_case(request: HttpRequest, code: str) -> HttpResponse:
     """The timeline a submitter sees, with the reply and the rating form once replied."""
     if code not in request.session.get(SESSION_TRACKED, []):
-        return redirect(f"{reverse('track')}?code={code}")
+        # The code comes from the address: encoded, so "?" or "&" in it cannot add parameters.
+        return redirect(f"{reverse('track')}?{urlencode({'code': code})}")
     suggestion = _tracked(request, code)
     rate_form = RateForm(request.POST or None)
     if request.method == "POST" and rate_form.is_valid():

@@ -243,6 +243,17 @@ ACTIONS: dict[str, Action] = {
     # the duty record and points (deputies.permissions)
     "duty: own duty record": _get(lambda w: reverse("dashboard-duty")),
     "duty: staff ranking report": _get(lambda w: reverse("deputy-report-ranking")),
+    "duty: another deputy's duty report PDF": _get(
+        lambda w: reverse("deputy-report-duty", args=[w.other.deputy.slug])
+    ),
+    "reports: deputies' quotas": _get(lambda w: reverse("deputy-report-quotas")),
+    "reports: deputies' liaison": _get(lambda w: reverse("deputy-report-liaison")),
+    "reports: deputies without a station": _get(lambda w: reverse("station-report-unassigned")),
+    "reports: station inspection ranking": _get(lambda w: reverse("station-report-ranking")),
+    "posters: a station's posters zip": _get(
+        lambda w: reverse("station-posters-zip") + f"?station={w.station.slug}"
+    ),
+    "workbench: the station workbench": _get(lambda w: reverse("station-workbench")),
     "admin: add a duty record": _get(lambda w: reverse("admin:deputies_dutyrecord_add")),
     "admin: adjust points": _get(lambda w: reverse("admin:deputies_pointsadjustment_add")),
     "api: read deputies": _get(lambda w: "/api/v1/deputies/"),
@@ -324,11 +335,22 @@ for name in ("admin: case page", "admin: changelist of suggestions", "admin: out
 rule("admin: close an item", staff=OK, leader=READ_ONLY, others=ADMIN_LOGIN)
 rule("admin: export deputies", staff=OK, leader=OK, others=ADMIN_LOGIN)
 # The duty record and points follow deputies.permissions: a deputy sees their own record (others
-# have none: 404); rankings are for staff and leaders (a page, not an object: 403 for the rest);
+# have none: 404); rankings and the other staff reports are for staff and leaders (a 404 for the
+# rest, like an object outside their scope);
 # entries and point adjustments are written by staff only; the API reads public fields for anyone
 # and lets staff write (a payload it then refuses on validation shows the permission let it in).
 rule("duty: own duty record", anonymous=LOGIN, citizen=LOGIN, deputy=OK, others=HIDDEN)
-rule("duty: staff ranking report", anonymous=LOGIN, citizen=LOGIN, staff=OK, leader=OK, others=REFUSED)
+rule("duty: staff ranking report", anonymous=LOGIN, citizen=LOGIN, staff=OK, leader=OK, others=HIDDEN)
+for name in (
+    "duty: another deputy's duty report PDF",
+    "reports: deputies' quotas",
+    "reports: deputies' liaison",
+    "reports: deputies without a station",
+    "reports: station inspection ranking",
+    "posters: a station's posters zip",
+):
+    rule(name, anonymous=LOGIN, citizen=LOGIN, staff=OK, leader=OK, others=HIDDEN)
+rule("workbench: the station workbench", anonymous=LOGIN, citizen=LOGIN, liaison=OK, staff=OK, others=HIDDEN)
 for name in ("admin: add a duty record", "admin: adjust points"):
     rule(name, staff=OK, leader=REFUSED, others=ADMIN_LOGIN)
 rule("api: read deputies", others=OK)
