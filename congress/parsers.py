@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError, ValidationError
 
-from .sanitise import has_controls
+from .sanitise import NUL_REFUSED, has_controls
 
 DEFAULT_MAX_DEPTH = 20
 
@@ -39,14 +39,14 @@ def _first_problem(data: Any, max_depth: int) -> tuple[str, str] | None:
             for key, item in value.items():
                 name = field or str(key)
                 if has_controls(str(key)):
-                    return name, "controls"
+                    return name, "nul" if "\x00" in str(key) else "controls"
                 stack.append((item, depth + 1, name))
         elif isinstance(value, list):
             if depth > max_depth:
                 return field, "depth"
             stack.extend((item, depth + 1, field) for item in value)
         elif isinstance(value, str) and has_controls(value):
-            return field, "controls"
+            return field, "nul" if "\x00" in value else "controls"
     return None
 
 
@@ -62,6 +62,8 @@ class JSONParser(parsers.JSONParser):
         field, kind = problem
         if kind == "depth":
             raise ParseError(_("The request is nested too deeply."))
-        raise ValidationError(
-            {field or "non_field_errors": [_("This field contains characters that are not allowed.")]}
+        # A NUL gets the message the forms give it (congress.sanitise); other controls their own.
+        message = (
+            str(NUL_REFUSED) if kind == "nul" else _("This field contains characters that are not allowed.")
         )
+        raise ValidationError({field or "non_field_errors": [message]})
