@@ -35,6 +35,7 @@ ACTION_LABELS = {
     "officer_update": pgettext_lazy("audit", "Officer changed"),
     "duty_record_delete": pgettext_lazy("audit", "Duty record deleted"),
     "duty_records_bulk_add": pgettext_lazy("audit", "Duty records added in bulk"),
+    "address_reveal": pgettext_lazy("audit", "Address revealed"),
     "points_adjustment": pgettext_lazy("audit", "Points adjusted"),
     "calendar_day_set": pgettext_lazy("audit", "Calendar day set"),
     "calendar_day_delete": pgettext_lazy("audit", "Calendar day removed"),

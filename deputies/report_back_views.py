@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 
 from congress.errors import DomainError
+from congress.privacy import mask_phone
 
 from . import services
 from .conf import conf
@@ -89,13 +90,9 @@ def report_back_public(request: HttpRequest, slug: str) -> HttpResponse:
             "rating_form": rating_form,
             "is_open": is_open,
             "values": ReportBack.Value.choices,
-            "code_sent_to": _masked(request.session["report_back_mobile"])
+            "code_sent_to": mask_phone(request.session["report_back_mobile"])
             if request.session.get("report_back_mobile")
             else "",
         },
         status=status,
     )
-
-
-def _masked(mobile: str) -> str:
-    return f"{mobile[:3]}****{mobile[-4:]}" if len(mobile) >= 7 else "****"

@@ -11,9 +11,8 @@ from typing import Any
 import tablib
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -43,8 +42,9 @@ def _day(request: HttpRequest) -> datetime.date:
 
 
 def _staff(request: HttpRequest) -> None:
+    # Outside a role's scope a page is missing, as an object is (tests/security/test_permission_matrix.py).
     if not can_see_staff_reports(request.user):
-        raise PermissionDenied
+        raise Http404
 
 
 def _xlsx(dataset: tablib.Dataset, filename: str) -> HttpResponse:

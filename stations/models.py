@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from congress.models import Area
+from congress.privacy import mask_name, mask_phone
 from deputies.models import Deputy
 
 from .querysets import BookingQuerySet, ReceptionQuerySet, StationQuerySet
@@ -364,20 +365,6 @@ class Booking(models.Model):
     @property
     def masked_mobile(self) -> str:
         return mask_phone(self.mobile)
-
-
-def mask_name(name: str) -> str:
-    """张三丰 → 张**: keep the surname only."""
-    if not name:
-        return ""
-    return name[0] + "*" * max(len(name) - 1, 1)
-
-
-def mask_phone(phone: str) -> str:
-    """13912345678 → 139****5678."""
-    if len(phone) < 7:
-        return "****" if phone else ""
-    return f"{phone[:3]}****{phone[-4:]}"
 
 
 class Checklist(models.Model):

@@ -3,11 +3,11 @@ from __future__ import annotations
 import datetime
 import functools
 from typing import Any, cast
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -214,7 +214,7 @@ def qr_landing(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "stations/qr_invalid.html", {"target": None}, status=404)
     if target.revoked:
         return render(request, "stations/qr_invalid.html", {"target": target}, status=410)
-    return redirect(reverse("submit") + f"?qr={target.token}")
+    return redirect(reverse("submit") + "?" + urlencode({"qr": target.token}))
 
 
 @require_GET
@@ -288,7 +288,7 @@ def reception_check_in_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def workbench(request: HttpRequest) -> HttpResponse:
     if not permissions.can_use_workbench(request.user):
-        raise PermissionDenied
+        raise Http404
     today = timezone.localdate()
     receptions = receptions_for_liaison(request.user).filter(date__lte=today + datetime.timedelta(days=14))
     page = Paginator(receptions, 30).get_page(request.GET.get("page"))
@@ -332,7 +332,7 @@ def reception_record(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def report_unassigned(request: HttpRequest) -> HttpResponse:
     if not permissions.can_see_reports(request.user):
-        raise PermissionDenied
+        raise Http404
     page = Paginator(deputies_without_station(), 50).get_page(request.GET.get("page"))
     return render(request, "stations/report_unassigned.html", {"page": page})
 
@@ -341,7 +341,7 @@ def report_unassigned(request: HttpRequest) -> HttpResponse:
 @require_GET
 def report_ranking(request: HttpRequest) -> HttpResponse:
     if not permissions.can_see_reports(request.user):
-        raise PermissionDenied
+        raise Http404
     year = _int_param(request, "year") or timezone.localdate().year
     if not 1900 <= year <= 9999:  # a year the database can store; anything else shows this year
         year = timezone.localdate().year

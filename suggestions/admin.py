@@ -27,6 +27,7 @@ from congress.errors import DomainError
 from congress.notifications import texts as T
 from congress.notifications.selectors import item_notifications_context
 from congress.notifications.texts import fill
+from congress.privacy import mask_name, mask_phone
 
 from . import resources, selectors, services
 from .forms import (
@@ -40,7 +41,6 @@ from .forms import (
     StaffEntryForm,
     SupervisionForm,
 )
-from .masking import mask_mobile, mask_name
 from .models import (
     AccessLog,
     Assignment,
@@ -241,7 +241,7 @@ class SuggestionAdmin(LargeTableAdmin):
             "title": f"{suggestion.code} {suggestion.title}",
             "suggestion": suggestion,
             "masked_name": mask_name(suggestion.submitter_name),
-            "masked_mobile": mask_mobile(suggestion.submitter_mobile),
+            "masked_mobile": mask_phone(suggestion.submitter_mobile),
             "contact": contact,
             "duplicates": selectors.suggestion_duplicates(suggestion)
             if suggestion.status in (Status.SUBMITTED, Status.ACCEPTED, Status.RETURNED)

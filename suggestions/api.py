@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy, pgettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -27,6 +27,7 @@ from congress.apiclients.auth import IsRegisteredClient
 from congress.apiclients.models import ApiClient
 from congress.errors import DomainError
 from congress.models import Area, Category
+from congress.parsers import JSONParser
 from deputies.models import Deputy
 from stations.models import Station
 from stations.selectors import qr_target

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import re
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from congress import pagecache
 from congress.errors import DomainError
 from congress.models import Area, Category
+from congress.privacy import mask_name, mask_phone, mask_text
 from deputies.models import Deputy
 from stations.models import Reception, Station
 from stations.permissions import liaison_stations
@@ -46,7 +48,6 @@ from .forms import (
     TrackForm,
     ViewsForm,
 )
-from .masking import mask_mobile, mask_name, mask_text
 from .models import (
     Assignment,
     Channel,
@@ -224,7 +225,8 @@ def _tracked(request: HttpRequest, code: str) -> Suggestion:
 def track_case(request: HttpRequest, code: str) -> HttpResponse:
     """The timeline a submitter sees, with the reply and the rating form once replied."""
     if code not in request.session.get(SESSION_TRACKED, []):
-        return redirect(f"{reverse('track')}?code={code}")
+        # The code comes from the address: encoded, so "?" or "&" in it cannot add parameters.
+        return redirect(f"{reverse('track')}?{urlencode({'code': code})}")
     suggestion = _tracked(request, code)
     rate_form = RateForm(request.POST or None)
     if request.method == "POST" and rate_form.is_valid():
@@ -422,7 +424,7 @@ def unit_item(request: HttpRequest, pk: int) -> HttpResponse:
             "assignment": assignment,
             "suggestion": suggestion,
             "masked_name": mask_name(suggestion.submitter_name),
-            "masked_mobile": mask_mobile(suggestion.submitter_mobile),
+            "masked_mobile": mask_phone(suggestion.submitter_mobile),
             "contact": contact,
             "co_views": co_views,
             "today": timezone.localdate(),
@@ -563,7 +565,8 @@ def opinion_detail(request: HttpRequest, code: str) -> HttpResponse:
     action = request.POST.get("action", "") if request.method == "POST" else ""
     take_up_form = TakeUpForm(
         request.POST if action == "take_up" else None,
-        initial={"title": suggestion.title, "text": suggestion.text},
+        # The deputy files their own text: the citizen's numbers stay masked in it too.
+        initial={"title": mask_text(suggestion.title), "text": mask_text(suggestion.text)},
     )
     rate_form = RateForm(request.POST if action == "rate" else None)
     contact = None
@@ -625,7 +628,7 @@ def opinion_detail(request: HttpRequest, code: str) -> HttpResponse:
             "deputy": deputy,
             "suggestion": suggestion,
             "masked_name": mask_name(suggestion.submitter_name),
-            "masked_mobile": mask_mobile(suggestion.submitter_mobile),
+            "masked_mobile": mask_phone(suggestion.submitter_mobile),
             "can_reveal": can_reveal_contact(request.user, suggestion),
             "contact": contact,
             "can_take_up": can_take_up,

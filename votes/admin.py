@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from congress.errors import DomainError
+from congress.privacy import mask_email, mask_phone
 
 from . import selectors, services, workflow
 from .forms import (
@@ -296,11 +297,8 @@ class ProposalAdmin(admin.ModelAdmin):
     @admin.display(description=gettext_lazy("proposer's contact"))
     def masked_contact(self, obj: Proposal) -> str:
         # Personal data (DOMAIN §9): staff never need the number; the notice is sent automatically.
-        phone = obj.proposer_phone
-        masked_phone = f"{phone[:3]}****{phone[-4:]}" if len(phone) >= 7 else ("*" * len(phone))
-        email = obj.proposer_email
-        masked_email = f"{email[:1]}***{email[email.find('@') :]}" if "@" in email else ""
-        return " · ".join(x for x in (masked_phone, masked_email) if x) or "—"
+        masked = (mask_phone(obj.proposer_phone), mask_email(obj.proposer_email))
+        return " · ".join(x for x in masked if x) or "—"
 
     @admin.display(description=gettext_lazy("Screening"))
     def screening_link(self, obj: Proposal) -> str:

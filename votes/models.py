@@ -22,6 +22,7 @@ from django.utils.translation import pgettext_lazy
 
 from congress.ids import public_id
 from congress.models import Area, HandlingUnit, Term
+from congress.privacy import mask_name
 
 
 class Cycle(models.Model):
@@ -169,9 +170,7 @@ class Proposal(models.Model):
     @property
     def masked_proposer(self) -> str:
         """The proposer's name as staff and lists show it (DOMAIN §9)."""
-        return (
-            (self.proposer_name[:1] + "*" * max(len(self.proposer_name) - 1, 1)) if self.proposer_name else ""
-        )
+        return mask_name(self.proposer_name)
 
 
 class FeasibilityAssessment(models.Model):

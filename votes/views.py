@@ -230,7 +230,12 @@ def unit_project(request: HttpRequest, slug: str) -> HttpResponse:
             "spent": project.spent,
         },
     )
-    open_rect = project.rectifications.filter(responded_on__isnull=True).first()
+    # The rectification is the lead unit's to answer: a co-unit's officer neither sees the form nor
+    # may post it (the service refuses as well).
+    answers = permissions.can_respond_rectification(request.user, project)
+    if request.method == "POST" and request.POST.get("action") == "rectification" and not answers:
+        raise Http404
+    open_rect = project.rectifications.filter(responded_on__isnull=True).first() if answers else None
     rect_form = RectificationResponseForm(
         request.POST if request.POST.get("action") == "rectification" else None
     )

@@ -5,16 +5,19 @@ from typing import Any
 from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from congress.admin_paging import LargeTableAdmin
+from congress.privacy import mask_contact
 
 from .kinds import kind_choices, kind_label
 from .models import Notification, ReminderLog, ReminderPolicy
 from .policies import DEFAULTS
-from .services import notification_resend
+from .services import notification_address_reveal, notification_resend
 
 # Lookups the "reminders sent for this item" links use (?content_type__id__exact=..&object_id=..).
 ITEM_LOOKUPS = ("content_type__id__exact", "content_type__id", "object_id", "object_id__exact")
@@ -40,6 +43,15 @@ def kind_name(obj: Notification | ReminderLog) -> str:
     return kind_label(obj.kind)
 
 
+# Every field is read-only; the address is shown masked (an unmasked look goes through the logged
+# reveal below).
+NOTIFICATION_FIELDS = [
+    "masked_address" if f.name == "to_address" else f.name
+    for f in Notification._meta.fields
+    if f.name != "id"
+]
+
+
 @admin.register(Notification)
 class NotificationAdmin(LargeTableAdmin):
     """The outbox: every message, its delivery state and the last error. Filter by item with
@@ -62,7 +74,9 @@ class NotificationAdmin(LargeTableAdmin):
     list_select_related = ["recipient"]
     search_fields = ["subject", "kind", "dedupe_key", "last_error"]
     date_hierarchy = "created_at"
-    readonly_fields = [f.name for f in Notification._meta.fields if f.name != "id"]
+    fields = tuple(NOTIFICATION_FIELDS)
+    readonly_fields = NOTIFICATION_FIELDS
+    change_form_template = "notifications/admin/notification_change_form.html"
     actions = ["resend"]
 
     def lookup_allowed(self, lookup: str, value: str, request: HttpRequest | None = None) -> bool:
@@ -73,7 +87,32 @@ class NotificationAdmin(LargeTableAdmin):
 
     @admin.display(description=_("address"))
     def masked_address(self, obj: Notification) -> str:
-        return mask_address(obj.to_address)
+        return mask_contact(obj.to_address)
+
+    def get_urls(self) -> list[URLPattern]:
+        reveal = path(
+            "<path:object_id>/address/",
+            self.admin_site.admin_view(self.reveal_address_view),
+            name="notifications_notification_reveal",
+        )
+        return [reveal, *super().get_urls()]
+
+    def reveal_address_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """POST only: the unmasked address, logged (congress.notifications.services)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        notification = self.get_object(request, object_id)
+        if notification is None or not self.has_view_permission(request, notification):
+            raise Http404
+        address = notification_address_reveal(notification=notification, user=request.user)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": notification,
+            "title": _("Address of the notification"),
+            "address": address,
+        }
+        return TemplateResponse(request, "notifications/admin/notification_address.html", context)
 
     @admin.display(description=_("last error"))
     def short_error(self, obj: Notification) -> str:
@@ -86,16 +125,6 @@ class NotificationAdmin(LargeTableAdmin):
             notification_resend(notification=notification)
             count += 1
         messages.success(request, _("Queued again: %(count)d") % {"count": count})
-
-
-def mask_address(address: str) -> str:
-    """Phones and email addresses are personal data (DOMAIN.md §9): show enough to recognise one."""
-    if not address:
-        return ""
-    if "@" in address:
-        name, _at, domain = address.partition("@")
-        return f"{name[:1]}***@{domain}"
-    return address[:3] + "****" + address[-4:] if len(address) >= 7 else "****"
 
 
 @admin.register(ReminderLog)

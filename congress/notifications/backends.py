@@ -22,6 +22,7 @@ from django.core.mail import EmailMessage, send_mail
 from django.core.mail.backends.console import EmailBackend as DjangoConsoleEmailBackend
 from django.utils.module_loading import import_string
 
+from ..privacy import mask_contact
 from .secrets import redact
 
 logger = logging.getLogger(__name__)
@@ -44,12 +45,8 @@ class DevelopmentSmsBackend:
 
     def send(self, *, to: str, body: str) -> str:
         self.outbox.append((to, body))
-        logger.info("SMS to %s: %s", mask_address(to), redact(body))
+        logger.info("SMS to %s: %s", mask_contact(to), redact(body))
         return "dev"
-
-
-def mask_address(to: str) -> str:
-    return to[:3] + "****" + to[-4:] if len(to) >= 7 else "****"
 
 
 class ConsoleEmailBackend(DjangoConsoleEmailBackend):

@@ -41,11 +41,11 @@ def item_changelist_url(obj: Any, *, reminders: bool = False) -> str:
 def item_notifications_context(obj: Any, *, limit: int = 50) -> dict[str, Any]:
     """Context for ``notifications/admin/item_notifications.html``: the latest messages about an item
     (addresses masked) and links to the full lists. One query once content types are cached."""
-    from .admin import mask_address
+    from ..privacy import mask_contact
 
     notes = list(notifications_about(obj).select_related("recipient")[:limit])
     for note in notes:
-        note.masked_address = mask_address(note.to_address)  # type: ignore[attr-defined]
+        note.masked_address = mask_contact(note.to_address)  # type: ignore[attr-defined]
     return {
         "item_notifications": notes,
         "item_notifications_url": item_changelist_url(obj),

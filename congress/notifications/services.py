@@ -146,6 +146,15 @@ def notification_resend(*, notification: Notification) -> Notification:
     return copy
 
 
+def notification_address_reveal(*, notification: Notification, user: Any) -> str:
+    """The unmasked address of a message, for staff who must check a delivery (a wrong number); the
+    look is logged in the audit log (PIPL, DOMAIN.md §9)."""
+    from congress.audit import audit_record
+
+    audit_record(target=notification, action="address_reveal", actor=user)
+    return notification.to_address
+
+
 def notification_mark_read(*, user: Any, notification_ids: list[int] | None = None) -> int:
     unread = Notification.objects.filter(recipient=user, channel=Notification.Channel.IN_APP, read_at=None)
     if notification_ids is not None:

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
@@ -67,7 +66,7 @@ def dashboard_duty_report(request: HttpRequest) -> HttpResponse:
 def staff_duty_report(request: HttpRequest, slug: str) -> HttpResponse:
     """Any deputy's annual duty report, for staff (linked from the deputy's admin page)."""
     if not deputy_permissions.can_see_staff_reports(request.user):
-        raise PermissionDenied
+        raise Http404
     return _duty_report(request, deputy_for_duty_report(slug))
 
 
@@ -97,7 +96,7 @@ def posters_zip(request: HttpRequest) -> HttpResponse:
     in the admin, or of a district (its stations and their deputies), zipped: at once when small,
     by a worker when large (the requester gets an in-app message with the link)."""
     if not station_permissions.can_download_poster_batches(request.user):
-        raise PermissionDenied
+        raise Http404
     station = area = None
     station_ids: list[int] = []
     district = request.GET.get("district", "")
@@ -140,7 +139,7 @@ def posters_zip(request: HttpRequest) -> HttpResponse:
 def posters_zip_status(request: HttpRequest, name: str) -> JsonResponse:
     """How far a zip being built has come, for the page that waits for it (the requester only)."""
     if not station_permissions.can_download_poster_batches(request.user):
-        raise PermissionDenied
+        raise Http404
     state = posters.job_state(name) if name.isalnum() else None
     if state is None or state.get("user") != request.user.pk:
         raise Http404
@@ -161,7 +160,7 @@ def posters_zip_status(request: HttpRequest, name: str) -> JsonResponse:
 @require_GET
 def posters_zip_download(request: HttpRequest, name: str) -> HttpResponseBase:
     if not station_permissions.can_download_poster_batches(request.user):
-        raise PermissionDenied
+        raise Http404
     path = f"posters/{name}.zip"
     if not name.isalnum() or not default_storage.exists(path):
         raise Http404

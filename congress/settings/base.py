@@ -75,6 +75,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every later middleware, view and library reads the client's address it decides.
+    "congress.client_address.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # NUL bytes and control characters in a path, query string or form field get a 400 before any
     # view sees them (PostgreSQL refuses NUL in text; see docs/security.md).
@@ -185,6 +187,13 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 
+# The client's address (congress/client_address.py): REMOTE_ADDR, rewritten from X-Forwarded-For only
+# when the request came from one of these proxies (addresses or CIDR networks; none by default, so a
+# forged header is ignored). Rate limits, PIN throttles, DRF throttles and axes read REMOTE_ADDR only.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+AXES_CLIENT_IP_CALLABLE = "congress.client_address.remote_addr"
+RATELIMIT_IP_META_KEY = "REMOTE_ADDR"
+
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
 # Each app keeps its own catalogue in <app>/locale; the shared templates/ folder keeps one in
@@ -253,6 +262,14 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    # JSON bodies refused when nested too deeply or holding control characters (congress/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "congress.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    # DRF's throttles key on REMOTE_ADDR alone (None would trust any X-Forwarded-For a client sends).
+    "NUM_PROXIES": 0,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Congress liaison portal API",
@@ -271,6 +288,9 @@ SPECTACULAR_SETTINGS = {
         "BookingStatusEnum": "stations.models.Booking.Status",
     },
 }
+
+# Deepest JSON body the API parses (congress/parsers.py); no endpoint takes more than a few levels.
+API_JSON_MAX_DEPTH = 20
 
 # /healthz (congress.health): each readiness check's timeout, and how long a result is reused.
 HEALTHZ_TIMEOUT_SECONDS = env.float("HEALTHZ_TIMEOUT_SECONDS", default=1.0)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from congress.models import Area, Term
+from congress.privacy import mask_phone
 
 from ..querysets import DeputyQuerySet
 
@@ -182,7 +183,7 @@ class Deputy(models.Model):
         """The phone number as the public may see it: only when published, and masked."""
         if not self.phone or not self.phone_is_public:
             return ""
-        return f"{self.phone[:3]}****{self.phone[-4:]}" if len(self.phone) >= 7 else "****"
+        return mask_phone(self.phone)
 
 
 class DutyRecord(models.Model):

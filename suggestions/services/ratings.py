@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 
 from congress import pagecache
 from congress.errors import DomainError
+from congress.privacy import mask_text
 from deputies.models import Deputy
 
 from .. import workflow
 from ..conf import conf
-from ..masking import mask_text
 from ..models import (
     Assignment,
     Kind,

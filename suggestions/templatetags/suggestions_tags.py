@@ -2,10 +2,19 @@ from __future__ import annotations
 
 from django import template
 
+from congress.privacy import mask_text as _mask_text
+
 from ..models import Status
 from ..workflow import ACTION_LABELS
 
 register = template.Library()
+
+
+@register.filter
+def mask_text(text: str) -> str:
+    """Phone and ID numbers in an opinion's text masked, for the roles that do not need them (unit
+    officers, deputies); staff see the original in the admin."""
+    return _mask_text(str(text or ""))
 
 
 @register.filter

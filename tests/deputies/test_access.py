@@ -82,7 +82,7 @@ def test_a_liaison_taken_out_of_the_role_loses_the_station_desk_and_workbench(cl
     assert client.get(reverse("station-workbench")).status_code == 200
     roles.role_revoke(user=user, code=roles.STATION_LIAISON)
     assert client.get(reverse("desk-home")).status_code == 404
-    assert client.get(reverse("station-workbench")).status_code == 403
+    assert client.get(reverse("station-workbench")).status_code == 404
 
 
 def test_a_liaison_removed_from_their_only_station_loses_the_role(client) -> None:

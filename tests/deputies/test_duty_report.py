@@ -47,7 +47,7 @@ def test_staff_download_any_deputys_report_and_others_cannot(client) -> None:
     deputy = DeputyFactory.create(name="许文")
     url = reverse("deputy-report-duty", args=[deputy.slug])
     client.force_login(DeputyFactory.create(user=UserFactory.create()).user)
-    assert client.get(url).status_code == 403
+    assert client.get(url).status_code == 404
     roles.roles_sync()
     staff = UserFactory.create(is_staff=True)
     roles.role_grant(user=staff, code=roles.COMMITTEE_STAFF)

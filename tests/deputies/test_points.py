@@ -288,7 +288,7 @@ def test_staff_download_the_ranking_as_xlsx(client) -> None:
 @pytest.mark.django_db
 def test_the_ranking_is_for_staff_only(client) -> None:
     client.force_login(DeputyFactory.create(user=UserFactory.create()).user)
-    assert client.get(reverse("deputy-report-ranking")).status_code == 403
+    assert client.get(reverse("deputy-report-ranking")).status_code == 404
 
 
 @pytest.mark.django_db

@@ -26,6 +26,8 @@ from suggestions.models import Assignment, ReplyAttachment, Suggestion, Suggesti
 from tests.factories.core import UnitOfficerFactory, UserFactory
 from tests.factories.deputies import DeputyFactory, StationFactory
 from tests.factories.stations import ReceptionFactory
+from tests.votes.test_rectification_scope import rectification_owed
+from votes.models import Rectification
 
 ROLES = ("anonymous", "citizen", "deputy", "officer", "head", "liaison", "staff", "leader")
 OK, HIDDEN, LOGIN, ADMIN_LOGIN, READ_ONLY, REFUSED = "ok", "404", "login", "admin-login", "read-only", "403"
@@ -47,6 +49,7 @@ class World:
     other_station: Any
     api_key: str
     deputy_slug: str
+    co_rectification: Rectification  # owed by a project another unit leads and the officer's co-handles
 
 
 @pytest.fixture
@@ -99,6 +102,7 @@ def world(make, submit, staff, officer, other_officer, deputy_user, liaison, sta
         other_station=other_station,
         api_key=key,
         deputy_slug=deputy_user.deputy.slug,
+        co_rectification=rectification_owed(lead_unit=other_unit, co_unit=unit),
     )
 
 
@@ -179,6 +183,22 @@ def _unchanged_assignment(action: Action, which: str) -> Action:
     return run
 
 
+def _unanswered_rectification(action: Action) -> Action:
+    def run(client: Client, w: World) -> Any:
+        response = action(client, w)
+        rect = Rectification.objects.get(pk=w.co_rectification.pk)
+        if _outcome(response) not in (
+            OK,
+            "redirect " + reverse("votes-unit-project", args=[rect.project.slug]),
+        ):
+            assert rect.responded_on is None and rect.response == "", (
+                "rectification answered by a refused request"
+            )
+        return response
+
+    return run
+
+
 ACTIONS: dict[str, Action] = {
     # suggestions through the public tracking pages
     "track: view own case": _get(lambda w: reverse("track-case", args=[w.item.code])),
@@ -201,6 +221,16 @@ ACTIONS: dict[str, Action] = {
         _post(lambda w: reverse("unit-item", args=[w.other_lead.pk]), {"action": "follow_up", "text": "x"}),
         "other_lead",
     ),
+    # livelihood projects: a co-unit reports progress but the lead unit answers a rectification
+    "project: view a co-handled project": _get(
+        lambda w: reverse("votes-unit-project", args=[w.co_rectification.project.slug])
+    ),
+    "project: answer the lead unit's rectification as a co-unit": _unanswered_rectification(
+        _post(
+            lambda w: reverse("votes-unit-project", args=[w.co_rectification.project.slug]),
+            {"action": "rectification", "response": "由协办单位答复"},
+        )
+    ),
     # the deputy dashboard
     "deputy: list opinions": _get(lambda w: reverse("opinion-list")),
     "deputy: view an opinion addressed to them": _get(
@@ -213,6 +243,17 @@ ACTIONS: dict[str, Action] = {
     # the duty record and points (deputies.permissions)
     "duty: own duty record": _get(lambda w: reverse("dashboard-duty")),
     "duty: staff ranking report": _get(lambda w: reverse("deputy-report-ranking")),
+    "duty: another deputy's duty report PDF": _get(
+        lambda w: reverse("deputy-report-duty", args=[w.other.deputy.slug])
+    ),
+    "reports: deputies' quotas": _get(lambda w: reverse("deputy-report-quotas")),
+    "reports: deputies' liaison": _get(lambda w: reverse("deputy-report-liaison")),
+    "reports: deputies without a station": _get(lambda w: reverse("station-report-unassigned")),
+    "reports: station inspection ranking": _get(lambda w: reverse("station-report-ranking")),
+    "posters: a station's posters zip": _get(
+        lambda w: reverse("station-posters-zip") + f"?station={w.station.slug}"
+    ),
+    "workbench: the station workbench": _get(lambda w: reverse("station-workbench")),
     "admin: add a duty record": _get(lambda w: reverse("admin:deputies_dutyrecord_add")),
     "admin: adjust points": _get(lambda w: reverse("admin:deputies_pointsadjustment_add")),
     "api: read deputies": _get(lambda w: "/api/v1/deputies/"),
@@ -265,6 +306,13 @@ for name in (
     "unit: follow-up on another unit's item",
 ):
     rule(name, anonymous=LOGIN, citizen=LOGIN, others=HIDDEN)
+rule("project: view a co-handled project", anonymous=LOGIN, citizen=LOGIN, officer=OK, head=OK, others=HIDDEN)
+rule(
+    "project: answer the lead unit's rectification as a co-unit",
+    anonymous=LOGIN,
+    citizen=LOGIN,
+    others=HIDDEN,
+)
 rule("deputy: list opinions", anonymous=LOGIN, citizen=LOGIN, deputy=OK, others=HIDDEN)
 rule("deputy: view an opinion addressed to them", anonymous=LOGIN, citizen=LOGIN, deputy=OK, others=HIDDEN)
 for name in ("deputy: view another deputy's opinion", "deputy: reveal contact on another's opinion"):
@@ -287,11 +335,22 @@ for name in ("admin: case page", "admin: changelist of suggestions", "admin: out
 rule("admin: close an item", staff=OK, leader=READ_ONLY, others=ADMIN_LOGIN)
 rule("admin: export deputies", staff=OK, leader=OK, others=ADMIN_LOGIN)
 # The duty record and points follow deputies.permissions: a deputy sees their own record (others
-# have none: 404); rankings are for staff and leaders (a page, not an object: 403 for the rest);
+# have none: 404); rankings and the other staff reports are for staff and leaders (a 404 for the
+# rest, like an object outside their scope);
 # entries and point adjustments are written by staff only; the API reads public fields for anyone
 # and lets staff write (a payload it then refuses on validation shows the permission let it in).
 rule("duty: own duty record", anonymous=LOGIN, citizen=LOGIN, deputy=OK, others=HIDDEN)
-rule("duty: staff ranking report", anonymous=LOGIN, citizen=LOGIN, staff=OK, leader=OK, others=REFUSED)
+rule("duty: staff ranking report", anonymous=LOGIN, citizen=LOGIN, staff=OK, leader=OK, others=HIDDEN)
+for name in (
+    "duty: another deputy's duty report PDF",
+    "reports: deputies' quotas",
+    "reports: deputies' liaison",
+    "reports: deputies without a station",
+    "reports: station inspection ranking",
+    "posters: a station's posters zip",
+):
+    rule(name, anonymous=LOGIN, citizen=LOGIN, staff=OK, leader=OK, others=HIDDEN)
+rule("workbench: the station workbench", anonymous=LOGIN, citizen=LOGIN, liaison=OK, staff=OK, others=HIDDEN)
 for name in ("admin: add a duty record", "admin: adjust points"):
     rule(name, staff=OK, leader=REFUSED, others=ADMIN_LOGIN)
 rule("api: read deputies", others=OK)

@@ -92,7 +92,7 @@ def test_staff_download_a_zip_of_a_stations_posters(client) -> None:
 
 def test_citizens_cannot_download_poster_zips(client) -> None:
     client.force_login(UserFactory.create())
-    assert client.get(reverse("station-posters-zip") + "?station=x").status_code == 403
+    assert client.get(reverse("station-posters-zip") + "?station=x").status_code == 404
 
 
 def test_one_live_code_per_owner_is_enforced() -> None:

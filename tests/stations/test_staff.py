@@ -105,7 +105,7 @@ def test_report_lists_active_deputies_in_no_station(client, staff) -> None:
 
 def test_reports_are_for_staff_only(client, liaison) -> None:
     client.force_login(liaison)
-    assert client.get(reverse("station-report-ranking")).status_code == 403
+    assert client.get(reverse("station-report-ranking")).status_code == 404
 
 
 def test_liaison_records_a_held_reception_of_their_station(client, liaison) -> None:

@@ -723,7 +723,13 @@ def _request_rectifications(ballot: Ballot, *, actor: Any) -> None:
 
 
 def rectification_respond(*, rectification: Rectification, response: str, actor: Any) -> Rectification:
-    """The lead unit's written explanation and rectification; closes the calendar deadline."""
+    """The lead unit's written explanation and rectification; closes the calendar deadline. Only an
+    officer of the lead unit answers (001: the lead unit is responsible); a co-unit reports progress
+    but does not answer for the project."""
+    from ..permissions import can_respond_rectification
+
+    if not can_respond_rectification(actor, rectification.project):
+        raise DomainError(_("Only officers of the project's lead unit can answer a rectification request."))
     if not response.strip():
         raise DomainError(_("Write the response."), field="response")
     with transaction.atomic():
