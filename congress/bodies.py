@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import router
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Left, Length
 
@@ -27,7 +28,9 @@ _WRITABLE = "_bodies_writable_ids"
 def root_body() -> Body:
     """The root of the tree (the city standing committee). A database without one (a fresh or
     flushed one) gets it from the ``COMMITTEE_NAME`` setting, as the data migration does."""
-    body = Body.objects.roots().order_by("pk").first()
+    # Read where writes go: the root is looked up to own a row being written (a model default), never
+    # from a replica that may lag (congress.replica).
+    body = Body.objects.using(router.db_for_write(Body)).roots().order_by("pk").first()
     if body is None:
         from .services import body_root_ensure
 

@@ -103,3 +103,28 @@ def test_the_lowest_body_whose_area_holds_an_area_receives_it(network):
     assert body_for_area(network.areas["district"]) == network.district
     assert body_for_area(network.areas["city"]) == network.root
     assert body_for_area(None) == network.root
+
+
+def test_the_body_admin_lists_the_subtree_and_creates_through_the_service(client, network):
+    client.force_login(network.staff["district"])
+    page = client.get("/admin/congress/body/").content.decode()
+    assert "甲街道人大工委" in page and "乙区人大常委会" not in page
+    assert client.get(f"/admin/congress/body/{network.sibling.pk}/change/").status_code in (302, 404)
+    admin_user = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(admin_user)
+    response = client.post(
+        "/admin/congress/body/add/",
+        {
+            "kind": "street",
+            "name": "乙街道人大工委",
+            "short_name": "",
+            "parent": network.sibling.pk,
+            "sort_order": 0,
+            "roles-TOTAL_FORMS": 0,
+            "roles-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    made = Body.objects.get(name="乙街道人大工委")
+    assert made.path == f"{network.sibling.path}{made.pk}/"
+    assert audit_events_for(made).filter(action="create").exists()
