@@ -115,3 +115,16 @@ def test_a_transferred_item_counts_once_in_a_roll_up(network):
     )
     assert below_district.filter(pk=item.pk).count() == 1
     assert Suggestion.objects.filter(pk=item.pk).count() == 1
+
+
+def test_the_tracking_page_tells_the_citizen_in_chinese_who_handles_it_now(client, network):
+    item = item_in(network, "district")
+    with translation.override("zh-hans"):
+        _transfer(network, item, "street", "district", reason="内部理由：属街道职责")
+    session = client.session
+    session["suggestions_tracked"] = [item.code]
+    session.save()
+    url = reverse("track-case", args=[item.code])
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "已转交甲街道人大工委办理。" in page
+    assert "内部理由" not in page  # the reason is for staff, not the public timeline
