@@ -8,11 +8,24 @@ from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 
 from . import audit_labels, permissions, services
+from .admin_bodies import BodyScopedAdminMixin
 from .admin_mixins import ServiceAdminMixin, changed_values, formset_mark_saved
 from .admin_paging import LargeTableAdmin
+from .bodies import bodies_visible_to, can_write_body
 from .errors import DomainError
 from .import_export_base import SPREADSHEET_FORMATS
-from .models import Area, AuditEvent, Category, HandlingUnit, Session, Term, UnitOfficer, WorkerHeartbeat
+from .models import (
+    Area,
+    AuditEvent,
+    Body,
+    BodyRole,
+    Category,
+    HandlingUnit,
+    Session,
+    Term,
+    UnitOfficer,
+    WorkerHeartbeat,
+)
 from .resources import HandlingUnitResource
 
 
@@ -53,11 +66,91 @@ class SessionInline(admin.TabularInline):
     extra = 0
 
 
+class BodyRoleInline(admin.TabularInline):
+    model = BodyRole
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Body)
+class BodyAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    """Bodies are written through ``congress.services`` (audited, paths kept right) and never
+    deleted. A body's staff see it and the bodies below; a body is set up and changed by the staff of
+    its parent (a district sets up its street working committees), the root by superusers. Roles
+    held in a body are added and removed here, through ``body_role_grant`` / ``body_role_revoke``."""
+
+    list_display = ["name", "kind", "parent", "area", "has_congress"]
+    list_filter = ["kind"]
+    list_select_related = ["parent", "area"]
+    search_fields = ["name", "short_name"]
+    autocomplete_fields = ["parent", "area"]
+    inlines = [BodyRoleInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Body]:
+        return bodies_visible_to(request.user).select_related("parent", "area")
+
+    @admin.display(description=_("has a congress"), boolean=True)
+    def has_congress(self, obj: Body) -> bool:
+        return obj.has_congress
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        allowed = bool(request.user.has_perm("congress.change_body"))
+        if obj is None or not allowed:
+            return allowed
+        return bool(request.user.is_superuser) or (
+            obj.parent_id is not None and can_write_body(request.user, obj.parent_id)
+        )
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Body, form: Any, change: bool) -> None:
+        if change:
+            saved = services.body_update(body=obj, changes=changed_values(form), actor=request.user)
+        else:
+            data = form.cleaned_data
+            saved = services.body_create(
+                kind=data["kind"],
+                name=data["name"],
+                short_name=data.get("short_name", ""),
+                area=data.get("area"),
+                parent=data.get("parent"),
+                sort_order=data.get("sort_order") or 0,
+                actor=request.user,
+            )
+        obj.pk, obj.path = saved.pk, saved.path
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        if formset.model is not BodyRole:
+            super().save_formset(request, form, formset, change)
+            return
+        body = form.instance
+        new, deleted = [], []
+        for inline in formset.forms:
+            if not getattr(inline, "cleaned_data", None):
+                continue
+            row = inline.instance
+            if row.pk and (inline.cleaned_data.get("DELETE") or inline.has_changed()):
+                stored = BodyRole.objects.select_related("user").get(pk=row.pk)
+                services.body_role_revoke(user=stored.user, body=body, role=stored.role, actor=request.user)
+                deleted.append(stored)
+            if not inline.cleaned_data.get("DELETE") and inline.has_changed():
+                new.append(
+                    services.body_role_grant(
+                        user=inline.cleaned_data["user"],
+                        body=body,
+                        role=inline.cleaned_data["role"],
+                        actor=request.user,
+                    )
+                )
+        formset_mark_saved(formset, new=new, deleted=deleted)
+
+
 @admin.register(Term)
-class TermAdmin(admin.ModelAdmin):
-    list_display = ["name", "level", "number", "area", "starts_on", "ends_on", "is_current"]
+class TermAdmin(BodyScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "level", "number", "body", "area", "starts_on", "ends_on", "is_current"]
     list_filter = ["level", "is_current"]
-    list_select_related = ["area"]
+    list_select_related = ["area", "body"]
     search_fields = ["name"]
     autocomplete_fields = ["area"]
     inlines = [SessionInline]
@@ -77,7 +170,7 @@ class UnitOfficerInline(admin.TabularInline):
 
 
 @admin.register(HandlingUnit)
-class HandlingUnitAdmin(ServiceAdminMixin, ImportExportModelAdmin):
+class HandlingUnitAdmin(BodyScopedAdminMixin, ServiceAdminMixin, ImportExportModelAdmin):
     """Handling units are written through ``congress.services`` (audited): deactivated, never
     deleted, so past assignments keep their unit. Adding an officer here gives the account the
     unit-officer role; removing it takes the role away."""
@@ -85,16 +178,19 @@ class HandlingUnitAdmin(ServiceAdminMixin, ImportExportModelAdmin):
     resource_classes = [HandlingUnitResource]
     import_formats = SPREADSHEET_FORMATS
     export_formats = SPREADSHEET_FORMATS
-    list_display = ["name", "kind", "parent", "area", "contact_name", "is_active"]
+    list_display = ["name", "kind", "body", "parent", "area", "contact_name", "is_active"]
     list_filter = ["kind", "is_active"]
-    list_select_related = ["parent", "area"]
+    list_select_related = ["parent", "area", "body"]
     search_fields = ["name", "short_name"]
     autocomplete_fields = ["parent", "area"]
     inlines = [UnitOfficerInline]
     actions = ["deactivate", "activate"]
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return permissions.can_manage_handling_units(request.user)
+        # A unit of a body below the user's opens read-only (BodyScopedAdminMixin).
+        return permissions.can_manage_handling_units(request.user) and (
+            obj is None or can_write_body(request.user, obj.body_id)
+        )
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

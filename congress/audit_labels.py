@@ -15,6 +15,9 @@ from django.utils.translation import pgettext_lazy
 ACTION_LABELS = {
     "create": pgettext_lazy("audit", "Created"),
     "update": pgettext_lazy("audit", "Changed"),
+    "role_grant": pgettext_lazy("audit", "Role in the body given"),
+    "role_revoke": pgettext_lazy("audit", "Role in the body taken away"),
+    "transfer": pgettext_lazy("audit", "Transferred to another body"),
     "activate": pgettext_lazy("audit", "Activated"),
     "deactivate": pgettext_lazy("audit", "Deactivated"),
     "status_change": pgettext_lazy("audit", "Status changed"),

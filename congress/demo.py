@@ -12,7 +12,7 @@ from django.contrib.auth.models import Group
 
 from . import roles
 from .demo_accounts import DEMO_PASSWORD
-from .models import Area, HandlingUnit, Session, Term, UnitOfficer
+from .models import Area, Body, BodyRole, HandlingUnit, Session, Term, UnitOfficer
 
 # (district, [(street, [communities])]) — a fictional city, names made up for the demo.
 DISTRICTS: list[tuple[str, list[tuple[str, list[str]]]]] = [
@@ -23,6 +23,7 @@ DISTRICTS: list[tuple[str, list[tuple[str, list[str]]]]] = [
             ("酒泉路街道", ["金塔社区", "双城社区", "南关社区"]),
             ("皋兰路街道", ["平凉社区", "永昌社区", "秦安社区"]),
             ("伏龙坪街道", ["伏龙社区", "白塔社区", "龙尾社区"]),
+            ("青白石镇", ["青白石村", "白道坪村", "石门沟村"]),
         ],
     ),
     (
@@ -219,8 +220,105 @@ def _accounts(stdout: TextIO) -> None:
     )
 
 
+# The body network (DOMAIN.md §11): short login prefix of each district's committee staff.
+DISTRICT_LOGINS = {
+    "城关区": "cg",
+    "七里河区": "qlh",
+    "西固区": "xg",
+    "安宁区": "an",
+    "红古区": "hg",
+    "示范县": "sfx",
+}
+# (district, area, kind, body name, login prefix) of the bodies below a district.
+LOWER_BODIES = [
+    ("城关区", "东岗街道", "street", "东岗街道人大工委", "dg"),
+    ("城关区", "青白石镇", "township", "青白石镇人大主席团", "qbs"),
+    ("七里河区", "八里镇", "township", "八里镇人大主席团", "bl"),
+]
+# Units of the 城关区 network: (body name, unit name, short name, kind).
+BODY_UNITS = [
+    ("城关区人大常委会", "城关区住房和城乡建设局", "城关住建局", "department"),
+    ("城关区人大常委会", "城关区城市管理局", "城关城管局", "department"),
+    ("东岗街道人大工委", "东岗街道办事处", "东岗街道办", "other"),
+    ("青白石镇人大主席团", "青白石镇人民政府", "青白石镇政府", "district"),
+]
+
+
+def _body(*, name: str, kind: str, parent: Body | None, area: Area | None) -> Body:
+    from .services import body_create
+
+    return Body.objects.filter(name=name).first() or body_create(
+        kind=kind, name=name, parent=parent, area=area
+    )
+
+
+def _body_staff(body: Body, username: str, first_name: str, role: str) -> Any:
+    user = demo_user(username, first_name=first_name, role=role, is_staff=True)
+    BodyRole.objects.get_or_create(user=user, body=body, role=role)
+    return user
+
+
+def _bodies(stdout: TextIO) -> None:
+    """The city committee at the root, a committee per district and county, and below 城关区 a
+    street working committee and a township presidium; each with its own staff login."""
+    from .services import body_root_ensure
+
+    city = Area.objects.get(code="6201")
+    root = body_root_ensure()
+    if root.area_id is None:
+        Body.objects.filter(pk=root.pk).update(area=city)
+    staff = get_user_model().objects.filter(username="staff").first()
+    if staff is not None:
+        BodyRole.objects.get_or_create(user=staff, body=root, role=roles.COMMITTEE_STAFF)
+    leader = get_user_model().objects.filter(username="leader").first()
+    if leader is not None:
+        BodyRole.objects.get_or_create(user=leader, body=root, role=roles.COMMITTEE_LEADER)
+    districts: dict[str, Body] = {}
+    for area in Area.objects.districts().order_by("code"):
+        body = _body(name=f"{area.name}人大常委会", kind="county", parent=root, area=area)
+        districts[area.name] = body
+        prefix = DISTRICT_LOGINS.get(area.name)
+        if prefix:
+            _body_staff(body, f"{prefix}staff", f"{area.name}人大常委会干部", roles.COMMITTEE_STAFF)
+    _body_staff(districts["城关区"], "cgleader", "城关区人大常委会副主任", roles.COMMITTEE_LEADER)
+    for district, area_name, kind, name, prefix in LOWER_BODIES:
+        area = Area.objects.get(name=area_name, parent__name=district)
+        body = _body(name=name, kind=kind, parent=districts[district], area=area)
+        _body_staff(body, f"{prefix}staff", f"{name}干部", roles.COMMITTEE_STAFF)
+    # A district congress and a township congress with their own terms (a street has none).
+    for body, level, number, name in (
+        (districts["城关区"], "county", 19, "城关区第十九届人民代表大会"),
+        (Body.objects.get(name="青白石镇人大主席团"), "township", 20, "青白石镇第二十届人民代表大会"),
+    ):
+        Term.objects.get_or_create(
+            level=level,
+            area=body.area,
+            number=number,
+            defaults={
+                "name": name,
+                "body": body,
+                "starts_on": datetime.date(2021, 12, 20),
+                "ends_on": datetime.date(2026, 12, 19),
+                "is_current": True,
+            },
+        )
+    for body_name, name, short, kind in BODY_UNITS:
+        HandlingUnit.objects.get_or_create(
+            name=name,
+            defaults={
+                "short_name": short,
+                "kind": kind,
+                "body": Body.objects.get(name=body_name),
+                "area": Body.objects.get(name=body_name).area,
+                "contact_name": f"{short}办公室",
+            },
+        )
+    stdout.write(f"bodies: {Body.objects.count()}\n")
+
+
 def load(*, stdout: TextIO) -> None:
     _areas(stdout)
     _terms(stdout)
     _units(stdout)
     _accounts(stdout)
+    _bodies(stdout)

@@ -9,7 +9,15 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .querysets import AreaQuerySet, HandlingUnitQuerySet
+from .querysets import AreaQuerySet, BodyQuerySet, HandlingUnitQuerySet
+
+
+def root_body_pk() -> int | None:
+    """The default owner of a row created without one: the root body (a one-body deployment never
+    names it). Called by Django when such a row is built, and by the bulk seeders."""
+    from .bodies import root_body
+
+    return root_body().pk
 
 
 class Area(models.Model):
@@ -58,6 +66,107 @@ class Area(models.Model):
         return "".join(reversed(parts)) or self.name
 
 
+class Body(models.Model):
+    """A people's congress body in the city network (市县乡三级联动, DOMAIN.md §11): the city
+    standing committee at the root, district and county standing committees under it, and under
+    those the township congress presidiums and the street working committees. Every item, station,
+    unit and term belongs to one body; staff hold their role in a body (``BodyRole``).
+
+    ``path`` is the chain of ids from the root, e.g. "1/4/9/": a body's descendants are the bodies
+    whose path starts with its own, one indexed condition. Only ``congress.services`` writes it."""
+
+    class Kind(models.TextChoices):
+        CITY = "city", _("City people's congress standing committee")
+        COUNTY = "county", _("District or county people's congress standing committee")
+        TOWNSHIP = "township", _("Township people's congress presidium")
+        STREET = "street", _("Street people's congress working committee")
+
+    # The kinds a body of each kind may have below it; a street working committee is set up by a
+    # district committee and has no congress of its own (DOMAIN.md §11).
+    CHILD_KINDS = {
+        "city": ("county",),
+        "county": ("township", "street"),
+        "township": (),
+        "street": (),
+    }
+    KINDS_WITH_CONGRESS = ("city", "county", "township")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    short_name = models.CharField(_("short name"), max_length=40, blank=True)
+    area = models.ForeignKey(
+        Area,
+        verbose_name=_("administrative area"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="bodies",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent body"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    path = models.CharField(_("path"), max_length=255, editable=False, default="")
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+
+    objects = BodyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("people's congress body")
+        verbose_name_plural = _("people's congress bodies")
+        ordering = ["path"]
+        indexes = [models.Index(fields=["path"], name="body_path_idx", opclasses=["varchar_pattern_ops"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def has_congress(self) -> bool:
+        """Street working committees have no congress, so no term, deputies or ballots of their own."""
+        return self.kind in self.KINDS_WITH_CONGRESS
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/")
+
+    def is_ancestor_of(self, other: Body) -> bool:
+        return other.pk != self.pk and other.path.startswith(self.path)
+
+
+class BodyRole(models.Model):
+    """A role a user holds in one body (a user may hold roles in several). Committee staff and
+    leaders see their bodies' work and, read-only, their descendants'. Unit officers get their body
+    through their unit, deputies through their term."""
+
+    ROLE_CODES = ("committee_staff", "committee_leader", "station_liaison")
+
+    class Role(models.TextChoices):
+        COMMITTEE_STAFF = "committee_staff", _("Committee staff")
+        COMMITTEE_LEADER = "committee_leader", _("Committee leader")
+        STATION_LIAISON = "station_liaison", _("Station liaison")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="body_roles"
+    )
+    body = models.ForeignKey(
+        Body, verbose_name=_("people's congress body"), on_delete=models.CASCADE, related_name="roles"
+    )
+    role = models.CharField(_("role held"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("role in a body")
+        verbose_name_plural = _("roles in bodies")
+        ordering = ["body", "role", "user"]
+        constraints = [models.UniqueConstraint(fields=["user", "body", "role"], name="body_role_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.body} · {self.get_role_display()}"
+
+
 class Term(models.Model):
     """A term (届) of a people's congress at one level, e.g. 第十七届 (004:37)."""
 
@@ -75,6 +184,13 @@ class Term(models.Model):
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
     is_current = models.BooleanField(_("current term"), default=False)
+    body = models.ForeignKey(
+        Body,
+        verbose_name=_("people's congress body"),
+        on_delete=models.PROTECT,
+        related_name="terms",
+        default=root_body_pk,
+    )
 
     class Meta:
         verbose_name = _("term")
@@ -139,6 +255,14 @@ class HandlingUnit(models.Model):
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    # The body that may task the unit (a district's own departments answer to the district).
+    body = models.ForeignKey(
+        Body,
+        verbose_name=_("people's congress body"),
+        on_delete=models.PROTECT,
+        related_name="units",
+        default=root_body_pk,
+    )
 
     objects = HandlingUnitQuerySet.as_manager()
 

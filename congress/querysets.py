@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 from django.db import models
 
 if TYPE_CHECKING:
-    from .models import Area
+    from .models import Area, Body
 
 
 class AreaQuerySet(models.QuerySet):
@@ -25,3 +25,13 @@ class AreaQuerySet(models.QuerySet):
 class HandlingUnitQuerySet(models.QuerySet):
     def active(self) -> HandlingUnitQuerySet:
         return self.filter(is_active=True)
+
+
+class BodyQuerySet(models.QuerySet["Body"]):
+    def descendants_of(self, body: Body, *, include_self: bool = True) -> BodyQuerySet:
+        """The body's subtree by its materialised path (one indexed prefix match)."""
+        qs = self.filter(path__startswith=body.path)
+        return qs if include_self else qs.exclude(pk=body.pk)
+
+    def roots(self) -> BodyQuerySet:
+        return self.filter(parent__isnull=True)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from . import pagecache, roles
 from .audit import audit_changes, audit_record, field_snapshot
 from .errors import DomainError
-from .models import Area, HandlingUnit, UnitOfficer
+from .models import Area, Body, BodyRole, HandlingUnit, UnitOfficer
 
 UNIT_FIELDS = (
     "name",
@@ -27,6 +27,7 @@ UNIT_FIELDS = (
     "contact_phone",
     "contact_email",
     "is_active",
+    "body",
 )
 AREA_FIELDS = ("name", "code", "level", "parent")
 
@@ -84,10 +85,14 @@ def handling_unit_create(
     contact_phone: str = "",
     contact_email: str = "",
     is_active: bool = True,
+    body: Body | None = None,
     actor: Any = None,
 ) -> HandlingUnit:
-    """Add a handling unit (承办单位)."""
+    """Add a handling unit (承办单位) that ``body`` may task (the root body when none is named)."""
+    from .bodies import root_body
+
     unit = HandlingUnit(
+        body=body or root_body(),
         name=name.strip(),
         short_name=short_name.strip(),
         kind=kind,
@@ -263,3 +268,138 @@ def area_update(*, area: Area, changes: Mapping[str, Any], actor: Any = None) ->
             actor=actor,
         )
     return locked
+
+
+# --- Bodies (DOMAIN.md §11, docs/bodies.md) ------------------------------------------------------
+
+BODY_FIELDS = ("kind", "name", "short_name", "area", "parent", "sort_order")
+
+
+def _body_check(body: Body) -> None:
+    parent = body.parent
+    if parent is None:
+        others = Body.objects.roots().exclude(pk=body.pk)
+        if others.exists():
+            raise DomainError(_("There is a root body already; choose the parent body."), field="parent")
+        return
+    if body.pk is not None and (parent.pk == body.pk or parent.path.startswith(body.path)):
+        raise DomainError(_("A body cannot be placed under itself."), field="parent")
+    if body.kind not in Body.CHILD_KINDS.get(parent.kind, ()):
+        raise DomainError(
+            _("A %(kind)s cannot be placed under a %(parent)s.")
+            % {"kind": Body.Kind(body.kind).label, "parent": Body.Kind(parent.kind).label},
+            field="kind",
+        )
+
+
+def _body_path(body: Body) -> str:
+    return f"{body.parent.path if body.parent else ''}{body.pk}/"
+
+
+@transaction.atomic
+def body_create(
+    *,
+    kind: str,
+    name: str,
+    parent: Body | None = None,
+    short_name: str = "",
+    area: Area | None = None,
+    sort_order: int = 0,
+    actor: Any = None,
+) -> Body:
+    """Add a body under its parent (a district committee under the city, a township presidium or a
+    street working committee under a district); its ``path`` is set here and nowhere else."""
+    body = Body(
+        kind=kind,
+        name=name.strip(),
+        short_name=short_name.strip(),
+        area=area,
+        parent=parent,
+        sort_order=sort_order,
+    )
+    _body_check(body)
+    validated_save(body, exclude=["path"])
+    body.path = _body_path(body)
+    Body.objects.filter(pk=body.pk).update(path=body.path)
+    audit_changes(
+        target=body, action="create", before={}, after=field_snapshot(body, BODY_FIELDS), actor=actor
+    )
+    return body
+
+
+@transaction.atomic
+def body_update(*, body: Body, changes: Mapping[str, Any], actor: Any = None) -> Body:
+    """Change a body's details; moving it under another parent rewrites the paths of its subtree in
+    one statement."""
+    locked = Body.objects.select_for_update().get(pk=body.pk)
+    before = field_snapshot(locked, BODY_FIELDS)
+    old_path = locked.path
+    _apply(locked, changes, BODY_FIELDS)
+    _body_check(locked)
+    locked.path = _body_path(locked)
+    validated_save(locked, exclude=["path"])
+    if locked.path != old_path:
+        from django.db.models import Value
+        from django.db.models.functions import Concat, Substr
+
+        Body.objects.filter(path__startswith=old_path).exclude(pk=locked.pk).update(
+            path=Concat(Value(locked.path), Substr("path", len(old_path) + 1))
+        )
+    audit_changes(
+        target=locked, action="update", before=before, after=field_snapshot(locked, BODY_FIELDS), actor=actor
+    )
+    return locked
+
+
+def body_root_ensure(*, actor: Any = None) -> Body:
+    """The root body, created from the ``COMMITTEE_NAME`` setting (and the city area, if there is
+    one) when the database has none yet."""
+    from django.conf import settings
+
+    existing = Body.objects.roots().order_by("pk").first()
+    if existing is not None:
+        return existing
+    city = Area.objects.filter(level=Area.Level.CITY).order_by("pk").first()
+    return body_create(kind=Body.Kind.CITY, name=settings.COMMITTEE_NAME, area=city, actor=actor)
+
+
+@transaction.atomic
+def body_role_grant(*, user: Any, body: Body, role: str, actor: Any = None) -> BodyRole:
+    """Give a user a role in a body; the role's group (its permissions) comes with it."""
+    if role not in BodyRole.ROLE_CODES:
+        raise DomainError(_("This role is not held in a body."), field="role")
+    row, created = BodyRole.objects.get_or_create(user=user, body=body, role=role)
+    roles.role_grant(user=user, code=role)
+    if created:
+        audit_record(
+            target=body,
+            action="role_grant",
+            actor=actor,
+            note=f"{user.get_username()} {BodyRole.Role(role).label}",
+            data={"user": user.pk, "role": role},
+        )
+    from .bodies import bodies_forget
+
+    bodies_forget(user)
+    return row
+
+
+@transaction.atomic
+def body_role_revoke(*, user: Any, body: Body, role: str, actor: Any = None) -> bool:
+    """Take a role in a body away; the role's group goes when the user holds it in no other body."""
+    deleted, _rows = BodyRole.objects.filter(user=user, body=body, role=role).delete()
+    if not deleted:
+        return False
+    if not BodyRole.objects.filter(user=user, role=role).exists():
+        roles.role_revoke(user=user, code=role)
+    audit_record(
+        target=body,
+        action="role_revoke",
+        actor=actor,
+        note=f"{user.get_username()} {BodyRole.Role(role).label}",
+        data={"user": user.pk, "role": role},
+    )
+    from .bodies import bodies_forget
+
+    bodies_forget(user)
+    return True

@@ -13,7 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 
+from congress.admin_bodies import BodyScopedAdminMixin
 from congress.admin_mixins import ServiceAdminMixin, changed_values, formset_mark_saved
+from congress.bodies import can_write_body
 from congress.errors import DomainError
 from congress.import_export_base import SPREADSHEET_FORMATS
 
@@ -92,16 +94,16 @@ def save_membership_formset(
 
 
 @admin.register(Station)
-class StationAdmin(ServiceAdminMixin, ImportExportModelAdmin):
+class StationAdmin(BodyScopedAdminMixin, ServiceAdminMixin, ImportExportModelAdmin):
     """Stations and their members are written through ``stations.services`` (audited); stations are
     never deleted (their receptions and QR codes are records), a closed one changes status."""
 
     resource_classes = [StationResource]
     import_formats = SPREADSHEET_FORMATS
     export_formats = SPREADSHEET_FORMATS
-    list_display = ["name", "kind", "area", "status", "head", "theme"]
+    list_display = ["name", "kind", "body", "area", "status", "head", "theme"]
     list_filter = ["kind", "status", "area__parent", "checklist"]
-    list_select_related = ["area", "head"]
+    list_select_related = ["area", "head", "body"]
     search_fields = ["name", "brand_name", "address", "slug"]
     autocomplete_fields = ["parent", "area", "head", "deputy_heads", "liaisons"]
     readonly_fields = ["slug"]
@@ -112,7 +114,10 @@ class StationAdmin(ServiceAdminMixin, ImportExportModelAdmin):
         return permissions.can_add_stations(request.user)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return permissions.can_change_stations(request.user)
+        # A station of a body below the user's opens read-only (BodyScopedAdminMixin).
+        return permissions.can_change_stations(request.user) and (
+            obj is None or can_write_body(request.user, obj.body_id)
+        )
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -14,7 +14,7 @@ from django.utils import timezone
 from congress import roles
 from congress.demo import demo_user
 from congress.ids import public_id
-from congress.models import Area
+from congress.models import Area, Body, BodyRole
 from deputies.models import Deputy
 
 from .models import (
@@ -112,10 +112,12 @@ def load(*, stdout: TextIO) -> None:
         if head is not None:
             Station.objects.filter(pk=station.pk).update(head=head)
 
+    _bodies()
     liaison = demo_user("liaison", first_name="联络员", role=roles.STATION_LIAISON)
     first_home = Station.objects.filter(kind="home").order_by("area__code").first()
     if first_home is not None:
         first_home.liaisons.add(liaison)
+        BodyRole.objects.get_or_create(user=liaison, body=first_home.body, role=roles.STATION_LIAISON)
     stdout.write(f"stations: {Station.objects.count()}, memberships: {StationMembership.objects.count()}\n")
 
     _qr_codes(rng)
@@ -128,6 +130,23 @@ def load(*, stdout: TextIO) -> None:
         f"qr codes: {QrCode.objects.filter(revoked_at__isnull=True).count()}, "
         f"schedules: {ReceptionSchedule.objects.count()}, receptions: {Reception.objects.count()}\n"
     )
+
+
+def _bodies() -> None:
+    """Each station is run by the lowest body whose area holds it: a district's stations by its
+    committee, a street's by its working committee, the city's own by the city committee."""
+    lower_first = sorted(
+        Body.objects.filter(parent__isnull=False, area__isnull=False), key=lambda b: -b.depth
+    )
+    placed: set[int] = set()
+    for body in lower_first:
+        ids = set(
+            Station.objects.filter(area__in=Area.objects.descendants_of(body.area))  # type: ignore[arg-type]
+            .exclude(pk__in=placed)
+            .values_list("pk", flat=True)
+        )
+        Station.objects.filter(pk__in=ids).exclude(body=body).update(body=body)
+        placed |= ids
 
 
 def _qr_codes(rng: random.Random) -> None:

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from congress.models import Area
+from congress.models import Area, Body, root_body_pk
 from congress.privacy import mask_name, mask_phone
 from deputies.models import Deputy
 
@@ -45,6 +45,15 @@ class Station(models.Model):
         related_name="children",
     )
     area = models.ForeignKey(Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="stations")
+    # The body that runs the station; the opinions taken down at its desk or through its QR code are
+    # that body's to handle (DOMAIN.md §11).
+    body = models.ForeignKey(
+        Body,
+        verbose_name=_("people's congress body"),
+        on_delete=models.PROTECT,
+        related_name="stations",
+        default=root_body_pk,
+    )
     address = models.CharField(_("address"), max_length=200)
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)

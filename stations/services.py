@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 
 from congress import pagecache, roles
 from congress.audit import audit_changes, audit_record, field_snapshot
+from congress.bodies import root_body
 from congress.errors import DomainError
 from congress.ids import public_id
-from congress.models import Area
+from congress.models import Area, Body
 from congress.sanitise import strip_controls
 from congress.services import validated_save
 from deputies.models import Deputy, DutyRecord
@@ -63,6 +64,7 @@ STATION_FIELDS = (
     "status",
     "head",
     "checklist",
+    "body",
 )
 STATION_M2M = ("deputy_heads", "liaisons")
 STATION_AUDITED = (*STATION_FIELDS, *STATION_M2M)
@@ -129,10 +131,13 @@ def station_create(
     deputy_heads: Iterable[Deputy] = (),
     liaisons: Iterable[Any] = (),
     slug: str = "",
+    body: Body | None = None,
     actor: Any = None,
 ) -> Station:
-    """Add a station to the network (代表之家 → 联络站 → 联系点, 003:539)."""
+    """Add a station to the network (代表之家 → 联络站 → 联系点, 003:539), run by ``body`` (the root
+    body when none is named)."""
     station = Station(
+        body=body or root_body(),
         name=(name or "").strip(),
         slug=slug or public_id(),
         kind=kind,

@@ -19,7 +19,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from congress.admin_bodies import BodyScopedAdminMixin
 from congress.admin_paging import LargeTableAdmin, YearListFilter
+from congress.bodies import body_ids_writable_by, can_write_body
 from congress.calendar.models import DeadlineExtension, ExtensionStatus
 from congress.calendar.selectors import deadline_for
 from congress.calendar.templatetags.due_dates import render_due_date
@@ -29,7 +31,7 @@ from congress.notifications.selectors import item_notifications_context
 from congress.notifications.texts import fill
 from congress.privacy import mask_name, mask_phone
 
-from . import resources, selectors, services
+from . import resources, selectors, services, workflow
 from .forms import (
     AssignForm,
     HandForm,
@@ -40,6 +42,7 @@ from .forms import (
     RejectForm,
     StaffEntryForm,
     SupervisionForm,
+    TransferForm,
 )
 from .models import (
     AccessLog,
@@ -118,20 +121,24 @@ class SubmittedYearFilter(YearListFilter):
 
 
 @admin.register(Suggestion)
-class SuggestionAdmin(LargeTableAdmin):
+class SuggestionAdmin(BodyScopedAdminMixin, LargeTableAdmin):
+    """Rows of the bodies the user sees (BodyScopedAdminMixin); a descendant body's item opens
+    read-only and its actions are refused."""
+
     list_display = (
         "code",
         "title",
         "kind",
         "channel",
         "status",
+        "body",
         "area",
         "submitted_at",
         "is_key",
     )
     list_filter = ("status", "kind", "channel", "is_key", "is_published", SubmittedYearFilter)
     search_fields = ("code", "title")
-    list_select_related = ("area",)
+    list_select_related = ("area", "body")
     ordering = ("-submitted_at",)
     actions = (
         "accept_selected",
@@ -176,8 +183,11 @@ class SuggestionAdmin(LargeTableAdmin):
     def case_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         if not self.has_view_permission(request):
             return HttpResponseRedirect(reverse("admin:index"))
+        # Through the admin's queryset: an item outside the user's bodies is not found (404).
         suggestion = get_object_or_404(
-            Suggestion.objects.select_related(
+            self.get_queryset(request).select_related(
+                "body",
+                "received_by",
                 "category",
                 "area",
                 "deputy",
@@ -205,6 +215,9 @@ class SuggestionAdmin(LargeTableAdmin):
                 },
             ),
             "supervision_form": SupervisionForm(bound if action == "supervise" else None),
+            "transfer_form": TransferForm(bound if action == "transfer" else None, body=suggestion.body)
+            if suggestion.status in workflow.TRANSFER_STATES
+            else None,
             "publish_form": PublishForm(
                 bound if action == "publish" else None,
                 initial={
@@ -214,11 +227,18 @@ class SuggestionAdmin(LargeTableAdmin):
                 },
             ),
         }
+        # A body tasks its own units only.
+        for name in ("lead_unit", "co_units"):
+            field = forms["assign_form"].fields[name]
+            field.queryset = field.queryset.filter(body_id=suggestion.body_id)
+        can_write = can_write_body(request.user, suggestion.body_id)
         contact = None
         if request.method == "POST":
-            # Leaders read cases, lead supervision of key suggestions (DOMAIN.md §2) and may open contacts.
-            can_change = self.has_change_permission(request, suggestion) or (
-                action in LEADER_ACTIONS and is_committee(request.user)
+            # Leaders read cases, lead supervision of key suggestions (DOMAIN.md §2) and may open
+            # contacts; an item of a body below the user's is read-only for staff and leaders alike.
+            can_change = can_write and (
+                self.has_change_permission(request, suggestion)
+                or (action in LEADER_ACTIONS and is_committee(request.user))
             )
             if not can_change:
                 messages.error(request, _("You may only read this case."))
@@ -227,6 +247,9 @@ class SuggestionAdmin(LargeTableAdmin):
                 if action == "reveal" and result:
                     contact = result
                 elif result:
+                    if action == "transfer" and not self.get_queryset(request).filter(pk=pk).exists():
+                        # Passed up, out of this user's sight: back to the list.
+                        return HttpResponseRedirect(reverse("admin:suggestions_suggestion_changelist"))
                     return HttpResponseRedirect(request.path)
         history = selectors.suggestion_history(suggestion)
         extensions = list(
@@ -255,6 +278,7 @@ class SuggestionAdmin(LargeTableAdmin):
             "access_logs": list(suggestion.access_logs.select_related("user")[:20]),
             **item_notifications_context(suggestion),
             "slip": pin_slip_take(request),
+            "can_write": can_write,
             **history,
             **forms,
         }
@@ -272,6 +296,7 @@ class SuggestionAdmin(LargeTableAdmin):
             "key": forms["key_form"],
             "supervise": forms["supervision_form"],
             "publish": forms["publish_form"],
+            "transfer": forms["transfer_form"],
         }.get(action)
         if form is not None and not form.is_valid():
             return False
@@ -322,6 +347,10 @@ class SuggestionAdmin(LargeTableAdmin):
                     public_text=data["public_text"],
                     actor=user,
                 )
+            elif action == "transfer" and form is not None:
+                services.suggestion_transfer(
+                    suggestion=suggestion, to_body=data["to_body"], reason=data["reason"], actor=user
+                )
             elif action == "unpublish":
                 services.suggestion_unpublish(suggestion=suggestion, actor=user)
             elif action in ("approve_extension", "reject_extension"):
@@ -363,6 +392,8 @@ class SuggestionAdmin(LargeTableAdmin):
                     consent_privacy=True,
                     consent_publish=data["consent_publish"],
                     actor=request.user,
+                    # Entered by a body's staff: that body's item (a superuser's goes by the area).
+                    body_id=next(iter(body_ids_writable_by(request.user) or ()), None),
                 )
             except DomainError as error:
                 form.add_error(error.field if error.field in form.fields else None, error.message)
@@ -413,24 +444,26 @@ class SuggestionAdmin(LargeTableAdmin):
 
     @admin.action(description=gettext_lazy("Assign the selected items to units"))
     def assign_selected(self, request: HttpRequest, queryset: QuerySet[Suggestion]) -> HttpResponse | None:
-        if "apply" in request.POST:
-            form = AssignForm(request.POST)
-            if form.is_valid():
-                data = form.cleaned_data
-                self._bulk(
-                    request,
-                    queryset,
-                    lambda s: services.suggestion_assign(
-                        suggestion=s,
-                        lead_unit=data["lead_unit"],
-                        co_units=data["co_units"],
-                        actor=request.user,
-                        note=data["note"],
-                    ),
-                )
-                return None
-        else:
-            form = AssignForm()
+        form = AssignForm(request.POST if "apply" in request.POST else None)
+        writable = body_ids_writable_by(request.user)
+        if writable is not None:  # a body tasks its own units only
+            for name in ("lead_unit", "co_units"):
+                field = form.fields[name]
+                field.queryset = field.queryset.filter(body_id__in=writable)  # type: ignore[attr-defined]
+        if "apply" in request.POST and form.is_valid():
+            data = form.cleaned_data
+            self._bulk(
+                request,
+                queryset,
+                lambda s: services.suggestion_assign(
+                    suggestion=s,
+                    lead_unit=data["lead_unit"],
+                    co_units=data["co_units"],
+                    actor=request.user,
+                    note=data["note"],
+                ),
+            )
+            return None
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -458,7 +491,7 @@ class SuggestionAdmin(LargeTableAdmin):
 class TriageItemAdmin(SuggestionAdmin):
     """New and returned items, oldest first, with the time left under the triage policy."""
 
-    list_display = (  # type: ignore[assignment]
+    list_display = (
         "code",
         "title",
         "kind",
@@ -470,7 +503,7 @@ class TriageItemAdmin(SuggestionAdmin):
         "case_link",
     )
     list_filter = ("status", "kind", "channel")  # type: ignore[assignment]
-    list_select_related = ("area", "triage_deadline")  # type: ignore[assignment]
+    list_select_related = ("area", "triage_deadline")
     ordering = ("submitted_at", "pk")  # type: ignore[assignment]
     actions = ("accept_selected", "assign_selected")  # type: ignore[assignment]
 
@@ -507,7 +540,11 @@ class TriageItemAdmin(SuggestionAdmin):
         )
 
 
-class ReadOnlyAdmin(LargeTableAdmin):
+class ReadOnlyAdmin(BodyScopedAdminMixin, LargeTableAdmin):
+    """Rows about items: scoped by the item's current body."""
+
+    body_field = "suggestion__body"
+
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 

@@ -11,9 +11,10 @@ from typing import Any, TextIO
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from congress.bodies import root_body
 from congress.calendar.models import DeadlinePolicy
 from congress.calendar.selectors import work_calendar
-from congress.models import Area, Category, HandlingUnit, UnitOfficer
+from congress.models import Area, Body, Category, HandlingUnit, UnitOfficer
 from deputies.models import Deputy
 from stations.models import Station
 
@@ -226,7 +227,68 @@ def load(*, stdout: TextIO) -> None:
         "code", "status"
     ):
         stdout.write(f"  {code} {status}\n")
+    _network(stdout)
     _volume(stdout)
+
+
+# Items of the body network (DOMAIN.md §11): (title, area, receiving body, state, transfer to, reason).
+NETWORK_ITEMS = [
+    ("酒泉路小区二次供水水压不足", "酒泉路街道", "城关区人大常委会", "assigned", "", ""),
+    ("皋兰路菜市场周边占道经营", "皋兰路街道", "城关区人大常委会", "submitted", "", ""),
+    (
+        "东岗社区楼道堆放杂物存在消防隐患",
+        "酒泉路街道",
+        "城关区人大常委会",
+        "accepted",
+        "东岗街道人大工委",
+        "属街道和社区日常管理事项，转交东岗街道人大工委督促办理。",
+    ),
+    (
+        "雁园路地下供热管网整体老化",
+        "东岗街道",
+        "东岗街道人大工委",
+        "submitted",
+        "城关区人大常委会",
+        "涉及跨街道管网改造和区级资金安排，超出街道职权，上报区人大常委会。",
+    ),
+    ("彭家坪村道路硬化", "八里镇", "八里镇人大主席团", "submitted", "", ""),
+]
+NETWORK_STAFF = {
+    "城关区人大常委会": "cgstaff",
+    "东岗街道人大工委": "dgstaff",
+    "八里镇人大主席团": "blstaff",
+}
+
+
+def _network(stdout: TextIO) -> None:
+    """District and lower bodies' own items, one transferred down and one transferred up."""
+    made = 0
+    for title, area_name, body_name, state, to_name, reason in NETWORK_ITEMS:
+        body = Body.objects.filter(name=body_name).first()
+        staff = _user(NETWORK_STAFF.get(body_name, ""))
+        if body is None or staff is None or Suggestion.objects.filter(title=title).exists():
+            continue
+        item = services.suggestion_submit(
+            channel="web",
+            title=title,
+            text=f"{title}，影响周边居民生活，希望尽快研究解决。",
+            area=Area.objects.filter(name=area_name).first(),
+            submitter_name="赵志强",
+            submitter_mobile="13909310520",
+            consent_privacy=True,
+            body_id=body.pk,
+        ).suggestion
+        if state in ("accepted", "assigned"):
+            services.suggestion_accept(suggestion=item, actor=staff)
+        if state == "assigned":
+            unit = HandlingUnit.objects.filter(body=body).order_by("name").first()
+            if unit is not None:
+                services.suggestion_assign(suggestion=item, lead_unit=unit, actor=staff)
+        target = Body.objects.filter(name=to_name).first() if to_name else None
+        if target is not None:
+            services.suggestion_transfer(suggestion=item, to_body=target, reason=reason, actor=staff)
+        made += 1
+    stdout.write(f"suggestions of the body network: {made} added\n")
 
 
 def _make(
@@ -257,6 +319,7 @@ def _make(
         deputy=deputy if extra.get("deputy") or extra.get("qr") else None,
         station=station if days % 3 == 0 else None,
         submitted_at=timezone.now() - datetime.timedelta(days=days),
+        body_id=root_body().pk,  # the city committee's own demo items, whatever the street
     )
     item = submitted.suggestion
     _backdate(item, days)

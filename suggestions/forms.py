@@ -11,12 +11,13 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db.models import Q
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from congress.errors import DomainError
-from congress.models import Area, Category, HandlingUnit
+from congress.models import Area, Body, Category, HandlingUnit
 from deputies.models import Deputy
 from deputies.selectors import cosigner_candidates
 
@@ -371,6 +372,21 @@ class AssignForm(forms.Form):
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     note = forms.CharField(label=_("Note"), required=False)
+
+
+class TransferForm(forms.Form):
+    """Transfer up to a higher body or down to a lower one (docs/bodies.md); the choices are the
+    current body's ancestors and descendants."""
+
+    to_body = forms.ModelChoiceField(label=_("Transfer to"), queryset=Body.objects.none())
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=500)
+
+    def __init__(self, *args: Any, body: Body, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        ancestors = [int(pk) for pk in body.path.split("/") if pk and int(pk) != body.pk]
+        self.fields["to_body"].queryset = (  # type: ignore[attr-defined]
+            Body.objects.filter(Q(pk__in=ancestors) | Q(path__startswith=body.path)).exclude(pk=body.pk)
+        )
 
 
 class HandForm(forms.Form):

@@ -16,6 +16,7 @@ LABELS = {
     "suggestion.assigned": _("Item assigned to a unit"),
     "suggestion.rejected": _("Item not accepted"),
     "suggestion.merged": _("Item merged into another"),
+    "suggestion.transferred": _("Item transferred to another body"),
     "suggestion.reopened": _("Item to be handled again"),
     "suggestion.supervision_case": _("Supervision case"),
     "suggestion.addressed": _("Opinion addressed to a deputy"),

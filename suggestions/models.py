@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from congress.models import Area, AuditEventBase, Category, HandlingUnit, Session
+from congress.models import Area, AuditEventBase, Body, Category, HandlingUnit, Session, root_body_pk
 from deputies.models import Deputy
 from stations.models import Reception, Station
 
@@ -65,6 +65,22 @@ class Suggestion(models.Model):
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, default=Channel.WEB)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED, db_index=True
+    )
+    # The body that handles the item now, and the one that received it (a transfer up or down moves
+    # ``body`` only; the item counts once, under ``body``, in every roll-up).
+    body = models.ForeignKey(
+        Body,
+        verbose_name=_("handled by"),
+        on_delete=models.PROTECT,
+        related_name="suggestions",
+        default=root_body_pk,
+    )
+    received_by = models.ForeignKey(
+        Body,
+        verbose_name=_("received by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        default=root_body_pk,
     )
     title = models.CharField(pgettext_lazy("suggestion", "title"), max_length=120)
     text = models.TextField(pgettext_lazy("suggestion", "content"))
@@ -200,6 +216,7 @@ class Suggestion(models.Model):
         indexes = [
             models.Index(fields=["status", "submitted_at"], name="suggestion_status_idx"),
             models.Index(fields=["area", "submitted_at"], name="suggestion_area_idx"),
+            models.Index(fields=["body", "submitted_at"], name="suggestion_body_idx"),
             # Partial indexes over the few rows the busy lists read (docs/performance.md): the
             # triage queue (new and returned items, oldest first) and the published cases.
             models.Index(

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from congress import roles
+from congress.bodies import body_ids_visible_to, body_ids_writable_by
 
 if TYPE_CHECKING:
     from .models import Assignment, Suggestion  # noqa: F401
@@ -31,7 +32,8 @@ TRIAGE_STATUSES = ("submitted", "returned")
 
 
 def is_committee(user: Any) -> bool:
-    """Committee staff and leaders (and superusers) see every item."""
+    """Committee staff and leaders (and superusers): they read the items of their bodies and the
+    bodies below them (``congress.bodies``)."""
     if not getattr(user, "is_authenticated", False):
         return False
     if user.is_superuser:
@@ -53,13 +55,23 @@ class SuggestionQuerySet(models.QuerySet["Suggestion"]):
     def for_list(self) -> SuggestionQuerySet:
         return self.select_related("category", "area", "deputy", "station")
 
+    def in_bodies(self, body_ids: list[int] | None) -> SuggestionQuerySet:
+        """Items handled now by one of these bodies (None: every body)."""
+        return self.all() if body_ids is None else self.filter(body_id__in=body_ids)
+
+    def writable_by(self, user: Any) -> SuggestionQuerySet:
+        """Items whose current body is one the user may write for (their own bodies)."""
+        return self.in_bodies(body_ids_writable_by(user))
+
     def visible_to(self, user: Any) -> SuggestionQuerySet:
-        """Committee: all. Unit officer: items assigned to their unit. Deputy: items addressed or
-        handed to them and their own suggestions. Liaison: their stations' items. Anyone else: none."""
+        """Committee: the items of their bodies and of the bodies below them (superusers: all). Unit
+        officer: items assigned to their unit. Deputy: items addressed or handed to them and their
+        own suggestions. Liaison: their stations' items. Anyone else: none."""
         if not getattr(user, "is_authenticated", False):
             return self.none()
         if is_committee(user):
-            return self.all()
+            # The body ids are computed once per request and kept on the user object.
+            return self.in_bodies(body_ids_visible_to(user))
         from congress.permissions import unit_officer_for
         from stations.permissions import liaison_stations
 

@@ -42,6 +42,8 @@ MOVES: dict[str, dict[str, frozenset[str]]] = {
         "accept": frozenset({ACCEPTED}),
         "reject": frozenset({REJECTED}),
         "merge": frozenset({MERGED}),
+        # Passed up or down to another body (DOMAIN.md §11), which triages it afresh.
+        "transfer": frozenset({SUBMITTED}),
     },
     ACCEPTED: {
         "assign": frozenset({ASSIGNED}),
@@ -49,11 +51,13 @@ MOVES: dict[str, dict[str, frozenset[str]]] = {
         "merge": frozenset({MERGED}),
         # A deputy takes the item up as a formal suggestion; the citizen follows the new case.
         "take_up": frozenset({MERGED}),
+        "transfer": frozenset({SUBMITTED}),
     },
     RETURNED: {
         "assign": frozenset({ASSIGNED}),
         "reject": frozenset({REJECTED}),
         "merge": frozenset({MERGED}),
+        "transfer": frozenset({SUBMITTED}),
     },
     ASSIGNED: {
         "sign_for": frozenset({SIGNED_FOR}),
@@ -104,6 +108,7 @@ ACTION_LABELS = {
     "follow_up": pgettext_lazy("suggestion step", "Follow-up reply"),
     "rate": pgettext_lazy("suggestion step", "Rated"),
     "close": pgettext_lazy("suggestion step", "Closed"),
+    "transfer": pgettext_lazy("suggestion step", "Transferred to another body"),
     # Steps that are not moves of the state machine but are written to the history.
     "merged_in": pgettext_lazy("suggestion step", "Another item merged into this case"),
     "hand_to_deputy": pgettext_lazy("suggestion step", "Passed to a deputy"),
@@ -124,6 +129,9 @@ ACTION_LABELS = {
 REPLY_STATES = frozenset({SIGNED_FOR, REOPENED})
 RATABLE_STATES = frozenset({REPLIED, FOLLOW_UP_DUE, RATED})
 TERMINAL_STATES = frozenset({REJECTED, MERGED, CLOSED})
+# States from which an item may be transferred to another body: before any unit holds it (new,
+# accepted, or returned by its unit). It lands in the receiving body's triage as a new item.
+TRANSFER_STATES = frozenset(state for state, moves in MOVES.items() if "transfer" in moves)
 
 
 def allowed_targets(state: str, action: str) -> frozenset[str]:

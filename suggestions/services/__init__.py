@@ -67,6 +67,7 @@ from .replies import (
     suggestion_follow_up,
     suggestion_reply,
 )
+from .transfer import suggestion_transfer
 from .transition import (
     suggestion_transition,
 )
@@ -121,6 +122,7 @@ __all__ = [
     "suggestion_reply",
     "suggestion_submit",
     "suggestion_take_up",
+    "suggestion_transfer",
     "suggestion_transition",
     "suggestion_unpublish",
     "suggestion_validate",

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from congress.calendar import services as calendar_services
 from congress.calendar.models import Deadline
@@ -50,6 +51,21 @@ def _today() -> datetime.date:
 
 def _user(actor: Any) -> Any:
     return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _check_writable(actor: Any, suggestion: Suggestion) -> None:
+    """Committee staff and leaders write only for their own bodies: an ancestor body reads a
+    descendant's item but may not change it (docs/bodies.md). Other actors (units, deputies, the
+    submitter, the system) are checked by their own rules."""
+    from congress.bodies import can_write_body
+
+    from ..querysets import is_committee
+
+    if _user(actor) is None or not is_committee(actor) or can_write_body(actor, suggestion.body_id):
+        return
+    from congress.errors import DomainError
+
+    raise DomainError(_("This item is handled by another body: you may only read it."), code="body_read_only")
 
 
 def _event(
@@ -178,11 +194,19 @@ def _notify_unit(assignment: Assignment, *, subject: str, body: str, key: str) -
 def _notify_staff(suggestion: Suggestion, *, subject: str, body: str, key: str) -> None:
     """In-app notice to committee staff (returns, extension requests, supervision cases)."""
     from django.contrib.auth import get_user_model
+    from django.db.models import Q
 
     from congress import roles
+    from congress.models import Body
 
     link = reverse("admin:suggestions_suggestion_case", args=[suggestion.pk])
-    for user in get_user_model().objects.filter(groups__name=roles.COMMITTEE_STAFF, is_active=True):
+    # The staff of the body that handles the item (while there is one body, also staff who hold
+    # no role row: docs/bodies.md), never another body's.
+    mine = Q(body_roles__body_id=suggestion.body_id, body_roles__role=roles.COMMITTEE_STAFF)
+    if not Body.objects.exclude(id=suggestion.body_id or 0).exists():
+        mine |= Q(body_roles__isnull=True)
+    staff = get_user_model().objects.filter(mine, groups__name=roles.COMMITTEE_STAFF, is_active=True)
+    for user in staff.distinct().order_by("pk"):
         notify(
             channel="in_app",
             subject=subject,

@@ -26,6 +26,7 @@ from ._common import (
     POLICY_OPINION_REPLY,
     POLICY_RETURN_WINDOW,
     POLICY_TRIAGE,
+    _check_writable,
     _close_deadline,
     _event,
     _notify_staff,
@@ -108,7 +109,11 @@ def suggestion_assign(
     """交办: one lead unit and any co-units, each with its own due date from the policies (citizen
     opinion 10 working days, deputy suggestion 3 months, co-unit views 1 month). Re-assignment keeps
     every earlier dispatch (superseded) and starts a new clock."""
+    _check_writable(actor, suggestion)
     co_list = [unit for unit in co_units if unit.pk != lead_unit.pk]
+    # A body tasks its own units only (a district's departments answer to the district).
+    if any(unit.body_id != suggestion.body_id for unit in (lead_unit, *co_list)):
+        raise DomainError(_("Choose units of the body that handles this item."), field="lead_unit")
     if not lead_unit.is_active or any(not unit.is_active for unit in co_list):
         raise DomainError(_("Choose active handling units."), field="lead_unit")
     if suggestion.status == Status.SUBMITTED:

@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from congress.bodies import body_for_area
 from congress.calendar import services as calendar_services
 from congress.errors import DomainError
-from congress.models import Area, Category, Session
+from congress.models import Area, Category, Session, Term
 from congress.notifications.secrets import placeholder
 from congress.notifications.services import Message, notify_many
 from congress.sanitise import strip_controls
@@ -83,6 +84,19 @@ def suggestion_validate(
         )
 
 
+def intake_body_id(*, station: Station | None, deputy: Deputy | None, area: Area | None) -> int:
+    """The body that receives a new item (DOMAIN.md §11): a station's QR code or desk → the body
+    that runs the station; a deputy's QR code → the body of the deputy's term (the congress they sit
+    in); the open web form → the lowest body whose area holds the chosen area; else the root."""
+    if station is not None and station.body_id is not None:
+        return station.body_id
+    if deputy is not None:
+        found = Term.objects.filter(pk=deputy.term_id).values_list("body_id", flat=True).first()
+        if found is not None:
+            return int(found)
+    return int(body_for_area(area).pk)
+
+
 @transaction.atomic
 def suggestion_submit(
     *,
@@ -107,6 +121,7 @@ def suggestion_submit(
     external_ref: str = "",
     actor: Any = None,
     submitted_at: datetime.datetime | None = None,
+    body_id: int | None = None,
 ) -> Submitted:
     """Register an item (登记受理, 003:625) and start the triage clock (``opinion.triage``, 2 working
     days, 002:931). Returns the tracking code's PIN: it is never stored (a keyed hash verifies it,
@@ -127,6 +142,8 @@ def suggestion_submit(
         raise DomainError(
             _("Work order %(ref)s was imported already.") % {"ref": external_ref}, field="external_ref"
         )
+    if body_id is None:
+        body_id = intake_body_id(station=station, deputy=deputy, area=area)
     code = _new_code()
     pin = pin_for(code)
     now = submitted_at or timezone.now()
@@ -136,6 +153,8 @@ def suggestion_submit(
         kind=kind,
         channel=channel,
         status=Status.SUBMITTED,
+        body_id=body_id,
+        received_by_id=body_id,
         title=title.strip()[:120],
         text=text.strip(),
         category=category,
@@ -234,6 +253,7 @@ def deputy_suggestion_file(
         category=category,
         area=area,
         actor=actor,
+        body_id=intake_body_id(station=None, deputy=deputy, area=None),
     )
     suggestion = submitted.suggestion
     Suggestion.objects.filter(pk=suggestion.pk).update(lead_deputy=deputy, session=session)

@@ -31,6 +31,7 @@ from ..models import (
 )
 from ._common import (
     POLICY_REOPENED,
+    _check_writable,
     _duty_record,
     _event,
     _notify_staff,
@@ -184,6 +185,7 @@ def supervision_record(
     actor: Any,
 ) -> Supervision:
     """督办: record a supervision step on any item (kinds 002:807, 002:1013; methods incl. 提醒督办函)."""
+    _check_writable(actor, suggestion)
     if kind not in Supervision.Kind.values:
         raise DomainError(_("Choose the kind of supervision."), field="kind")
     if method not in Supervision.Method.values:
@@ -272,6 +274,7 @@ def supervisions_open_for_overdue(
 @transaction.atomic
 def suggestion_close(*, suggestion: Suggestion, actor: Any, note: str = "") -> Suggestion:
     """办结销号 (003:625)."""
+    _check_writable(actor, suggestion)
     return suggestion_transition(
         suggestion=suggestion,
         action="close",
@@ -292,6 +295,7 @@ def suggestion_publish(
     *, suggestion: Suggestion, public_title: str, public_text: str, actor: Any
 ) -> Suggestion:
     """Publish a closed case with the submitter's consent, personal data removed (003:325–328)."""
+    _check_writable(actor, suggestion)
     if suggestion.status != Status.CLOSED:
         raise DomainError(_("Only closed cases can be published."))
     if not suggestion.consent_publish:
@@ -321,6 +325,7 @@ def suggestion_publish(
 @pagecache.bumps(pagecache.CASES)
 @transaction.atomic
 def suggestion_unpublish(*, suggestion: Suggestion, actor: Any) -> Suggestion:
+    _check_writable(actor, suggestion)
     Suggestion.objects.filter(pk=suggestion.pk).update(is_published=False)
     suggestion.refresh_from_db()
     _event(suggestion, action="unpublish", actor=actor, is_public=False)

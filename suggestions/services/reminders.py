@@ -36,6 +36,7 @@ from congress.notifications.texts import fill
 
 from .. import workflow
 from ..models import Assignment, Kind, Rating, Reply, Suggestion
+from ._common import _check_writable
 from .overdue import Window, _today
 
 KIND_WEEKLY_DIGEST = "reminder.weekly_digest"
@@ -239,6 +240,7 @@ def active_assignments_of(queryset: QuerySet[Any]) -> QuerySet[Assignment]:
 def assignment_reminders_set_paused(*, assignment: Assignment, paused: bool, actor: Any) -> Assignment:
     """Pause (for example while an extension is pending) or resume the deadline reminders and the
     escalation of one assignment; the overdue level is still marked. Audited on the item."""
+    _check_writable(actor, assignment.suggestion)
     changed = (
         Assignment.objects.filter(pk=assignment.pk)
         .exclude(reminders_paused=paused)
@@ -259,6 +261,7 @@ def assignment_reminders_set_paused(*, assignment: Assignment, paused: bool, act
 def assignment_remind_now(*, assignment: Assignment, actor: Any) -> int:
     """Staff send a reminder by hand to the officers of an active assignment (never de-duplicated: a
     deliberate resend). Returns the number of officers reminded."""
+    _check_writable(actor, assignment.suggestion)
     if assignment.status != Assignment.Status.ACTIVE:
         return 0
     suggestion = assignment.suggestion

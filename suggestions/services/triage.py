@@ -19,6 +19,7 @@ from ..models import (
     Suggestion,
 )
 from ._common import (
+    _check_writable,
     _close_deadline,
     _close_feedback_clock,
     _duty_record,
@@ -38,6 +39,7 @@ from .transition import (
 @transaction.atomic
 def suggestion_accept(*, suggestion: Suggestion, actor: Any, note: str = "") -> Suggestion:
     """登记受理: the item is within the committee's remit and will be handled."""
+    _check_writable(actor, suggestion)
     suggestion = suggestion_transition(
         suggestion=suggestion,
         action="accept",
@@ -53,6 +55,7 @@ def suggestion_accept(*, suggestion: Suggestion, actor: Any, note: str = "") -> 
 @transaction.atomic
 def suggestion_reject(*, suggestion: Suggestion, actor: Any, reason: str) -> Suggestion:
     """Reject with a reason shown to the submitter (out of scope, a personal dispute …, DOMAIN §5)."""
+    _check_writable(actor, suggestion)
     if not reason.strip():
         raise DomainError(_("Give the reason the submitter will read."), field="reason")
     suggestion = suggestion_transition(
@@ -79,6 +82,7 @@ def suggestion_reject(*, suggestion: Suggestion, actor: Any, reason: str) -> Sug
 def suggestion_merge(*, suggestion: Suggestion, into: Suggestion, actor: Any) -> Suggestion:
     """同类合并 (002:637): the item joins a main case; its submitter is told and follows the main case
     with their own code and PIN."""
+    _check_writable(actor, suggestion)
     main = Suggestion.objects.select_for_update().get(pk=into.pk)
     if main.pk == suggestion.pk:
         raise DomainError(_("An item cannot be merged into itself."), field="into")
@@ -121,6 +125,7 @@ def suggestion_merge(*, suggestion: Suggestion, into: Suggestion, actor: Any) ->
 @transaction.atomic
 def suggestion_hand_to_deputy(*, suggestion: Suggestion, deputy: Deputy, actor: Any) -> Suggestion:
     """Staff hand an accepted item to a deputy, who may take it up as a formal suggestion."""
+    _check_writable(actor, suggestion)
     if suggestion.status == Status.SUBMITTED:
         suggestion = suggestion_accept(suggestion=suggestion, actor=actor)
     if suggestion.status != Status.ACCEPTED:
@@ -201,6 +206,7 @@ def suggestion_mark_key(
     actor: Any,
 ) -> Suggestion:
     """重点建议: a key suggestion carries a lead official and a supervising leader (002:1201–1203)."""
+    _check_writable(actor, suggestion)
     if is_key and not lead_official.strip():
         raise DomainError(_("A key suggestion needs a lead official."), field="lead_official")
     if is_key and supervising_leader is None:

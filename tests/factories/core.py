@@ -9,7 +9,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from congress import roles
-from congress.models import Area, Category, HandlingUnit, Term, UnitOfficer
+from congress.models import Area, Body, Category, HandlingUnit, Term, UnitOfficer
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -106,3 +106,40 @@ class CategoryFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"类别{n}")
     code = factory.Sequence(lambda n: f"cat-{n}")
+
+
+def root_body() -> Body:
+    """The root body every factory-made row belongs to unless a test names another (the data
+    migration makes it; a flushed database gets it again)."""
+    from congress.bodies import root_body as root
+
+    return root()
+
+
+class BodyFactory(factory.django.DjangoModelFactory):
+    """A district committee under the root by default; made through ``body_create`` so its path is
+    right."""
+
+    class Meta:
+        model = Body
+
+    kind = Body.Kind.COUNTY
+    name = factory.Sequence(lambda n: f"第{n}区人大常委会")
+    short_name = ""
+    parent = factory.LazyFunction(root_body)
+    area = None
+
+    @classmethod
+    def _create(cls, model_class: Any, *args: Any, **kwargs: Any) -> Body:
+        from congress.services import body_create
+
+        return body_create(**kwargs)
+
+
+def body_staff(body: Body, *, role: str = roles.COMMITTEE_STAFF, username: str | None = None) -> Any:
+    """A staff account holding ``role`` in ``body``."""
+    from congress.services import body_role_grant
+
+    user = UserFactory(is_staff=True, **({"username": username} if username else {}))
+    body_role_grant(user=user, body=body, role=role)
+    return user

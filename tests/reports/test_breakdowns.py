@@ -88,8 +88,8 @@ def test_the_supervision_tables_print_kinds_and_methods(city):
 
 
 def test_a_tie_settled_by_a_run_off_prints_the_run_off_and_its_tally():
-    cycle: Any = CycleFactory(year=2025, seats=2)
-    a, b, c = (CandidateFactory(cycle=cycle, number=n + 1) for n in range(3))
+    cycle: Any = CycleFactory.create(year=2025, seats=2)
+    a, b, c = (CandidateFactory.create(cycle=cycle, number=n + 1) for n in range(3))
     common = {"cycle": cycle, "status": Ballot.Status.COUNTED, "majority_basis": Ballot.Basis.CAST}
     selection = Ballot.objects.create(
         kind=Ballot.Kind.SELECTION, title="票决", seats=2, held_on=datetime.date(2025, 1, 10), **common

@@ -78,5 +78,5 @@ def test_every_state_change_is_in_the_history(demo_units):
     for submitted, closed in Suggestion.objects.filter(status=Status.CLOSED).values_list(
         "submitted_at", "closed_at"
     ):
-        assert submitted < closed <= NOW
+        assert closed is not None and submitted < closed <= NOW
     assert datetime.date(2025, 1, 1) <= min(Suggestion.objects.values_list("submitted_at", flat=True)).date()

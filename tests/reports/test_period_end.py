@@ -33,7 +33,7 @@ def _at(year: int, month: int, day: int, hour: int = 10) -> datetime.datetime:
 def _history(item: Any, *steps: tuple[str, str, datetime.datetime], **fields: Any) -> Any:
     """Write the item's state changes as the transition service does (action, to state, when) and
     leave the item in the last state."""
-    state = Status.SUBMITTED
+    state: str = Status.SUBMITTED
     for action, to_state, at in steps:
         with time_machine.travel(at, tick=False):
             SuggestionEvent.objects.create(

@@ -107,10 +107,10 @@ def _counts() -> dict[str, int]:
 @pytest.fixture
 def world(db, role_groups, submit):
     item = submit().suggestion
-    term = TermFactory()
-    DeputyFactory()
-    station = StationFactory()
-    ReceptionFactory(station=station)
+    term = TermFactory.create()
+    DeputyFactory.create()
+    station = StationFactory.create()
+    ReceptionFactory.create(station=station)
     Delegation.objects.create(name="第一代表团", term=term)
     DeputyGroup.objects.create(name="第一代表小组", kind=DeputyGroup.Kind.choices[0][0])
     return item
@@ -118,7 +118,7 @@ def world(db, role_groups, submit):
 
 @pytest.fixture
 def everything_staff(world):
-    user = UserFactory(is_staff=True)
+    user = UserFactory.create(is_staff=True)
     user.user_permissions.add(*Permission.objects.all())
     return user
 

@@ -20,8 +20,8 @@ pytestmark = pytest.mark.django_db
 
 def rectification_owed(*, lead_unit, co_unit) -> Rectification:
     """A project led by ``lead_unit`` and co-handled by ``co_unit`` that owes a rectification."""
-    cycle = CycleFactory()
-    candidate = CandidateFactory(cycle=cycle, lead_unit=lead_unit)
+    cycle = CycleFactory.create()
+    candidate = CandidateFactory.create(cycle=cycle, lead_unit=lead_unit)
     candidate.co_units.add(co_unit)
     project = services.project_create(candidate=candidate)
     evaluation = Ballot.objects.create(
@@ -43,7 +43,7 @@ def rectification_owed(*, lead_unit, co_unit) -> Rectification:
 
 @pytest.fixture
 def units():
-    lead, co = UnitOfficerFactory(), UnitOfficerFactory()
+    lead, co = UnitOfficerFactory.create(), UnitOfficerFactory.create()
     return lead, co, rectification_owed(lead_unit=lead.unit, co_unit=co.unit)
 
 

@@ -1,0 +1,47 @@
+"""The demo city's body network: ten bodies with their logins, district items, one item transferred
+down and one up; loading it twice changes nothing."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+
+from congress import demo as congress_demo
+from congress.bodies import bodies_visible_to, bodies_writable_by
+from congress.models import Body, BodyRole
+from suggestions import demo as suggestions_demo
+from suggestions.models import Suggestion
+from tests.factories.core import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _load() -> None:
+    congress_demo.load(stdout=StringIO())
+    suggestions_demo._network(StringIO())
+
+
+def test_the_demo_network_has_its_bodies_logins_and_transfers_both_ways():
+    _load()
+    assert Body.objects.count() == 10
+    cg = Body.objects.get(name="城关区人大常委会")
+    street, town = Body.objects.get(name="东岗街道人大工委"), Body.objects.get(name="青白石镇人大主席团")
+    assert street.parent == cg and town.parent == cg and not street.has_congress and town.has_congress
+    cgstaff = UserFactory._meta.model.objects.get(username="cgstaff")
+    assert set(bodies_visible_to(cgstaff)) == {cg, street, town}
+    assert set(bodies_writable_by(cgstaff)) == {cg}
+    assert BodyRole.objects.filter(user__username="cgleader", body=cg, role="committee_leader").exists()
+    down = Suggestion.objects.get(title="东岗社区楼道堆放杂物存在消防隐患")
+    assert (down.received_by, down.body) == (cg, street)
+    assert down.events.filter(action="transfer", public_note__contains="东岗街道人大工委").exists()
+    up = Suggestion.objects.get(title="雁园路地下供热管网整体老化")
+    assert (up.received_by, up.body) == (street, cg)
+    assert Suggestion.objects.filter(body=cg, status="assigned").exists()
+
+
+def test_loading_the_demo_network_twice_changes_nothing():
+    _load()
+    counts = (Body.objects.count(), BodyRole.objects.count(), Suggestion.objects.count())
+    _load()
+    assert (Body.objects.count(), BodyRole.objects.count(), Suggestion.objects.count()) == counts
