@@ -83,6 +83,10 @@ class CongressAdminSite(admin.AdminSite):
         return super().has_permission(request) and not second_factor_missing(request)
 
     def admin_view(self, view: Any, cacheable: bool = False) -> Any:
+        from .admin_guard import guard_view
+
+        # An extra page of a ModelAdmin opens only with the permissions it declares (admin_guard).
+        view = guard_view(view)
         inner = super().admin_view(view, cacheable)
 
         def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -106,6 +110,8 @@ class CongressAdminSite(admin.AdminSite):
                     content_type="text/plain; charset=utf-8",
                 )
 
+        if hasattr(view, "admin_permissions"):
+            checked.admin_permissions = view.admin_permissions  # type: ignore[attr-defined]
         return checked
 
     def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
@@ -135,6 +141,8 @@ class CongressAdminConfig(AdminConfig):
     def ready(self) -> None:
         super().ready()
         from django.contrib.admin.templatetags import admin_list
+
+        from . import admin_guard  # noqa: F401  (registers the system check)
 
         # Django's admin imports the icon function at each call, from this module.
         admin_list._boolean_icon = _boolean_icon  # type: ignore[attr-defined]

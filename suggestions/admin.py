@@ -19,6 +19,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from congress.admin_guard import admin_permissions
 from congress.admin_paging import LargeTableAdmin, YearListFilter
 from congress.calendar.models import DeadlineExtension, ExtensionStatus
 from congress.calendar.selectors import deadline_for
@@ -74,7 +75,7 @@ def _time_left_label(delta: datetime.timedelta | None) -> str:
 # -- reminders: pause, resume, remind now (docs/reminders.md), for the suggestion and assignment admins
 
 
-@admin.action(description=T.PAUSE_ACTION)
+@admin.action(description=T.PAUSE_ACTION, permissions=["remind"])
 def pause_reminders_action(
     modeladmin: admin.ModelAdmin[Any], request: HttpRequest, queryset: QuerySet[Any]
 ) -> None:
@@ -89,7 +90,7 @@ def pause_reminders_action(
     )
 
 
-@admin.action(description=T.RESUME_ACTION)
+@admin.action(description=T.RESUME_ACTION, permissions=["remind"])
 def resume_reminders_action(
     modeladmin: admin.ModelAdmin[Any], request: HttpRequest, queryset: QuerySet[Any]
 ) -> None:
@@ -103,7 +104,7 @@ def resume_reminders_action(
     )
 
 
-@admin.action(description=T.REMIND_NOW_ACTION)
+@admin.action(description=T.REMIND_NOW_ACTION, permissions=["remind"])
 def remind_now_action(
     modeladmin: admin.ModelAdmin[Any], request: HttpRequest, queryset: QuerySet[Any]
 ) -> None:
@@ -112,13 +113,21 @@ def remind_now_action(
     modeladmin.message_user(request, fill(T.REMINDED_MESSAGE, count=officers), messages.SUCCESS)
 
 
+class RemindersAdminMixin:
+    """The reminder actions change the assignments of the selected rows: they need that permission
+    (the assignment list itself is read-only in the admin)."""
+
+    def has_remind_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.has_perm("suggestions.change_assignment"))
+
+
 class SubmittedYearFilter(YearListFilter):
     field_name = "submitted_at"
     title = gettext_lazy("year submitted")
 
 
 @admin.register(Suggestion)
-class SuggestionAdmin(LargeTableAdmin):
+class SuggestionAdmin(RemindersAdminMixin, LargeTableAdmin):
     list_display = (
         "code",
         "title",
@@ -173,9 +182,9 @@ class SuggestionAdmin(LargeTableAdmin):
 
     # -- the case page ----------------------------------------------------------------------------
 
+    # A read for whoever may view cases; each change it offers checks its own permission below.
+    @admin_permissions("view")
     def case_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        if not self.has_view_permission(request):
-            return HttpResponseRedirect(reverse("admin:index"))
         suggestion = get_object_or_404(
             Suggestion.objects.select_related(
                 "category",
@@ -344,9 +353,8 @@ class SuggestionAdmin(LargeTableAdmin):
 
     # -- entry from other channels, hotline import ----------------------------------------------------
 
+    @admin_permissions("add")
     def enter_view(self, request: HttpRequest) -> HttpResponse:
-        if not self.has_add_permission(request):
-            return HttpResponseRedirect(reverse("admin:index"))
         form = StaffEntryForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
@@ -380,9 +388,8 @@ class SuggestionAdmin(LargeTableAdmin):
         }
         return TemplateResponse(request, "admin/suggestions/form_page.html", context)
 
+    @admin_permissions("add")
     def import_view(self, request: HttpRequest) -> HttpResponse:
-        if not self.has_add_permission(request):
-            return HttpResponseRedirect(reverse("admin:index"))
         form = HotlineImportForm(request.POST or None, request.FILES or None)
         report = None
         if request.method == "POST" and form.is_valid():
@@ -403,15 +410,15 @@ class SuggestionAdmin(LargeTableAdmin):
 
     # -- bulk actions -----------------------------------------------------------------------------------
 
-    @admin.action(description=gettext_lazy("Accept the selected items"))
+    @admin.action(description=gettext_lazy("Accept the selected items"), permissions=["change"])
     def accept_selected(self, request: HttpRequest, queryset: QuerySet[Suggestion]) -> None:
         self._bulk(request, queryset, lambda s: services.suggestion_accept(suggestion=s, actor=request.user))
 
-    @admin.action(description=gettext_lazy("Close the selected items"))
+    @admin.action(description=gettext_lazy("Close the selected items"), permissions=["change"])
     def close_selected(self, request: HttpRequest, queryset: QuerySet[Suggestion]) -> None:
         self._bulk(request, queryset, lambda s: services.suggestion_close(suggestion=s, actor=request.user))
 
-    @admin.action(description=gettext_lazy("Assign the selected items to units"))
+    @admin.action(description=gettext_lazy("Assign the selected items to units"), permissions=["change"])
     def assign_selected(self, request: HttpRequest, queryset: QuerySet[Suggestion]) -> HttpResponse | None:
         if "apply" in request.POST:
             form = AssignForm(request.POST)
@@ -519,7 +526,7 @@ class ReadOnlyAdmin(LargeTableAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(ReadOnlyAdmin):
+class AssignmentAdmin(RemindersAdminMixin, ReadOnlyAdmin):
     list_display = (
         "suggestion",
         "unit",

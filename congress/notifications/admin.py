@@ -79,7 +79,7 @@ class NotificationAdmin(LargeTableAdmin):
     def short_error(self, obj: Notification) -> str:
         return Truncator(obj.last_error).chars(80)
 
-    @admin.action(description=_("Send the selected notifications again"))
+    @admin.action(description=_("Send the selected notifications again"), permissions=["change"])
     def resend(self, request: HttpRequest, queryset: QuerySet[Notification]) -> None:
         count = 0
         for notification in queryset:
