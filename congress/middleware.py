@@ -116,6 +116,10 @@ class SecondFactorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         from .twofactor import second_factor_missing, two_factor_redirect
 
+        # No session cookie, no logged-in user: the session is not even read (public pages stay
+        # free of ``Vary: Cookie`` and of a session query).
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return self.get_response(request)
         if second_factor_missing(request) and not self._open(request):
             if request.path_info.startswith("/api/"):
                 return JsonResponse(
