@@ -1,12 +1,14 @@
 #!/usr/bin/env python
 """Django's command-line utility for administrative tasks."""
 
-import os
 import sys
 
 
 def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congress.settings.local")
+    from congress.settings_module import use_settings_module
+
+    # Local unless the environment or .env says otherwise (congress/settings_module.py).
+    use_settings_module("congress.settings.local")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

@@ -1,14 +1,17 @@
 from typing import Any
 
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from import_export.admin import ImportExportModelAdmin
 
 from . import audit_labels, permissions, services
 from .admin_bodies import BodyScopedAdminMixin
+from .admin_guard import ImportExportAdmin
 from .admin_mixins import ServiceAdminMixin, changed_values, formset_mark_saved
 from .admin_paging import LargeTableAdmin
 from .bodies import bodies_visible_to, can_write_body
@@ -170,7 +173,7 @@ class UnitOfficerInline(admin.TabularInline):
 
 
 @admin.register(HandlingUnit)
-class HandlingUnitAdmin(BodyScopedAdminMixin, ServiceAdminMixin, ImportExportModelAdmin):
+class HandlingUnitAdmin(BodyScopedAdminMixin, ServiceAdminMixin, ImportExportAdmin):
     """Handling units are written through ``congress.services`` (audited): deactivated, never
     deleted, so past assignments keep their unit. Adding an officer here gives the account the
     unit-officer role; removing it takes the role away."""
@@ -252,11 +255,11 @@ class HandlingUnitAdmin(BodyScopedAdminMixin, ServiceAdminMixin, ImportExportMod
             done += 1
         self.message_user(request, ngettext("%d unit changed.", "%d units changed.", done) % done)
 
-    @admin.action(description=_("Deactivate the selected units"))
+    @admin.action(description=_("Deactivate the selected units"), permissions=["change"])
     def deactivate(self, request: HttpRequest, queryset: QuerySet[HandlingUnit]) -> None:
         self._set_active(request, queryset, False)
 
-    @admin.action(description=_("Activate the selected units"))
+    @admin.action(description=_("Activate the selected units"), permissions=["change"])
     def activate(self, request: HttpRequest, queryset: QuerySet[HandlingUnit]) -> None:
         self._set_active(request, queryset, True)
 
@@ -352,3 +355,18 @@ class WorkerHeartbeatAdmin(admin.ModelAdmin):
 
 # The periodic tasks' admin, in Chinese (registered on import).
 from . import admin_schedules  # noqa: E402, F401
+
+admin.site.unregister(AccessAttempt)
+
+
+@admin.register(AccessAttempt)
+class CongressAccessAttemptAdmin(AccessAttemptAdmin):
+    """django-axes' failed logins, with its clean-up action declared as the deletion it is."""
+
+    actions = ["cleanup_expired_attempts"]
+
+    @admin.action(description=_("Clean up expired attempts"), permissions=["delete"])
+    def cleanup_expired_attempts(self, request: HttpRequest, queryset: QuerySet[AccessAttempt]) -> None:
+        # django-axes reads the time of the request from an attribute its login handler sets.
+        request.axes_attempt_time = timezone.now()  # type: ignore[attr-defined]
+        super().cleanup_expired_attempts(request, queryset)

@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from django_celery_beat.admin import PeriodicTaskAdmin
 from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
 
+from .admin_guard import with_permissions
+
 _PERIODS = {
     IntervalSchedule.DAYS: _("every %(n)d days"),
     IntervalSchedule.HOURS: _("every %(n)d hours"),
@@ -69,6 +71,11 @@ class CongressPeriodicTaskAdmin(PeriodicTaskAdmin):
     list_filter = ["enabled", "last_run_at"]
     list_select_related = ("interval", "crontab", "clocked", "solar")
     date_hierarchy = None
+    # Turning tasks on and off, or running one now, changes what the workers do.
+    enable_tasks = with_permissions(PeriodicTaskAdmin.enable_tasks, "change")
+    disable_tasks = with_permissions(PeriodicTaskAdmin.disable_tasks, "change")
+    toggle_tasks = with_permissions(PeriodicTaskAdmin.toggle_tasks, "change")
+    run_tasks = with_permissions(PeriodicTaskAdmin.run_tasks, "change")
 
     @admin.display(description=pgettext_lazy("periodic task", "schedule"))
     def schedule(self, obj: PeriodicTask) -> str:

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import logging
 from typing import Any
-from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -26,15 +24,17 @@ QUERY_ERRORS = (ValueError, TypeError, ValidationError, FieldError, OverflowErro
 
 
 def second_factor_missing(request: HttpRequest) -> bool:
-    """A staff member who has logged in with a password but not yet with a TOTP code."""
-    user = request.user
-    if not (settings.STAFF_REQUIRE_2FA and user.is_authenticated and user.is_active and user.is_staff):
-        return False
-    return not user.is_verified()  # type: ignore[attr-defined]  # django-otp's middleware adds it
+    """An account that needs a TOTP code and has logged in with a password only (congress.twofactor,
+    imported here when called: this module is loaded before the models are)."""
+    from .twofactor import second_factor_missing as missing
+
+    return missing(request)
 
 
 def two_factor_redirect(request: HttpRequest, next_url: str) -> HttpResponseRedirect:
-    return HttpResponseRedirect(f"{reverse('two-factor')}?{urlencode({'next': next_url})}")
+    from .twofactor import two_factor_redirect as redirect
+
+    return redirect(request, next_url)
 
 
 # Strings of Django's admin templates and of third-party models that Django's and the packages' own
@@ -83,6 +83,10 @@ class CongressAdminSite(admin.AdminSite):
         return super().has_permission(request) and not second_factor_missing(request)
 
     def admin_view(self, view: Any, cacheable: bool = False) -> Any:
+        from .admin_guard import guard_view
+
+        # An extra page of a ModelAdmin opens only with the permissions it declares (admin_guard).
+        view = guard_view(view)
         inner = super().admin_view(view, cacheable)
 
         def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -106,6 +110,8 @@ class CongressAdminSite(admin.AdminSite):
                     content_type="text/plain; charset=utf-8",
                 )
 
+        if hasattr(view, "admin_permissions"):
+            checked.admin_permissions = view.admin_permissions  # type: ignore[attr-defined]
         return checked
 
     def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
@@ -135,6 +141,8 @@ class CongressAdminConfig(AdminConfig):
     def ready(self) -> None:
         super().ready()
         from django.contrib.admin.templatetags import admin_list
+
+        from . import admin_guard  # noqa: F401  (registers the system check)
 
         # Django's admin imports the icon function at each call, from this module.
         admin_list._boolean_icon = _boolean_icon  # type: ignore[attr-defined]

@@ -9,6 +9,7 @@ class CongressConfig(AppConfig):
     def ready(self) -> None:
         from django.apps import apps
 
+        from . import celery  # noqa: F401  (the Celery app: every shared task binds to it)
         from .admin_site import APP_NAMES
 
         # Third-party apps name themselves in English only; the admin's menu and breadcrumbs use these.

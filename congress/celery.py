@@ -5,12 +5,12 @@ The broker is Redis when ``REDIS_URL`` is set; otherwise kombu's filesystem tran
 Periodic tasks live in the database (django-celery-beat) so staff can see and edit them.
 """
 
-import os
-
 from celery import Celery
 
-# Production unless told otherwise: the dev and test commands set DJANGO_SETTINGS_MODULE themselves.
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congress.settings.production")
+from .settings_module import use_settings_module
+
+# Production unless the environment or .env says otherwise (congress/settings_module.py).
+use_settings_module("congress.settings.production")
 
 app = Celery("congress")
 app.config_from_object("django.conf:settings", namespace="CELERY")

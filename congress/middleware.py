@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -94,3 +95,45 @@ class InputSanitiserMiddleware:
         response = HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         response.status_code = status
         return response
+
+
+class SecondFactorMiddleware:
+    """With ``STAFF_REQUIRE_2FA``, an account that needs a TOTP code (staff, and the committee staff
+    and leader roles: ``congress.twofactor``) and has passed only the password reaches nothing but
+    the two-factor page, logout, the language switch and the health checks: every other page
+    redirects to the two-factor page, every API call is a 403. One rule for the admin, the staff
+    reports, the documents, the workbenches and the API (placed after django-otp's middleware,
+    which tells whether the session is verified). Deputies, unit officers and liaisons who are not
+    staff are not concerned. Static files are served before the session is read (WhiteNoise)."""
+
+    OPEN_URL_NAMES = frozenset(
+        {"two-factor", "logout", "set_language", "healthz", "healthz-ready", "healthz-live"}
+    )
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from .twofactor import second_factor_missing, two_factor_redirect
+
+        # No session cookie, no logged-in user: the session is not even read (public pages stay
+        # free of ``Vary: Cookie`` and of a session query).
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return self.get_response(request)
+        if second_factor_missing(request) and not self._open(request):
+            if request.path_info.startswith("/api/"):
+                return JsonResponse(
+                    {"detail": gettext("Enter the code of your authenticator app first (two-factor login).")},
+                    status=403,
+                )
+            return two_factor_redirect(request, request.get_full_path())
+        return self.get_response(request)
+
+    def _open(self, request: HttpRequest) -> bool:
+        if request.path_info.startswith(settings.STATIC_URL):
+            return True
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return False
+        return match.url_name in self.OPEN_URL_NAMES

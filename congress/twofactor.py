@@ -2,15 +2,24 @@
 
 After the password, a staff member enters the 6-digit code of their authenticator app. The first time
 (no confirmed device yet) the page shows a QR code to scan and confirms the device with a first code.
-Wrong codes are throttled by django-otp's own back-off (``OTP_TOTP_THROTTLE_FACTOR``)."""
+Wrong codes are throttled by django-otp's own back-off (``OTP_TOTP_THROTTLE_FACTOR``).
+
+Who needs the second factor: every account that is staff or holds the committee staff or leader
+role. Until the session has passed it, ``congress.middleware.SecondFactorMiddleware`` sends such an
+account from every page to this one (and answers the API with a 403), the admin included."""
 
 from __future__ import annotations
 
+from typing import Any
+from urllib.parse import urlencode
+
 import segno
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,6 +27,44 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from . import roles
+
+# Roles whose pages hold the personal data of everyone and whose accounts change cases.
+SECOND_FACTOR_ROLES = (roles.COMMITTEE_STAFF, roles.COMMITTEE_LEADER)
+
+
+def needs_second_factor(user: Any) -> bool:
+    """Staff accounts and the committee staff and leader roles log in with a TOTP code as well."""
+    if not (getattr(user, "is_authenticated", False) and user.is_active):
+        return False
+    if user.is_staff:
+        return True
+    cached = getattr(user, "_needs_second_factor", None)
+    if cached is None:
+        cached = user.groups.filter(name__in=SECOND_FACTOR_ROLES).exists()
+        user._needs_second_factor = cached
+    return bool(cached)
+
+
+def is_verified(user: Any) -> bool:
+    """Whether this session passed a TOTP code. django-otp's middleware gives the request's user an
+    ``is_verified()``; a user who has just logged in with a password (``request.user`` replaced by
+    ``auth.login``) has none yet, and is not verified."""
+    check = getattr(user, "is_verified", None)
+    return bool(callable(check) and check())
+
+
+def second_factor_missing(request: HttpRequest) -> bool:
+    """An account that needs a TOTP code whose session has passed only the password."""
+    if not settings.STAFF_REQUIRE_2FA:
+        return False
+    user = getattr(request, "user", None)
+    return user is not None and needs_second_factor(user) and not is_verified(user)
+
+
+def two_factor_redirect(request: HttpRequest, next_url: str) -> HttpResponseRedirect:
+    return HttpResponseRedirect(f"{reverse('two-factor')}?{urlencode({'next': next_url})}")
 
 
 class TokenForm(forms.Form):
@@ -40,7 +87,7 @@ def _next(request: HttpRequest) -> str:
 @login_required
 def two_factor(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not user.is_staff:
+    if not needs_second_factor(user):
         raise Http404
     device = TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
     enrolling = device is None

@@ -1,8 +1,8 @@
-import os
-
 from django.core.wsgi import get_wsgi_application
 
-# Production unless told otherwise: the dev and test commands set DJANGO_SETTINGS_MODULE themselves.
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congress.settings.production")
+from congress.settings_module import use_settings_module
+
+# Production unless the environment or .env says otherwise (congress/settings_module.py).
+use_settings_module("congress.settings.production")
 
 application = get_wsgi_application()

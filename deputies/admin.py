@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from import_export.admin import ImportExportModelAdmin
 
+from congress.admin_guard import ImportExportAdmin
 from congress.admin_mixins import ServiceAdminMixin, changed_values
 from congress.errors import DomainError
 from congress.import_export_base import SPREADSHEET_FORMATS
@@ -55,11 +55,11 @@ class _ActivatedAdmin(ServiceAdminMixin, admin.ModelAdmin):
             request, ngettext("%d changed.", "%d changed.", queryset.count()) % queryset.count()
         )
 
-    @admin.action(description=_("Deactivate the selected ones"))
+    @admin.action(description=_("Deactivate the selected ones"), permissions=["change"])
     def deactivate(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         self._set_active(request, queryset, False)
 
-    @admin.action(description=_("Reactivate the selected ones"))
+    @admin.action(description=_("Reactivate the selected ones"), permissions=["change"])
     def activate(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         self._set_active(request, queryset, True)
 
@@ -119,7 +119,7 @@ class DeputyGroupAdmin(_ActivatedAdmin):
 
 
 @admin.register(Deputy)
-class DeputyAdmin(ServiceAdminMixin, ImportExportModelAdmin):
+class DeputyAdmin(ServiceAdminMixin, ImportExportAdmin):
     """Deputies are created, changed and leave (status) through ``deputies.services``; they are never
     deleted, so their duty record keeps its owner."""
 
@@ -190,7 +190,7 @@ class DeputyAdmin(ServiceAdminMixin, ImportExportModelAdmin):
             saved = services.deputy_create(**data, actor=request.user)
         obj.pk, obj.slug = saved.pk, saved.slug
 
-    @admin.action(description=_("End the term of the selected deputies today"))
+    @admin.action(description=_("End the term of the selected deputies today"), permissions=["change"])
     def end_term(self, request: HttpRequest, queryset: QuerySet[Deputy]) -> None:
         ended = 0
         for deputy in queryset.filter(status=Deputy.Status.ACTIVE):
@@ -217,7 +217,7 @@ class DutyRecordForm(forms.ModelForm):
 
 
 @admin.register(DutyRecord)
-class DutyRecordAdmin(ServiceAdminMixin, ImportExportModelAdmin):
+class DutyRecordAdmin(ServiceAdminMixin, ImportExportAdmin):
     """Staff add what deputies did offline, one by one or by spreadsheet (with a dry run); automatic
     entries come from the other apps and follow their source. Points come from the rules."""
 

@@ -105,13 +105,13 @@ class ReportBackAdmin(ServiceAdminMixin, admin.ModelAdmin):
         saved = services.report_back_create(**data, actor=request.user)
         obj.pk = saved.pk
 
-    @admin.action(description=_("Publish the selected report-backs"))
+    @admin.action(description=_("Publish the selected report-backs"), permissions=["change"])
     def publish(self, request: HttpRequest, queryset: QuerySet[ReportBack]) -> None:
         self._each(
             request, queryset, lambda rb: services.report_back_publish(report_back=rb, actor=request.user)
         )
 
-    @admin.action(description=_("Withdraw the selected report-backs"))
+    @admin.action(description=_("Withdraw the selected report-backs"), permissions=["change"])
     def withdraw(self, request: HttpRequest, queryset: QuerySet[ReportBack]) -> None:
         reason = str(_("Withdrawn by committee staff"))
         self._each(

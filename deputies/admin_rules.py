@@ -129,7 +129,7 @@ class PointsItemAdmin(RulesChangeListMixin, ServiceAdminMixin, admin.ModelAdmin)
     def save_model(self, request: HttpRequest, obj: PointsItem, form: Any, change: bool) -> None:
         services.points_item_save(item=obj, actor=request.user)
 
-    @admin.action(description=_("Recompute this year's scores now"))
+    @admin.action(description=_("Recompute this year's scores now"), permissions=["change"])
     def recompute_now(self, request: HttpRequest, queryset: QuerySet[PointsItem]) -> None:
         count = services.duty_scores_recompute(year=timezone.localdate().year)
         self.message_user(request, ngettext("%d score recomputed.", "%d scores recomputed.", count) % count)
@@ -227,10 +227,10 @@ class DutyScoreAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
+    def has_freeze_permission(self, request: HttpRequest) -> bool:
+        return permissions.can_freeze_evaluations(request.user)
+
     def _freeze(self, request: HttpRequest, queryset: QuerySet[DutyScore], excellent: bool) -> None:
-        if not permissions.can_freeze_evaluations(request.user):
-            self.message_user(request, _("You may not freeze evaluations."), level=messages.ERROR)
-            return
         frozen = 0
         for score in queryset.select_related("deputy"):
             try:
@@ -245,11 +245,15 @@ class DutyScoreAdmin(admin.ModelAdmin):
             request, ngettext("%d evaluation frozen.", "%d evaluations frozen.", frozen) % frozen
         )
 
-    @admin.action(description=_("Freeze the annual evaluation of the selected deputies"))
+    @admin.action(
+        description=_("Freeze the annual evaluation of the selected deputies"), permissions=["freeze"]
+    )
     def freeze(self, request: HttpRequest, queryset: QuerySet[DutyScore]) -> None:
         self._freeze(request, queryset, excellent=False)
 
-    @admin.action(description=_("Freeze and name the selected deputies excellent deputies"))
+    @admin.action(
+        description=_("Freeze and name the selected deputies excellent deputies"), permissions=["freeze"]
+    )
     def freeze_excellent(self, request: HttpRequest, queryset: QuerySet[DutyScore]) -> None:
         self._freeze(request, queryset, excellent=True)
 

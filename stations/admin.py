@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from import_export.admin import ImportExportModelAdmin
 
 from congress.admin_bodies import BodyScopedAdminMixin
+from congress.admin_guard import ImportExportAdmin
 from congress.admin_mixins import ServiceAdminMixin, changed_values, formset_mark_saved
 from congress.bodies import can_write_body
 from congress.errors import DomainError
@@ -94,7 +94,7 @@ def save_membership_formset(
 
 
 @admin.register(Station)
-class StationAdmin(BodyScopedAdminMixin, ServiceAdminMixin, ImportExportModelAdmin):
+class StationAdmin(BodyScopedAdminMixin, ServiceAdminMixin, ImportExportAdmin):
     """Stations and their members are written through ``stations.services`` (audited); stations are
     never deleted (their receptions and QR codes are records), a closed one changes status."""
 
@@ -139,7 +139,7 @@ class StationAdmin(BodyScopedAdminMixin, ServiceAdminMixin, ImportExportModelAdm
             return
         super().save_formset(request, form, formset, change)
 
-    @admin.action(description=_("Issue QR codes to stations that have none"))
+    @admin.action(description=_("Issue QR codes to stations that have none"), permissions=["change"])
     def issue_qr_codes(self, request: HttpRequest, queryset: QuerySet[Station]) -> None:
         have = set(
             QrCode.objects.filter(station__in=queryset, revoked_at__isnull=True).values_list(
@@ -152,7 +152,10 @@ class StationAdmin(BodyScopedAdminMixin, ServiceAdminMixin, ImportExportModelAdm
             issued += 1
         self.message_user(request, ngettext("%d QR code issued.", "%d QR codes issued.", issued) % issued)
 
-    @admin.action(description=_("Download posters of the selected stations and their deputies (zip)"))
+    @admin.action(
+        description=_("Download posters of the selected stations and their deputies (zip)"),
+        permissions=["change"],
+    )
     def download_posters(
         self, request: HttpRequest, queryset: QuerySet[Station]
     ) -> HttpResponseRedirect | None:
@@ -170,7 +173,7 @@ class StationAdmin(BodyScopedAdminMixin, ServiceAdminMixin, ImportExportModelAdm
 
 
 @admin.register(StationMembership)
-class StationMembershipAdmin(ServiceAdminMixin, ImportExportModelAdmin):
+class StationMembershipAdmin(ServiceAdminMixin, ImportExportAdmin):
     """编组进站: memberships are added and removed through ``stations.services`` (audited on the
     station and on the deputy)."""
 
@@ -232,13 +235,15 @@ class QrCodeAdmin(admin.ModelAdmin):
             reverse("qr-poster", args=[code.token]),
         )
 
-    @admin.action(description=_("Revoke the selected codes"))
+    @admin.action(description=_("Revoke the selected codes"), permissions=["change"])
     def revoke(self, request: HttpRequest, queryset: QuerySet[QrCode]) -> None:
         for code in queryset:
             qr_code_revoke(code=code, reason=str(_("revoked by staff")))
         self.message_user(request, _("The selected codes are revoked."))
 
-    @admin.action(description=_("Issue new codes to the owners of the selected codes"))
+    @admin.action(
+        description=_("Issue new codes to the owners of the selected codes"), permissions=["change"]
+    )
     def reissue(self, request: HttpRequest, queryset: QuerySet[QrCode]) -> None:
         for code in queryset.select_related("deputy", "station"):
             qr_code_issue(deputy=code.deputy, station=code.station)
@@ -280,7 +285,7 @@ class ReceptionScheduleAdmin(admin.ModelAdmin):
     inlines = [RotationEntryInline]
     actions = ["materialise"]
 
-    @admin.action(description=_("Plan the receptions of the selected schedules now"))
+    @admin.action(description=_("Plan the receptions of the selected schedules now"), permissions=["change"])
     def materialise(self, request: HttpRequest, queryset: QuerySet[ReceptionSchedule]) -> None:
         created = receptions_materialise(schedule_ids=list(queryset.values_list("pk", flat=True)))
         self.message_user(
@@ -351,11 +356,11 @@ class ReceptionAdmin(admin.ModelAdmin):
                 self.message_user(request, f"{reception}: {error.message}", level=messages.WARNING)
         self.message_user(request, ngettext("%d reception updated.", "%d receptions updated.", moved) % moved)
 
-    @admin.action(description=_("Cancel the selected receptions"))
+    @admin.action(description=_("Cancel the selected receptions"), permissions=["change"])
     def cancel(self, request: HttpRequest, queryset: QuerySet[Reception]) -> None:
         self._move(request, queryset, Reception.Status.CANCELLED)
 
-    @admin.action(description=_("Plan the selected cancelled receptions again"))
+    @admin.action(description=_("Plan the selected cancelled receptions again"), permissions=["change"])
     def replan(self, request: HttpRequest, queryset: QuerySet[Reception]) -> None:
         self._move(request, queryset, Reception.Status.PLANNED)
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from congress.admin_bodies import BodyScopedAdminMixin
+from congress.admin_guard import admin_permissions
 from congress.admin_paging import LargeTableAdmin, YearListFilter
 from congress.bodies import body_ids_writable_by, can_write_body
 from congress.calendar.models import DeadlineExtension, ExtensionStatus
@@ -77,7 +78,7 @@ def _time_left_label(delta: datetime.timedelta | None) -> str:
 # -- reminders: pause, resume, remind now (docs/reminders.md), for the suggestion and assignment admins
 
 
-@admin.action(description=T.PAUSE_ACTION)
+@admin.action(description=T.PAUSE_ACTION, permissions=["remind"])
 def pause_reminders_action(
     modeladmin: admin.ModelAdmin[Any], request: HttpRequest, queryset: QuerySet[Any]
 ) -> None:
@@ -92,7 +93,7 @@ def pause_reminders_action(
     )
 
 
-@admin.action(description=T.RESUME_ACTION)
+@admin.action(description=T.RESUME_ACTION, permissions=["remind"])
 def resume_reminders_action(
     modeladmin: admin.ModelAdmin[Any], request: HttpRequest, queryset: QuerySet[Any]
 ) -> None:
@@ -106,7 +107,7 @@ def resume_reminders_action(
     )
 
 
-@admin.action(description=T.REMIND_NOW_ACTION)
+@admin.action(description=T.REMIND_NOW_ACTION, permissions=["remind"])
 def remind_now_action(
     modeladmin: admin.ModelAdmin[Any], request: HttpRequest, queryset: QuerySet[Any]
 ) -> None:
@@ -115,13 +116,21 @@ def remind_now_action(
     modeladmin.message_user(request, fill(T.REMINDED_MESSAGE, count=officers), messages.SUCCESS)
 
 
+class RemindersAdminMixin:
+    """The reminder actions change the assignments of the selected rows: they need that permission
+    (the assignment list itself is read-only in the admin)."""
+
+    def has_remind_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.has_perm("suggestions.change_assignment"))
+
+
 class SubmittedYearFilter(YearListFilter):
     field_name = "submitted_at"
     title = gettext_lazy("year submitted")
 
 
 @admin.register(Suggestion)
-class SuggestionAdmin(BodyScopedAdminMixin, LargeTableAdmin):
+class SuggestionAdmin(BodyScopedAdminMixin, RemindersAdminMixin, LargeTableAdmin):
     """Rows of the bodies the user sees (BodyScopedAdminMixin); a descendant body's item opens
     read-only and its actions are refused."""
 
@@ -180,9 +189,9 @@ class SuggestionAdmin(BodyScopedAdminMixin, LargeTableAdmin):
 
     # -- the case page ----------------------------------------------------------------------------
 
+    # A read for whoever may view cases; each change it offers checks its own permission below.
+    @admin_permissions("view")
     def case_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        if not self.has_view_permission(request):
-            return HttpResponseRedirect(reverse("admin:index"))
         # Through the admin's queryset: an item outside the user's bodies is not found (404).
         suggestion = get_object_or_404(
             self.get_queryset(request).select_related(
@@ -373,9 +382,8 @@ class SuggestionAdmin(BodyScopedAdminMixin, LargeTableAdmin):
 
     # -- entry from other channels, hotline import ----------------------------------------------------
 
+    @admin_permissions("add")
     def enter_view(self, request: HttpRequest) -> HttpResponse:
-        if not self.has_add_permission(request):
-            return HttpResponseRedirect(reverse("admin:index"))
         form = StaffEntryForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
@@ -411,9 +419,8 @@ class SuggestionAdmin(BodyScopedAdminMixin, LargeTableAdmin):
         }
         return TemplateResponse(request, "admin/suggestions/form_page.html", context)
 
+    @admin_permissions("add")
     def import_view(self, request: HttpRequest) -> HttpResponse:
-        if not self.has_add_permission(request):
-            return HttpResponseRedirect(reverse("admin:index"))
         form = HotlineImportForm(request.POST or None, request.FILES or None)
         report = None
         if request.method == "POST" and form.is_valid():
@@ -434,15 +441,15 @@ class SuggestionAdmin(BodyScopedAdminMixin, LargeTableAdmin):
 
     # -- bulk actions -----------------------------------------------------------------------------------
 
-    @admin.action(description=gettext_lazy("Accept the selected items"))
+    @admin.action(description=gettext_lazy("Accept the selected items"), permissions=["change"])
     def accept_selected(self, request: HttpRequest, queryset: QuerySet[Suggestion]) -> None:
         self._bulk(request, queryset, lambda s: services.suggestion_accept(suggestion=s, actor=request.user))
 
-    @admin.action(description=gettext_lazy("Close the selected items"))
+    @admin.action(description=gettext_lazy("Close the selected items"), permissions=["change"])
     def close_selected(self, request: HttpRequest, queryset: QuerySet[Suggestion]) -> None:
         self._bulk(request, queryset, lambda s: services.suggestion_close(suggestion=s, actor=request.user))
 
-    @admin.action(description=gettext_lazy("Assign the selected items to units"))
+    @admin.action(description=gettext_lazy("Assign the selected items to units"), permissions=["change"])
     def assign_selected(self, request: HttpRequest, queryset: QuerySet[Suggestion]) -> HttpResponse | None:
         form = AssignForm(request.POST if "apply" in request.POST else None)
         writable = body_ids_writable_by(request.user)
@@ -556,7 +563,7 @@ class ReadOnlyAdmin(BodyScopedAdminMixin, LargeTableAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(ReadOnlyAdmin):
+class AssignmentAdmin(RemindersAdminMixin, ReadOnlyAdmin):
     list_display = (
         "suggestion",
         "unit",

@@ -21,6 +21,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from congress.admin_guard import admin_permissions
 from congress.errors import DomainError
 from congress.privacy import mask_email, mask_phone
 
@@ -123,6 +124,7 @@ class CycleAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
+    @admin_permissions("change")
     def phase_view(self, request: HttpRequest, pk: int, to: str) -> HttpResponse:
         cycle = get_object_or_404(Cycle, pk=pk)
         if not self.has_change_permission(request, cycle):
@@ -173,11 +175,16 @@ class CycleAdmin(admin.ModelAdmin):
             except DomainError as error:
                 self.message_user(request, f"{cycle}: {error.message}", messages.ERROR)
 
-    @admin.action(description=gettext_lazy("Record approval by the chairpersons' meeting (today)"))
+    @admin.action(
+        description=gettext_lazy("Record approval by the chairpersons' meeting (today)"),
+        permissions=["change"],
+    )
     def approve_chairpersons(self, request: HttpRequest, queryset: QuerySet[Cycle]) -> None:
         self._approve(request, queryset, "chairpersons")
 
-    @admin.action(description=gettext_lazy("Record approval by the standing committee (today)"))
+    @admin.action(
+        description=gettext_lazy("Record approval by the standing committee (today)"), permissions=["change"]
+    )
     def approve_committee(self, request: HttpRequest, queryset: QuerySet[Cycle]) -> None:
         self._approve(request, queryset, "committee")
 
@@ -217,11 +224,11 @@ class CycleAdmin(admin.ModelAdmin):
             },
         )
 
-    @admin.action(description=gettext_lazy("Set up the selection ballot"))
+    @admin.action(description=gettext_lazy("Set up the selection ballot"), permissions=["change"])
     def setup_selection(self, request: HttpRequest, queryset: QuerySet[Cycle]) -> HttpResponse | None:
         return self._setup(request, queryset, Ballot.Kind.SELECTION)
 
-    @admin.action(description=gettext_lazy("Set up the satisfaction evaluation"))
+    @admin.action(description=gettext_lazy("Set up the satisfaction evaluation"), permissions=["change"])
     def setup_evaluation(self, request: HttpRequest, queryset: QuerySet[Cycle]) -> HttpResponse | None:
         return self._setup(request, queryset, Ballot.Kind.EVALUATION)
 
@@ -328,6 +335,7 @@ class ProposalAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
+    @admin_permissions("change")
     def screen_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         proposal = get_object_or_404(Proposal.objects.select_related("cycle"), pk=pk)
         if not self.has_change_permission(request, proposal):
@@ -399,6 +407,7 @@ class ProposalAdmin(admin.ModelAdmin):
             },
         )
 
+    @admin_permissions("change")
     def from_department_view(self, request: HttpRequest) -> HttpResponse:
         """Staff enter a proposal a department sent in (during collection or screening)."""
         if not self.has_change_permission(request):
@@ -432,6 +441,7 @@ class ProposalAdmin(admin.ModelAdmin):
             },
         )
 
+    @admin_permissions("change")
     def from_suggestion_view(self, request: HttpRequest) -> HttpResponse:
         """Staff turn a suggestion (by its tracking code) into a proposal of a cycle."""
         from suggestions.models import Suggestion
@@ -466,7 +476,7 @@ class ProposalAdmin(admin.ModelAdmin):
             },
         )
 
-    @admin.action(description=gettext_lazy("Screen in the selected proposals"))
+    @admin.action(description=gettext_lazy("Screen in the selected proposals"), permissions=["change"])
     def screen_in(self, request: HttpRequest, queryset: QuerySet[Proposal]) -> None:
         for proposal in queryset:
             try:

@@ -17,6 +17,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
+from congress.admin_guard import admin_permissions
 from congress.errors import DomainError
 from deputies.models import Deputy
 
@@ -214,6 +215,13 @@ class BallotAdmin(admin.ModelAdmin):
     def _context(self, request: HttpRequest, **extra: Any) -> dict[str, Any]:
         return {**self.admin_site.each_context(request), "opts": self.model._meta, **extra}
 
+    def has_run_ballots_permission(self, request: HttpRequest) -> bool:
+        return can_run_ballots(request.user)
+
+    def has_enter_paper_count_permission(self, request: HttpRequest) -> bool:
+        return can_enter_paper_count(request.user)
+
+    @admin_permissions("run_ballots")
     def move_view(self, request: HttpRequest, pk: int, to: str) -> HttpResponse:
         ballot = self._ballot(request, pk)
         if request.method == "POST":
@@ -238,6 +246,7 @@ class BallotAdmin(admin.ModelAdmin):
             ),
         )
 
+    @admin_permissions("run_ballots")
     def entitled_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         ballot = self._ballot(request, pk)
         form = EntitledForm(request.POST or None, initial={"count": ballot.entitled_count})
@@ -261,6 +270,7 @@ class BallotAdmin(admin.ModelAdmin):
             ),
         )
 
+    @admin_permissions("run_ballots")
     def presence_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         ballot = self._ballot(request, pk)
         queryset = (
@@ -285,6 +295,7 @@ class BallotAdmin(admin.ModelAdmin):
             self._context(request, title=_("Record paper presence"), form=form),
         )
 
+    @admin_permissions("enter_paper_count")
     def count_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         ballot = self._ballot(request, pk, check=can_enter_paper_count)
         entries = list(selectors.ballot_entries(ballot))
@@ -326,6 +337,7 @@ class BallotAdmin(admin.ModelAdmin):
             ),
         )
 
+    @admin_permissions("run_ballots")
     def runoff_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         ballot = self._ballot(request, pk)
         form = BallotSetupForm(

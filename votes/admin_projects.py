@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from congress.admin_guard import admin_permissions
 from congress.errors import DomainError
 from deputies.models import Deputy
 
@@ -154,6 +155,7 @@ class ProjectAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
+    @admin_permissions("change")
     def inspection_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         project = get_object_or_404(Project.objects.select_related("cycle"), pk=pk)
         if not self.has_change_permission(request, project):
@@ -190,7 +192,7 @@ class ProjectAdmin(admin.ModelAdmin):
         value = obj.target_percent
         return "—" if value is None else f"{value}%"
 
-    @admin.action(description=gettext_lazy("Carry over to the next year's cycle"))
+    @admin.action(description=gettext_lazy("Carry over to the next year's cycle"), permissions=["change"])
     def carry_over(self, request: HttpRequest, queryset: QuerySet[Project]) -> None:
         for project in queryset.select_related("cycle__term"):
             target = Cycle.objects.filter(term=project.cycle.term, year=project.cycle.year + 1).first()

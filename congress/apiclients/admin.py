@@ -67,7 +67,7 @@ class ApiClientAdmin(APIKeyModelAdmin):
             % {"name": client.name, "key": key},
         )
 
-    @admin.action(description=gettext_lazy("Revoke the selected clients' keys"))
+    @admin.action(description=gettext_lazy("Revoke the selected clients' keys"), permissions=["change"])
     def revoke(self, request: HttpRequest, queryset: QuerySet[ApiClient]) -> None:
         for client in queryset:
             api_client_revoke(client=client, actor=request.user)

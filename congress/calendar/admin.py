@@ -17,6 +17,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from congress.admin_guard import admin_permissions
 from congress.errors import DomainError
 
 from . import selectors, services
@@ -131,6 +132,7 @@ class CalendarDayAdmin(admin.ModelAdmin):
             changes += services.calendar_day_delete(day=day, actor=request.user)
         _report_changes(request, changes)
 
+    @admin_permissions("add")
     def load_year_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_add_permission(request):
             raise PermissionDenied

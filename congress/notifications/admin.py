@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from congress.admin_paging import LargeTableAdmin
 from congress.privacy import mask_contact
 
+from ..admin_guard import admin_permissions
 from .kinds import kind_choices, kind_label
 from .models import Notification, ReminderLog, ReminderPolicy
 from .policies import DEFAULTS
@@ -97,6 +98,8 @@ class NotificationAdmin(LargeTableAdmin):
         )
         return [reveal, *super().get_urls()]
 
+    # A read of the full address by whoever may view the outbox; every reveal is audited.
+    @admin_permissions("view")
     def reveal_address_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         """POST only: the unmasked address, logged (congress.notifications.services)."""
         if request.method != "POST":
@@ -118,7 +121,7 @@ class NotificationAdmin(LargeTableAdmin):
     def short_error(self, obj: Notification) -> str:
         return Truncator(obj.last_error).chars(80)
 
-    @admin.action(description=_("Send the selected notifications again"))
+    @admin.action(description=_("Send the selected notifications again"), permissions=["change"])
     def resend(self, request: HttpRequest, queryset: QuerySet[Notification]) -> None:
         count = 0
         for notification in queryset:

@@ -17,6 +17,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from congress.admin_guard import admin_permissions
 from congress.errors import DomainError
 from stations import reports as station_data
 
@@ -95,6 +96,13 @@ class ReportAdmin(admin.ModelAdmin):
 
     # -- generate -----------------------------------------------------------------------------
 
+    def has_generate_permission(self, request: HttpRequest) -> bool:
+        return permissions.can_generate_reports(request.user)
+
+    def has_view_statistics_permission(self, request: HttpRequest) -> bool:
+        return permissions.can_view_statistics(request.user)
+
+    @admin_permissions("generate")
     def generate_view(self, request: HttpRequest) -> HttpResponse:
         if not permissions.can_generate_reports(request.user):
             raise PermissionDenied
@@ -132,6 +140,7 @@ class ReportAdmin(admin.ModelAdmin):
             raise PermissionDenied
         return get_object_or_404(Report, pk=pk)
 
+    @admin_permissions("view")
     def progress_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         report = self._visible(request, pk)
         context = {
@@ -142,6 +151,7 @@ class ReportAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/reports/progress.html", context)
 
+    @admin_permissions("view")
     def status_view(self, request: HttpRequest, pk: int) -> JsonResponse:
         report = self._visible(request, pk)
         done = report.status == Report.Status.DONE
@@ -156,6 +166,7 @@ class ReportAdmin(admin.ModelAdmin):
             }
         )
 
+    @admin_permissions("view")
     def download_view(self, request: HttpRequest, pk: int, which: str) -> FileResponse:
         report = self._visible(request, pk)
         field = {"file": report.file, "figures": report.figures}.get(which)
@@ -180,6 +191,7 @@ class ReportAdmin(admin.ModelAdmin):
             }
         return form, choice
 
+    @admin_permissions("view_statistics")
     def statistics_view(self, request: HttpRequest) -> HttpResponse:
         form, choice = self._filters(request)
         figures = dashboard(**choice)
@@ -199,6 +211,7 @@ class ReportAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/reports/statistics.html", context)
 
+    @admin_permissions("view_statistics")
     def export_view(self, request: HttpRequest, table: str, fmt: str) -> HttpResponse:
         _form, choice = self._filters(request)
         if fmt not in EXPORT_FORMATS:

@@ -3,6 +3,7 @@ environment variable (documented in ``.env.example``)."""
 
 import logging
 from pathlib import Path
+from typing import Any
 
 import environ
 from csp.constants import NONCE
@@ -11,7 +12,23 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
 
-env = environ.Env()
+
+class Env(environ.Env):
+    """django-environ, except that an empty switch or number (``STAFF_REQUIRE_2FA=`` as copied from
+    ``.env.example``) means the setting's default, not False or an error: an example file must not
+    weaken a production default by listing a variable without a value. Texts keep their empty
+    value (``MAP_TILE_URL=`` means no map tiles)."""
+
+    def get_value(
+        self, var: str, cast: Any = None, default: Any = environ.Env.NOTSET, parse_default: bool = False
+    ) -> Any:
+        empty = str(self.ENVIRON.get(f"{self.prefix}{var}", "x")).strip() == ""
+        if empty and cast in (bool, int, float) and default is not environ.Env.NOTSET:
+            return default
+        return super().get_value(var, cast=cast, default=default, parse_default=parse_default)
+
+
+env = Env()
 if (BASE_DIR / ".env").is_file():
     env.read_env(str(BASE_DIR / ".env"))
 
@@ -89,6 +106,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Accounts that need a TOTP code reach nothing else until they have entered it.
+    "congress.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # AxesMiddleware must be last: it turns a locked-out login into the lockout page.

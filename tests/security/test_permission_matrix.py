@@ -333,7 +333,8 @@ for name in ("admin: case page", "admin: changelist of suggestions", "admin: out
     rule(name, staff=OK, leader=OK, others=ADMIN_LOGIN)
 # Leaders read everything (DOMAIN.md §2) and lead supervision, but do not handle cases.
 rule("admin: close an item", staff=OK, leader=READ_ONLY, others=ADMIN_LOGIN)
-rule("admin: export deputies", staff=OK, leader=OK, others=ADMIN_LOGIN)
+# Exports hold the personal data of a whole table: for those who keep the records (admin_guard).
+rule("admin: export deputies", staff=OK, leader=REFUSED, others=ADMIN_LOGIN)
 # The duty record and points follow deputies.permissions: a deputy sees their own record (others
 # have none: 404); rankings and the other staff reports are for staff and leaders (a 404 for the
 # rest, like an object outside their scope);

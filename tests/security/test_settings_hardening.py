@@ -158,3 +158,124 @@ def test_the_request_body_is_capped(client, db, settings):
     settings.MAX_REQUEST_BYTES = 1000
     response = client.post(reverse("submit"), {"text": "x" * 2000})
     assert response.status_code == 413
+
+
+# -- .env.example and the choice of the settings module ------------------------------------------
+
+SAFE_PRODUCTION = {
+    "DEBUG": False,
+    "STAFF_REQUIRE_2FA": True,
+    "SESSION_COOKIE_SECURE": True,
+    "CSRF_COOKIE_SECURE": True,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SECURE_SSL_REDIRECT": True,
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
+    "SECURE_CONTENT_TYPE_NOSNIFF": True,
+    "X_FRAME_OPTIONS": "DENY",
+    "CAPTCHA_TEST_MODE": False,
+    "SESSION_EXPIRE_AT_BROWSER_CLOSE": True,
+}
+
+
+def _example_env() -> dict[str, str]:
+    """The variables a copy of .env.example sets, as they are written there."""
+    values = {}
+    for line in (ROOT / ".env.example").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.lstrip().startswith("#") and "=" in line:
+            name, value = line.split("=", 1)
+            values[name.strip()] = value.strip()
+    return values
+
+
+def test_a_copy_of_the_example_env_keeps_every_production_security_setting():
+    import json
+
+    names = [
+        *SAFE_PRODUCTION,
+        "SECURE_HSTS_SECONDS",
+        "SESSION_COOKIE_AGE",
+        "AXES_FAILURE_LIMIT",
+        "MIDDLEWARE",
+    ]
+    result = _python(
+        "import json, django; django.setup(); from django.conf import settings; "
+        f"print(json.dumps({{n: getattr(settings, n) for n in {names!r}}}))",
+        **{
+            **_example_env(),
+            "DJANGO_SETTINGS_MODULE": "congress.settings.production",
+            "DJANGO_SECRET_KEY": GOOD_SECRET,
+            "TRACKING_PIN_KEY": GOOD_PIN_KEY,
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    got = json.loads(result.stdout.strip().splitlines()[-1])
+    assert {name: got[name] for name in SAFE_PRODUCTION} == SAFE_PRODUCTION
+    assert got["SECURE_HSTS_SECONDS"] >= 31536000 and got["SESSION_COOKIE_AGE"] <= 8 * 3600
+    assert got["AXES_FAILURE_LIMIT"] <= 5
+    assert "congress.middleware.SecondFactorMiddleware" in got["MIDDLEWARE"]
+
+
+def test_an_empty_switch_or_number_means_its_default(monkeypatch):
+    from congress.settings.base import Env
+
+    monkeypatch.setenv("STAFF_REQUIRE_2FA", "")
+    monkeypatch.setenv("DJANGO_SECURE_HSTS_SECONDS", " ")
+    monkeypatch.setenv("MAP_TILE_URL", "")
+    env = Env()
+    assert env.bool("STAFF_REQUIRE_2FA", default=True) is True
+    assert env.int("DJANGO_SECURE_HSTS_SECONDS", default=31536000) == 31536000
+    assert env("MAP_TILE_URL", default="https://tiles.example/") == ""  # a text keeps its empty value
+
+
+def test_the_example_env_never_chooses_the_development_settings_for_a_server():
+    from congress.settings_module import settings_module
+
+    clean = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(os, "environ", clean)
+        chosen = settings_module("congress.settings.production", env_file=ROOT / ".env.example")
+    assert chosen == "congress.settings.production"
+
+
+@pytest.mark.parametrize(
+    ("environment", "env_file", "expected"),
+    [
+        ("congress.settings.bench", "congress.settings.test", "congress.settings.bench"),
+        ("", "congress.settings.test", "congress.settings.test"),
+        ("", "", "congress.settings.local"),
+    ],
+)
+def test_the_settings_module_comes_from_the_environment_then_env_then_the_default(
+    environment, env_file, expected, tmp_path, monkeypatch
+):
+    from congress.settings_module import settings_module
+
+    dotenv = tmp_path / ".env"
+    dotenv.write_text(
+        f"DEBUG=1\nexport DJANGO_SETTINGS_MODULE='{env_file}'  # chosen\n" if env_file else "X=1\n"
+    )
+    monkeypatch.setenv("DJANGO_SETTINGS_MODULE", environment)
+    assert settings_module("congress.settings.local", env_file=dotenv) == expected
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "import runpy, sys; sys.argv = ['manage.py', 'shell', '-c', "
+        "'from django.conf import settings; print(settings.SETTINGS_MODULE)']; "
+        "runpy.run_path('manage.py', run_name='__main__')",
+        "import congress.wsgi; from django.conf import settings; print(settings.SETTINGS_MODULE)",
+        "import congress.asgi; from django.conf import settings; print(settings.SETTINGS_MODULE)",
+        "import congress.celery; from django.conf import settings; print(settings.SETTINGS_MODULE)",
+    ],
+    ids=["manage.py", "wsgi", "asgi", "celery"],
+)
+def test_every_entry_point_reads_the_settings_module_from_env(entry, tmp_path):
+    dotenv = tmp_path / ".env"
+    dotenv.write_text("DJANGO_SETTINGS_MODULE=congress.settings.test\n")
+    result = _python(
+        f"import pathlib, congress.settings_module as m; m.ENV_FILE = pathlib.Path({str(dotenv)!r}); {entry}",
+        DATABASE_URL=os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "congress.settings.test"
