@@ -140,8 +140,13 @@ def world(make, submit, staff, officer, deputy_user, station, unit) -> None:
 
 @pytest.fixture
 def leader(role_groups) -> Any:
+    from congress.bodies import root_body
+    from congress.services import body_role_grant
+
     user = UserFactory(username="leader9", is_staff=True)
     user.groups.add(Group.objects.get(name=roles.COMMITTEE_LEADER))
+    # A leader of the root body: what refuses them below is the permission, not the body scope.
+    body_role_grant(user=user, body=root_body(), role=roles.COMMITTEE_LEADER)
     return user
 
 
@@ -251,9 +256,12 @@ def test_the_walk_reaches_an_object_for_every_admin_with_actions(world):
 
 def test_staff_still_run_the_actions_of_their_work(world, staff):
     """The refusals above are permissions, not broken actions: staff accept an item in the queue."""
+    from congress.services import body_role_grant
     from suggestions.models import Status, Suggestion, TriageItem
 
     item = TriageItem.objects.filter(status=Status.SUBMITTED).order_by("pk").first()
+    # The world holds more than one body (a row of every model): staff act in the item's body.
+    body_role_grant(user=staff, body=item.body, role=roles.COMMITTEE_STAFF)
     client = Client()
     client.force_login(staff)
     changelist = reverse("admin:suggestions_triageitem_changelist")
