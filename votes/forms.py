@@ -104,6 +104,13 @@ class VoteForm(forms.Form):
             else:
                 self.fields[name] = forms.BooleanField(label=entry.candidate.title, required=False)
 
+    def ticked_ids(self) -> set[int]:
+        """Candidates whose box is ticked in the posted paper, so that a paper sent back with an
+        error (too many marks) keeps every choice instead of coming back blank."""
+        if not self.is_bound:
+            return set()
+        return {e.candidate_id for e in self.entries if self[f"c{e.candidate_id}"].value()}
+
     def marks(self) -> dict[int, str]:
         result: dict[int, str] = {}
         for entry in self.entries:

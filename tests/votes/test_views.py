@@ -333,3 +333,19 @@ def test_admin_proposal_page_masks_the_proposers_personal_data(client, staff):
     assert "138****5678" in body and "张**" in body
     listing = client.get(reverse("admin:votes_proposal_changelist")).content.decode()
     assert "张三丰" not in listing
+
+
+def test_too_many_marks_send_the_paper_back_with_every_choice_kept(client, make_ballot, deputies, candidates):
+    ballot = make_ballot()
+    client.force_login(deputies[0].user)
+    ticked = candidates[: ballot.seats + 1]
+    marks = {f"c{c.pk}": "on" for c in ticked}
+    response = client.post(reverse("votes-dashboard-vote", args=[ballot.slug]), marks)
+    assert response.status_code == 200 and "votes/vote.html" in [t.name for t in response.templates]
+    page = response.content.decode()
+    assert f"最多可选{ballot.seats}项，您选了{ballot.seats + 1}项" in page
+    for candidate in candidates:
+        box = f'name="c{candidate.pk}" data-ballot-choice'
+        assert (box + " checked" in page) == (candidate in ticked)
+    assert f"<strong data-ballot-chosen>{ballot.seats + 1}</strong> / {ballot.seats}" in page
+    assert not BallotAttendance.objects.exists()
