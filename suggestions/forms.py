@@ -292,6 +292,30 @@ def deputy_choices() -> forms.ModelMultipleChoiceField:
     )
 
 
+def refuse_typed_cosigner(form: forms.Form) -> Any:
+    """The picker posts what is left in its search box as ``<field>_typed``. A name typed there but
+    never chosen from the results would otherwise be dropped without a word and the suggestion filed
+    without that co-signer, so it is refused and the deputy asked to pick or clear it."""
+    typed = (form.data.get(form.add_prefix("cosigners") + "_typed") or "").strip()
+    if typed:
+        raise forms.ValidationError(
+            _(
+                "The name %(name)s was typed but not chosen from the list: pick the deputy from the "
+                "search results, or clear the box."
+            )
+            % {"name": typed[:50]}
+        )
+    return form.cleaned_data["cosigners"]
+
+
+def keep_typed_cosigner(form: forms.Form) -> None:
+    """Give the typed text back to the picker when the form is shown again with its error."""
+    if form.is_bound:
+        typed = (form.data.get(form.add_prefix("cosigners") + "_typed") or "").strip()
+        if typed:
+            form.fields["cosigners"].widget.attrs["data-typed"] = typed[:50]
+
+
 class FileSuggestionForm(AreaChoiceLabelMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=120)
     text = forms.CharField(label=_("Text of the suggestion"), widget=forms.Textarea(attrs={"rows": 10}))
@@ -302,12 +326,23 @@ class FileSuggestionForm(AreaChoiceLabelMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._label_areas()
+        keep_typed_cosigner(self)
+
+    def clean_cosigners(self) -> Any:
+        return refuse_typed_cosigner(self)
 
 
 class TakeUpForm(forms.Form):
     title = forms.CharField(label=_("Title of the formal suggestion"), max_length=120)
     text = forms.CharField(label=_("Text of the suggestion"), widget=forms.Textarea(attrs={"rows": 8}))
     cosigners = deputy_choices()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        keep_typed_cosigner(self)
+
+    def clean_cosigners(self) -> Any:
+        return refuse_typed_cosigner(self)
 
 
 class DeskForm(AreaChoiceLabelMixin, forms.Form):
