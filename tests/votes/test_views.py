@@ -349,3 +349,24 @@ def test_too_many_marks_send_the_paper_back_with_every_choice_kept(client, make_
         assert (box + " checked" in page) == (candidate in ticked)
     assert f"<strong data-ballot-chosen>{ballot.seats + 1}</strong> / {ballot.seats}" in page
     assert not BallotAttendance.objects.exists()
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_public_proposal_errors_speak_plainly(client, collecting):
+    data = {
+        "title": "",
+        "description": "加装电梯",
+        "proposer_phone": "138000011",
+        "proposer_email": "zhang@",
+        "consent": "on",
+        "captcha_0": "x",
+        "captcha_1": "WRONG",
+        "website": "",
+    }
+    page = client.post(reverse("votes-propose"), data).content.decode()
+    assert "请填写项目名称。" in page
+    assert "内容太短了：请至少写10个字，您写了4个字。" in page
+    assert "请输入11位手机号码。" in page
+    assert "请输入形如 name@example.com 的电子邮箱，或者不填。" in page
+    assert "图片验证码不正确，请按新图片重新输入。" in page and "图片验证码" in page
+    assert "字符" not in page and not Proposal.objects.exists()
