@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from congress import pagecache
 from congress.dashboard import panels_load
 from congress.models import Area
+from congress.role_pages import RoleRequired
 
 from .models import Deputy
 from .selectors import (
@@ -145,7 +146,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     code and the profile. Each panel runs a fixed number of queries."""
     deputy = deputy_for_user(request.user)
     if deputy is None:
-        raise Http404
+        return RoleRequired(request, "deputy")
     rendered = panels_load(deputy=deputy, user=request.user, today=timezone.localdate())
     needs_me = [item for panel in rendered for item in panel.needs_me if item.count]
     return render(

@@ -316,7 +316,7 @@ def _today_duty() -> None:
         date=today,
         start_time=datetime.time(14, 30),
         end_time=datetime.time(17, 0),
-        topic="代表接待日（主题：社区养老服务）",
+        topic="社区养老服务",
         capacity=10,
     )
     reception.duty_deputies.add(deputy)

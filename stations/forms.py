@@ -1,21 +1,28 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from congress import form_errors
 from deputies.models import Deputy
 
 from .models import Reception
 
+MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+
 
 class BookingForm(forms.Form):
-    name = forms.CharField(label=_("Your name"), max_length=50)
+    name = forms.CharField(
+        label=_("Your name"), max_length=50, error_messages=form_errors.text(_("Please enter your name."))
+    )
     mobile = forms.CharField(
         label=_("Mobile phone"),
         max_length=11,
         min_length=11,
+        error_messages=form_errors.mobile(),
         widget=forms.TextInput(attrs={"type": "tel", "inputmode": "numeric", "autocomplete": "tel"}),
         help_text=_(
             "Used only to confirm or change your booking; staff see it masked and it is never published."
@@ -25,7 +32,14 @@ class BookingForm(forms.Form):
         label=_("What would you like to raise?"),
         max_length=200,
         widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=form_errors.text(_("Please tell us what you would like to raise.")),
     )
+
+    def clean_mobile(self) -> str:
+        mobile = self.cleaned_data["mobile"].strip()
+        if not MOBILE_RE.match(mobile):
+            raise forms.ValidationError(form_errors.MOBILE)
+        return mobile
 
 
 class CancelForm(forms.Form):

@@ -21,6 +21,7 @@ from django_ratelimit.decorators import ratelimit
 from congress import pagecache
 from congress.errors import DomainError
 from congress.models import Area
+from congress.role_pages import RoleRequired
 from deputies.selectors import deputy_for_user
 
 from . import permissions, qr
@@ -288,7 +289,7 @@ def reception_check_in_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def workbench(request: HttpRequest) -> HttpResponse:
     if not permissions.can_use_workbench(request.user):
-        raise Http404
+        return RoleRequired(request, "liaison")
     today = timezone.localdate()
     receptions = receptions_for_liaison(request.user).filter(date__lte=today + datetime.timedelta(days=14))
     page = Paginator(receptions, 30).get_page(request.GET.get("page"))

@@ -16,6 +16,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from congress import form_errors
 from congress.errors import DomainError
 from congress.models import Area, Body, Category, HandlingUnit
 from deputies.models import Deputy
@@ -48,6 +49,7 @@ def category_choices() -> forms.ModelChoiceField:
         label=_("Category"),
         queryset=Category.objects.filter(is_active=True).select_related("parent"),
         empty_label=_("— choose —"),
+        error_messages=form_errors.choice(_("Please choose a category.")),
     )
 
 
@@ -59,6 +61,7 @@ def area_field(required: bool = True) -> forms.ModelChoiceField:
         ),
         required=required,
         empty_label=_("— choose —"),
+        error_messages=form_errors.choice(_("Please choose the district or street.")),
     )
 
 
@@ -126,33 +129,49 @@ PRIVACY_NOTICE = _(
 class SubmitForm(PhotoMixin, AreaChoiceLabelMixin, forms.Form):
     category = category_choices()
     title = forms.CharField(
-        label=_("Title"), max_length=120, help_text=_("In a few words, e.g. “Broken street lamp”.")
+        label=_("Title"),
+        max_length=120,
+        help_text=_("In a few words, e.g. “Broken street lamp”."),
+        error_messages=form_errors.text(_("Please give your opinion a short title.")),
     )
     text = forms.CharField(
-        label=_("Your opinion"), widget=forms.Textarea(attrs={"rows": 6}), min_length=5, max_length=5000
+        label=_("Your opinion"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        min_length=5,
+        max_length=5000,
+        error_messages=form_errors.text(_("Please write down your opinion.")),
     )
     area = area_field()
-    address = forms.CharField(label=_("Address or landmark"), max_length=200, required=False)
+    address = forms.CharField(
+        label=_("Address or landmark"), max_length=200, required=False, error_messages=form_errors.text()
+    )
     photos = MultipleFileField(
         label=_("Photos"), required=False, help_text=_("Up to 5 photos, each at most 10 MB.")
     )
     photo_token = forms.CharField(required=False, widget=forms.HiddenInput)
-    submitter_name = forms.CharField(label=_("Your name"), max_length=50, required=False)
+    submitter_name = forms.CharField(
+        label=_("Your name"), max_length=50, required=False, error_messages=form_errors.text()
+    )
     name_hidden = forms.BooleanField(label=_("Keep my name from the public"), required=False, initial=True)
     submitter_mobile = forms.CharField(
         label=_("Mobile number"),
         max_length=11,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "tel"}),
         help_text=_("We send your tracking code and the reply here."),
+        error_messages=form_errors.mobile(),
     )
-    submitter_email = forms.EmailField(label=_("Email (optional)"), required=False)
+    submitter_email = forms.EmailField(
+        label=_("Email (optional)"), required=False, error_messages=form_errors.email()
+    )
     consent_privacy = forms.BooleanField(
         label=pgettext_lazy("suggestion", "I have read the privacy notice and agree"), required=True
     )
     consent_publish = forms.BooleanField(
         label=_("The case may be published without my personal data once it is closed"), required=False
     )
-    captcha = CaptchaField(label=pgettext_lazy("suggestion", "Characters in the picture"))
+    captcha = CaptchaField(
+        label=pgettext_lazy("suggestion", "Characters in the picture"), error_messages=form_errors.captcha()
+    )
     # Honeypot: hidden from people by CSS and kept out of the tab order; bots fill it in.
     website = forms.CharField(
         label=pgettext_lazy("suggestion", "Leave this empty"),
@@ -163,7 +182,7 @@ class SubmitForm(PhotoMixin, AreaChoiceLabelMixin, forms.Form):
     station = forms.CharField(required=False, widget=forms.HiddenInput)
     qr = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    error_messages_custom = {"mobile": _("Enter a valid 11-digit mobile number.")}
+    error_messages_custom = {"mobile": form_errors.MOBILE}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -189,9 +208,13 @@ class TrackForm(forms.Form):
         label=_("Tracking code"),
         max_length=20,
         widget=forms.TextInput(attrs={"autocapitalize": "characters"}),
+        error_messages=form_errors.text(_("Please enter the tracking code from your SMS.")),
     )
     pin = forms.CharField(
-        label=_("PIN"), max_length=10, widget=forms.PasswordInput(attrs={"inputmode": "numeric"})
+        label=_("PIN"),
+        max_length=10,
+        widget=forms.PasswordInput(attrs={"inputmode": "numeric"}),
+        error_messages=form_errors.text(_("Please enter the PIN from your SMS.")),
     )
 
 
@@ -292,6 +315,30 @@ def deputy_choices() -> forms.ModelMultipleChoiceField:
     )
 
 
+def refuse_typed_cosigner(form: forms.Form) -> Any:
+    """The picker posts what is left in its search box as ``<field>_typed``. A name typed there but
+    never chosen from the results would otherwise be dropped without a word and the suggestion filed
+    without that co-signer, so it is refused and the deputy asked to pick or clear it."""
+    typed = (form.data.get(form.add_prefix("cosigners") + "_typed") or "").strip()
+    if typed:
+        raise forms.ValidationError(
+            _(
+                "The name %(name)s was typed but not chosen from the list: pick the deputy from the "
+                "search results, or clear the box."
+            )
+            % {"name": typed[:50]}
+        )
+    return form.cleaned_data["cosigners"]
+
+
+def keep_typed_cosigner(form: forms.Form) -> None:
+    """Give the typed text back to the picker when the form is shown again with its error."""
+    if form.is_bound:
+        typed = (form.data.get(form.add_prefix("cosigners") + "_typed") or "").strip()
+        if typed:
+            form.fields["cosigners"].widget.attrs["data-typed"] = typed[:50]
+
+
 class FileSuggestionForm(AreaChoiceLabelMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=120)
     text = forms.CharField(label=_("Text of the suggestion"), widget=forms.Textarea(attrs={"rows": 10}))
@@ -302,12 +349,23 @@ class FileSuggestionForm(AreaChoiceLabelMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._label_areas()
+        keep_typed_cosigner(self)
+
+    def clean_cosigners(self) -> Any:
+        return refuse_typed_cosigner(self)
 
 
 class TakeUpForm(forms.Form):
     title = forms.CharField(label=_("Title of the formal suggestion"), max_length=120)
     text = forms.CharField(label=_("Text of the suggestion"), widget=forms.Textarea(attrs={"rows": 8}))
     cosigners = deputy_choices()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        keep_typed_cosigner(self)
+
+    def clean_cosigners(self) -> Any:
+        return refuse_typed_cosigner(self)
 
 
 class DeskForm(AreaChoiceLabelMixin, forms.Form):

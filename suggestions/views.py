@@ -26,6 +26,7 @@ from congress import pagecache
 from congress.errors import DomainError
 from congress.models import Area, Category
 from congress.privacy import mask_name, mask_phone, mask_text
+from congress.role_pages import RoleRequired
 from deputies.models import Deputy
 from stations.models import Reception, Station
 from stations.permissions import liaison_stations
@@ -361,7 +362,7 @@ def _int(value: Any) -> int | None:
 def unit_home(request: HttpRequest) -> HttpResponse:
     officer = officer_of(request.user)
     if officer is None:
-        raise Http404
+        return RoleRequired(request, "officer")
     status = request.GET.get("status", "open")
     overdue_only = request.GET.get("overdue") == "1"
     query = _clean_text(request.GET.get("q"), 40)

@@ -10,6 +10,7 @@ from captcha.fields import CaptchaField
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from congress import form_errors
 from congress.errors import DomainError
 from congress.models import Area, HandlingUnit
 from deputies.models import Deputy
@@ -33,32 +34,46 @@ class ProposalForm(forms.Form):
     """Proposal by a citizen (public page, with CAPTCHA and honeypot) or a deputy (dashboard)."""
 
     title = forms.CharField(
-        label=_("Project name"), max_length=120, help_text=_("E.g. “Lifts for old residential buildings”.")
+        label=_("Project name"),
+        max_length=120,
+        help_text=_("E.g. “Lifts for old residential buildings”."),
+        error_messages=form_errors.text(_("Please give the project a name.")),
     )
     description = forms.CharField(
         label=_("What should be done and why"),
         widget=forms.Textarea(attrs={"rows": 6}),
         min_length=10,
         max_length=5000,
+        error_messages=form_errors.text(_("Please say what should be done and why.")),
     )
     area = forms.ModelChoiceField(
-        label=_("District"), queryset=Area.objects.filter(level__lte=2), required=False
+        label=_("District"),
+        queryset=Area.objects.filter(level__lte=2),
+        required=False,
+        error_messages=form_errors.choice(_("Please choose the district.")),
     )
-    location = forms.CharField(label=_("Location"), max_length=200, required=False)
+    location = forms.CharField(
+        label=_("Location"), max_length=200, required=False, error_messages=form_errors.text()
+    )
 
 
 class PublicProposalForm(ProposalForm):
-    proposer_name = forms.CharField(label=_("Your name"), max_length=50, required=False)
+    proposer_name = forms.CharField(
+        label=_("Your name"), max_length=50, required=False, error_messages=form_errors.text()
+    )
     proposer_phone = forms.CharField(
         label=_("Mobile number (optional)"),
         max_length=11,
         required=False,
+        error_messages=form_errors.mobile(),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "tel"}),
         help_text=_("We tell you by SMS whether your proposal was taken up."),
     )
-    proposer_email = forms.EmailField(label=_("Email (optional)"), required=False)
+    proposer_email = forms.EmailField(
+        label=_("Email (optional)"), required=False, error_messages=form_errors.email()
+    )
     consent = forms.BooleanField(label=_("I have read the privacy notice and agree"))
-    captcha = CaptchaField(label=_("Characters in the picture"))
+    captcha = CaptchaField(label=_("Characters in the picture"), error_messages=form_errors.captcha())
     # Honeypot: hidden from people by CSS; bots fill it in.
     website = forms.CharField(
         label=_("Leave this empty"),
@@ -73,7 +88,7 @@ class PublicProposalForm(ProposalForm):
     def clean_proposer_phone(self) -> str:
         phone = self.cleaned_data["proposer_phone"].strip()
         if phone and not MOBILE_RE.match(phone):
-            raise forms.ValidationError(_("Enter a valid 11-digit mobile number."))
+            raise forms.ValidationError(form_errors.MOBILE)
         return phone
 
     def clean_website(self) -> str:
@@ -103,6 +118,13 @@ class VoteForm(forms.Form):
                 )
             else:
                 self.fields[name] = forms.BooleanField(label=entry.candidate.title, required=False)
+
+    def ticked_ids(self) -> set[int]:
+        """Candidates whose box is ticked in the posted paper, so that a paper sent back with an
+        error (too many marks) keeps every choice instead of coming back blank."""
+        if not self.is_bound:
+            return set()
+        return {e.candidate_id for e in self.entries if self[f"c{e.candidate_id}"].value()}
 
     def marks(self) -> dict[int, str]:
         result: dict[int, str] = {}

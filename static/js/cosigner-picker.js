@@ -2,6 +2,8 @@
 // and works without scripts) becomes a search box. Typing asks the server for at most 20 matches
 // by name, delegation or work unit; picking one selects it in the hidden select, which the form
 // still submits; each chosen deputy shows as a chip with a remove button. No inline code (CSP).
+// Whatever is left in the search box is posted as "<name>_typed": the server refuses a name that
+// was typed but never chosen rather than filing the suggestion without that co-signer.
 (function () {
   "use strict";
 
@@ -20,6 +22,8 @@
     var list = el("ul", "cosigner-results");
     var listId = (select.id || "cosigners") + "-results";
     input.type = "search";
+    input.name = select.name + "_typed";
+    input.value = select.getAttribute("data-typed") || "";
     input.autocomplete = "off";
     input.placeholder = select.getAttribute("data-placeholder") || "";
     input.setAttribute("aria-label", input.placeholder);
@@ -70,14 +74,16 @@
       list.textContent = "";
       if (!rows.length) { list.appendChild(el("li", "muted", select.getAttribute("data-empty") || "")); return; }
       rows.forEach(function (row) {
+        // The whole row (name and details) is one button, so a tap anywhere on it picks the deputy.
         var item = el("li");
-        var button = el("button", "link", row.name);
+        var button = el("button", "cosigner-row");
         button.type = "button";
         button.setAttribute("role", "option");
+        button.appendChild(el("strong", "", row.name));
         var detail = [row.delegation, row.work_unit].filter(Boolean).join(" · ");
-        item.appendChild(button);
-        if (detail) { item.appendChild(el("span", "muted", " " + detail)); }
+        if (detail) { button.appendChild(el("span", "muted", " " + detail)); }
         button.addEventListener("click", function () { pick(row); });
+        item.appendChild(button);
         list.appendChild(item);
       });
     }

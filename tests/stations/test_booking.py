@@ -151,3 +151,23 @@ def test_cancel_page_cancels_with_the_code(client) -> None:
     assert Booking.objects.get().status == "cancelled"
     response = client.post(reverse("booking-cancel"), {"code": "WRONG"})
     assert "没有找到该预约码对应的预约。" in response.content.decode()
+
+
+def test_booking_errors_speak_plainly_about_what_was_typed(client) -> None:
+    reception = ReceptionFactory.create(capacity=3)
+    url = reverse("reception-book", args=[reception.pk])
+    html = client.post(url, {"name": "王五", "mobile": "1391234567", "topic": "路灯不亮"}).content.decode()
+    assert "请输入11位手机号码。" in html and "字符" not in html and "变量" not in html
+    html = client.post(url, {"name": "王五", "mobile": "1391234567a", "topic": "路灯不亮"}).content.decode()
+    assert "请输入11位手机号码。" in html
+    html = client.post(url, {"name": "", "mobile": "13912345678", "topic": "灯" * 201}).content.decode()
+    assert "请填写您的姓名。" in html and "内容太长了：最多200个字，您输入了201个字。" in html
+    html = client.post(url, {"name": "王五", "mobile": "13912345678", "topic": ""}).content.decode()
+    assert "请写下您想反映的事情。" in html and "这个字段是必填项" not in html
+    assert not Booking.objects.exists()
+
+
+def test_booking_page_names_the_topic_once(client) -> None:
+    reception = ReceptionFactory.create(topic="社区养老服务")
+    html = client.get(reverse("reception-book", args=[reception.pk])).content.decode()
+    assert "主题：社区养老服务" in html and html.count("主题") == 1

@@ -62,3 +62,57 @@ def test_deputy_rates_the_reply_to_their_suggestion(client, deputy, deputy_user,
     item.refresh_from_db()
     assert item.status == "rated"
     assert "测评答复" not in client.get(url).content.decode()
+
+
+def test_a_cosigner_typed_but_not_chosen_is_refused_not_dropped(client, deputy_user, category):
+    chosen = DeputyFactory.create(level="municipal")
+    DeputyFactory.create(name="王建国", level="municipal")
+    client.force_login(deputy_user)
+    response = client.post(
+        reverse("opinion-new"),
+        {
+            "title": "关于学校周边交通的建议",
+            "text": "建议在学校周边设置护学岗。",
+            "category": category.pk,
+            "cosigners": [chosen.pk],
+            "cosigners_typed": "王建国",
+        },
+    )
+    assert response.status_code == 200
+    assert "“王建国”未从列表中选定：请在搜索结果中点选该代表，或清空输入框。" in response.content.decode()
+    assert 'data-typed="王建国"' in response.content.decode()  # the picker shows it again
+    assert not Suggestion.objects.filter(kind="deputy_suggestion").exists()
+
+
+def test_an_empty_picker_box_files_with_the_chosen_cosigners(client, deputy_user, category):
+    chosen = DeputyFactory.create(level="municipal")
+    client.force_login(deputy_user)
+    response = client.post(
+        reverse("opinion-new"),
+        {
+            "title": "关于学校周边交通的建议",
+            "text": "建议在学校周边设置护学岗。",
+            "category": category.pk,
+            "cosigners": [chosen.pk],
+            "cosigners_typed": "  ",
+        },
+    )
+    assert response.status_code == 302
+    assert list(Suggestion.objects.get(kind="deputy_suggestion").cosigners.all()) == [chosen]
+
+
+def test_taking_up_refuses_a_cosigner_typed_but_not_chosen(client, make, deputy, deputy_user):
+    item = make("submitted", deputy=deputy)
+    client.force_login(deputy_user)
+    response = client.post(
+        reverse("opinion-detail", args=[item.code]),
+        {
+            "action": "take_up",
+            "title": "关于路灯维修的建议",
+            "text": "建议全面排查路灯。",
+            "cosigners_typed": "赵",
+        },
+    )
+    assert response.status_code == 200 and "“赵”未从列表中选定" in response.content.decode()
+    item.refresh_from_db()
+    assert item.status == "submitted"

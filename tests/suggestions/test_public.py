@@ -57,7 +57,7 @@ def test_validation_error_keeps_what_was_typed_in_chinese(client, form_data):
     response = client.post(reverse("submit"), form_data)
     page = response.content.decode()
     assert response.status_code == 200
-    assert "请输入有效的11位手机号码" in page
+    assert "请输入11位手机号码" in page
     assert "东岗西路与天水路交叉口的路灯坏了两个星期" in page and 'value="王小明"' in page
     assert not Suggestion.objects.exists()
 
@@ -280,3 +280,29 @@ def test_photos_are_served_only_to_those_who_may_see_the_item(client, form_data,
     session["suggestions_tracked"] = []
     session.save()
     assert client.get(url).status_code == 404
+
+
+def test_opinion_form_errors_speak_plainly(client, form_data):
+    bad = form_data | {
+        "title": "",
+        "text": "灯坏",
+        "area": "999999",
+        "submitter_mobile": "1391234567",
+        "submitter_email": "wang@",
+        "captcha_1": "WRONG",
+    }
+    page = client.post(reverse("submit"), bad).content.decode()
+    assert "请给您的意见写一个简短的标题。" in page
+    assert "内容太短了：请至少写5个字，您写了2个字。" in page
+    assert "请从列表中选择一项。" in page
+    assert "请输入11位手机号码。" in page
+    assert "请输入形如 name@example.com 的电子邮箱，或者不填。" in page
+    assert "图片验证码不正确，请按新图片重新输入。" in page and "认证码" not in page
+    assert "字符" not in page and not Suggestion.objects.exists()
+
+
+def test_tracking_form_errors_speak_plainly(client):
+    page = client.post(reverse("track"), {"code": "", "pin": ""}).content.decode()
+    assert "请输入短信中的查询码。" in page and "请输入短信中的查询密码。" in page
+    page = client.post(reverse("track"), {"code": "A" * 21, "pin": "1"}).content.decode()
+    assert "内容太长了：最多20个字，您输入了21个字。" in page

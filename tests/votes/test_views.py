@@ -333,3 +333,40 @@ def test_admin_proposal_page_masks_the_proposers_personal_data(client, staff):
     assert "138****5678" in body and "张**" in body
     listing = client.get(reverse("admin:votes_proposal_changelist")).content.decode()
     assert "张三丰" not in listing
+
+
+def test_too_many_marks_send_the_paper_back_with_every_choice_kept(client, make_ballot, deputies, candidates):
+    ballot = make_ballot()
+    client.force_login(deputies[0].user)
+    ticked = candidates[: ballot.seats + 1]
+    marks = {f"c{c.pk}": "on" for c in ticked}
+    response = client.post(reverse("votes-dashboard-vote", args=[ballot.slug]), marks)
+    assert response.status_code == 200 and "votes/vote.html" in [t.name for t in response.templates]
+    page = response.content.decode()
+    assert f"最多可选{ballot.seats}项，您选了{ballot.seats + 1}项" in page
+    for candidate in candidates:
+        box = f'name="c{candidate.pk}" data-ballot-choice'
+        assert (box + " checked" in page) == (candidate in ticked)
+    assert f"<strong data-ballot-chosen>{ballot.seats + 1}</strong> / {ballot.seats}" in page
+    assert not BallotAttendance.objects.exists()
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_public_proposal_errors_speak_plainly(client, collecting):
+    data = {
+        "title": "",
+        "description": "加装电梯",
+        "proposer_phone": "138000011",
+        "proposer_email": "zhang@",
+        "consent": "on",
+        "captcha_0": "x",
+        "captcha_1": "WRONG",
+        "website": "",
+    }
+    page = client.post(reverse("votes-propose"), data).content.decode()
+    assert "请填写项目名称。" in page
+    assert "内容太短了：请至少写10个字，您写了4个字。" in page
+    assert "请输入11位手机号码。" in page
+    assert "请输入形如 name@example.com 的电子邮箱，或者不填。" in page
+    assert "图片验证码不正确，请按新图片重新输入。" in page and "图片验证码" in page
+    assert "字符" not in page and not Proposal.objects.exists()
