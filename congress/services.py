@@ -5,6 +5,7 @@ writes an audit event with the before/after of the changed fields.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from . import pagecache, roles
 from .audit import audit_changes, audit_record, field_snapshot
 from .errors import DomainError
-from .models import Area, Body, BodyRole, HandlingUnit, UnitOfficer
+from .models import Area, Body, BodyRole, HandlingUnit, Term, UnitOfficer
 
 UNIT_FIELDS = (
     "name",
@@ -361,6 +362,47 @@ def body_root_ensure(*, actor: Any = None) -> Body:
         return existing
     city = Area.objects.filter(level=Area.Level.CITY).order_by("pk").first()
     return body_create(kind=Body.Kind.CITY, name=settings.COMMITTEE_NAME, area=city, actor=actor)
+
+
+TERM_FIELDS = ("level", "number", "name", "area", "starts_on", "ends_on", "is_current", "body")
+
+
+@transaction.atomic
+def term_create(
+    *,
+    level: str,
+    number: int,
+    name: str,
+    area: Area,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    body: Body,
+    is_current: bool = True,
+    actor: Any = None,
+) -> Term:
+    """Add a term (届) of a congress; a current one makes the other terms of its level and area
+    no longer current (one current term per congress)."""
+    if ends_on <= starts_on:
+        raise DomainError(_("A term ends after it starts."), field="ends_on")
+    term = Term(
+        level=level,
+        number=number,
+        name=name.strip(),
+        area=area,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        is_current=is_current,
+        body=body,
+    )
+    validated_save(term)
+    if is_current:
+        Term.objects.filter(level=level, area=area, is_current=True).exclude(pk=term.pk).update(
+            is_current=False
+        )
+    audit_changes(
+        target=term, action="create", before={}, after=field_snapshot(term, TERM_FIELDS), actor=actor
+    )
+    return term
 
 
 def user_staff_follow_roles(*, user: Any, lost_staff_role: bool = False, actor: Any = None) -> bool:
