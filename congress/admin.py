@@ -370,3 +370,6 @@ class CongressAccessAttemptAdmin(AccessAttemptAdmin):
         # django-axes reads the time of the request from an attribute its login handler sets.
         request.axes_attempt_time = timezone.now()  # type: ignore[attr-defined]
         super().cleanup_expired_attempts(request, queryset)
+
+
+from . import admin_users  # noqa: E402, F401

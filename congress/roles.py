@@ -59,6 +59,16 @@ ROLES: tuple[Role, ...] = (
 
 ROLE_LABELS = {role.code: role.label for role in ROLES}
 
+# Roles that work in the admin: holding one needs ``is_staff`` (Django's admin login checks it).
+STAFF_ROLES = (COMMITTEE_STAFF, COMMITTEE_LEADER)
+
+
+def group_label(group: Group) -> str:
+    """A group as people read it: a role group by its label, any other group by its name (role
+    groups keep their code as name, a stable key)."""
+    label = ROLE_LABELS.get(group.name)
+    return str(label) if label is not None else group.name
+
 
 def _permission_filter(spec: str) -> Q:
     app_label, codename = spec.split(".", 1)

@@ -5,7 +5,8 @@ writes an audit event with the before/after of the changed fields.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from . import pagecache, roles
 from .audit import audit_changes, audit_record, field_snapshot
 from .errors import DomainError
-from .models import Area, Body, BodyRole, HandlingUnit, UnitOfficer
+from .models import Area, Body, BodyRole, HandlingUnit, Term, UnitOfficer
 
 UNIT_FIELDS = (
     "name",
@@ -363,6 +364,101 @@ def body_root_ensure(*, actor: Any = None) -> Body:
     return body_create(kind=Body.Kind.CITY, name=settings.COMMITTEE_NAME, area=city, actor=actor)
 
 
+TERM_FIELDS = ("level", "number", "name", "area", "starts_on", "ends_on", "is_current", "body")
+
+
+@transaction.atomic
+def term_create(
+    *,
+    level: str,
+    number: int,
+    name: str,
+    area: Area,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    body: Body,
+    is_current: bool = True,
+    actor: Any = None,
+) -> Term:
+    """Add a term (届) of a congress; a current one makes the other terms of its level and area
+    no longer current (one current term per congress)."""
+    if ends_on <= starts_on:
+        raise DomainError(_("A term ends after it starts."), field="ends_on")
+    term = Term(
+        level=level,
+        number=number,
+        name=name.strip(),
+        area=area,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        is_current=is_current,
+        body=body,
+    )
+    validated_save(term)
+    if is_current:
+        Term.objects.filter(level=level, area=area, is_current=True).exclude(pk=term.pk).update(
+            is_current=False
+        )
+    audit_changes(
+        target=term, action="create", before={}, after=field_snapshot(term, TERM_FIELDS), actor=actor
+    )
+    return term
+
+
+def user_staff_follow_roles(*, user: Any, lost_staff_role: bool = False, actor: Any = None) -> bool:
+    """Keep ``is_staff`` in step with the admin roles: a user holding committee staff or committee
+    leader is staff (Django's admin lets no one else in); one who has just lost the last of them is
+    not, unless a superuser. A staff user given permissions one by one, without a role, is left as
+    they are. Returns whether the flag changed; the change is audited on the user."""
+    holds = user.groups.filter(name__in=roles.STAFF_ROLES).exists()
+    if holds:
+        wanted = True
+    elif lost_staff_role and not user.is_superuser:
+        wanted = False
+    else:
+        return False
+    if wanted == user.is_staff:
+        return False
+    type(user).objects.filter(pk=user.pk).update(is_staff=wanted)
+    user.is_staff = wanted
+    audit_record(
+        target=user, action="update", actor=actor, data={"changes": {"is_staff": [not wanted, wanted]}}
+    )
+    return True
+
+
+@transaction.atomic
+def user_groups_set(*, user: Any, groups: Iterable[Any], actor: Any = None) -> None:
+    """Set the groups of a user (the user admin's group widget): role groups through
+    ``roles.role_grant`` / ``role_revoke``, then ``is_staff`` follows the admin roles. Roles held
+    in a body are granted in the body (``body_role_grant``); this sets the portal-wide groups."""
+    wanted = {group.pk: group for group in groups}
+    current = {group.pk: group for group in user.groups.all()}
+    added = [group for pk, group in wanted.items() if pk not in current]
+    removed = [group for pk, group in current.items() if pk not in wanted]
+    for group in added:
+        if group.name in roles.ROLE_LABELS:
+            roles.role_grant(user=user, code=group.name)
+        else:
+            user.groups.add(group)
+    for group in removed:
+        if group.name in roles.ROLE_LABELS:
+            roles.role_revoke(user=user, code=group.name)
+        else:
+            user.groups.remove(group)
+    wanted_names = [group.name for group in wanted.values()]
+    if added or removed:
+        audit_record(
+            target=user,
+            action="groups_set",
+            actor=actor,
+            data={"changes": {"groups": [sorted(g.name for g in current.values()), sorted(wanted_names)]}},
+        )
+    user_staff_follow_roles(
+        user=user, lost_staff_role=any(g.name in roles.STAFF_ROLES for g in removed), actor=actor
+    )
+
+
 @transaction.atomic
 def body_role_grant(*, user: Any, body: Body, role: str, actor: Any = None) -> BodyRole:
     """Give a user a role in a body; the role's group (its permissions) comes with it."""
@@ -370,6 +466,7 @@ def body_role_grant(*, user: Any, body: Body, role: str, actor: Any = None) -> B
         raise DomainError(_("This role is not held in a body."), field="role")
     row, created = BodyRole.objects.get_or_create(user=user, body=body, role=role)
     roles.role_grant(user=user, code=role)
+    user_staff_follow_roles(user=user, actor=actor)
     if created:
         audit_record(
             target=body,
@@ -392,6 +489,7 @@ def body_role_revoke(*, user: Any, body: Body, role: str, actor: Any = None) -> 
         return False
     if not BodyRole.objects.filter(user=user, role=role).exists():
         roles.role_revoke(user=user, code=role)
+    user_staff_follow_roles(user=user, lost_staff_role=role in roles.STAFF_ROLES, actor=actor)
     audit_record(
         target=body,
         action="role_revoke",

@@ -10,6 +10,7 @@ account from every page to this one (and answers the API with a 403), the admin 
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 from urllib.parse import urlencode
 
@@ -105,8 +106,20 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             return redirect(_next(request))
         form.add_error("token", _("The code is not right, or it has expired. Try the current code."))
     qr_svg = segno.make(device.config_url).svg_data_uri(scale=4) if enrolling else ""
-    return render(
-        request,
-        "registration/two_factor.html",
-        {"form": form, "enrolling": enrolling, "qr_svg": qr_svg, "next": _next(request)},
-    )
+    context = {
+        "form": form,
+        "enrolling": enrolling,
+        "qr_svg": qr_svg,
+        # The same key as text, for desktop apps and staff without a camera; shown only while
+        # enrolling, like the QR code.
+        "secret": secret_in_blocks(device.bin_key) if enrolling else "",
+        "next": _next(request),
+    }
+    return render(request, "registration/two_factor.html", context)
+
+
+def secret_in_blocks(key: bytes) -> str:
+    """The device key in base32 (what authenticator apps accept when typed), in blocks of four
+    characters so it can be read out and typed without losing one's place."""
+    text = base64.b32encode(key).decode("ascii").rstrip("=")
+    return " ".join(text[start : start + 4] for start in range(0, len(text), 4))

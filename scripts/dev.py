@@ -2,6 +2,7 @@
 """The portal's two commands.
 
     python3 scripts/dev.py run    # start web, Celery worker and beat with demo data
+    python3 scripts/dev.py install   # production host: runtime packages, migrate, static; no demo
     python3 scripts/dev.py test   # lint, types, migrations, translations and the test suite
     python3 scripts/dev.py manage <command> ...   # manage.py against the run command's database
     python3 scripts/dev.py screenshots            # docs/screenshots/ from the demo data
@@ -42,6 +43,8 @@ APT_PACKAGES = [
     # Headless browser of the browser tests and the CSP check (Playwright drives the system build).
     "chromium",
 ]
+# What a production host needs of the list above: no browser, no PDF reader for tests.
+RUNTIME_APT_PACKAGES = [name for name in APT_PACKAGES if name not in {"chromium", "poppler-utils"}]
 # Only the test command needs these: a Redis server it starts where none is running.
 TEST_APT_PACKAGES = ["redis-server"]
 
@@ -83,24 +86,26 @@ def ensure_os_packages(packages: list[str]) -> None:
     subprocess.check_call(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing], env=env)
 
 
-def pinned_requirements() -> list[str]:
-    """The runtime dependencies and the ``dev`` extra: tests, linters, profilers, and what only a
-    developer machine runs (the embedded PostgreSQL, Faker for the demo city). A production image
-    installs ``dependencies`` alone (Dockerfile)."""
+def pinned_requirements(*, dev: bool = True) -> list[str]:
+    """The runtime dependencies and, with ``dev``, the ``dev`` extra: tests, linters, profilers, and
+    what only a developer machine runs (the embedded PostgreSQL, Faker for the demo city). A
+    production host (``install``) and the production image (Dockerfile) take ``dependencies``
+    alone."""
     import tomllib
 
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    return [*project["dependencies"], *project["optional-dependencies"]["dev"]]
+    extra = project["optional-dependencies"]["dev"] if dev else []
+    return [*project["dependencies"], *extra]
 
 
-def ensure_virtualenv() -> None:
+def ensure_virtualenv(*, dev: bool = True) -> None:
     if sys.version_info[:2] != (3, 11):
         say(f"Python 3.11 is required, this is {sys.version.split()[0]}")
         sys.exit(2)
     if not VENV_PYTHON.exists():
         say("Creating the virtualenv in .venv")
         subprocess.check_call([sys.executable, "-m", "venv", str(VENV)])
-    requirements = pinned_requirements()
+    requirements = pinned_requirements(dev=dev)
     digest = hashlib.sha256("\n".join(requirements).encode()).hexdigest()
     stamp = VENV / ".requirements.sha256"
     if stamp.exists() and stamp.read_text() == digest:
@@ -206,6 +211,26 @@ def cmd_screenshots(args: list[str]) -> int:
     finally:
         if server is not None:
             server.cleanup()  # type: ignore[attr-defined]
+
+
+def cmd_install() -> int:
+    """A production host: the database is the one ``DATABASE_URL`` names (no embedded server), and
+    no demo is loaded. Safe to run again after each upgrade."""
+    if not os.environ.get("DATABASE_URL"):
+        say("Set DATABASE_URL to the production database (see docs/operations.md)")
+        return 2
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE") or "congress.settings.production",
+    }
+    manage("migrate", "--noinput", env=env)
+    subprocess.check_call([str(VENV_PYTHON), "scripts/i18n.py", "compile"], cwd=ROOT, env=env)
+    manage("createcachetable", env=env)
+    manage("collectstatic", "--noinput", "-v", "0", env=env)
+    manage("sync_roles", env=env)
+    manage("setup_schedules", env=env)
+    say("Installed. Next: createsuperuser, bootstrap_committee, imports (docs/operations.md)")
+    return 0
 
 
 def cmd_run() -> int:
@@ -413,20 +438,25 @@ def cmd_test(pytest_args: list[str]) -> int:
 
 
 def main() -> int:
-    if len(sys.argv) < 2 or sys.argv[1] not in {"run", "test", "manage", "screenshots"}:
+    if len(sys.argv) < 2 or sys.argv[1] not in {"run", "install", "test", "manage", "screenshots"}:
         print(__doc__)
         return 2
     command = sys.argv[1]
     inside = os.environ.get("CONGRESS_DEV_INSIDE_VENV") == "1"
     if not inside:
-        ensure_os_packages(APT_PACKAGES + (TEST_APT_PACKAGES if command == "test" else []))
-        ensure_virtualenv()
+        if command == "install":
+            ensure_os_packages(RUNTIME_APT_PACKAGES)
+        else:
+            ensure_os_packages(APT_PACKAGES + (TEST_APT_PACKAGES if command == "test" else []))
+        ensure_virtualenv(dev=command != "install")
         env = {**os.environ, "CONGRESS_DEV_INSIDE_VENV": "1"}
         os.execve(str(VENV_PYTHON), [str(VENV_PYTHON), __file__, *sys.argv[1:]], env)
     VAR.mkdir(exist_ok=True)
     sys.path.insert(0, str(ROOT))
     if command == "run":
         return cmd_run()
+    if command == "install":
+        return cmd_install()
     if command == "manage":
         return cmd_manage(sys.argv[2:])
     if command == "screenshots":

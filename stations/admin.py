@@ -18,8 +18,11 @@ from congress.admin_mixins import ServiceAdminMixin, changed_values, formset_mar
 from congress.bodies import can_write_body
 from congress.errors import DomainError
 from congress.import_export_base import SPREADSHEET_FORMATS
+from deputies.admin import DeputyAdmin
+from deputies.models import Deputy
 
 from . import permissions
+from .admin_qr import QrCodeActionsMixin
 from .models import (
     Booking,
     Checklist,
@@ -94,7 +97,7 @@ def save_membership_formset(
 
 
 @admin.register(Station)
-class StationAdmin(BodyScopedAdminMixin, ServiceAdminMixin, ImportExportAdmin):
+class StationAdmin(QrCodeActionsMixin, BodyScopedAdminMixin, ServiceAdminMixin, ImportExportAdmin):
     """Stations and their members are written through ``stations.services`` (audited); stations are
     never deleted (their receptions and QR codes are records), a closed one changes status."""
 
@@ -108,7 +111,8 @@ class StationAdmin(BodyScopedAdminMixin, ServiceAdminMixin, ImportExportAdmin):
     autocomplete_fields = ["parent", "area", "head", "deputy_heads", "liaisons"]
     readonly_fields = ["slug"]
     inlines = [StationMembershipInline, ComplianceInline]
-    actions = ["issue_qr_codes", "download_posters"]
+    actions = ["issue_qr_codes", "revoke_qr_codes", "reissue_qr_codes", "download_posters"]
+    qr_owner_field = "station"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return permissions.can_add_stations(request.user)
@@ -138,19 +142,6 @@ class StationAdmin(BodyScopedAdminMixin, ServiceAdminMixin, ImportExportAdmin):
             save_membership_formset(request, formset, station=form.instance)
             return
         super().save_formset(request, form, formset, change)
-
-    @admin.action(description=_("Issue QR codes to stations that have none"), permissions=["change"])
-    def issue_qr_codes(self, request: HttpRequest, queryset: QuerySet[Station]) -> None:
-        have = set(
-            QrCode.objects.filter(station__in=queryset, revoked_at__isnull=True).values_list(
-                "station_id", flat=True
-            )
-        )
-        issued = 0
-        for station in queryset.exclude(pk__in=have):
-            qr_code_issue(station=station)
-            issued += 1
-        self.message_user(request, ngettext("%d QR code issued.", "%d QR codes issued.", issued) % issued)
 
     @admin.action(
         description=_("Download posters of the selected stations and their deputies (zip)"),
@@ -222,7 +213,7 @@ class QrCodeAdmin(admin.ModelAdmin):
     show_full_result_count = False
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # codes are issued by the actions of stations and deputies, never typed in
+        return False  # codes are issued by the QR actions of stations and deputies, never typed in
 
     @admin.display(description=_("downloads"))
     def downloads(self, code: QrCode) -> str:
@@ -238,7 +229,7 @@ class QrCodeAdmin(admin.ModelAdmin):
     @admin.action(description=_("Revoke the selected codes"), permissions=["change"])
     def revoke(self, request: HttpRequest, queryset: QuerySet[QrCode]) -> None:
         for code in queryset:
-            qr_code_revoke(code=code, reason=str(_("revoked by staff")))
+            qr_code_revoke(code=code, reason=str(_("revoked by staff")), actor=request.user)
         self.message_user(request, _("The selected codes are revoked."))
 
     @admin.action(
@@ -246,7 +237,7 @@ class QrCodeAdmin(admin.ModelAdmin):
     )
     def reissue(self, request: HttpRequest, queryset: QuerySet[QrCode]) -> None:
         for code in queryset.select_related("deputy", "station"):
-            qr_code_issue(deputy=code.deputy, station=code.station)
+            qr_code_issue(deputy=code.deputy, station=code.station, actor=request.user)
         self.message_user(request, _("New codes issued; the old ones now show the withdrawn page."))
 
 
@@ -420,3 +411,14 @@ class InspectionAdmin(admin.ModelAdmin):
             messages.error(request, error.message)
             return
         obj.pk = saved.pk
+
+
+# The deputies' QR codes are stations' records (``QrCode``), and deputies never import stations:
+# the deputy admin gains its QR actions here, where both are known.
+class DeputyWithQrCodesAdmin(QrCodeActionsMixin, DeputyAdmin):
+    actions = [*DeputyAdmin.actions, "issue_qr_codes", "revoke_qr_codes", "reissue_qr_codes"]
+    qr_owner_field = "deputy"
+
+
+admin.site.unregister(Deputy)
+admin.site.register(Deputy, DeputyWithQrCodesAdmin)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import importlib
 
 import pytest
@@ -9,6 +10,8 @@ from django.test import override_settings
 from django.urls import clear_url_caches, reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from congress.twofactor import secret_in_blocks
 
 
 @pytest.fixture
@@ -37,6 +40,29 @@ def test_first_login_sets_up_an_authenticator_and_opens_the_admin(client, staff,
     assert response.status_code == 302 and response["Location"] == reverse("admin:index")
     assert TOTPDevice.objects.get(pk=device.pk).confirmed
     assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_enrolment_shows_the_secret_as_text_in_blocks_of_four(client, staff, require_2fa):
+    client.force_login(staff)
+    page = client.get(reverse("two-factor"))
+    device = TOTPDevice.objects.get(user=staff, confirmed=False)
+    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
+    shown = page.context["secret"]
+    assert shown.replace(" ", "") == secret
+    assert all(len(block) == 4 for block in shown.split(" ")[:-1]) and len(shown.split(" ")[-1]) <= 4
+    html = page.content.decode()
+    assert shown in html and "设置密钥" in html
+
+
+def test_the_secret_is_not_shown_once_the_device_is_confirmed(client, staff, require_2fa):
+    TOTPDevice.objects.create(user=staff, name="app", confirmed=True)
+    client.force_login(staff)
+    assert client.get(reverse("two-factor")).context["secret"] == ""
+
+
+def test_secret_blocks_are_four_characters() -> None:
+    assert secret_in_blocks(b"\x00" * 10) == "AAAA AAAA AAAA AAAA"
+    assert secret_in_blocks(b"\xff" * 5) == "7777 7777"
 
 
 def test_a_wrong_code_keeps_the_admin_closed(client, staff, require_2fa):
