@@ -533,16 +533,18 @@ def paper_tally_save(
     reason: str = "",
 ) -> PaperTally:
     """One clerk enters (or corrects) their own count of the paper ballots. Two clerks count
-    independently; a correction needs a reason and every changed figure is logged."""
-    ballot = Ballot.objects.get(pk=ballot.pk)
-    if ballot.status != Ballot.Status.CLOSED:
-        raise DomainError(_("Paper counts are entered after the ballot closes and before it is counted."))
-    if not ballot.accepts_paper:
-        raise DomainError(_("This ballot is electronic only."))
-    entries = {e.candidate_id: e for e in ballot.entries.select_related("candidate")}
-    if set(lines) - set(entries):
-        raise DomainError(_("The count lists other candidates; reload the page."), field="lines")
+    independently; a correction needs a reason and every changed figure is logged. The ballot row is
+    locked as ``ballot_transition`` locks it, so a count entered while the ballot is being counted
+    either lands before the count reads the tallies or is refused after it, never in between."""
     with transaction.atomic():
+        ballot = Ballot.objects.select_for_update(of=("self",)).get(pk=ballot.pk)
+        if ballot.status != Ballot.Status.CLOSED:
+            raise DomainError(_("Paper counts are entered after the ballot closes and before it is counted."))
+        if not ballot.accepts_paper:
+            raise DomainError(_("This ballot is electronic only."))
+        entries = {e.candidate_id: e for e in ballot.entries.select_related("candidate")}
+        if set(lines) - set(entries):
+            raise DomainError(_("The count lists other candidates; reload the page."), field="lines")
         tally = PaperTally.objects.select_for_update().filter(ballot=ballot, clerk=clerk).first()
         if tally is None:
             tally = PaperTally.objects.create(
