@@ -78,6 +78,7 @@ ACTION_LABELS = {
     "project_progress": pgettext_lazy("audit", "Project progress reported"),
     "project_inspection": pgettext_lazy("audit", "Project inspected"),
     "project_carry_over": pgettext_lazy("audit", "Project carried over"),
+    "project_status": pgettext_lazy("audit", "Project status changed"),
     "rectification_respond": pgettext_lazy("audit", "Rectification answered"),
 }
 

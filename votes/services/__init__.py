@@ -40,6 +40,7 @@ from .projects import (
     project_carry_over,
     project_create,
     project_progress_report,
+    project_transition,
 )
 
 __all__ = [
@@ -63,6 +64,7 @@ __all__ = [
     "project_carry_over",
     "project_create",
     "project_progress_report",
+    "project_transition",
     "proposal_assess",
     "proposal_from_suggestion",
     "proposal_score",
