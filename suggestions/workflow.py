@@ -159,3 +159,20 @@ def rating_target(*, state: str, unsatisfied: bool, reopen_count: int, max_reope
 def reply_target(outcome: str) -> str:
     """Outcome B (being solved or planned) owes a follow-up reply (004:17)."""
     return FOLLOW_UP_DUE if outcome == "B" else REPLIED
+
+
+# An assignment is a unit's task in one round. While active it ends once: the unit replies or gives
+# its views as co-unit (done), returns it as misrouted within the return window (returned), or the
+# committee gives the item to another unit or opens a new round (superseded). An ended assignment
+# never comes back: a new round is a new assignment.
+ASSIGNMENT_ACTIVE = "active"
+ASSIGNMENT_MOVES: dict[str, frozenset[str]] = {
+    ASSIGNMENT_ACTIVE: frozenset({"done", "returned", "superseded"}),
+    "done": frozenset(),
+    "returned": frozenset(),
+    "superseded": frozenset(),
+}
+
+
+def assignment_can_move(current: str, target: str) -> bool:
+    return target in ASSIGNMENT_MOVES.get(current, frozenset())

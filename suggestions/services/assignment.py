@@ -14,6 +14,7 @@ from congress.calendar import services as calendar_services
 from congress.errors import DomainError
 from congress.models import HandlingUnit
 
+from .. import workflow
 from ..models import (
     Assignment,
     Kind,
@@ -89,6 +90,17 @@ def _start_assignment(
 
 
 def _end_assignment(assignment: Assignment, *, status: str, actor: Any, **fields: Any) -> None:
+    """The one place an assignment's status changes: the row is locked and the move checked against
+    ``workflow.ASSIGNMENT_MOVES`` (an assignment ends once), then saved with the fields of its end."""
+    current = (
+        Assignment.objects.select_for_update().filter(pk=assignment.pk).values_list("status", flat=True).get()
+    )
+    if not workflow.assignment_can_move(current, status):
+        raise DomainError(
+            _("This unit's task has already ended (%(status)s); reload the page.")
+            % {"status": Assignment.Status(current).label},
+            field="status",
+        )
     Assignment.objects.filter(pk=assignment.pk).update(status=status, **fields)
     assignment.status = status
     for name, value in fields.items():
