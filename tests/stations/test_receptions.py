@@ -172,3 +172,33 @@ def test_one_off_reception_cannot_be_in_the_past() -> None:
         )
     reception = reception_create(station=station, date=TODAY, start_time=dt.time(9), end_time=dt.time(10))
     assert reception.schedule is None
+
+
+def test_the_reception_table_names_exactly_the_model_statuses():
+    from stations import workflow
+    from stations.models import Reception
+
+    assert set(workflow.RECEPTION_MOVES) == set(Reception.Status.values)
+    assert {t for targets in workflow.RECEPTION_MOVES.values() for t in targets} <= set(
+        Reception.Status.values
+    )
+
+
+@pytest.mark.parametrize("current", ["planned", "held", "cancelled"])
+@pytest.mark.parametrize("target", ["planned", "held", "cancelled"])
+def test_every_reception_move_follows_the_table(current: str, target: str) -> None:
+    from congress.errors import DomainError
+    from stations import workflow
+
+    schedule = ScheduleFactory.create(starts_on=dt.date(2026, 11, 1))
+    receptions_materialise(weeks=1, today=TODAY)
+    reception = Reception.objects.get(schedule=schedule)
+    Reception.objects.filter(pk=reception.pk).update(status=current)  # arrange the state under test
+    reception.refresh_from_db()
+    if workflow.reception_can_move(current, target):
+        reception_transition(reception=reception, to_status=target)
+        assert Reception.objects.get(pk=reception.pk).status == target
+    else:
+        with pytest.raises(DomainError):
+            reception_transition(reception=reception, to_status=target)
+        assert Reception.objects.get(pk=reception.pk).status == current
