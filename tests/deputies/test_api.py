@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from stations.models import Reception, Station
 from stations.services import booking_create
@@ -88,7 +89,7 @@ def test_staff_create_and_cancel_a_reception_through_services(client) -> None:
         "/api/v1/receptions/",
         {
             "station": station.slug,
-            "date": str(dt.date.today() + dt.timedelta(days=5)),
+            "date": str(timezone.localdate() + dt.timedelta(days=5)),
             "start_time": "09:00",
             "end_time": "11:00",
             "topic": "集市日接待",

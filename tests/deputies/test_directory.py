@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from deputies.models import DeputyGroup
 from stations.models import Station
@@ -146,7 +147,7 @@ def test_station_page_shows_four_public_things_without_citizens_data(
 
 def test_reception_calendar_lists_upcoming_receptions(client, city) -> None:
     ReceptionFactory.create(
-        station=city["station"], date=dt.date.today() + dt.timedelta(days=3), topic="就业专题"
+        station=city["station"], date=timezone.localdate() + dt.timedelta(days=3), topic="就业专题"
     )
     html = client.get(reverse("reception-calendar")).content.decode()
     assert "就业专题" in html
@@ -156,7 +157,7 @@ def test_dashboard_shows_duty_qr_and_links_of_other_sections(client) -> None:
     user = UserFactory.create()
     membership = MembershipFactory.create(deputy=DeputyFactory.create(user=user))
     qr_code_issue(deputy=membership.deputy)
-    reception = ReceptionFactory.create(station=membership.station, date=dt.date.today())
+    reception = ReceptionFactory.create(station=membership.station, date=timezone.localdate())
     reception.duty_deputies.add(membership.deputy)
     client.force_login(user)
     html = client.get(reverse("dashboard")).content.decode()
