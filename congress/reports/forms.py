@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congress.models import Area, HandlingUnit
+from congress.widgets import DateInput
 
 from .models import Report
 
@@ -22,12 +23,8 @@ class GenerateForm(forms.Form):
 
     kind = forms.ChoiceField(label=_("Document"), choices=Report.Kind.choices, initial=Report.Kind.ANNUAL)
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=_years, required=False)
-    start = forms.DateField(
-        label=_("Period from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end = forms.DateField(
-        label=_("Period to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start = forms.DateField(label=_("Period from"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("Period to"), required=False, widget=DateInput())
     unit = forms.ModelChoiceField(
         label=_("Handling unit"), queryset=HandlingUnit.objects.none(), required=False
     )
