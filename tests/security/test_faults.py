@@ -18,7 +18,7 @@ from django.db import connection
 
 from congress import roles
 from congress.notifications.models import Notification, ReminderLog
-from suggestions import reminders
+from suggestions.services import overdue as reminders
 from tests.factories.core import HandlingUnitFactory, UnitOfficerFactory, UserFactory
 from tests.factories.reminders import assigned_item
 
@@ -33,7 +33,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("
 SLOW_SCAN = f"""
 import time, django
 django.setup()
-from suggestions import reminders
+from suggestions.services import overdue as reminders
 from suggestions.services import overdue
 original = overdue.reminders_send_batch
 def slow(*args, **kwargs):
