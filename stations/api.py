@@ -108,7 +108,8 @@ class StationViewSet(pagecache.PublicListCacheMixin, viewsets.ModelViewSet):
     def perform_update(self, serializer: serializers.BaseSerializer) -> None:
         try:
             station = serializer.instance
-            assert isinstance(station, Station)
+            # Type narrowing for mypy, not a runtime rule.
+            assert isinstance(station, Station)  # noqa: S101
             serializer.instance = station_update(
                 station=station, changes=dict(serializer.validated_data), actor=self.request.user
             )

@@ -556,7 +556,8 @@ def _update_times(table: str, column: str, pairs: list[tuple[int, datetime.datet
         batch = pairs[index : index + 20000]
         with connection.cursor() as cursor:
             cursor.execute(
-                f"UPDATE {table} AS t SET {column} = v.at "
+                # Reviewed SQL: only quoted identifiers and code-built SQL go in; values are parameters.
+                f"UPDATE {table} AS t SET {column} = v.at "  # noqa: S608
                 "FROM unnest(%s::bigint[], %s::timestamptz[]) AS v(id, at) WHERE t.id = v.id",
                 [[pk for pk, _at in batch], [at for _pk, at in batch]],
             )

@@ -166,7 +166,8 @@ class ProgressForm(forms.Form):
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["milestone"]
-        assert isinstance(field, forms.ModelChoiceField)
+        # Type narrowing for mypy, not a runtime rule.
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101
         field.queryset = project.milestones.all()
 
 
@@ -229,7 +230,8 @@ class PresenceForm(forms.Form):
     def __init__(self, *args: Any, queryset: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["deputies"]
-        assert isinstance(field, forms.ModelMultipleChoiceField)
+        # Type narrowing for mypy, not a runtime rule.
+        assert isinstance(field, forms.ModelMultipleChoiceField)  # noqa: S101
         field.queryset = queryset
         self.fields["deputies"].widget.attrs["size"] = 20
 
@@ -291,6 +293,7 @@ class InspectionForm(forms.Form):
     def __init__(self, *args: Any, queryset: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["deputies"]
-        assert isinstance(field, forms.ModelMultipleChoiceField)
+        # Type narrowing for mypy, not a runtime rule.
+        assert isinstance(field, forms.ModelMultipleChoiceField)  # noqa: S101
         field.queryset = queryset
         field.widget.attrs["size"] = 15

@@ -34,7 +34,7 @@ if (BASE_DIR / ".env").is_file():
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 # Development and test only: production settings refuse to start with these (congress.settings.production).
-INSECURE_SECRET_KEY = "django-insecure-local-development-key-not-for-production"
+INSECURE_SECRET_KEY = "django-insecure-local-development-key-not-for-production"  # noqa: S105
 INSECURE_PIN_KEY = "insecure-development-tracking-pin-key"
 SECRET_KEY = env("DJANGO_SECRET_KEY", default=INSECURE_SECRET_KEY)
 # Key of the tracking PINs (suggestions/pins.py): a PIN is a keyed hash of the tracking code. Kept
