@@ -374,3 +374,30 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} @ {self.last_seen:%Y-%m-%d %H:%M:%S}"
+
+
+class IdempotencyKey(models.Model):
+    """An ``Idempotency-Key`` a client sent with a write, and the answer it got (congress.idempotency):
+    a retry with the same key gets the same answer instead of a second write. Only a hash of the key is
+    stored, and the answer (which may hold a tracking PIN) is encrypted with a key derived from the
+    client's own key, so the table alone reveals nothing. Rows expire (``expires_at``)."""
+
+    client = models.CharField(_("client"), max_length=20)
+    scope = models.CharField(_("operation"), max_length=60)
+    key_hash = models.CharField(_("key hash"), max_length=64)
+    fingerprint = models.CharField(_("request fingerprint"), max_length=64)
+    status_code = models.PositiveSmallIntegerField(_("status code"), null=True, blank=True)
+    sealed_response = models.BinaryField(_("answer (encrypted)"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+        constraints = [
+            # Two requests with one key: the second waits for the first and replays its answer.
+            models.UniqueConstraint(fields=["client", "scope", "key_hash"], name="idempotency_key_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client}:{self.scope}"

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import twofactor, views
+from . import api_public, twofactor, views
 from .reports import ballot_announcement
 
 admin.site.site_header = settings.COMMITTEE_NAME
@@ -39,6 +39,8 @@ urlpatterns = [
     # Content-Security-Policy refuse: the address stays (it is published) and opens the Swagger UI.
     path("api/v1/redoc/", RedirectView.as_view(pattern_name="api-docs"), name="api-redoc"),
     path("api/v1/calendar/", include("congress.calendar.urls")),
+    # The lists the submission form needs (categories, areas).
+    path("api/v1/", include(api_public.router.urls)),
     path("notifications/", include("congress.notifications.urls")),
     # Documents first: their addresses sit inside the apps' prefixes (deputies/…, stations/…, q/…).
     path("", include("congress.reports.urls")),

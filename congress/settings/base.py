@@ -98,6 +98,8 @@ MIDDLEWARE = [
     # NUL bytes and control characters in a path, query string or form field get a 400 before any
     # view sees them (PostgreSQL refuses NUL in text; see docs/security.md).
     "congress.middleware.InputSanitiserMiddleware",
+    # ETag / Last-Modified, 304 and gzip on the API's reads (docs/api.md, "Caching").
+    "congress.middleware.ApiHttpCachingMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -279,8 +281,11 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    # ?page= and ?page_size= (at most 200), a bad value refused with a 400 (congress/pagination.py).
+    "DEFAULT_PAGINATION_CLASS": "congress.pagination.ApiPagination",
     "PAGE_SIZE": 50,
+    # Every 4xx in one shape: code, Chinese message, field errors (congress/api_errors.py, docs/api.md).
+    "EXCEPTION_HANDLER": "congress.api_errors.exception_handler",
     # JSON bodies refused when nested too deeply or holding control characters (congress/parsers.py).
     "DEFAULT_PARSER_CLASSES": [
         "congress.parsers.JSONParser",
@@ -299,12 +304,21 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Request bodies get their own components, so a file field is typed as binary (photos can be sent
+    # by generated clients) and read-only fields stay out of what a client must send.
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Every operation declares the error answers it may give, in the one error shape (congress/api_schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "congress.api_schema.postprocess_error_responses",
+    ],
     # Several models have a "status" field with different choices; name each enum after its model.
     "ENUM_NAME_OVERRIDES": {
         "DeputyStatusEnum": "deputies.models.Deputy.Status",
         "StationStatusEnum": "stations.models.Station.Status",
         "ReceptionStatusEnum": "stations.models.Reception.Status",
         "BookingStatusEnum": "stations.models.Booking.Status",
+        "RatingValueEnum": "suggestions.models.Rating.Value",
     },
 }
 
