@@ -25,7 +25,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export.results import RowResult
 
-from .spreadsheets import CHOICE, Column, Note, Problem, Sheet, Table, prepare
+from .spreadsheets import CHOICE, ID_CARD, Column, Note, Problem, Sheet, Table, prepare
 
 # -- columns ----------------------------------------------------------------------------------------
 
@@ -46,6 +46,11 @@ def choice_column(
             (str(label), (str(code), *(synonyms or {}).get(str(code), ()))) for code, label in choices
         )
     return Column(header, CHOICE, required=required, aliases=aliases, choices=pairs, example=example)
+
+
+def mask_id_card(number: str) -> str:
+    """An ID-card number as a preview may show it: the region and the last two characters."""
+    return f"{number[:6]}{'*' * (len(number) - 8)}{number[-2:]}" if len(number) > 8 else number
 
 
 def id_card_digest(number: str) -> str:
@@ -102,6 +107,15 @@ class Outcome:
     @property
     def notes(self) -> list[Note]:
         return self.table.notes
+
+    @property
+    def note_summary(self) -> list[tuple[str, int, str]]:
+        """Normalisations by column: how many, and the first as an example ("" column: rows)."""
+        summary: dict[str, list[Any]] = {}
+        for note in self.table.notes:
+            entry = summary.setdefault(note.column, [0, note])
+            entry[0] += 1
+        return [(column, count, str(first)) for column, (count, first) in summary.items()]
 
     def count(self, action: str) -> int:
         return sum(1 for row in self.rows if row.action == action)
@@ -192,6 +206,8 @@ class ResourceImporter(Importer):
             Problem(row, column or "", _text(by_row.get(row, {}).get(column or "")), message)
             for row, column, message in getattr(resource, "cell_problems", [])
         ]
+        # The resource may have added columns (a fresh public identifier): preview what it read.
+        headers = list(dataset.headers or headers)
         outcome = Outcome(table=table, headers=headers)
         outcome.problems = merged_problems(table, found)
         bad_rows = {problem.row for problem in outcome.problems}
@@ -202,18 +218,26 @@ class ResourceImporter(Importer):
                     row=number,
                     action=INVALID if number in bad_rows else _action(row_result),
                     identifier=self.identifier(row_result, dataset[index] if index < len(dataset) else ()),
-                    values=[_text(value) for value in (dataset[index] if index < len(dataset) else ())],
+                    values=self.shown(headers, dataset[index] if index < len(dataset) else ()),
                 )
             )
         known = {row.row for row in outcome.rows}
         for invalid in result.invalid_rows:
             number = resource.sheet_row(invalid.number)
             if number not in known:
-                values = [_text(value) for value in invalid.values]
+                values = self.shown(headers, list(invalid.values))
                 outcome.rows.append(PreviewRow(number, INVALID, "", values))
         outcome.rows.sort(key=lambda row: row.row)
         outcome.saved = not dry_run and not outcome.problems
         return outcome
+
+    def shown(self, headers: Sequence[str], values: Sequence[Any]) -> list[str]:
+        """A row as the preview shows it: an ID-card number masked (personal data, PIPL)."""
+        hidden = {column.header for column in self.columns() if column.kind == ID_CARD}
+        return [
+            mask_id_card(_text(value)) if header in hidden else _text(value)
+            for header, value in zip(headers, values, strict=False)
+        ]
 
     def identifier(self, row_result: Any, values: Any) -> str:
         instance = getattr(row_result, "instance", None)

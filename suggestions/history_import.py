@@ -125,6 +125,8 @@ class HistoryImporter(Importer):
 
     title = gettext_lazy("history of items")
     slug = "history"
+    # The body the items belong to; None: the importing clerk's (``import_body``).
+    body: Any = None
 
     def columns(self) -> tuple[Column, ...]:
         return HISTORY_COLUMNS
@@ -248,7 +250,9 @@ class HistoryImporter(Importer):
         if not outcome.problems:
             with transaction.atomic():
                 result = services.suggestions_history_import(
-                    records=list(self._records.values()), body=import_body(user), actor=user
+                    records=list(self._records.values()),
+                    body=self.body or import_body(user),
+                    actor=user,
                 )
                 if dry_run:
                     transaction.set_rollback(True)

@@ -4,6 +4,7 @@ year's statistics equal to the ledger's own counts, and a second import that cha
 from __future__ import annotations
 
 import datetime
+import io
 from typing import Any
 
 import pytest
@@ -142,3 +143,21 @@ def test_every_problem_row_is_named_at_once_and_nothing_is_saved(office: None) -
     assert Suggestion.objects.count() == 0
     texts = [str(problem) for problem in outcome.problems]
     assert any(text.startswith("第3行") and "飞鸽" in text and "来信" in text for text in texts)
+
+
+def test_the_command_checks_with_a_dry_run_then_imports(office: None, tmp_path: Any) -> None:
+    from django.core.management import CommandError, call_command
+
+    book = ledger(categories=CATEGORIES, areas=AREAS, units=UNITS, per_year=10, seed=7)
+    path = tmp_path / "台账.xlsx"
+    path.write_bytes(workbook(book))
+    call_command("import_history", str(path), "--dry-run", stdout=io.StringIO())
+    assert Suggestion.objects.count() == 0
+    call_command("import_history", str(path), stdout=io.StringIO())
+    assert Suggestion.objects.count() == 30 and Notification.objects.count() == 0
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes("办件编号,登记日期,来源,反映内容\r\nX-1,2024.02.30,来信,路灯\r\n".encode("gb18030"))
+    errors = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_history", str(bad), stdout=io.StringIO(), stderr=errors)
+    assert "第2行「受理日期」列" in errors.getvalue()

@@ -159,3 +159,9 @@ def test_a_column_the_layer_does_not_know_is_mapped_by_the_clerk(setting: None) 
     assert "履职承诺书" in first.table.unknown
     _run(out.getvalue(), dry_run=False, mapping={"履职承诺书": "履职承诺"})
     assert Deputy.objects.get(name="王芳").pledges == "每月进站一次"
+
+
+def test_the_preview_masks_the_id_card_number(setting: None) -> None:
+    outcome = _run(_workbook(ROWS), dry_run=True)
+    shown = " ".join(" ".join(row.values) for row in outcome.rows)
+    assert "110105196805120035" not in shown and "110105**********35" in shown
