@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 
 from congress.admin_guard import ImportExportAdmin
 from congress.admin_mixins import ServiceAdminMixin, changed_values
+from congress.admin_spreadsheets import SpreadsheetImportMixin
 from congress.errors import DomainError
 from congress.import_export_base import SPREADSHEET_FORMATS
 
@@ -27,7 +28,7 @@ from .models import (
     DeputyGroup,
     DutyRecord,
 )
-from .resources import DeputyResource, DutyRecordResource
+from .resources import DeputyImporter, DeputyResource, DutyRecordResource
 
 
 class _ActivatedAdmin(ServiceAdminMixin, admin.ModelAdmin):
@@ -119,11 +120,12 @@ class DeputyGroupAdmin(_ActivatedAdmin):
 
 
 @admin.register(Deputy)
-class DeputyAdmin(ServiceAdminMixin, ImportExportAdmin):
+class DeputyAdmin(SpreadsheetImportMixin, ServiceAdminMixin, ImportExportAdmin):
     """Deputies are created, changed and leave (status) through ``deputies.services``; they are never
     deleted, so their duty record keeps its owner."""
 
     resource_classes = [DeputyResource]
+    spreadsheet_importer = DeputyImporter()
     import_formats = SPREADSHEET_FORMATS
     export_formats = SPREADSHEET_FORMATS
     list_display = ["name", "level", "area", "work_unit", "title", "party", "status"]

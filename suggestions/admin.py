@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from congress.admin_bodies import BodyScopedAdminMixin
 from congress.admin_guard import admin_permissions
 from congress.admin_paging import LargeTableAdmin, YearListFilter
+from congress.admin_spreadsheets import import_page, template_response
 from congress.bodies import body_ids_writable_by, can_write_body
 from congress.calendar.models import DeadlineExtension, ExtensionStatus
 from congress.calendar.selectors import deadline_for
@@ -45,6 +46,7 @@ from .forms import (
     SupervisionForm,
     TransferForm,
 )
+from .history_import import HistoryImporter
 from .models import (
     AccessLog,
     Assignment,
@@ -174,6 +176,12 @@ class SuggestionAdmin(BodyScopedAdminMixin, RemindersAdminMixin, LargeTableAdmin
             path("<int:pk>/case/", view(self.case_view), name=f"{prefix}_case"),
             path("enter/", view(self.enter_view), name=f"{prefix}_enter"),
             path("import/", view(self.import_view), name=f"{prefix}_import"),
+            path("history-import/", view(self.history_import_view), name=f"{prefix}_history_import"),
+            path(
+                "history-import/template/",
+                view(self.history_template_view),
+                name=f"{prefix}_history_import_template",
+            ),
             *super().get_urls(),
         ]
 
@@ -438,6 +446,21 @@ class SuggestionAdmin(BodyScopedAdminMixin, RemindersAdminMixin, LargeTableAdmin
             "columns": resources.HOTLINE_COLUMNS,
         }
         return TemplateResponse(request, "admin/suggestions/form_page.html", context)
+
+    # The office's past items (历史台账), as history: nothing is sent, no clock for what is finished.
+    @admin_permissions("add")
+    def history_import_view(self, request: HttpRequest) -> HttpResponse:
+        return import_page(
+            self,
+            request,
+            HistoryImporter(),
+            done_url=reverse("admin:suggestions_suggestion_changelist"),
+            template_url=reverse("admin:suggestions_suggestion_history_import_template"),
+        )
+
+    @admin_permissions("add")
+    def history_template_view(self, request: HttpRequest) -> HttpResponse:
+        return template_response(HistoryImporter())
 
     # -- bulk actions -----------------------------------------------------------------------------------
 

@@ -96,6 +96,8 @@ MOVES: dict[str, dict[str, frozenset[str]]] = {
 
 ACTION_LABELS = {
     "submit": pgettext_lazy("suggestion step", "Received"),
+    # An item of the office's past brought in from its ledger: received then, no notice sent now.
+    "import": pgettext_lazy("suggestion step", "Imported from the office's records"),
     "accept": pgettext_lazy("suggestion step", "Accepted"),
     "reject": pgettext_lazy("suggestion step", "Not accepted"),
     "merge": pgettext_lazy("suggestion step", "Merged into another case"),

@@ -111,6 +111,9 @@ class Deputy(models.Model):
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
     ethnicity = models.CharField(_("ethnicity"), max_length=20, default="汉族")
     birth_year = models.PositiveSmallIntegerField(_("birth year"))
+    # The ID-card number is never stored: only its keyed digest, to recognise the same person when
+    # an office's roster is imported again (docs/import.md; PIPL: collect the minimum).
+    id_card_digest = models.CharField(_("ID-card digest"), max_length=64, blank=True, db_index=True)
     party = models.CharField(_("party affiliation"), max_length=20, choices=Party.choices)
     education = models.CharField(_("education"), max_length=20, choices=Education.choices)
     occupation = models.CharField(_("occupation class"), max_length=20, choices=Occupation.choices)

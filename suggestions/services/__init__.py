@@ -38,6 +38,12 @@ from .deadlines import (
     assignment_extension_request,
     assignments_due_dates_sync,
 )
+from .history import (
+    HistoryRecord,
+    HistoryResult,
+    history_steps,
+    suggestions_history_import,
+)
 from .intake import (
     Submitted,
     deputy_suggestion_file,
@@ -92,6 +98,8 @@ __all__ = [
     "PUBLIC_CHANNELS",
     "CommitmentInput",
     "Contact",
+    "HistoryRecord",
+    "HistoryResult",
     "Submitted",
     "assignment_extension_decide",
     "assignment_extension_request",
@@ -104,6 +112,7 @@ __all__ = [
     "contact_reveal",
     "deputies_concerned",
     "deputy_suggestion_file",
+    "history_steps",
     "normalise_code",
     "photo_stash_cleanup",
     "pin_matches",
@@ -127,5 +136,6 @@ __all__ = [
     "suggestion_unpublish",
     "suggestion_validate",
     "suggestions_anonymise_expired",
+    "suggestions_history_import",
     "supervision_record",
 ]
