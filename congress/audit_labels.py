@@ -14,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 
 ACTION_LABELS = {
     "create": pgettext_lazy("audit", "Created"),
+    "deputy_second_seat": pgettext_lazy("audit", "Seat in a second congress recorded"),
     "update": pgettext_lazy("audit", "Changed"),
     "role_grant": pgettext_lazy("audit", "Role in the body given"),
     "role_revoke": pgettext_lazy("audit", "Role in the body taken away"),
@@ -55,6 +56,7 @@ ACTION_LABELS = {
     "deadline_extension_rejected": pgettext_lazy("audit", "Extension rejected"),
     "deadline_policy_created": pgettext_lazy("audit", "Time-limit rule created"),
     "deadline_policy_changed": pgettext_lazy("audit", "Time-limit rule changed"),
+    "deadline_policy_override": pgettext_lazy("audit", "Time-limit rule set for a body"),
     "reminder_sent": pgettext_lazy("audit", "Reminder sent"),
     "reminders_paused": pgettext_lazy("audit", "Reminders paused"),
     "reminders_resumed": pgettext_lazy("audit", "Reminders resumed"),

@@ -313,7 +313,28 @@ def _bodies(stdout: TextIO) -> None:
                 "contact_name": f"{short}办公室",
             },
         )
+    _district_policies(districts["城关区"])
     stdout.write(f"bodies: {Body.objects.count()}\n")
+
+
+# The "2310" chain is a district's rule (002:931: 常委会收到代表建议后2个工作日内交区政府办…): 城关区
+# keeps it as its own, so a change of the city's defaults does not move it; its street and township
+# inherit it.
+DISTRICT_2310 = (("opinion.triage", 2), ("opinion.routing", 3), ("opinion.reply", 10))
+
+
+def _district_policies(body: Body) -> None:
+    from .calendar.models import DeadlinePolicy
+    from .calendar.services import deadline_policy_override
+
+    for code, amount in DISTRICT_2310:
+        if DeadlinePolicy.objects.filter(code=code, body=body).exists():
+            continue
+        if not DeadlinePolicy.objects.filter(code=code, body__isnull=True).exists():
+            continue
+        deadline_policy_override(
+            body=body, code=code, amount=amount, source="城关区“2310”工作机制（002:931）"
+        )
 
 
 def load(*, stdout: TextIO) -> None:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import api_public, twofactor, views
+from . import api_public, body_pages, twofactor, views
 from .reports import ballot_announcement
 
 admin.site.site_header = settings.COMMITTEE_NAME
@@ -19,6 +19,8 @@ admin.site.index_template = "admin/congress_index.html"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("bodies/", body_pages.body_list, name="body-list"),
+    path("bodies/<int:pk>/", body_pages.body_detail, name="body-detail"),
     path("healthz", views.healthz, name="healthz"),
     path("healthz/ready", views.healthz, name="healthz-ready"),
     path("healthz/live", views.healthz_live, name="healthz-live"),

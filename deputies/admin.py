@@ -142,7 +142,8 @@ class DeputyAdmin(SpreadsheetImportMixin, ServiceAdminMixin, ImportExportAdmin):
     list_select_related = ["area"]
     search_fields = ["name", "work_unit", "slug"]
     autocomplete_fields = ["term", "area", "delegation", "groups", "user"]
-    readonly_fields = ["slug", "duty_report"]
+    # The second seat of a deputy of two congresses is recorded by deputy_second_seat_create.
+    readonly_fields = ["slug", "duty_report", "seat_of"]
     list_per_page = 50
     show_full_result_count = False
     actions = ["end_term"]

@@ -228,6 +228,7 @@ def load(*, stdout: TextIO) -> None:
     ):
         stdout.write(f"  {code} {status}\n")
     _network(stdout)
+    _two_level_items(stdout)
     _volume(stdout)
 
 
@@ -289,6 +290,40 @@ def _network(stdout: TextIO) -> None:
             services.suggestion_transfer(suggestion=item, to_body=target, reason=reason, actor=staff)
         made += 1
     stdout.write(f"suggestions of the body network: {made} added\n")
+
+
+# Opinions a citizen raised with each seat of the two-level deputy (login cgdeputy): one goes to the
+# city committee (the city seat's body), one to 城关区人大常委会 (the district seat's).
+TWO_LEVEL_ITEMS = [
+    ("city", "建议延长市区公交夜班线路运营时间", "下夜班的工人乘车难，希望市里统筹延长夜班公交线路。"),
+    ("district", "东岗西路人行道破损需要修补", "东岗西路北侧人行道多处砖块松动，老人孩子容易绊倒。"),
+]
+
+
+def _two_level_items(stdout: TextIO) -> None:
+    """Through the deputy's QR code, so intake picks each seat's body (the item goes to the body of
+    the deputy's term). Once only."""
+    city_seat = Deputy.objects.filter(user__username="cgdeputy").select_related("term").first()
+    if city_seat is None:
+        return
+    district_seat = Deputy.objects.filter(seat_of=city_seat).first()
+    made = 0
+    for which, title, text in TWO_LEVEL_ITEMS:
+        seat = city_seat if which == "city" else district_seat
+        if seat is None or Suggestion.objects.filter(title=title).exists():
+            continue
+        services.suggestion_submit(
+            channel="qr",
+            title=title,
+            text=text,
+            area=Area.objects.filter(name="东岗街道").first(),
+            submitter_name="孙丽华",
+            submitter_mobile="13909310777",
+            consent_privacy=True,
+            deputy=seat,
+        )
+        made += 1
+    stdout.write(f"suggestions for the two-level deputy: {made} added\n")
 
 
 def _make(

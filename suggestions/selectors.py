@@ -215,25 +215,29 @@ def suggestion_history(suggestion: Suggestion) -> dict[str, Any]:
 
 
 def deputy_opinions(deputy_id: int) -> QuerySet[Suggestion]:
-    """Items addressed or handed to a deputy, and suggestions they lead or co-sign.
+    """Items addressed or handed to a deputy, and suggestions they lead or co-sign, for every seat
+    of the person (a deputy of two congresses, ``deputies.selectors.seat_ids_of``).
 
     The ids come from a UNION of four index scans (one per way a deputy is concerned); an OR over
     the co-signers' join needed a DISTINCT over every column and a scan of the whole table (1.1 s
     for the busiest deputy of 1,000,000 items, docs/performance.md)."""
+    from deputies.selectors import seat_ids_of
+
+    seats = seat_ids_of(deputy_id)
     concerned = Suggestion.objects.order_by()
-    cosigned = Suggestion.cosigners.through.objects.filter(deputy_id=deputy_id).order_by()
+    cosigned = Suggestion.cosigners.through.objects.filter(deputy_id__in=seats).order_by()
     ids = (
-        concerned.filter(deputy_id=deputy_id)
+        concerned.filter(deputy_id__in=seats)
         .values("pk")
         .union(
-            concerned.filter(handed_to_id=deputy_id).values("pk"),
-            concerned.filter(lead_deputy_id=deputy_id).values("pk"),
+            concerned.filter(handed_to_id__in=seats).values("pk"),
+            concerned.filter(lead_deputy_id__in=seats).values("pk"),
             cosigned.values("suggestion_id"),
         )
     )
     return (
         Suggestion.objects.filter(pk__in=ids)
-        .select_related("category", "area")
+        .select_related("category", "area", "body")
         .order_by("-submitted_at", "-pk")
     )
 

@@ -28,6 +28,7 @@ from congress.models import Area, Category
 from congress.privacy import mask_name, mask_phone, mask_text
 from congress.role_pages import RoleRequired
 from deputies.models import Deputy
+from deputies.selectors import deputy_seats, seat_for
 from stations.models import Reception, Station
 from stations.permissions import liaison_stations
 from stations.selectors import qr_target
@@ -215,7 +216,9 @@ def _tracked(request: HttpRequest, code: str) -> Suggestion:
     if code not in request.session.get(SESSION_TRACKED, []):
         raise Http404
     suggestion = (
-        Suggestion.objects.select_related("category", "area", "deputy", "station").filter(code=code).first()
+        Suggestion.objects.select_related("category", "area", "deputy", "station", "body", "received_by")
+        .filter(code=code)
+        .first()
     )
     if suggestion is None:
         raise Http404
@@ -253,6 +256,8 @@ def track_case(request: HttpRequest, code: str) -> HttpResponse:
             "can_rate": selectors.can_submitter_rate(suggestion),
             "rate_form": rate_form,
             "photos": list(suggestion.photos.all()),
+            # The body the citizen deals with now: a transferred item names its new body.
+            "page_body": suggestion.body,
         },
     )
 
@@ -561,8 +566,13 @@ def opinion_new(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def opinion_detail(request: HttpRequest, code: str) -> HttpResponse:
-    deputy = _deputy_or_404(request)
     suggestion = selectors.suggestion_for(request.user, code=code)
+    # A deputy of two congresses acts with the seat the item concerns (its body's deputy).
+    concerned_ids = {d.pk for d in services.deputies_concerned(suggestion)}
+    deputy = seat_for(
+        deputy_seats(_deputy_or_404(request)),
+        deputy_ids={suggestion.deputy_id, suggestion.handed_to_id, *concerned_ids},
+    )
     action = request.POST.get("action", "") if request.method == "POST" else ""
     take_up_form = TakeUpForm(
         request.POST if action == "take_up" else None,
@@ -611,7 +621,7 @@ def opinion_detail(request: HttpRequest, code: str) -> HttpResponse:
         messages.error(request, error.message)
     history = selectors.suggestion_history(suggestion)
     rated = {r.deputy_id for r in history["ratings"] if r.round == suggestion.reopen_count}
-    deputies_concerned = {d.pk for d in services.deputies_concerned(suggestion)}
+    deputies_concerned = concerned_ids
     can_take_up = (
         suggestion.kind != "deputy_suggestion"
         and deputy.pk in (suggestion.deputy_id, suggestion.handed_to_id)

@@ -234,7 +234,7 @@ def published_ballot_result(slug: str, *, using: str = "default") -> dict[str, A
 
     ballot = (
         Ballot.objects.using(using)
-        .select_related("cycle")
+        .select_related("cycle__term__body")
         .filter(slug=slug, status=Ballot.Status.PUBLISHED)
         .first()
     )
@@ -275,6 +275,9 @@ def published_ballot_result(slug: str, *, using: str = "default") -> dict[str, A
         "slug": ballot.slug,
         "title": ballot.title,
         "cycle": ballot.cycle.title,
+        # The body whose congress held the ballot: it signs the announcement (DOMAIN.md §11).
+        "body": ballot.cycle.term.body.name,
+        "body_id": ballot.cycle.term.body_id,
         "kind": ballot.kind,
         "is_evaluation": ballot.kind == Ballot.Kind.EVALUATION,
         "held_on": ballot.held_on,

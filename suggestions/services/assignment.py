@@ -73,12 +73,16 @@ def _start_assignment(
         signed_for_at=now if signed else None,
     )
     deadline = calendar_services.deadline_create(
-        owner=assignment, policy_code=policy_code, start=start, actor=actor
+        owner=assignment, policy_code=policy_code, start=start, actor=actor, body=suggestion.body_id
     )
     return_until = None
     if not signed:
         window = calendar_services.deadline_create(
-            owner=assignment, policy_code=POLICY_RETURN_WINDOW, start=start, actor=actor
+            owner=assignment,
+            policy_code=POLICY_RETURN_WINDOW,
+            start=start,
+            actor=actor,
+            body=suggestion.body_id,
         )
         return_until = window.due
         calendar_services.deadline_close(deadline=window, actor=actor)
@@ -267,7 +271,11 @@ def assignment_return(
         )
         # Back in triage: a new triage clock (the first one closed when the item was assigned).
         triage = calendar_services.deadline_create(
-            owner=assignment.suggestion, policy_code=POLICY_TRIAGE, start=_today(), actor=actor
+            owner=assignment.suggestion,
+            policy_code=POLICY_TRIAGE,
+            start=_today(),
+            actor=actor,
+            body=assignment.suggestion.body_id,
         )
         Suggestion.objects.filter(pk=assignment.suggestion_id).update(triage_deadline=triage)
         _notify_staff(

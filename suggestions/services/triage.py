@@ -139,12 +139,12 @@ def suggestion_hand_to_deputy(*, suggestion: Suggestion, deputy: Deputy, actor: 
         note=deputy.name,
         public_note=_("Passed to deputy %(name)s.") % {"name": deputy.name},
     )
-    if deputy.user_id:
+    if deputy.account_id:
         notify(
             channel="in_app",
             subject=_("An opinion was handed to you"),
             body=_("Case %(code)s: %(title)s") % {"code": suggestion.code, "title": suggestion.title},
-            recipient=deputy.user,
+            recipient=deputy.account,
             about=suggestion,
             kind="suggestion.handed",
             link=reverse("opinion-detail", args=[suggestion.code]),

@@ -61,8 +61,9 @@ def test_directory_ignores_bad_filter_values(client, city) -> None:
 
 
 def test_directory_query_count_is_pinned(client, city, django_assert_num_queries) -> None:
-    # session-less request: count, page, stations of the page, districts, groups, stations filter
-    with django_assert_num_queries(6):
+    # session-less request: count, page, stations of the page, districts, groups, stations filter,
+    # bodies filter
+    with django_assert_num_queries(7):
         response = client.get(reverse("deputy-list"))
     assert response.status_code == 200
 
@@ -70,7 +71,7 @@ def test_directory_query_count_is_pinned(client, city, django_assert_num_queries
 def test_directory_query_count_does_not_grow_with_the_page(client, city, django_assert_num_queries) -> None:
     for index in range(20):
         MembershipFactory.create(station=city["station"], deputy=DeputyFactory.create(name=f"李{index}"))
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(reverse("deputy-list"))
 
 
@@ -122,7 +123,8 @@ def test_statistics_page_counts_the_composition(client, city) -> None:
 
 def test_station_list_has_map_points_and_pinned_queries(client, city, django_assert_num_queries) -> None:
     StationFactory.create(status=Station.Status.PLANNED, name="筹建中的站")
-    with django_assert_num_queries(4):
+    # one more than before the bodies filter (its list of bodies)
+    with django_assert_num_queries(5):
         response = client.get(reverse("station-list"))
     html = response.content.decode()
     assert "station-points" in html and "东岗街道人大代表之家" in html

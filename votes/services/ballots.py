@@ -711,7 +711,13 @@ def _request_rectifications(ballot: Ballot, *, actor: Any) -> None:
         rect = Rectification.objects.create(
             project=project, evaluation=ballot, reason=reason, requested_on=today, due_on=today
         )
-        deadline = deadline_create(owner=rect, policy_code="project.rectification", start=today, actor=actor)
+        deadline = deadline_create(
+            owner=rect,
+            policy_code="project.rectification",
+            start=today,
+            actor=actor,
+            body=ballot.cycle.term.body_id,
+        )
         rect.due_on, rect.deadline_id = deadline.due, deadline.pk
         rect.save(update_fields=["due_on", "deadline_id"])
         _notify_unit(
