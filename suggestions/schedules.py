@@ -47,3 +47,14 @@ def ensure_periodic_tasks() -> None:
         minute="30",
         hour="3",
     )
+    periodic_task_ensure(
+        name=_("Suggestions: recount text unit frequencies for duplicates"),
+        task="suggestions.tasks.term_frequencies_refresh",
+        minute="45",
+    )
+    periodic_task_ensure(
+        name=_("Suggestions: retrain the suggested category and lead unit"),
+        task="suggestions.tasks.routing_models_retrain",
+        minute="15",
+        hour="2",
+    )
