@@ -29,6 +29,12 @@ DEFAULTS: dict[str, Any] = {
     # set of tests/suggestions/duplicate_texts.py it gives precision 0.89 and recall 0.80.
     "SUGGESTIONS_DUPLICATE_DAYS": 90,
     "SUGGESTIONS_DUPLICATE_THRESHOLD": 0.24,
+    # Hotspots (热点民情): at least this many items, each like another at this cosine, within this
+    # many days, across areas; staff are told once per cluster. Defaults, no source: a week, as the
+    # issue puts it, and five items — a street's worth of neighbours writing about one thing.
+    "SUGGESTIONS_HOTSPOT_DAYS": 7,
+    "SUGGESTIONS_HOTSPOT_MIN_ITEMS": 5,
+    "SUGGESTIONS_HOTSPOT_SIMILARITY": 0.3,
     # Inbox marks items due within this many days as "due soon" (default).
     "SUGGESTIONS_DUE_SOON_DAYS": 3,
     # Closed cases are anonymised after a retention period (DOMAIN.md §9: default 3 years).

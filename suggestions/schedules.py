@@ -58,3 +58,8 @@ def ensure_periodic_tasks() -> None:
         minute="15",
         hour="2",
     )
+    periodic_task_ensure(
+        name=_("Suggestions: find hotspots of similar items"),
+        task="suggestions.tasks.hotspots_detect",
+        minute="20",
+    )

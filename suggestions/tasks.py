@@ -76,3 +76,11 @@ def routing_models_retrain(body_ids: list[int] | None = None, actor_id: int | No
     if body_ids is not None:
         bodies = bodies.filter(pk__in=body_ids)
     return routing.routing_models_retrain(bodies=bodies, actor=actor)
+
+
+@shared_task(time_limit=900, soft_time_limit=840, ignore_result=True)
+def hotspots_detect() -> int:
+    """Find clusters of similar items growing this week and tell staff once per cluster."""
+    from .services.hotspots import hotspots_detect as detect
+
+    return len(detect())

@@ -36,7 +36,7 @@ class History:
     labels: list[str]
 
 
-def routing_history(*, body: Body, target: str) -> History:
+def routing_history(*, body: Body, target: str, max_items: int = MAX_ITEMS) -> History:
     """What staff of ``body`` chose: each triaged item's title and text with its category, or with the
     unit it was last sent to as lead and that did not send it back (a return says the route was
     wrong, so that dispatch never counts as a label)."""
@@ -45,7 +45,7 @@ def routing_history(*, body: Body, target: str) -> History:
             Suggestion.objects.filter(body=body, category__isnull=False)
             .exclude(status__in=UNTRIAGED)
             .order_by("-submitted_at")
-            .values_list("title", "text", "category_id")[:MAX_ITEMS]
+            .values_list("title", "text", "category_id")[:max_items]
         )
     else:
         rows = list(
@@ -55,7 +55,7 @@ def routing_history(*, body: Body, target: str) -> History:
                 status__in=(Assignment.Status.ACTIVE, Assignment.Status.DONE),
             )
             .order_by("-assigned_at")
-            .values_list("suggestion__title", "suggestion__text", "unit_id")[:MAX_ITEMS]
+            .values_list("suggestion__title", "suggestion__text", "unit_id")[:max_items]
         )
     counts: dict[str, int] = {}
     for _title, _text, label in rows:
@@ -73,10 +73,12 @@ def _dump(model: Any) -> bytes:
 
 
 @transaction.atomic
-def routing_model_train(*, body: Body, target: str, actor: Any = None, folds: int = 5) -> RoutingModel | None:
+def routing_model_train(
+    *, body: Body, target: str, actor: Any = None, folds: int = 5, max_items: int = MAX_ITEMS
+) -> RoutingModel | None:
     """Evaluate (cross-validation) and train a new version of ``body``'s model for ``target`` on its
     own history. Returns None, changing nothing, when the history is too small to learn from."""
-    history = routing_history(body=body, target=target)
+    history = routing_history(body=body, target=target, max_items=max_items)
     if len(history.texts) < MIN_ITEMS or len(set(history.labels)) < 2:
         return None
     evaluation = learn.evaluate(history.texts, history.labels, folds=folds)

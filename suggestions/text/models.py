@@ -62,3 +62,33 @@ class TermFrequency(models.Model):
 
     def __str__(self) -> str:
         return f"{self.term} {self.documents}"
+
+
+class Hotspot(models.Model):
+    """热点民情: a cluster of similar items that grew within the window, found by
+    ``services.hotspots_detect``. Known by its first item, so a growing cluster updates one row and
+    staff are told once (``notified_at``)."""
+
+    first_item = models.OneToOneField(
+        "suggestions.Suggestion",
+        verbose_name=_("first item"),
+        on_delete=models.CASCADE,
+        related_name="hotspot",
+    )
+    label = models.CharField(_("shared words"), max_length=120)
+    size = models.PositiveIntegerField(_("items"))
+    # Items in the second half of the window against the first: above 1 the cluster is growing.
+    recent = models.PositiveIntegerField(_("items in the last half of the window"), default=0)
+    item_ids = models.JSONField(_("item ids"), default=list)
+    areas = models.JSONField(_("places"), default=list)
+    first_seen_at = models.DateTimeField(_("first seen"))
+    last_seen_at = models.DateTimeField(_("last detected"))
+    notified_at = models.DateTimeField(_("staff notified"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("hotspot")
+        verbose_name_plural = _("hotspots")
+        ordering = ["-last_seen_at", "-size"]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.size})"
