@@ -592,3 +592,8 @@ class TriageItem(Suggestion):
         proxy = True
         verbose_name = _("item to triage")
         verbose_name_plural = _("triage queue")
+
+
+# The text index (duplicates, hotspots) lives beside the text analysis it stores.
+from .routing.models import RoutingModel, RoutingTarget  # noqa: E402, F401
+from .text.models import Hotspot, SuggestionTerms, TermFrequency  # noqa: E402, F401

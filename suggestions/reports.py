@@ -654,3 +654,19 @@ def key_supervising_leaders(*, using: str = "default") -> list[tuple[int, str]]:
         .values_list("supervising_leader_id", "supervising_leader__email")
         .distinct()
     )
+
+
+def hotspots_current(*, limit: int = 10) -> list[Any]:
+    """热点民情 still growing: clusters seen by the last detection within the hotspot window, largest
+    first, with their first item (for the statistics dashboard)."""
+    from django.utils import timezone
+
+    from .conf import conf
+    from .models import Hotspot
+
+    since = timezone.now() - datetime.timedelta(days=int(conf("SUGGESTIONS_HOTSPOT_DAYS")))
+    return list(
+        Hotspot.objects.filter(last_seen_at__gte=since)
+        .select_related("first_item")
+        .order_by("-size", "-last_seen_at")[:limit]
+    )

@@ -114,6 +114,7 @@ ACTION_LABELS = {
     # Steps that are not moves of the state machine but are written to the history.
     "merged_in": pgettext_lazy("suggestion step", "Another item merged into this case"),
     "hand_to_deputy": pgettext_lazy("suggestion step", "Passed to a deputy"),
+    "categorise": pgettext_lazy("suggestion step", "Category set"),
     "mark_key": pgettext_lazy("suggestion step", "Marked as a key suggestion"),
     "unmark_key": pgettext_lazy("suggestion step", "No longer a key suggestion"),
     "co_sign_for": pgettext_lazy("suggestion step", "Signed for by a co-unit"),

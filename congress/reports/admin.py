@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from congress.admin_guard import admin_permissions
 from congress.errors import DomainError
 from stations import reports as station_data
+from suggestions import reports as suggestion_reports
 
 from . import permissions, services
 from .dashboard import dashboard
@@ -200,6 +201,7 @@ class ReportAdmin(admin.ModelAdmin):
             "title": gettext("Statistics"),
             "form": form,
             "figures": figures,
+            "hotspots": suggestion_reports.hotspots_current(),
             "panels": [
                 {"key": key, "table": figures["tables"][key], "chart": figures["charts"][key]}
                 for key in ("month", "category", "channel", "district")

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('congress', '0007_required_bodies'),
-        ('deputies', '0007_delegation_group_active'),
+        ('deputies', '0008_deputy_id_card_digest'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

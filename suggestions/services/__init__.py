@@ -73,12 +73,14 @@ from .replies import (
     suggestion_follow_up,
     suggestion_reply,
 )
+from .textindex import suggestion_text_index, suggestions_text_backfill, term_frequencies_refresh
 from .transfer import suggestion_transfer
 from .transition import (
     suggestion_transition,
 )
 from .triage import (
     suggestion_accept,
+    suggestion_categorise,
     suggestion_hand_to_deputy,
     suggestion_mark_key,
     suggestion_merge,
@@ -119,6 +121,7 @@ __all__ = [
     "suggestion_accept",
     "suggestion_anonymise",
     "suggestion_assign",
+    "suggestion_categorise",
     "suggestion_close",
     "suggestion_default_public_text",
     "suggestion_follow_up",
@@ -131,11 +134,14 @@ __all__ = [
     "suggestion_reply",
     "suggestion_submit",
     "suggestion_take_up",
+    "suggestion_text_index",
     "suggestion_transfer",
     "suggestion_transition",
     "suggestion_unpublish",
     "suggestion_validate",
     "suggestions_anonymise_expired",
     "suggestions_history_import",
+    "suggestions_text_backfill",
     "supervision_record",
+    "term_frequencies_refresh",
 ]

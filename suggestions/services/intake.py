@@ -45,6 +45,7 @@ from ._common import (
     _suggestion_type_id,
     _user,
 )
+from .textindex import suggestion_text_index
 
 # -- intake --------------------------------------------------------------------------------------
 
@@ -175,6 +176,8 @@ def suggestion_submit(
         created_by=_user(actor),
     )
     suggestion.save()
+    # Its units, for duplicates and hotspots, in the same transaction (docs/suggestions.md §5).
+    suggestion_text_index(suggestion=suggestion)
     for index, photo in enumerate(photos, start=1):
         image = SuggestionPhoto(suggestion=suggestion)
         image.image.save(f"{suggestion.code.lower()}-{index}.jpg", photo, save=True)

@@ -27,6 +27,7 @@ from ..pins import pin_dummy_check, pin_verify
 from ._common import (
     _today,
 )
+from .textindex import suggestion_text_index
 
 # -- personal data -------------------------------------------------------------------------------
 
@@ -103,6 +104,9 @@ def suggestion_anonymise(*, suggestion: Suggestion) -> None:
         text=scrub(locked.text),
         anonymised_at=timezone.now(),
     )
+    # The text index holds the words of the text: index the scrubbed text instead.
+    locked.refresh_from_db(fields=["title", "text"])
+    suggestion_text_index(suggestion=locked, find_duplicates=False)
     for event in SuggestionEvent.objects.filter(suggestion=locked).only("pk", "note", "public_note"):
         note, public_note = scrub(event.note), scrub(event.public_note)
         if (note, public_note) != (event.note, event.public_note):
