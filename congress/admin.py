@@ -335,7 +335,7 @@ class AuditEventAdmin(LargeTableAdmin):
     def state_change(self, obj: AuditEvent) -> str:
         if not (obj.from_state or obj.to_state):
             return ""
-        model = obj.content_type.model_class()
+        model = obj.content_type.model_class() if obj.content_type else None
         old = audit_labels.state_label(model, obj.from_state) or "—"
         new = audit_labels.state_label(model, obj.to_state) or "—"
         return str(audit_labels.STATE_CHANGE) % {"old": old, "new": new}
@@ -374,4 +374,4 @@ class CongressAccessAttemptAdmin(AccessAttemptAdmin):
         super().cleanup_expired_attempts(request, queryset)
 
 
-from . import admin_users  # noqa: E402, F401
+from . import admin_audit_chain, admin_users  # noqa: E402, F401

@@ -82,6 +82,22 @@ ACTION_LABELS = {
     "project_carry_over": pgettext_lazy("audit", "Project carried over"),
     "project_status": pgettext_lazy("audit", "Project status changed"),
     "rectification_respond": pgettext_lazy("audit", "Rectification answered"),
+    "login": pgettext_lazy("audit", "Logged in"),
+    "logout": pgettext_lazy("audit", "Logged out"),
+    "login_failed": pgettext_lazy("audit", "Login failed"),
+    "login_locked_out": pgettext_lazy("audit", "Locked out after failed logins"),
+    "password_change": pgettext_lazy("audit", "Password changed"),
+    "account_change": pgettext_lazy("audit", "Account changed"),
+    "permissions_set": pgettext_lazy("audit", "Permissions changed"),
+    "admin_role_grant": pgettext_lazy("audit", "Administrator role given"),
+    "admin_role_revoke": pgettext_lazy("audit", "Administrator role taken away"),
+    "superuser_lock": pgettext_lazy("audit", "Installation superuser locked"),
+    "contact_reveal": pgettext_lazy("audit", "Personal data revealed"),
+    "export": pgettext_lazy("audit", "Exported"),
+    "report_download": pgettext_lazy("audit", "Report downloaded"),
+    "audit_verify": pgettext_lazy("audit", "Audit chain verified: intact"),
+    "audit_verify_failed": pgettext_lazy("audit", "Audit chain verified: broken"),
+    "audit_redact": pgettext_lazy("audit", "Personal data removed from audit events"),
 }
 
 

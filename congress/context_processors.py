@@ -11,4 +11,7 @@ def portal(request: HttpRequest) -> dict[str, Any]:
         # The admin warns staff while QR codes would print the development address (production only).
         "PUBLIC_BASE_URL_WARNING": getattr(settings, "PUBLIC_BASE_URL_WARNING", False),
         "PUBLIC_BASE_URL": settings.PUBLIC_BASE_URL,
+        # The idle-timeout warning of staff pages (congress/session_policy.py).
+        "STAFF_IDLE_TIMEOUT_SECONDS": settings.STAFF_IDLE_TIMEOUT_MINUTES * 60,
+        "STAFF_IDLE_WARNING_SECONDS": settings.STAFF_IDLE_WARNING_SECONDS,
     }

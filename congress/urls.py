@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import api_public, body_pages, twofactor, views
+from . import api_public, body_pages, session_policy, twofactor, views
 from .reports import ballot_announcement
 
 admin.site.site_header = settings.COMMITTEE_NAME
@@ -31,6 +31,7 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/two-factor/", twofactor.two_factor, name="two-factor"),
+    path("accounts/keep-alive/", session_policy.keep_alive, name="keep-alive"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("captcha/", include("captcha.urls")),

@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from congress.admin_guard import admin_permissions
+from congress.audit import audit_record
 from congress.errors import DomainError
 from stations import reports as station_data
 from suggestions import reports as suggestion_reports
@@ -173,6 +174,7 @@ class ReportAdmin(admin.ModelAdmin):
         field = {"file": report.file, "figures": report.figures}.get(which)
         if report.status != Report.Status.DONE or not field:
             raise Http404
+        audit_record(target=report, action="report_download", actor=request.user, data={"file": which})
         return FileResponse(field.open("rb"), as_attachment=True, filename=field.name.rsplit("/", 1)[-1])
 
     # -- statistics ---------------------------------------------------------------------------
@@ -226,6 +228,9 @@ class ReportAdmin(admin.ModelAdmin):
         for row in chosen.rows:
             dataset.append([str(cell) if not isinstance(cell, int) else cell for cell in row])
         content = dataset.export(fmt)
+        audit_record(
+            model=Report, action="export", actor=request.user, data={"table": table, "format": fmt, **choice}
+        )
         if fmt == "csv":
             # A byte-order mark so that spreadsheet programs on Chinese Windows read UTF-8.
             content = "\ufeff" + content

@@ -45,6 +45,10 @@ TRACKING_PIN_KEY = env("TRACKING_PIN_KEY", default=INSECURE_PIN_KEY)
 # means that someone who reads the database (a DBA, a dump, a stolen disk) cannot read the marks
 # (docs/votes.md, "Secrecy"). Never change it while a ballot is open: its box would not open.
 BALLOT_SEAL_KEY = env("BALLOT_SEAL_KEY", default="")
+# Key of the audit chain's HMAC-SM3 (congress/audit_chain.py). Empty: derived from SECRET_KEY. Kept
+# off the database server, it means that whoever can write the audit table cannot forge a chain that
+# verifies. Never change it: the events hashed under the old key would no longer verify.
+AUDIT_CHAIN_KEY = env("AUDIT_CHAIN_KEY", default="")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -94,6 +98,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: every later middleware, view and library reads the client's address it decides.
     "congress.client_address.ClientAddressMiddleware",
+    # Audit rows written while a request is served record that address (congress.audit_chain).
+    "congress.audit_chain.AuditAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # NUL bytes and control characters in a path, query string or form field get a 400 before any
     # view sees them (PostgreSQL refuses NUL in text; see docs/security.md).
@@ -111,6 +117,9 @@ MIDDLEWARE = [
     # Accounts that need a TOTP code reach nothing else until they have entered it.
     "congress.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle staff sessions end, a newer login ends an older one, a due password change comes first
+    # (after the messages middleware: each says why in a message).
+    "congress.session_policy.AccountPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # AxesMiddleware must be last: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -166,12 +175,29 @@ else:
         "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "congress_cache"}
     }
 
+# Passwords (GB/T 22239-2019 level 3, 身份鉴别; congress/passwords.py): at least 8 characters of
+# three classes, not like the account's name, not a common password, none of the last 5 again.
+PASSWORD_MIN_LENGTH = env.int("PASSWORD_MIN_LENGTH", default=8)
+PASSWORD_HISTORY_COUNT = env.int("PASSWORD_HISTORY_COUNT", default=5)
+# Days after which a password must be changed; 0 (the default) never: NIST SP 800-63B advises against
+# forced periodic changes, an assessor may ask for 90.
+PASSWORD_MAX_AGE_DAYS = env.int("PASSWORD_MAX_AGE_DAYS", default=0)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "congress.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "congress.passwords.PasswordHistoryValidator", "OPTIONS": {"count": PASSWORD_HISTORY_COUNT}},
 ]
+# Staff sessions (congress/session_policy.py): ended after this many idle minutes (0: never), with a
+# warning this many seconds before; one session per staff account (a new login ends the older one).
+STAFF_IDLE_TIMEOUT_MINUTES = env.int("STAFF_IDLE_TIMEOUT_MINUTES", default=30)
+STAFF_IDLE_WARNING_SECONDS = env.int("STAFF_IDLE_WARNING_SECONDS", default=120)
+STAFF_SINGLE_SESSION = env.bool("STAFF_SINGLE_SESSION", default=True)
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",

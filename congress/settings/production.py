@@ -37,6 +37,8 @@ TRACKING_PIN_KEY = _required_secret("TRACKING_PIN_KEY", insecure=INSECURE_PIN_KE
 # Optional (empty: derived from DJANGO_SECRET_KEY), but when set it must be a real key.
 if env.str("BALLOT_SEAL_KEY", default=""):
     BALLOT_SEAL_KEY = _required_secret("BALLOT_SEAL_KEY", insecure=INSECURE_SECRET_KEY, min_length=32)
+if env.str("AUDIT_CHAIN_KEY", default=""):
+    AUDIT_CHAIN_KEY = _required_secret("AUDIT_CHAIN_KEY", insecure=INSECURE_SECRET_KEY, min_length=32)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 # Without PUBLIC_BASE_URL, or with a loopback one (the development address), every QR code and
 # poster points where citizens cannot go: staff see a warning banner in the admin until it is set
