@@ -59,7 +59,7 @@ def draw(f: dict[str, Any]) -> dict[str, str]:
                 [row["progress"] for row in rows],
                 title=str(_("Progress of each project (%)")),
                 horizontal=True,
-                height_cm=max(5, len(rows) * 0.7),
+                height_cm=max(4, len(rows) * 0.5),
                 fmt="{:.0f}%",
             )
         )
