@@ -235,10 +235,10 @@ LOWER_BODIES = [
     ("城关区", "青白石镇", "township", "青白石镇人大主席团", "qbs"),
     ("七里河区", "八里镇", "township", "八里镇人大主席团", "bl"),
 ]
-# Units of the 城关区 network: (body name, unit name, short name, kind).
+# Each district's own departments that take the district's items (name suffix, short suffix).
+DISTRICT_UNITS = [("住房和城乡建设局", "住建局"), ("城市管理局", "城管局")]
+# Units of the bodies below a district: (body name, unit name, short name, kind).
 BODY_UNITS = [
-    ("城关区人大常委会", "城关区住房和城乡建设局", "城关住建局", "department"),
-    ("城关区人大常委会", "城关区城市管理局", "城关城管局", "department"),
     ("东岗街道人大工委", "东岗街道办事处", "东岗街道办", "other"),
     ("青白石镇人大主席团", "青白石镇人民政府", "青白石镇政府", "district"),
 ]
@@ -302,7 +302,12 @@ def _bodies(stdout: TextIO) -> None:
                 "is_current": True,
             },
         )
-    for body_name, name, short, kind in BODY_UNITS:
+    units = [
+        (body.name, f"{area}{suffix}", f"{area[:-1]}{short}", "department")
+        for area, body in districts.items()
+        for suffix, short in DISTRICT_UNITS
+    ]
+    for body_name, name, short, kind in units + BODY_UNITS:
         HandlingUnit.objects.get_or_create(
             name=name,
             defaults={

@@ -608,6 +608,19 @@ def _volume_context() -> dict[str, Any] | None:
     ):
         stations_by_district.setdefault(district, []).append(pk)
     deputies = list(Deputy.objects.active().order_by("slug").values_list("pk", flat=True)[:1500])
+    # The bodies below the city with units of their own (DOMAIN.md §11): a district's items of its
+    # departments' matters, a street's or township's of its office's, are handled there.
+    root = root_body()
+    own_units: dict[int, dict[str, int]] = {}
+    for pk, body_id, name in HandlingUnit.objects.exclude(body_id=root.pk).values_list(
+        "pk", "body_id", "name"
+    ):
+        kind = "housing" if "住房" in name else "urban" if "城市管理" in name else "office"
+        own_units.setdefault(body_id, {})[kind] = pk
+    lower_bodies: dict[int, tuple[int, dict[str, int]]] = {}
+    for body_id, area_id in Body.objects.exclude(pk=root.pk).values_list("pk", "area_id"):
+        if area_id and body_id in own_units:
+            lower_bodies[area_id] = (body_id, own_units[body_id])
     municipal = list(Deputy.objects.active().municipal().order_by("slug").values_list("pk", flat=True))
     return {
         "units": units,
@@ -617,6 +630,8 @@ def _volume_context() -> dict[str, Any] | None:
         "stations": stations_by_district,
         "deputies": deputies or [None],
         "municipal": municipal or deputies or [None],
+        "root": root.pk,
+        "lower_bodies": lower_bodies,
         "leader": _user("leader"),
         "staff": _user("staff"),
         # Due dates come from the deadline policies and the working-day calendar, as for a dispatch
@@ -765,6 +780,27 @@ def bulk_year(
                 unit = rng.choice(also)
             else:  # not the demo city's units (a test's handful): anywhere, a few to the last ones
                 unit = rng.choice(small_units if small_units and roll < 0.012 else regular_units)
+            body = received_by = ctx.get("root")
+            # No extra draw (the seeded city stays the same): a share of the items is decided from the
+            # item's number. Urban and housing matters of a district with its own departments are the
+            # district's; a street's or township's office takes some of those placed in it.
+            spread = (n * 7919) % 100
+            street = place if level == Area.Level.STREET else parent
+            lower = ctx.get("lower_bodies", {})
+            if code in ("urban", "housing") and street in lower and spread < 30:
+                body, units_below = lower[street]
+                unit = units_below.get("office", unit)
+                received_by = body
+            elif code in ("urban", "housing") and district in lower and spread < 55:
+                body, units_below = lower[district]
+                unit = units_below.get(code, unit)
+                received_by = body
+                if spread < 4:  # taken in by the city, passed down to the district
+                    received_by = ctx.get("root")
+            elif district in lower and spread >= 98:  # taken in by a district, passed up to the city
+                received_by = lower[district][0]
+            if body is not None:
+                items[-1].body_id, items[-1].received_by_id = body, received_by
             plans.append({"unit": unit, "kind": kind, "lead_deputy": lead_deputy, "r": rng.random()})
         made += len(items)
         _bulk_handling(
@@ -810,9 +846,20 @@ def _bulk_handling(
 
     supervisions: list[Supervision] = []
     accepted_so_far: list[Suggestion] = []
+    # The policy each dispatch's clock runs under, beside ``assignments``.
+    policies: list[str] = []
+    transfers: list[tuple[Suggestion, datetime.datetime]] = []
     today = timezone.localtime(now).date()
     for item, plan in zip(items, plans, strict=True):
         r = plan["r"]
+        if item.received_by_id and item.received_by_id != item.body_id:
+            # Transferred within the hour of receipt, before triage, as suggestion_transfer does it.
+            moved = item.submitted_at + datetime.timedelta(minutes=50)
+            if moved <= now:
+                step(item, "transfer", Status.SUBMITTED, moved, "转交办理")
+                transfers.append((item, moved))
+            else:
+                item.body_id = item.received_by_id
         age = now - item.submitted_at
         if age < datetime.timedelta(days=2) and r < 0.7:
             continue  # still waiting for triage
@@ -877,6 +924,7 @@ def _bulk_handling(
             else 0,
         )
         assignments.append(assignment)
+        policies.append(POLICY_DEPUTY_REPLY if deputy_kind else POLICY_OPINION_REPLY)
         is_key = deputy_kind and rng.random() < 0.08
         if is_key:
             item.is_key = True
@@ -960,6 +1008,7 @@ def _bulk_handling(
                         replied_at=second_reply,
                     )
                 )
+                policies.append(POLICY_REOPENED)
                 if second_reply is not None:
                     replies.append(
                         (
@@ -990,6 +1039,8 @@ def _bulk_handling(
     Suggestion.objects.bulk_create([item for item in items if item.status != Status.MERGED], batch_size=5000)
     Suggestion.objects.bulk_create([item for item in items if item.status == Status.MERGED], batch_size=5000)
     Assignment.objects.bulk_create(assignments, batch_size=5000)
+    _bulk_deadlines(assignments, policies)
+    _bulk_transfers(transfers)
     reply_rows = []
     for index, reply in replies:
         reply.assignment = assignments[index]
@@ -1000,6 +1051,77 @@ def _bulk_handling(
     SuggestionEvent.objects.bulk_create([event for event, _at in events], batch_size=5000)
     _update_times("suggestions_suggestionevent", "at", [(event.pk, at) for event, at in events])
     Supervision.objects.bulk_create(supervisions, batch_size=5000)
+
+
+def _bulk_deadlines(assignments: list[Assignment], policies: list[str]) -> None:
+    """Each dispatch's clock, started through the calendar engine as ``suggestion_assign`` starts it
+    (``deadlines_start_bulk``: the policy's unit and amount, holidays and 调休), closed when answered;
+    the dispatch points at it and keeps its due date as the mirror."""
+    from django.db import connection
+
+    from congress.calendar.services import DeadlineStart, deadlines_start_bulk
+
+    zone = timezone.get_default_timezone()
+    deadlines = deadlines_start_bulk(
+        owner_model=Assignment,
+        starts=[
+            DeadlineStart(
+                owner_id=assignment.pk,
+                policy_code=policy,
+                start=assignment.assigned_at.astimezone(zone).date(),
+                closed_at=assignment.replied_at,
+            )
+            for assignment, policy in zip(assignments, policies, strict=True)
+        ],
+    )
+    pairs = [(deadline.owner_id, deadline.pk, deadline.due) for deadline in deadlines]
+    for index in range(0, len(pairs), 20000):
+        batch = pairs[index : index + 20000]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE suggestions_assignment AS t SET deadline_id = v.deadline, due_date = v.due "
+                "FROM unnest(%s::bigint[], %s::bigint[], %s::date[]) AS v(id, deadline, due) "
+                "WHERE t.id = v.id",
+                [[a for a, _d, _u in batch], [d for _a, d, _u in batch], [u for _a, _d, u in batch]],
+            )
+
+
+def _bulk_transfers(transfers: list[tuple[Suggestion, datetime.datetime]]) -> None:
+    """The audit events of the transfers made in bulk, as ``suggestion_transfer`` writes them."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from congress.models import AuditEvent
+
+    if not transfers:
+        return
+    kind = ContentType.objects.get_for_model(Suggestion)
+    paths = dict(Body.objects.values_list("pk", "path"))
+    names = dict(Body.objects.values_list("pk", "name"))
+    events = []
+    for item, _at in transfers:
+        source, target = int(item.received_by_id or 0), int(item.body_id or 0)
+        down = paths[target].startswith(paths[source])
+        events.append(
+            AuditEvent(
+                content_type=kind,
+                object_id=item.pk,
+                action="transfer",
+                from_state=str(source),
+                to_state=str(target),
+                note="属下级职责" if down else "超出本级职权",
+                data={
+                    "from_body": source,
+                    "from_body_name": names[source],
+                    "to_body": target,
+                    "to_body_name": names[target],
+                    "direction": "down" if down else "up",
+                    "reason": "属下级职责" if down else "超出本级职权",
+                },
+            )
+        )
+    AuditEvent.objects.bulk_create(events, batch_size=5000)
+    moments = [(event.pk, at) for event, (_item, at) in zip(events, transfers, strict=True)]
+    _update_times("congress_auditevent", "at", moments)
 
 
 def _volume(stdout: TextIO) -> None:

@@ -22,6 +22,7 @@ from .calendar_days import (
 )
 from .deadlines import (
     DeadlineChange,
+    DeadlineStart,
     deadline_close,
     deadline_create,
     deadline_policy_override,
@@ -29,6 +30,7 @@ from .deadlines import (
     deadline_policy_save,
     deadlines_recompute,
     deadlines_start,
+    deadlines_start_bulk,
     extension_decide,
     extension_request,
     extension_validate,
@@ -45,6 +47,7 @@ __all__ = [
     "STAFF_GROUP",
     "CalendarImportError",
     "DeadlineChange",
+    "DeadlineStart",
     "YearLoadResult",
     "calendar_check_missing_years",
     "calendar_csv_parse",
@@ -62,6 +65,7 @@ __all__ = [
     "deadline_policy_save",
     "deadlines_recompute",
     "deadlines_start",
+    "deadlines_start_bulk",
     "extension_decide",
     "extension_request",
     "extension_validate",

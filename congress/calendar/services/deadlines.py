@@ -299,6 +299,88 @@ def deadlines_start(
     return {deadline.policy.code: deadline for deadline in deadlines}
 
 
+@dataclass(frozen=True)
+class DeadlineStart:
+    """One deadline of a row inserted in bulk: its owner's id, the policy, the day of receipt, and
+    when the clock stopped if the owner was already handled."""
+
+    owner_id: int
+    policy_code: str
+    start: date
+    closed_at: Any = None
+
+
+def deadlines_start_bulk(
+    *,
+    owner_model: type[models.Model],
+    starts: Sequence[DeadlineStart],
+    actor: Any = None,
+    batch_size: int = 5000,
+) -> list[Deadline]:
+    """The bulk form of ``deadlines_start``, for owners inserted in bulk (an import, the demo's and the
+    benchmark's volume): each deadline is computed exactly as a live one (the policy's unit and amount
+    copied, the due date and its explanation from the calendar engine, holidays and 调休 included) and
+    audited with its ``deadline_set`` event; one insert of deadlines and one of events per batch.
+    A start with ``closed_at`` is recorded closed at that moment. Unknown or inactive policies are
+    refused, as ``deadlines_start`` refuses them. Returns the deadlines in the order of ``starts``."""
+    from django.contrib.contenttypes.models import ContentType
+
+    codes = {start.policy_code for start in starts}
+    policies = {p.code: p for p in DeadlinePolicy.objects.filter(code__in=codes, is_active=True)}
+    for code in sorted(codes - set(policies)):
+        raise DomainError(_("No active deadline policy “%(code)s”.") % {"code": code}, field="policy")
+    content_type = ContentType.objects.get_for_model(owner_model)
+    calendar = work_calendar()
+    actor_user = actor if getattr(actor, "is_authenticated", False) else None
+    now = timezone.now()
+    explained: dict[tuple[date, str, int], Any] = {}
+    made: list[Deadline] = []
+    for index in range(0, len(starts), batch_size):
+        deadlines = []
+        for start in starts[index : index + batch_size]:
+            policy = policies[start.policy_code]
+            key = (start.start, policy.unit, policy.amount)
+            if key not in explained:  # many owners share a day: the engine's answer is the same
+                explained[key] = calendar.explain(start.start, policy.unit, policy.amount)
+            explanation = explained[key]
+            deadlines.append(
+                Deadline(
+                    policy=policy,
+                    owner_content_type=content_type,
+                    owner_id=start.owner_id,
+                    unit=policy.unit,
+                    amount=policy.amount,
+                    start=start.start,
+                    due=explanation.due,
+                    is_provisional=explanation.provisional,
+                    explanation=explanation.as_dict(),
+                    computed_at=now,
+                    is_open=start.closed_at is None,
+                    closed_at=start.closed_at,
+                )
+            )
+        with transaction.atomic(savepoint=False):
+            Deadline.objects.bulk_create(deadlines)
+            AuditEvent.objects.bulk_create(
+                AuditEvent(
+                    content_type=content_type,
+                    object_id=deadline.owner_id,
+                    actor=actor_user,
+                    action="deadline_set",
+                    to_state=deadline.due.isoformat(),
+                    note=_set_note(deadline),
+                    data={
+                        "deadline": deadline.pk,
+                        "policy": deadline.policy.code,
+                        "due": deadline.due.isoformat(),
+                    },
+                )
+                for deadline in deadlines
+            )
+        made += deadlines
+    return made
+
+
 @transaction.atomic
 def deadline_close(*, deadline: Deadline, actor: Any = None) -> Deadline:
     """Stop the clock (the item was handled). Idempotent; a closed deadline never changes again."""
