@@ -71,3 +71,6 @@ def ensure_periodic_tasks() -> None:
     periodic_task_ensure(
         name=_("Deliver pending notifications"), task="congress.notifications.flush_outbox", every_minutes=1
     )
+    periodic_task_ensure(
+        name=_("Collect SMS delivery reports"), task="congress.notifications.sms_receipts", every_minutes=1
+    )

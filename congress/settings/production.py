@@ -43,6 +43,9 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 # (not a refusal to start: the portal works otherwise).
 _PUBLIC_HOST = urlsplit(PUBLIC_BASE_URL).hostname or ""
 PUBLIC_BASE_URL_WARNING = _PUBLIC_HOST in {"", "localhost", "::1"} or _PUBLIC_HOST.startswith("127.")
+# Staff see a banner in the admin (and `check --deploy` fails) while SMS_BACKEND is the development
+# backend or e-mail goes to the console: messages marked sent that never left.
+DELIVERY_WARNINGS = True
 
 # Behind a TLS-terminating proxy (nginx / load balancer) that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
