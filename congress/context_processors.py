@@ -14,6 +14,7 @@ def portal(request: HttpRequest) -> dict[str, Any]:
         "PUBLIC_BASE_URL_WARNING": getattr(settings, "PUBLIC_BASE_URL_WARNING", False),
         "PUBLIC_BASE_URL": settings.PUBLIC_BASE_URL,
         # ...and while text messages or e-mail only pretend to leave (production only).
+        "INSECURE_HTTP_TRIAL": getattr(settings, "INSECURE_HTTP_TRIAL", False),
         "SMS_DEVELOPMENT_WARNING": getattr(settings, "DELIVERY_WARNINGS", False)
         and sms_backend_is_development(),
         "EMAIL_DEVELOPMENT_WARNING": getattr(settings, "DELIVERY_WARNINGS", False)

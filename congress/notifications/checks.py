@@ -1,5 +1,6 @@
 """``manage.py check --deploy`` refuses a server whose messages never leave it: the development SMS
-backend (the citizen's receipt is marked sent and goes nowhere) and console or in-memory e-mail."""
+backend (the citizen's receipt is marked sent and goes nowhere) and console or in-memory e-mail; and it
+warns while the plain-HTTP trial switch is on."""
 
 from __future__ import annotations
 
@@ -30,6 +31,15 @@ def check_real_delivery(app_configs: Any = None, **kwargs: Any) -> list[checks.C
                 f"E-mail goes to {settings.EMAIL_BACKEND}, not to anyone's mailbox.",
                 hint="Set EMAIL_URL to the committee's mail server, e.g. smtp+tls://user:password@mail.example.gov.cn:587.",
                 id="congress.E102",
+            )
+        )
+    if getattr(settings, "INSECURE_HTTP_TRIAL", False):
+        found.append(
+            checks.Warning(
+                "INSECURE_HTTP_TRIAL is on: sessions and CSRF cookies travel in clear text, no HSTS, no "
+                "HTTPS redirect. For a first look on the intranet only.",
+                hint="Put the TLS proxy in front (docs/operations.md) and remove INSECURE_HTTP_TRIAL.",
+                id="congress.W103",
             )
         )
     return found

@@ -56,6 +56,7 @@ PORTAL_NAME = env("PORTAL_NAME", default="人大代表履职与民意直通平�
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="").strip() or "http://127.0.0.1:8000"
 PUBLIC_BASE_URL_WARNING = False  # production: True while PUBLIC_BASE_URL is unset (admin banner)
 DELIVERY_WARNINGS = False  # production: the admin warns while SMS or e-mail only pretend to send
+INSECURE_HTTP_TRIAL = False  # production only: the plain-HTTP trial switch
 
 INSTALLED_APPS = [
     # The portal's own apps come first: where Django's catalogues translate the same English word
