@@ -262,7 +262,8 @@ def main() -> int:
         time.sleep(5)
         accepted = [m for m in gateway.accepted if m.to == MOBILE]
         for message in accepted:
-            print(f"    gateway took: to {message.to}, Msg_Id {message.message_id}: {message.text[:60]}…")
+            text = re.sub(r"\d{6}", "******", message.text)  # the PIN stays off the screen
+            print(f"    gateway took: to {message.to}, Msg_Id {message.message_id}: {text[:60]}…")
         print(f"messages to {MOBILE} at the gateway: {len(accepted)} (expected 1; first after submit, "
               f"{time.time() - first:.1f} s of retries later still one)")  # fmt: skip
         ok &= len(accepted) == 1

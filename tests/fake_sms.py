@@ -50,6 +50,7 @@ class CmppState:
     accepted: list[Accepted] = field(default_factory=list)
     reports: list[tuple[int, str, str]] = field(default_factory=list)  # queued (msg id, stat, to)
     reports_acknowledged: int = 0
+    hold_reports: bool = False  # keep reports queued until a later session (the receipt poll)
     logins: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
     ids: itertools.count[int] = field(default_factory=lambda: _MESSAGE_IDS)
@@ -161,6 +162,8 @@ class _CmppHandler(socketserver.BaseRequestHandler):
     def _push_reports(self, sock: socket.socket, sequence: itertools.count[int]) -> None:
         state = self.server.state
         with state.lock:
+            if state.hold_reports:
+                return
             queued, state.reports = state.reports, []
         for message_id, stat, to in queued:
             body = cmpp.deliver_body(version=state.version, message_id=message_id, stat=stat, to=to)

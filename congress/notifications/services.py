@@ -72,6 +72,8 @@ def notify(
         if dedupe_key and Notification.objects.filter(dedupe_key=dedupe_key).exists():
             return None
         raise
+    if notification.status == Notification.Status.SENT and notification.channel == Notification.Channel.SMS:
+        _receipts_held_record()
     if notification.status == Notification.Status.PENDING:
         from .tasks import deliver_notification
 
@@ -174,6 +176,8 @@ def _send_and_record(notification: Notification, *, now: datetime.datetime) -> N
             "attempts", "status", "sent_at", "last_error", "next_attempt_at", "provider_message_id",
         ]
     )  # fmt: skip
+    if notification.status == Notification.Status.SENT and notification.channel == Notification.Channel.SMS:
+        _receipts_held_record()
     if notification.status == Notification.Status.PENDING:
         from .tasks import deliver_notification
 
@@ -184,6 +188,13 @@ def _send_and_record(notification: Notification, *, now: datetime.datetime) -> N
         )
         transaction.on_commit(lambda: _enqueue_later(deliver_notification, notification.pk, countdown))
     return notification
+
+
+def _receipts_held_record() -> None:
+    """Delivery reports the backend received while sending (CMPP pushes them to any session)."""
+    backend: Any = sms_backend()
+    if hasattr(backend, "receipts_held"):
+        notification_receipts_record(backend.receipts_held())
 
 
 def _enqueue_later(task: Any, pk: int, countdown: int) -> None:

@@ -63,11 +63,21 @@ def test_a_long_text_goes_in_concatenated_parts_and_arrives_whole(gateway):
     assert accepted.text == "【某市人大】" + body
 
 
+def test_reports_pushed_on_the_sending_session_are_recorded_at_once(gateway):
+    note = _sms()
+    services.notification_deliver(notification_id=note.pk)
+    note.refresh_from_db()
+    assert (note.delivery, note.delivery_code) == (Notification.Delivery.DELIVERED, "DELIVRD")
+    assert tasks.sms_receipts() == 0
+
+
 def test_delivery_reports_mark_rows_delivered_or_not_with_the_gateway_code(gateway):
     gateway.state.undeliverable.add("13900000002")
+    gateway.state.hold_reports = True  # the gateway pushes them later, to the receipt poll's session
     good, bad = _sms(to="13900000001"), _sms(to="13900000002")
     services.notification_deliver(notification_id=good.pk)
     services.notification_deliver(notification_id=bad.pk)
+    gateway.state.hold_reports = False
     assert tasks.sms_receipts() == 2
     good.refresh_from_db()
     bad.refresh_from_db()

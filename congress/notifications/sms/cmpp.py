@@ -442,6 +442,11 @@ class CmppSmsBackend:
             logger.warning("CMPP receipt poll stopped: %s", exc)
         finally:
             session.close()
+        return self.receipts_held()
+
+    def receipts_held(self) -> list[Receipt]:
+        """Reports that came in on a sending session (the gateway pushes them to any session of the
+        SP): the outbox records them right after the message's own id is saved."""
         with _PENDING_LOCK:
             found = list(_PENDING_REPORTS)
             _PENDING_REPORTS.clear()
