@@ -222,7 +222,7 @@ def report_parse(body: bytes, *, version: int) -> Receipt | None:
 def deliver_body(*, version: int, message_id: int, stat: str, to: str, sp_number: str = "") -> bytes:
     """A DELIVER carrying a status report (for the fake gateway)."""
     terminal = 32 if version >= 0x30 else 21
-    now = timestamp_now()[:10]
+    now = time.strftime("%y%m%d%H%M")  # Submit_time / Done_time: YYMMDDHHMM (no Django settings needed)
     report = (
         struct.pack(">Q", message_id)
         + _octets(stat, 7)
