@@ -3,6 +3,8 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from .notifications.backends import email_backend_is_development, sms_backend_is_development
+
 
 def portal(request: HttpRequest) -> dict[str, Any]:
     return {
@@ -14,4 +16,10 @@ def portal(request: HttpRequest) -> dict[str, Any]:
         # The idle-timeout warning of staff pages (congress/session_policy.py).
         "STAFF_IDLE_TIMEOUT_SECONDS": settings.STAFF_IDLE_TIMEOUT_MINUTES * 60,
         "STAFF_IDLE_WARNING_SECONDS": settings.STAFF_IDLE_WARNING_SECONDS,
+        # ...and while text messages or e-mail only pretend to leave (production only).
+        "INSECURE_HTTP_TRIAL": getattr(settings, "INSECURE_HTTP_TRIAL", False),
+        "SMS_DEVELOPMENT_WARNING": getattr(settings, "DELIVERY_WARNINGS", False)
+        and sms_backend_is_development(),
+        "EMAIL_DEVELOPMENT_WARNING": getattr(settings, "DELIVERY_WARNINGS", False)
+        and email_backend_is_development(),
     }

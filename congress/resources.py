@@ -10,9 +10,33 @@ from import_export import fields, widgets
 
 from .import_export_base import ChineseErrorsResource, ChoicesWidget, LookupWidget, ServiceSaveResource
 from .models import Area, HandlingUnit
-from .services import handling_unit_create, handling_unit_update
+from .services import area_create, area_update, handling_unit_create, handling_unit_update
 from .spreadsheet_import import ResourceImporter, choice_column, import_body
 from .spreadsheets import BOOL, NAME, PHONE, Column
+
+
+class AreaResource(ServiceSaveResource):
+    """Districts, streets and communities under the city that ``bootstrap_committee`` created."""
+
+    name = fields.Field(attribute="name", column_name="名称", widget=widgets.CharWidget())
+    code = fields.Field(attribute="code", column_name="区域代码", widget=widgets.CharWidget())
+    level = fields.Field(attribute="level", column_name="层级", widget=ChoicesWidget(Area.Level.choices))
+    parent = fields.Field(attribute="parent", column_name="上级区域代码", widget=LookupWidget(Area, "code"))
+
+    class Meta(ChineseErrorsResource.Meta):
+        model = Area
+        import_id_fields = ["code"]
+        fields = ["name", "code", "level", "parent"]
+        export_order = fields
+
+    def get_queryset(self) -> Any:
+        return Area.objects.select_related("parent").order_by("level", "code")
+
+    def service_create(self, values: dict[str, Any], actor: Any) -> Any:
+        return area_create(**values, actor=actor)
+
+    def service_update(self, instance: Any, changes: dict[str, Any], actor: Any) -> Any:
+        return area_update(area=instance, changes=changes, actor=actor)
 
 
 class HandlingUnitResource(ServiceSaveResource):

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from congress import pagecache
 from congress.errors import DomainError
 from congress.models import Area, Category
+from congress.notifications.selectors import sms_receipt_state
 from congress.privacy import mask_name, mask_phone, mask_text
 from congress.role_pages import RoleRequired
 from deputies.models import Deputy
@@ -62,7 +63,7 @@ from .models import (
     SuggestionPhoto,
 )
 from .permissions import can_reveal_contact, deputy_of, officer_of
-from .pins import pin_slip_give, pin_slip_take
+from .pins import RECEIPT_KIND, pin_slip_give, pin_slip_take
 
 SESSION_TRACKED = "suggestions_tracked"
 
@@ -177,7 +178,9 @@ def submit_done(request: HttpRequest) -> HttpResponse:
     slip = pin_slip_take(request)
     if slip is None:
         return redirect("track")
-    return render(request, "suggestions/submit_done.html", {"code": slip.code, "pin": slip.pin})
+    suggestion = Suggestion.objects.filter(code=slip.code).first()
+    sms = sms_receipt_state(suggestion, kind=RECEIPT_KIND) if suggestion is not None else ""
+    return render(request, "suggestions/submit_done.html", {"code": slip.code, "pin": slip.pin, "sms": sms})
 
 
 # -- public tracking -------------------------------------------------------------------------------

@@ -28,6 +28,6 @@ def chain_existing(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("congress", "0008_audit_chain")]
+    dependencies = [("congress", "0009_audit_chain")]
 
     operations = [migrations.RunPython(chain_existing, migrations.RunPython.noop)]

@@ -35,7 +35,7 @@ DROP FUNCTION IF EXISTS congress_auditevent_append_only();
 
 
 class Migration(migrations.Migration):
-    dependencies = [("congress", "0009_audit_chain_start")]
+    dependencies = [("congress", "0010_audit_chain_start")]
 
     operations = [
         migrations.AlterField(

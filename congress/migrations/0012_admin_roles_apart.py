@@ -38,6 +38,6 @@ DROP FUNCTION IF EXISTS congress_admin_roles_apart();
 
 
 class Migration(migrations.Migration):
-    dependencies = [("congress", "0010_audit_append_only"), ("auth", "0012_alter_user_first_name_max_length")]
+    dependencies = [("congress", "0011_audit_append_only"), ("auth", "0012_alter_user_first_name_max_length")]
 
     operations = [migrations.RunSQL(TRIGGER, DROP)]

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('congress', '0011_admin_roles_apart'),
+        ('congress', '0012_admin_roles_apart'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -59,6 +59,8 @@ PORTAL_NAME = env("PORTAL_NAME", default="人大代表履职与民意直通平�
 # An empty value means the development default, never an empty address on posters.
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="").strip() or "http://127.0.0.1:8000"
 PUBLIC_BASE_URL_WARNING = False  # production: True while PUBLIC_BASE_URL is unset (admin banner)
+DELIVERY_WARNINGS = False  # production: the admin warns while SMS or e-mail only pretend to send
+INSECURE_HTTP_TRIAL = False  # production only: the plain-HTTP trial switch
 
 INSTALLED_APPS = [
     # The portal's own apps come first: where Django's catalogues translate the same English word
@@ -273,8 +275,29 @@ if EMAIL_CONFIG.get("EMAIL_BACKEND") == "django.core.mail.backends.console.Email
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="noreply@congress.example.cn")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 STAFF_NOTICE_EMAILS = env.list("STAFF_NOTICE_EMAILS", default=[])
-# Provider-neutral SMS: a class with send(to=..., body=...) -> message id.
+# Provider-neutral SMS: a class with send(to=..., body=...) -> message id (congress/notifications/
+# backends.py). Real ones: congress.notifications.sms.tencent.TencentSmsBackend (Tencent Cloud) and
+# congress.notifications.sms.cmpp.CmppSmsBackend (a CMPP gateway); the default only pretends.
 SMS_BACKEND = env("SMS_BACKEND", default="congress.notifications.backends.DevelopmentSmsBackend")
+# The approved signature (【…】) and, for template providers, kind → {"template": id, "params": [...]}
+# as JSON, e.g. {"suggestion.received": {"template": "1234567", "params": ["code", "pin"]}}.
+SMS_SIGN_NAME = env("SMS_SIGN_NAME", default="")
+SMS_TEMPLATES = env.json("SMS_TEMPLATES", default={}) if env.str("SMS_TEMPLATES", default="").strip() else {}
+TENCENT_SMS_SECRET_ID = env("TENCENT_SMS_SECRET_ID", default="")
+TENCENT_SMS_SECRET_KEY = env("TENCENT_SMS_SECRET_KEY", default="")
+TENCENT_SMS_APP_ID = env("TENCENT_SMS_APP_ID", default="")
+TENCENT_SMS_REGION = env("TENCENT_SMS_REGION", default="ap-guangzhou")
+TENCENT_SMS_ENDPOINT = env("TENCENT_SMS_ENDPOINT", default="sms.tencentcloudapi.com")
+TENCENT_SMS_TIMEOUT = env.int("TENCENT_SMS_TIMEOUT", default=10)
+CMPP_HOST = env("CMPP_HOST", default="")
+CMPP_PORT = env.int("CMPP_PORT", default=7890)
+CMPP_SP_ID = env("CMPP_SP_ID", default="")
+CMPP_SHARED_SECRET = env("CMPP_SHARED_SECRET", default="")
+CMPP_SERVICE_ID = env("CMPP_SERVICE_ID", default="")
+CMPP_SRC_ID = env("CMPP_SRC_ID", default="")
+CMPP_VERSION = env("CMPP_VERSION", default="3.0")
+CMPP_TIMEOUT = env.float("CMPP_TIMEOUT", default=10.0)
+CMPP_RECEIPT_WAIT = env.float("CMPP_RECEIPT_WAIT", default=50.0)
 
 # Celery: Redis when REDIS_URL is set, otherwise a broker on the filesystem that needs no server.
 if REDIS_URL:

@@ -19,6 +19,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("deputies", "0007_delegation_group_active")]
+    dependencies = [("deputies", "0009_deputy_second_seat")]
 
     operations = [migrations.RunPython(forwards, backwards)]
