@@ -1,36 +1,98 @@
 """The body scope in the admin (docs/bodies.md): a changelist lists the rows of the bodies the user
 sees (their own and those below); a row of a body they may not write for opens read-only, and an
-action over it is refused; a row outside the scope is not found (404), like a missing one."""
+action over it is refused; a row outside the scope is not found (404), like a missing one.
+
+A ModelAdmin of a model that belongs to a body takes ``BodyScopedAdminMixin``; how the model's rows
+reach their body is the model's own (``BodyScopedQuerySet.body_paths``), so the admin, the pages
+and the API filter the same way. ``GenericScopedAdminMixin`` does the same for rows that point at
+any object (audit events, the outbox, deadlines)."""
 
 from __future__ import annotations
 
-from functools import reduce
 from typing import Any
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from .bodies import bodies_writable_by, body_ids_visible_to, body_ids_writable_by, can_write_body
+from .bodies import (
+    bodies_writable_by,
+    body_choices_visible_to,
+    body_id_of,
+    body_ids_visible_to,
+    body_ids_writable_by,
+    body_paths_of,
+    can_write_body,
+    generic_visible_q,
+)
+from .models import Body
+
+
+def _in_bodies(queryset: QuerySet[Any], paths: tuple[str, ...], ids: list[int] | None) -> QuerySet[Any]:
+    if ids is None:
+        return queryset
+    condition = Q()
+    for path in paths:
+        condition |= Q(**{f"{path}__in": ids})
+    return queryset.filter(condition)
+
+
+class BodyListFilter(admin.SimpleListFilter):
+    """「人大机构」in a changelist's filters: the bodies the user reads, and nothing else."""
+
+    title = gettext_lazy("people's congress body")
+    parameter_name = "in_body"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[int, str]]:
+        return body_choices_visible_to(request.user)
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        value = self.value()
+        if not value or not str(value).isdigit():
+            return queryset
+        visible = body_ids_visible_to(request.user)
+        if visible is not None and int(value) not in visible:
+            return queryset.none()
+        paths = body_paths_of(queryset.model) or ("body",)
+        return _in_bodies(queryset, paths, [int(value)])
 
 
 class BodyScopedAdminMixin:
-    """For a ModelAdmin whose model belongs to a body through ``body_field`` (a field path such as
-    "body" or "suggestion__body")."""
+    """For a ModelAdmin whose model belongs to a body (``BodyScopedQuerySet.body_paths``;
+    ``body_field`` overrides them with one path)."""
 
-    body_field = "body"
+    body_field: str | None = None
+    body_filter = True
+
+    def body_paths(self) -> tuple[str, ...]:
+        if self.body_field:
+            return (self.body_field,)
+        paths = body_paths_of(self.model)  # type: ignore[attr-defined]
+        return paths or ("body",)
 
     def body_id_of(self, obj: Any) -> int | None:
-        *path, last = self.body_field.split("__")
-        node = reduce(lambda item, name: getattr(item, name, None), path, obj)
-        return getattr(node, f"{last}_id", None) if node is not None else None
+        if self.body_field:
+            *path, last = self.body_field.split("__")
+            node = obj
+            for name in path:
+                node = getattr(node, name, None)
+                if node is None:
+                    return None
+            return getattr(node, f"{last}_id", None)
+        return body_id_of(obj)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         queryset = super().get_queryset(request)  # type: ignore[misc]
-        ids = body_ids_visible_to(request.user)
-        return queryset if ids is None else queryset.filter(**{f"{self.body_field}__in": ids})
+        return _in_bodies(queryset, self.body_paths(), body_ids_visible_to(request.user))
+
+    def get_list_filter(self, request: HttpRequest) -> Any:
+        filters = list(super().get_list_filter(request))  # type: ignore[misc]
+        if self.body_filter and BodyListFilter not in filters:
+            filters.insert(0, BodyListFilter)
+        return filters
 
     def _get_obj_does_not_exist_redirect(self, request: HttpRequest, opts: Any, object_id: str) -> Any:
         # Django sends a missing object's pages back to the index with a message; here a missing
@@ -41,9 +103,19 @@ class BodyScopedAdminMixin:
         allowed = bool(super().has_change_permission(request, obj))  # type: ignore[misc]
         return allowed and (obj is None or can_write_body(request.user, self.body_id_of(obj)))
 
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        allowed = bool(super().has_delete_permission(request, obj))  # type: ignore[misc]
+        return allowed and (obj is None or can_write_body(request.user, self.body_id_of(obj)))
+
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        if db_field.name == "body" and self.body_field == "body":
-            kwargs["queryset"] = bodies_writable_by(request.user)  # a row is made for one's own body
+        # The field a row belongs to its body through (its body, its station, its deputy …) offers
+        # only what the user may write for: a row is made for one's own body, never moved out of it.
+        owner = self.body_paths()[0].split("__")[0]
+        if db_field.name == owner:
+            if db_field.related_model is Body:
+                kwargs["queryset"] = bodies_writable_by(request.user)
+            elif body_paths_of(db_field.related_model) is not None:
+                kwargs["queryset"] = db_field.related_model._default_manager.writable_by(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
 
     def response_action(self, request: HttpRequest, queryset: Any) -> Any:
@@ -62,7 +134,58 @@ class BodyScopedAdminMixin:
         else:
             chosen = queryset
         writable = body_ids_writable_by(request.user)
-        if writable is not None and chosen.exclude(**{f"{self.body_field}__in": writable}).exists():
-            messages.error(request, _("Some selected rows belong to another body: you may only read them."))
-            return HttpResponseRedirect(request.get_full_path())
+        if writable is not None:
+            mine = _in_bodies(chosen, self.body_paths(), writable)
+            if chosen.exclude(pk__in=mine.values("pk")).exists():
+                messages.error(
+                    request, _("Some selected rows belong to another body: you may only read them.")
+                )
+                return HttpResponseRedirect(request.get_full_path())
         return super().response_action(request, queryset)  # type: ignore[misc]
+
+
+class GenericScopedAdminMixin:
+    """For rows about any object (``type_field`` and ``id_field``): the rows about objects the user
+    reads (``congress.bodies.generic_visible_q``); anything else is not found."""
+
+    type_field = "content_type"
+    id_field = "object_id"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        queryset = super().get_queryset(request)  # type: ignore[misc]
+        condition = generic_visible_q(request.user, type_field=self.type_field, id_field=self.id_field)
+        return queryset if condition is None else queryset.filter(condition)
+
+    def _get_obj_does_not_exist_redirect(self, request: HttpRequest, opts: Any, object_id: str) -> Any:
+        raise Http404
+
+    def response_action(self, request: HttpRequest, queryset: Any) -> Any:
+        selected = request.POST.getlist(ACTION_CHECKBOX_NAME)
+        if selected and request.POST.get("select_across") not in ("1", "True", "true"):
+            try:
+                wanted = {int(pk) for pk in selected}
+            except ValueError as error:
+                raise Http404 from error
+            if queryset.filter(pk__in=wanted).count() != len(wanted):
+                raise Http404
+        return super().response_action(request, queryset)  # type: ignore[misc]
+
+
+def scoped_object_or_404(model_admin: Any, request: HttpRequest, pk: Any) -> Any:
+    """An extra admin page's object, through the admin's scoped queryset: outside the user's bodies
+    it is not found, like a missing one."""
+    obj = model_admin.get_object(request, str(pk))
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def writable_object_or_refuse(model_admin: Any, request: HttpRequest, pk: Any) -> Any:
+    """Like ``scoped_object_or_404``, for a page that changes the object: a row the user may only
+    read is refused (403) before anything changes."""
+    from django.core.exceptions import PermissionDenied
+
+    obj = scoped_object_or_404(model_admin, request, pk)
+    if not model_admin.has_change_permission(request, obj):
+        raise PermissionDenied
+    return obj

@@ -9,7 +9,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .querysets import AreaQuerySet, BodyQuerySet, HandlingUnitQuerySet
+from .querysets import (
+    AreaQuerySet,
+    BodyQuerySet,
+    HandlingUnitQuerySet,
+    SessionQuerySet,
+    TermQuerySet,
+    UnitOfficerQuerySet,
+)
 
 
 def root_body_pk() -> int | None:
@@ -192,6 +199,8 @@ class Term(models.Model):
         default=root_body_pk,
     )
 
+    objects = TermQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("term")
         verbose_name_plural = _("terms")
@@ -213,6 +222,8 @@ class Session(models.Model):
     name = models.CharField(_("name"), max_length=100)
     opens_on = models.DateField(_("opens on"))
     closes_on = models.DateField(_("closes on"))
+
+    objects = SessionQuerySet.as_manager()
 
     class Meta:
         # Not "session": Django's own catalogue translates that as a web session (会话).
@@ -289,6 +300,8 @@ class UnitOfficer(models.Model):
         related_name="unit_officer",
     )
     is_head = models.BooleanField(_("unit head"), default=False)
+
+    objects = UnitOfficerQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("unit officer")
