@@ -218,12 +218,33 @@ def generic_visible_q(user: Any, *, type_field: str = "content_type", id_field: 
     object (audit events, notifications, deadlines): about a row of a visible body, through that
     model's own scope. Rows about an object of no body (an area, a category, an account) are the
     whole city's records: readers of the root body see them, nobody else. None: no condition."""
+    if sees_whole_tree(user):
+        return None
+    return _about_bodies(body_ids_visible_to(user) or [], type_field=type_field, id_field=id_field)
+
+
+def generic_writable_q(user: Any, *, type_field: str = "content_type", id_field: str = "object_id") -> Any:
+    """Like ``generic_visible_q``, for the rows about objects the user may change (their own bodies'
+    objects; rows about an object of no body: the root body's writers). None: no condition."""
+    ids = body_ids_writable_by(user)
+    if ids is None:
+        return None
+    condition = _about_bodies(ids, type_field=type_field, id_field=id_field)
+    root_id = Body.objects.roots().order_by("pk").values_list("pk", flat=True).first()
+    if root_id in ids:
+        from django.contrib.contenttypes.models import ContentType
+        from django.db.models import Q
+
+        scoped = [ContentType.objects.get_for_model(model).pk for model, _paths in scoped_models()]
+        condition |= ~Q(**{f"{type_field}__in": scoped})
+    return condition
+
+
+def _about_bodies(ids: list[int], *, type_field: str, id_field: str) -> Any:
+    """Rows pointing (``type_field``, ``id_field``) at an object of one of these bodies."""
     from django.contrib.contenttypes.models import ContentType
     from django.db.models import Q
 
-    if sees_whole_tree(user):
-        return None
-    ids = body_ids_visible_to(user) or []
     condition = Q(pk__in=[])
     if not ids:
         return condition
@@ -231,10 +252,9 @@ def generic_visible_q(user: Any, *, type_field: str = "content_type", id_field: 
         if model._meta.proxy:
             continue
         content_type = ContentType.objects.get_for_model(model)
-        visible = model._default_manager.all() if model is Body else model._default_manager.visible_to(user)
-        if model is Body:
-            visible = visible.filter(pk__in=ids)
-        condition |= Q(**{type_field: content_type, f"{id_field}__in": visible.values("pk")})
+        manager = model._default_manager
+        rows = manager.filter(pk__in=ids) if model is Body else manager.in_bodies(ids)
+        condition |= Q(**{type_field: content_type, f"{id_field}__in": rows.values("pk")})
     return condition
 
 
@@ -255,6 +275,32 @@ def check_body_writable(actor: Any, body_id: int | None, *, what: str = "") -> N
     raise DomainError(
         what or _("This record belongs to another body: you may only read it."), code="body_read_only"
     )
+
+
+def default_body_for(actor: Any) -> Body:
+    """Where a row an actor creates without naming a body goes: their own body when they write for
+    one (the first of several, by path), else the root (superusers, the system, one-body fallback)."""
+    ids = body_ids_writable_by(actor) if _authenticated(actor) else None
+    if ids:
+        body = Body.objects.filter(pk__in=ids).order_by("path").first()
+        if body is not None:
+            return body
+    return root_body()
+
+
+def check_body_readable(actor: Any, body_id: int | None) -> None:
+    """Refuse a write by committee staff or a leader about a row of a body they do not see: for
+    what an upper body does to a lower body's row by design (it inspects the stations its lower
+    bodies run, 001), never for a sibling's."""
+    if not _authenticated(actor) or actor.is_superuser or not _has_committee_group(actor):
+        return
+    if can_read_body(actor, body_id):
+        return
+    from django.utils.translation import gettext as _
+
+    from .errors import DomainError
+
+    raise DomainError(_("This record belongs to another body: you may only read it."), code="body_read_only")
 
 
 def liaison_body_ids(user: Any) -> list[int]:

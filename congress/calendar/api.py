@@ -15,6 +15,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from congress.bodies import generic_visible_q
+
 from .engine import MAX_YEAR, MIN_YEAR, Explanation, OutOfRangeError, Unit
 from .explain import explanation_lines
 from .models import CalendarDay, Deadline, PeriodUnit
@@ -112,6 +114,10 @@ class DeadlineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     def get_queryset(self) -> QuerySet[Deadline]:
         qs = Deadline.objects.select_related("policy", "owner_content_type").order_by("due", "pk")
+        # The clocks of what the user reads (docs/bodies.md): a sibling body's item's are not found.
+        scope = generic_visible_q(self.request.user, type_field="owner_content_type", id_field="owner_id")
+        if scope is not None:
+            qs = qs.filter(scope)
         params = self.request.query_params
         flags = {"true": True, "1": True, "false": False, "0": False}
         if params.get("open", "").lower() in flags:
