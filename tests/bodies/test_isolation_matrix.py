@@ -85,6 +85,10 @@ PARENT_WRITES: dict[str, str] = {
     "stations.Inspection": "the upper committee inspects the stations its lower bodies run (001)",
 }
 
+# Admins whose change page only sends to the case page (it never saves): the case page's forms are
+# refused to a parent by tests/bodies/test_scope.py.
+CHANGE_IS_CASE_PAGE = {"suggestions.Suggestion", "suggestions.TriageItem"}
+
 # Routes anyone may use, or whose object is the visitor's own by construction.
 ROUTE_EXEMPT: dict[str, str] = {
     "home": "the public home page",
@@ -439,16 +443,21 @@ def test_the_parent_reads_a_childs_rows_in_the_admin_but_writes_none(worlds):
         row = _row(child, model)
         base = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
         change = f"{base}{row.pk}/change/"
-        reading = client.get(change).status_code
-        if reading not in (200, 403):
-            wrong.append(f"{label}: the parent cannot read the child's row ({reading})")
+        # The parent reads what it would read of its own (a page its role opens at all).
+        own = client.get(f"{base}{_row(mine, model).pk}/change/", follow=True).status_code
+        reading = client.get(change, follow=True).status_code
+        if reading != own:
+            wrong.append(f"{label}: the parent reads the child's row as {reading}, its own as {own}")
         if label in PARENT_WRITES:
             continue
         if isinstance(model_admin, BodyScopedAdminMixin):
             for url in (change, f"{base}{row.pk}/delete/"):
-                got = client.post(url, {"post": "yes"}).status_code
-                if got not in (403, 404):
-                    wrong.append(f"{label}: POST {url} gave {got}")
+                response = client.post(url, {"post": "yes"})
+                redirect = response.get("Location", "")
+                if label in CHANGE_IS_CASE_PAGE and redirect.endswith(f"/{row.pk}/case/"):
+                    continue
+                if response.status_code not in (403, 404):
+                    wrong.append(f"{label}: POST {url} gave {response.status_code}")
         for _route, url in _object_urls(model, model_admin, row.pk)[3:]:
             client.post(url, {"action": "x", "post": "yes"})
         for action in _actions(model_admin, user):
