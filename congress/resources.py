@@ -8,7 +8,7 @@ from typing import Any
 from import_export import fields, widgets
 
 from .import_export_base import ChineseErrorsResource, ChoicesWidget, LookupWidget, ServiceSaveResource
-from .models import Area, HandlingUnit
+from .models import Area, Body, HandlingUnit
 from .services import handling_unit_create, handling_unit_update
 
 
@@ -28,6 +28,8 @@ class HandlingUnitResource(ServiceSaveResource):
         attribute="contact_email", column_name="联系邮箱", widget=widgets.CharWidget()
     )
     is_active = fields.Field(attribute="is_active", column_name="启用", widget=widgets.BooleanWidget())
+    # Optional: left out, a new unit belongs to the importing user's own body.
+    body = fields.Field(attribute="body", column_name="人大机构", widget=LookupWidget(Body, "name"))
 
     class Meta(ChineseErrorsResource.Meta):
         model = HandlingUnit
@@ -42,11 +44,16 @@ class HandlingUnitResource(ServiceSaveResource):
             "contact_phone",
             "contact_email",
             "is_active",
+            "body",
         ]
         export_order = fields
 
+    body_owner = "body"
+
     def get_queryset(self) -> Any:
-        return HandlingUnit.objects.select_related("parent", "area").order_by("parent_id", "pk")
+        return self.in_scope(
+            HandlingUnit.objects.select_related("parent", "area", "body").order_by("parent_id", "pk")
+        )
 
     def service_create(self, values: dict[str, Any], actor: Any) -> Any:
         return handling_unit_create(**values, actor=actor)

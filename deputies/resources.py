@@ -106,8 +106,10 @@ class DeputyResource(PublicIdResource):
         ]  # fmt: skip
         export_order = fields
 
+    body_owner = "term"  # a deputy belongs to the body of their term
+
     def get_queryset(self) -> Any:
-        return (
+        return self.in_scope(
             Deputy.objects.select_related("term", "area", "delegation")
             .prefetch_related("groups")
             .order_by("pk")
@@ -140,8 +142,10 @@ class DutyRecordResource(ServiceSaveResource):
         fields = ["deputy", "deputy_name", "kind", "on", "note", "points"]
         export_order = fields
 
+    body_owner = "deputy"
+
     def get_queryset(self) -> Any:
-        return DutyRecord.objects.select_related("deputy").order_by("on", "pk")
+        return self.in_scope(DutyRecord.objects.select_related("deputy").order_by("on", "pk"))
 
     def service_create(self, values: dict[str, Any], actor: Any) -> Any:
         return duty_record_add(

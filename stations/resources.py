@@ -14,7 +14,7 @@ from congress.import_export_base import (
     PublicIdResource,
     ServiceSaveResource,
 )
-from congress.models import Area
+from congress.models import Area, Body
 from deputies.models import Deputy
 
 from .models import Station, StationMembership
@@ -45,19 +45,25 @@ class StationResource(PublicIdResource):
     theme = _text("theme", "主题或产业链")
     status = _choice("status", "状态", Station.Status.choices)
     head = fields.Field(attribute="head", column_name="站长", widget=LookupWidget(Deputy, "slug"))
+    # Optional: left out or blank, a new station belongs to the importing user's own body.
+    body = fields.Field(attribute="body", column_name="人大机构", widget=LookupWidget(Body, "name"))
 
     class Meta(ChineseErrorsResource.Meta):
         model = Station
         import_id_fields = ["slug"]
         fields = [
             "slug", "name", "brand_name", "kind", "parent", "area", "area_name", "address", "latitude",
-            "longitude", "opening_hours", "phone", "theme", "status", "head",
+            "longitude", "opening_hours", "phone", "theme", "status", "head", "body",
         ]  # fmt: skip
         export_order = fields
 
+    body_owner = "body"
+
     def get_queryset(self) -> Any:
         # Parents first, so a re-import finds every parent already there.
-        return Station.objects.select_related("area", "parent", "head").order_by("parent_id", "pk")
+        return self.in_scope(
+            Station.objects.select_related("area", "parent", "head", "body").order_by("parent_id", "pk")
+        )
 
     def service_create(self, values: dict[str, Any], actor: Any) -> Any:
         return station_create(**values, actor=actor)
@@ -79,8 +85,10 @@ class MembershipResource(ServiceSaveResource):
         fields = ["station", "station_name", "deputy", "deputy_name", "joined_on"]
         export_order = fields
 
+    body_owner = "station"
+
     def get_queryset(self) -> Any:
-        return StationMembership.objects.select_related("station", "deputy").order_by("pk")
+        return self.in_scope(StationMembership.objects.select_related("station", "deputy").order_by("pk"))
 
     def service_create(self, values: dict[str, Any], actor: Any) -> Any:
         return membership_add(

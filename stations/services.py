@@ -179,6 +179,8 @@ def station_update(*, station: Station, changes: Mapping[str, Any], actor: Any =
     status (planned → building → built, 002:575) is recorded as a move from one state to another."""
     check_body_writable(actor, station.body_id)
     changes = dict(changes)
+    if changes.get("body") is not None:  # never moved to a body the actor does not write for
+        check_body_writable(actor, changes["body"].pk)
     unknown = set(changes) - set(STATION_AUDITED)
     if unknown:
         raise DomainError(
