@@ -89,11 +89,15 @@ def body_ids_visible_to(user: Any) -> list[int] | None:
         condition = Exists(own)
         if _has_committee_group(user):
             condition |= _lonely()
-        rows = list(Body.objects.filter(condition).order_by("path").values_list("pk", "short_name", "name"))
-        cached = sorted(pk for pk, _short, _name in rows)
+        rows = list(
+            Body.objects.filter(condition).order_by("path").values_list("pk", "short_name", "name", "path")
+        )
+        cached = sorted(pk for pk, _short, _name, _path in rows)
         setattr(user, _VISIBLE, cached)
-        # The names come with the ids (same query): the admin's body filter lists them for free.
-        user._bodies_visible_names = [(pk, short or name) for pk, short, name in rows]
+        # The names come with the ids (same query): the admin's body filter lists them for free;
+        # and whether the root is among them (its path is one id long).
+        user._bodies_visible_names = [(pk, short or name) for pk, short, name, _path in rows]
+        user._bodies_visible_root = any(path.count("/") == 1 for *_rest, path in rows)
     return list(cached)
 
 
@@ -130,7 +134,7 @@ def can_read_body(user: Any, body_id: int | None) -> bool:
 
 def bodies_forget(user: Any) -> None:
     """Drop the sets kept on a user object (after their roles changed)."""
-    for name in (_VISIBLE, _WRITABLE, "_bodies_liaison_ids", "_bodies_visible_names"):
+    for name in (_VISIBLE, _WRITABLE, "_bodies_liaison_ids", "_bodies_visible_names", "_bodies_visible_root"):
         if hasattr(user, name):
             delattr(user, name)
 
@@ -204,13 +208,9 @@ def scoped_models() -> list[tuple[Any, tuple[str, ...]]]:
 
 def sees_whole_tree(user: Any) -> bool:
     """Superusers, and readers of the root body (the city committee reads the whole tree)."""
-    ids = body_ids_visible_to(user)
-    if ids is None:
+    if body_ids_visible_to(user) is None:
         return True
-    if not ids:
-        return False
-    root_id = Body.objects.roots().order_by("pk").values_list("pk", flat=True).first()
-    return root_id in ids
+    return bool(getattr(user, "_bodies_visible_root", False))
 
 
 def generic_visible_q(user: Any, *, type_field: str = "content_type", id_field: str = "object_id") -> Any:
