@@ -111,6 +111,8 @@ class BodyAdmin(BodyScopedAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
         # A body's record is kept by its parent's staff (the root's by superusers).
         if request.user.is_superuser:
             return True
+        if body_id is None:
+            return False
         parent_id = Body.objects.filter(pk=body_id).values_list("parent_id", flat=True).first()
         return parent_id is not None and can_write_body(request.user, parent_id)
 

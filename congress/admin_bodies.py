@@ -48,7 +48,7 @@ class BodyListFilter(admin.SimpleListFilter):
     title = gettext_lazy("people's congress body")
     parameter_name = "in_body"
 
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[int, str]]:
+    def lookups(self, request: HttpRequest, model_admin: Any) -> Any:
         return body_choices_visible_to(request.user)
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:

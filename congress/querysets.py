@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 from django.db import models
 
@@ -44,7 +44,7 @@ class BodyScopedQuerySet(models.QuerySet):
 
     body_paths: tuple[str, ...] = ("body",)
 
-    def in_bodies(self, body_ids: list[int] | None) -> models.QuerySet:
+    def in_bodies(self, body_ids: list[int] | None) -> Self:
         """Rows of these bodies (None: every body)."""
         if body_ids is None:
             return self.all()
@@ -53,12 +53,12 @@ class BodyScopedQuerySet(models.QuerySet):
             condition |= models.Q(**{f"{path}__in": body_ids})
         return self.filter(condition)
 
-    def visible_to(self, user: Any) -> models.QuerySet:
+    def visible_to(self, user: Any) -> Self:
         from .bodies import body_ids_visible_to
 
         return self.in_bodies(body_ids_visible_to(user))
 
-    def writable_by(self, user: Any) -> models.QuerySet:
+    def writable_by(self, user: Any) -> Self:
         from .bodies import body_ids_writable_by
 
         return self.in_bodies(body_ids_writable_by(user))

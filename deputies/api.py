@@ -76,8 +76,9 @@ class DeputyStaffSerializer(serializers.ModelSerializer):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
-        if request is not None and "term" in self.fields:
-            self.fields["term"].queryset = Term.objects.writable_by(request.user)
+        term = self.fields.get("term")
+        if request is not None and isinstance(term, serializers.RelatedField):
+            term.queryset = Term.objects.writable_by(request.user)
 
 
 def _is_staff_reader(request: Any) -> bool:

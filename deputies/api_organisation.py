@@ -44,8 +44,9 @@ class DelegationSerializer(serializers.ModelSerializer):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
-        if request is not None:  # a delegation of a term of the user's own bodies
-            self.fields["term"].queryset = Term.objects.writable_by(request.user)
+        term = self.fields.get("term")
+        if request is not None and isinstance(term, serializers.RelatedField):
+            term.queryset = Term.objects.writable_by(request.user)  # a term of the user's own bodies
 
 
 class DeputyGroupSerializer(serializers.ModelSerializer):

@@ -144,7 +144,7 @@ def suggestion_duplicates(suggestion: Suggestion, *, limit: int = 5) -> list[tup
             .filter(similarity__gte=threshold)
             .order_by("-similarity", "-submitted_at")[:limit]
         )
-        return [(item, float(item.similarity)) for item in scored]  # type: ignore[attr-defined]
+        return [(item, float(item.similarity)) for item in scored]
     found: list[tuple[Suggestion, float]] = []
     for item in candidates.order_by("-submitted_at")[:300]:
         ratio = difflib.SequenceMatcher(None, suggestion.text, item.text).ratio()

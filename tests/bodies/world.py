@@ -74,7 +74,7 @@ class BodyWorld:
     key: str
     body: Body
     marker: str
-    rows: dict[type[models.Model], models.Model] = field(default_factory=dict)
+    rows: dict[type[models.Model], Any] = field(default_factory=dict)
     people: dict[str, Any] = field(default_factory=dict)
 
     def __getitem__(self, model: type[models.Model]) -> Any:
@@ -128,7 +128,7 @@ def body_world(network: Network, key: str, marker: str) -> BodyWorld:
         name=f"{marker}代表小组", kind=DeputyGroup.Kind.TERRITORIAL, body=body
     )
     deputy_user = _user(f"deputy_{key}")
-    deputy: Deputy = DeputyFactory(
+    deputy: Deputy = DeputyFactory.create(
         name=f"{marker}代表",
         term=term,
         level=Deputy.Level.COUNTY,
@@ -152,7 +152,7 @@ def body_world(network: Network, key: str, marker: str) -> BodyWorld:
     rows[AnnualEvaluation] = AnnualEvaluation.objects.create(
         deputy=deputy, year=TODAY.year - 1, total=Decimal(80), comments=f"{marker}评价"
     )
-    report_back = ReportBackFactory(deputy=deputy, title=f"{marker}述职报告")
+    report_back = ReportBackFactory.create(deputy=deputy, title=f"{marker}述职报告")
     rows[ReportBack] = report_back
     rows[ReportBackRating] = ReportBackRating.objects.create(
         report_back=report_back, mobile_digest=f"{key}-digest", value=ReportBack.Value.SATISFIED
@@ -167,7 +167,7 @@ def body_world(network: Network, key: str, marker: str) -> BodyWorld:
     )
 
     # Its stations, receptions, bookings, codes and inspections, and a liaison who keeps them.
-    station: Station = StationFactory(body=body, name=f"{marker}代表之家", area=area)
+    station: Station = StationFactory.create(body=body, name=f"{marker}代表之家", area=area)
     rows[Station] = station
     liaison = _user(f"liaison_{key}")
     liaison.groups.add(Group.objects.get(name=roles.STATION_LIAISON))
@@ -177,15 +177,15 @@ def body_world(network: Network, key: str, marker: str) -> BodyWorld:
     rows[StationMembership] = StationMembership.objects.create(station=station, deputy=deputy)
     rows[QrCode] = QrCode.objects.create(station=station, token=f"st{key}"[:16])
     QrCode.objects.create(deputy=deputy, token=f"dp{key}"[:16])
-    schedule = ScheduleFactory(station=station, name=f"{marker}接待日")
+    schedule = ScheduleFactory.create(station=station, name=f"{marker}接待日")
     rows[ReceptionSchedule] = schedule
     rows[RotationEntry] = RotationEntry.objects.create(schedule=schedule, deputy=deputy)
-    reception: Reception = ReceptionFactory(station=station, topic=f"{marker}接待", schedule=schedule)
+    reception: Reception = ReceptionFactory.create(station=station, topic=f"{marker}接待", schedule=schedule)
     rows[Reception] = reception
-    rows[Booking] = BookingFactory(reception=reception, topic=f"{marker}停车难", name=f"{marker}选民")
+    rows[Booking] = BookingFactory.create(reception=reception, topic=f"{marker}停车难", name=f"{marker}选民")
     checklist, _created = Checklist.objects.get_or_create(name="标准")
-    item, _created = ChecklistItem.objects.get_or_create(checklist=checklist, code="sign", label="挂牌")
-    rows[Compliance] = Compliance.objects.create(station=station, item=item, note=f"{marker}达标")
+    point, _created = ChecklistItem.objects.get_or_create(checklist=checklist, code="sign", label="挂牌")
+    rows[Compliance] = Compliance.objects.create(station=station, item=point, note=f"{marker}达标")
     rows[Inspection] = Inspection.objects.create(
         station=station,
         inspected_on=TODAY,
@@ -197,9 +197,11 @@ def body_world(network: Network, key: str, marker: str) -> BodyWorld:
     )
 
     # Its handling unit and officer, and an item the unit answered, with what hangs off it.
-    unit: HandlingUnit = HandlingUnitFactory(body=body, name=f"{marker}住建局", short_name=f"{marker}局")
+    unit: HandlingUnit = HandlingUnitFactory.create(
+        body=body, name=f"{marker}住建局", short_name=f"{marker}局"
+    )
     rows[HandlingUnit] = unit
-    officer = UnitOfficerFactory(unit=unit, user=_user(f"officer_{key}"))
+    officer = UnitOfficerFactory.create(unit=unit, user=_user(f"officer_{key}"))
     rows[UnitOfficer] = officer
     people["officer"] = officer.user
     item = services.suggestion_submit(
@@ -246,10 +248,10 @@ def body_world(network: Network, key: str, marker: str) -> BodyWorld:
     )
 
     # Its livelihood-project cycle, through its term.
-    cycle: Cycle = CycleFactory(term=term, title=f"{marker}民生实事", year=2031 + len(key))
+    cycle: Cycle = CycleFactory.create(term=term, title=f"{marker}民生实事", year=2031 + len(key))
     rows[Cycle] = cycle
-    rows[Proposal] = ProposalFactory(cycle=cycle, title=f"{marker}加装电梯")
-    candidate: Candidate = CandidateFactory(cycle=cycle, lead_unit=unit, title=f"{marker}社区食堂")
+    rows[Proposal] = ProposalFactory.create(cycle=cycle, title=f"{marker}加装电梯")
+    candidate: Candidate = CandidateFactory.create(cycle=cycle, lead_unit=unit, title=f"{marker}社区食堂")
     rows[Candidate] = candidate
     ballot = Ballot.objects.create(
         cycle=cycle,
