@@ -132,7 +132,7 @@ def body_world(network: Network, key: str, marker: str) -> BodyWorld:
         name=f"{marker}代表",
         term=term,
         level=Deputy.Level.COUNTY,
-        area=area,
+        area=None,
         delegation=delegation,
         user=deputy_user,
         work_unit=f"{marker}中学",
