@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import audit_labels, permissions, services
-from .admin_bodies import BodyScopedAdminMixin
+from .admin_bodies import BodyScopedAdminMixin, GenericScopedAdminMixin
 from .admin_guard import ImportExportAdmin
 from .admin_mixins import ServiceAdminMixin, changed_values, formset_mark_saved
 from .admin_paging import LargeTableAdmin
@@ -77,7 +77,7 @@ class BodyRoleInline(admin.TabularInline):
 
 
 @admin.register(Body)
-class BodyAdmin(ServiceAdminMixin, admin.ModelAdmin):
+class BodyAdmin(BodyScopedAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
     """Bodies are written through ``congress.services`` (audited, paths kept right) and never
     deleted. A body's staff see it and the bodies below; a body is set up and changed by the staff of
     its parent (a district sets up its street working committees), the root by superusers. Roles
@@ -107,6 +107,15 @@ class BodyAdmin(ServiceAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    def may_write(self, request: HttpRequest, body_id: int | None) -> bool:
+        # A body's record is kept by its parent's staff (the root's by superusers).
+        if request.user.is_superuser:
+            return True
+        if body_id is None:
+            return False
+        parent_id = Body.objects.filter(pk=body_id).values_list("parent_id", flat=True).first()
+        return parent_id is not None and can_write_body(request.user, parent_id)
 
     def save_model(self, request: HttpRequest, obj: Body, form: Any, change: bool) -> None:
         if change:
@@ -161,7 +170,7 @@ class TermAdmin(BodyScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(BodyScopedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "term", "opens_on", "closes_on"]
     list_select_related = ["term"]
     search_fields = ["name", "term__name"]
@@ -318,7 +327,7 @@ class AuditObjectTypeFilter(admin.SimpleListFilter):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(LargeTableAdmin):
+class AuditEventAdmin(GenericScopedAdminMixin, LargeTableAdmin):
     """Audit events are evidence: readable, never editable."""
 
     list_display = ["at", "action_name", "content_type", "object_id", "state_change", "actor"]

@@ -89,9 +89,27 @@ def body_ids_visible_to(user: Any) -> list[int] | None:
         condition = Exists(own)
         if _has_committee_group(user):
             condition |= _lonely()
-        cached = list(Body.objects.filter(condition).order_by("pk").values_list("pk", flat=True))
+        rows = list(
+            Body.objects.filter(condition).order_by("path").values_list("pk", "short_name", "name", "path")
+        )
+        cached = sorted(pk for pk, _short, _name, _path in rows)
         setattr(user, _VISIBLE, cached)
+        # The names come with the ids (same query): the admin's body filter lists them for free;
+        # and whether the root is among them (its path is one id long).
+        user._bodies_visible_names = [(pk, short or name) for pk, short, name, _path in rows]
+        user._bodies_visible_root = any(path.count("/") == 1 for *_rest, path in rows)
     return list(cached)
+
+
+def body_choices_visible_to(user: Any) -> list[tuple[int, str]]:
+    """(id, short name) of the bodies the user reads, in tree order: the choices of a body filter.
+    No query beyond ``body_ids_visible_to``'s for anyone but a superuser (one query: every body)."""
+    if body_ids_visible_to(user) is None:
+        return [
+            (pk, short or name)
+            for pk, short, name in Body.objects.order_by("path").values_list("pk", "short_name", "name")
+        ]
+    return list(getattr(user, "_bodies_visible_names", []))
 
 
 def bodies_visible_to(user: Any) -> Any:
@@ -116,7 +134,7 @@ def can_read_body(user: Any, body_id: int | None) -> bool:
 
 def bodies_forget(user: Any) -> None:
     """Drop the sets kept on a user object (after their roles changed)."""
-    for name in (_VISIBLE, _WRITABLE):
+    for name in (_VISIBLE, _WRITABLE, "_bodies_liaison_ids", "_bodies_visible_names", "_bodies_visible_root"):
         if hasattr(user, name):
             delattr(user, name)
 
@@ -137,3 +155,167 @@ def body_for_area(area: Any) -> Body:
         )
     found = Body.objects.filter(candidates).order_by(Length("path").desc(), "pk").first()
     return found or root_body()
+
+
+# -- the scope of every model family -----------------------------------------------------------------
+
+
+def body_paths_of(model: Any) -> tuple[str, ...] | None:
+    """How the rows of ``model`` reach their body (``BodyScopedQuerySet.body_paths``), or None for a
+    model that belongs to no body (shared reference data, accounts, system tables)."""
+    from .querysets import BodyScopedQuerySet
+
+    if model is Body:
+        return ("pk",)
+    queryset_class = getattr(model._default_manager, "_queryset_class", None)
+    if isinstance(queryset_class, type) and issubclass(queryset_class, BodyScopedQuerySet):
+        return tuple(queryset_class.body_paths)
+    return None
+
+
+def body_id_of(obj: Any) -> int | None:
+    """The id of the body a row belongs to, through its model's body paths (None: none)."""
+    paths = body_paths_of(type(obj))
+    if paths is None:
+        return None
+    if paths == ("pk",):
+        return obj.pk
+    for path in paths:
+        *steps, last = path.split("__")
+        node = obj
+        for step in steps:
+            node = getattr(node, step, None)
+            if node is None:
+                break
+        if node is not None:
+            value = getattr(node, f"{last}_id", None)
+            if value is not None:
+                return int(value)
+    return None
+
+
+def scoped_models() -> list[tuple[Any, tuple[str, ...]]]:
+    """Every installed model that belongs to a body, with its body paths."""
+    from django.apps import apps
+
+    found = []
+    for model in apps.get_models():
+        paths = body_paths_of(model)
+        if paths is not None:
+            found.append((model, paths))
+    return found
+
+
+def sees_whole_tree(user: Any) -> bool:
+    """Superusers, and readers of the root body (the city committee reads the whole tree)."""
+    if body_ids_visible_to(user) is None:
+        return True
+    return bool(getattr(user, "_bodies_visible_root", False))
+
+
+def generic_visible_q(user: Any, *, type_field: str = "content_type", id_field: str = "object_id") -> Any:
+    """The condition "the row is about an object the user may read", for rows that point at any
+    object (audit events, notifications, deadlines): about a row of a visible body, through that
+    model's own scope. Rows about an object of no body (an area, a category, an account) are the
+    whole city's records: readers of the root body see them, nobody else. None: no condition."""
+    if sees_whole_tree(user):
+        return None
+    return _about_bodies(body_ids_visible_to(user) or [], type_field=type_field, id_field=id_field)
+
+
+def generic_writable_q(user: Any, *, type_field: str = "content_type", id_field: str = "object_id") -> Any:
+    """Like ``generic_visible_q``, for the rows about objects the user may change (their own bodies'
+    objects; rows about an object of no body: the root body's writers). None: no condition."""
+    ids = body_ids_writable_by(user)
+    if ids is None:
+        return None
+    condition = _about_bodies(ids, type_field=type_field, id_field=id_field)
+    root_id = Body.objects.roots().order_by("pk").values_list("pk", flat=True).first()
+    if root_id in ids:
+        from django.contrib.contenttypes.models import ContentType
+        from django.db.models import Q
+
+        scoped = [ContentType.objects.get_for_model(model).pk for model, _paths in scoped_models()]
+        condition |= ~Q(**{f"{type_field}__in": scoped})
+    return condition
+
+
+def _about_bodies(ids: list[int], *, type_field: str, id_field: str) -> Any:
+    """Rows pointing (``type_field``, ``id_field``) at an object of one of these bodies."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Q
+
+    condition = Q(pk__in=[])
+    if not ids:
+        return condition
+    for model, _paths in scoped_models():
+        if model._meta.proxy:
+            continue
+        content_type = ContentType.objects.get_for_model(model)
+        manager = model._default_manager
+        rows = manager.filter(pk__in=ids) if model is Body else manager.in_bodies(ids)
+        condition |= Q(**{type_field: content_type, f"{id_field}__in": rows.values("pk")})
+    return condition
+
+
+def check_body_writable(actor: Any, body_id: int | None, *, what: str = "") -> None:
+    """Refuse a write by committee staff or a leader to a row of a body they may only read (a body
+    below theirs) or not see: the services call this, so every interface inherits the rule.
+    Other actors (the system, units, deputies, liaisons) are checked by their own rules."""
+    if not _authenticated(actor) or actor.is_superuser:
+        return
+    if not _has_committee_group(actor):
+        return
+    if can_write_body(actor, body_id):
+        return
+    from django.utils.translation import gettext as _
+
+    from .errors import DomainError
+
+    raise DomainError(
+        what or _("This record belongs to another body: you may only read it."), code="body_read_only"
+    )
+
+
+def default_body_for(actor: Any) -> Body:
+    """Where a row an actor creates without naming a body goes: their own body when they write for
+    one (the first of several, by path), else the root (superusers, the system, one-body fallback)."""
+    ids = body_ids_writable_by(actor) if _authenticated(actor) else None
+    if ids:
+        body = Body.objects.filter(pk__in=ids).order_by("path").first()
+        if body is not None:
+            return body
+    return root_body()
+
+
+def check_body_readable(actor: Any, body_id: int | None) -> None:
+    """Refuse a write by committee staff or a leader about a row of a body they do not see: for
+    what an upper body does to a lower body's row by design (it inspects the stations its lower
+    bodies run, 001), never for a sibling's."""
+    if not _authenticated(actor) or actor.is_superuser or not _has_committee_group(actor):
+        return
+    if can_read_body(actor, body_id):
+        return
+    from django.utils.translation import gettext as _
+
+    from .errors import DomainError
+
+    raise DomainError(_("This record belongs to another body: you may only read it."), code="body_read_only")
+
+
+def liaison_body_ids(user: Any) -> list[int]:
+    """Bodies in which the user holds the station-liaison role. While the database holds a single
+    body, a liaison without a role row holds it there (the one-body fallback)."""
+    if not _authenticated(user):
+        return []
+    cached = getattr(user, "_bodies_liaison_ids", None)
+    if cached is None:
+        condition = Exists(
+            BodyRole.objects.filter(
+                user_id=user.pk, role=BodyRole.Role.STATION_LIAISON, body_id=OuterRef("pk")
+            )
+        )
+        condition |= _lonely()
+        cached = list(Body.objects.filter(condition).order_by("pk").values_list("pk", flat=True))
+        user._bodies_liaison_ids = cached
+    return list(cached)

@@ -90,6 +90,15 @@ class LookupWidget(widgets.ForeignKeyWidget):
     def forget(self) -> None:
         self._found: dict[str, Any] = {}
 
+    def restrict(self, queryset: Any) -> None:
+        """Look values up only among these rows (an import's body scope), until ``restrict(None)``."""
+        self._scope = queryset
+        self.forget()
+
+    def get_queryset(self, value: Any, row: Any, *args: Any, **kwargs: Any) -> Any:
+        scope = getattr(self, "_scope", None)
+        return scope if scope is not None else super().get_queryset(value, row, *args, **kwargs)
+
     def clean(self, value: Any, row: Any = None, **kwargs: Any) -> Any:
         if value is None or str(value).strip() == "":
             return None
@@ -161,6 +170,11 @@ class ChineseErrorsResource(resources.ModelResource):
         rows = self.sheet_rows
         return rows[number - 1] if rows and 0 < number <= len(rows) else number + 1
 
+    # The column through which a row belongs to a people's congress body ("body", "term", "deputy",
+    # "station"): during an import its look-up finds only what the importing user writes for, so no
+    # row is put into a body outside their own (docs/bodies.md).
+    body_owner: str | None = None
+
     def before_import(self, dataset: Any, **kwargs: Any) -> None:
         self.cell_problems: list[tuple[int, str | None, str]] = []
         # Look-ups are remembered for one import only: a term renamed since is found afresh.
@@ -168,7 +182,29 @@ class ChineseErrorsResource(resources.ModelResource):
             forget = getattr(field.widget, "forget", None)
             if forget is not None:
                 forget()
+        self._import_user = kwargs.get("user")
+        owner = self.fields.get(self.body_owner) if self.body_owner else None
+        if owner is not None and isinstance(owner.widget, LookupWidget):
+            owner.widget.restrict(_writable_rows(owner.widget.model, self._import_user))
         super().before_import(dataset, **kwargs)
+
+    def after_import(self, dataset: Any, result: Any, **kwargs: Any) -> None:
+        owner = self.fields.get(self.body_owner) if self.body_owner else None
+        if owner is not None and isinstance(owner.widget, LookupWidget):
+            owner.widget.restrict(None)
+        super().after_import(dataset, result, **kwargs)
+
+    def _keeps_body(self, field: Any, row: Any) -> bool:
+        """A blank body cell keeps the row's body (a new row: the importing user's own)."""
+        return field.attribute == "body" and not str(row.get(field.column_name) or "").strip()
+
+    def in_scope(self, queryset: Any) -> Any:
+        """Existing rows an import may match: those of the bodies the importing user reads (a row of a
+        lower body is found, and its change refused by the services; a sibling's is not found)."""
+        user = getattr(self, "_import_user", None)
+        if user is None or not hasattr(queryset, "visible_to"):
+            return queryset
+        return queryset.visible_to(user)
 
     def _column(self, attribute: str) -> str:
         for field in self.fields.values():
@@ -179,7 +215,7 @@ class ChineseErrorsResource(resources.ModelResource):
     def import_instance(self, instance: models.Model, row: Any, **kwargs: Any) -> None:
         errors: dict[str, Any] = {}
         for field in self.get_import_fields():
-            if field.column_name not in row or not field.attribute:
+            if field.column_name not in row or not field.attribute or self._keeps_body(field, row):
                 continue
             try:
                 if isinstance(field.widget, widgets.ManyToManyWidget):
@@ -245,16 +281,18 @@ class ChineseErrorsResource(resources.ModelResource):
 
 
 def import_all_or_nothing(
-    resource: resources.ModelResource, dataset: Any, *, dry_run: bool
+    resource: resources.ModelResource, dataset: Any, *, dry_run: bool, user: Any = None
 ) -> tuple[Result, list[str]]:
-    """Run an import; when any row is invalid nothing is saved. Returns the result and the
-    Chinese error lines (empty when every row is good)."""
+    """Run an import (as ``user``, whose bodies scope it, as the admin's import does); when any row
+    is invalid nothing is saved. Returns the result and the Chinese error lines (empty when every
+    row is good)."""
     result = resource.import_data(
         dataset,
         dry_run=dry_run,
         use_transactions=True,
         rollback_on_validation_errors=True,
         raise_errors=False,
+        user=user,
     )
     return result, import_error_lines(result)
 
@@ -324,6 +362,8 @@ class ServiceSaveResource(ChineseErrorsResource):
         values: dict[str, Any] = {}
         for field in self._service_fields():
             if field.column_name not in row or (field.attribute in self.service_exclude and not is_create):
+                continue
+            if self._keeps_body(field, row):
                 continue
             if isinstance(field.widget, widgets.ManyToManyWidget):
                 values[field.attribute] = list(field.clean(row, **kwargs))
@@ -405,6 +445,18 @@ class ServiceSaveResource(ChineseErrorsResource):
             row_result.validation_error = validation
         result.totals[RowResult.IMPORT_TYPE_INVALID] += 1
         result.append_invalid_row(item.number, item.row, validation)
+
+
+def _writable_rows(model: Any, user: Any) -> Any:
+    from congress.bodies import bodies_writable_by
+    from congress.models import Body
+
+    if user is None:
+        return None
+    if model is Body:
+        return bodies_writable_by(user)
+    manager = model._default_manager
+    return manager.writable_by(user) if hasattr(manager, "writable_by") else None
 
 
 class _Staged:

@@ -12,7 +12,14 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .querysets import AreaQuerySet, BodyQuerySet, HandlingUnitQuerySet
+from .querysets import (
+    AreaQuerySet,
+    BodyQuerySet,
+    HandlingUnitQuerySet,
+    SessionQuerySet,
+    TermQuerySet,
+    UnitOfficerQuerySet,
+)
 
 
 def root_body_pk() -> int | None:
@@ -195,6 +202,8 @@ class Term(models.Model):
         default=root_body_pk,
     )
 
+    objects = TermQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("term")
         verbose_name_plural = _("terms")
@@ -216,6 +225,8 @@ class Session(models.Model):
     name = models.CharField(_("name"), max_length=100)
     opens_on = models.DateField(_("opens on"))
     closes_on = models.DateField(_("closes on"))
+
+    objects = SessionQuerySet.as_manager()
 
     class Meta:
         # Not "session": Django's own catalogue translates that as a web session (会话).
@@ -292,6 +303,8 @@ class UnitOfficer(models.Model):
         related_name="unit_officer",
     )
     is_head = models.BooleanField(_("unit head"), default=False)
+
+    objects = UnitOfficerQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("unit officer")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from import_export import fields, widgets
 
 from .import_export_base import ChineseErrorsResource, ChoicesWidget, LookupWidget, ServiceSaveResource
-from .models import Area, HandlingUnit
+from .models import Area, Body, HandlingUnit
 from .services import area_create, area_update, handling_unit_create, handling_unit_update
 from .spreadsheet_import import ResourceImporter, choice_column, import_body
 from .spreadsheets import BOOL, NAME, PHONE, Column
@@ -55,6 +55,8 @@ class HandlingUnitResource(ServiceSaveResource):
         attribute="contact_email", column_name="联系邮箱", widget=widgets.CharWidget()
     )
     is_active = fields.Field(attribute="is_active", column_name="启用", widget=widgets.BooleanWidget())
+    # Optional: left out, a new unit belongs to the importing user's own body.
+    body = fields.Field(attribute="body", column_name="人大机构", widget=LookupWidget(Body, "name"))
 
     class Meta(ChineseErrorsResource.Meta):
         model = HandlingUnit
@@ -69,17 +71,25 @@ class HandlingUnitResource(ServiceSaveResource):
             "contact_phone",
             "contact_email",
             "is_active",
+            "body",
         ]
         export_order = fields
 
+    body_owner = "body"
+
     def get_queryset(self) -> Any:
-        return HandlingUnit.objects.select_related("parent", "area").order_by("parent_id", "pk")
+        return self.in_scope(
+            HandlingUnit.objects.select_related("parent", "area", "body").order_by("parent_id", "pk")
+        )
 
     # The body that may task new units (``UnitImporter``: the importing clerk's); None, the root.
-    body: Any = None
+    default_body: Any = None
 
     def service_create(self, values: dict[str, Any], actor: Any) -> Any:
-        return handling_unit_create(**values, body=self.body, actor=actor)
+        values = dict(values)
+        # The body column when filled (limited to the importing user's own bodies), else the clerk's.
+        body = values.pop("body", None) or self.default_body
+        return handling_unit_create(**values, body=body, actor=actor)
 
     def service_update(self, instance: Any, changes: dict[str, Any], actor: Any) -> Any:
         return handling_unit_update(unit=instance, changes=changes, actor=actor)
@@ -123,5 +133,5 @@ class UnitImporter(ResourceImporter):
 
     def resource(self, user: Any) -> Any:
         resource = HandlingUnitResource()
-        resource.body = import_body(user)
+        resource.default_body = import_body(user)
         return resource

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from . import pagecache, roles
 from .audit import audit_changes, audit_record, field_snapshot
+from .bodies import check_body_writable
 from .errors import DomainError
 from .models import Area, Body, BodyRole, HandlingUnit, Term, UnitOfficer
 from .passwords import password_change_force
@@ -91,11 +92,14 @@ def handling_unit_create(
     body: Body | None = None,
     actor: Any = None,
 ) -> HandlingUnit:
-    """Add a handling unit (承办单位) that ``body`` may task (the root body when none is named)."""
-    from .bodies import root_body
+    """Add a handling unit (承办单位) that ``body`` may task (by default the actor's own body: the
+    root for a superuser or the system)."""
+    from .bodies import default_body_for
 
+    body = body or default_body_for(actor)
+    check_body_writable(actor, body.pk)
     unit = HandlingUnit(
-        body=body or root_body(),
+        body=body,
         name=name.strip(),
         short_name=short_name.strip(),
         kind=kind,
@@ -123,8 +127,10 @@ def handling_unit_update(
     active = changes.pop("is_active", None)
     with transaction.atomic():
         locked = HandlingUnit.objects.select_for_update().get(pk=unit.pk)
+        check_body_writable(actor, locked.body_id)
         before = field_snapshot(locked, UNIT_FIELDS)
         _apply(locked, changes, UNIT_FIELDS)
+        check_body_writable(actor, locked.body_id)  # never moved to a body the actor does not write for
         _unit_check(locked)
         validated_save(locked)
         audit_changes(
@@ -155,6 +161,7 @@ def handling_unit_activate(*, unit: HandlingUnit, actor: Any = None, reason: str
 def _unit_set_active(*, unit: HandlingUnit, active: bool, actor: Any, reason: str) -> HandlingUnit:
     with transaction.atomic():
         locked = HandlingUnit.objects.select_for_update().get(pk=unit.pk)
+        check_body_writable(actor, locked.body_id)
         if locked.is_active == active:
             return locked
         locked.is_active = active
@@ -178,6 +185,7 @@ def unit_officer_add(
 ) -> UnitOfficer:
     """Link a user account to a unit (经办人 or head) and give it the unit-officer role, so the
     unit workbench opens for them. A user works for one unit at a time."""
+    check_body_writable(actor, unit.body_id)
     existing = UnitOfficer.objects.filter(user=user).select_related("unit").first()
     if existing is not None and existing.unit_id != unit.pk:
         raise DomainError(
@@ -214,6 +222,7 @@ def unit_officer_add(
 
 def unit_officer_remove(*, officer: UnitOfficer, actor: Any = None) -> None:
     """Unlink an officer from the unit and take the role away: the workbench closes for them."""
+    check_body_writable(actor, officer.unit.body_id)
     with transaction.atomic():
         unit, user = officer.unit, officer.user
         officer.delete()
@@ -384,6 +393,7 @@ def term_create(
 ) -> Term:
     """Add a term (届) of a congress; a current one makes the other terms of its level and area
     no longer current (one current term per congress)."""
+    check_body_writable(actor, body.pk)
     if ends_on <= starts_on:
         raise DomainError(_("A term ends after it starts."), field="ends_on")
     term = Term(

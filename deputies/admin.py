@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from congress.admin_bodies import BodyScopedAdminMixin
 from congress.admin_guard import ImportExportAdmin
 from congress.admin_mixins import ServiceAdminMixin, changed_values
 from congress.admin_spreadsheets import SpreadsheetImportMixin
@@ -31,7 +32,7 @@ from .models import (
 from .resources import DeputyImporter, DeputyResource, DutyRecordResource
 
 
-class _ActivatedAdmin(ServiceAdminMixin, admin.ModelAdmin):
+class _ActivatedAdmin(BodyScopedAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
     """Delegations and groups: written through ``deputies.services.groups``, deactivated (an action)
     instead of deleted."""
 
@@ -44,7 +45,8 @@ class _ActivatedAdmin(ServiceAdminMixin, admin.ModelAdmin):
         return bool(type(self).permission_check(request.user, "add"))
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return bool(type(self).permission_check(request.user, "change"))
+        allowed = bool(type(self).permission_check(request.user, "change"))
+        return allowed and (obj is None or self.may_write(request, self.body_id_of(obj)))
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -120,7 +122,7 @@ class DeputyGroupAdmin(_ActivatedAdmin):
 
 
 @admin.register(Deputy)
-class DeputyAdmin(SpreadsheetImportMixin, ServiceAdminMixin, ImportExportAdmin):
+class DeputyAdmin(BodyScopedAdminMixin, SpreadsheetImportMixin, ServiceAdminMixin, ImportExportAdmin):
     """Deputies are created, changed and leave (status) through ``deputies.services``; they are never
     deleted, so their duty record keeps its owner."""
 
@@ -168,7 +170,9 @@ class DeputyAdmin(SpreadsheetImportMixin, ServiceAdminMixin, ImportExportAdmin):
         return permissions.can_add_deputies(request.user)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return permissions.can_change_deputies(request.user)
+        # A deputy of a body below the user's opens read-only (BodyScopedAdminMixin).
+        allowed = permissions.can_change_deputies(request.user)
+        return allowed and (obj is None or self.may_write(request, self.body_id_of(obj)))
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return permissions.can_delete_deputies(request.user)
@@ -220,7 +224,7 @@ class DutyRecordForm(forms.ModelForm):
 
 
 @admin.register(DutyRecord)
-class DutyRecordAdmin(ServiceAdminMixin, ImportExportAdmin):
+class DutyRecordAdmin(BodyScopedAdminMixin, ServiceAdminMixin, ImportExportAdmin):
     """Staff add what deputies did offline, one by one or by spreadsheet (with a dry run); automatic
     entries come from the other apps and follow their source. Points come from the rules."""
 

@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
+from congress.admin_bodies import BodyScopedAdminMixin
 from congress.admin_mixins import ServiceAdminMixin, changed_values, formset_mark_saved
 from congress.errors import DomainError
 
@@ -47,7 +48,7 @@ class ReportBackForm(forms.ModelForm):
 
 
 @admin.register(ReportBack)
-class ReportBackAdmin(ServiceAdminMixin, admin.ModelAdmin):
+class ReportBackAdmin(BodyScopedAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
     """Staff may write and publish a report-back on a deputy's behalf; a published one is read-only
     (voters rated that text) and can only be withdrawn."""
 
@@ -153,7 +154,7 @@ class LiaisonContactInline(admin.TabularInline):
 
 
 @admin.register(CommitteeMember)
-class CommitteeMemberAdmin(ServiceAdminMixin, admin.ModelAdmin):
+class CommitteeMemberAdmin(BodyScopedAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
     """Standing-committee members and the deputies each keeps in touch with (双联系, 5–10 each)."""
 
     list_display = ["name", "post", "is_active", "deputies_count"]
@@ -214,7 +215,7 @@ class CommitteeContactForm(forms.ModelForm):
 
 
 @admin.register(LiaisonContact)
-class LiaisonContactAdmin(ServiceAdminMixin, admin.ModelAdmin):
+class LiaisonContactAdmin(BodyScopedAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
     """Staff record a committee member's contact with a linked deputy; deputies record their contacts
     with constituents in the dashboard. Contacts are records: read-only once saved."""
 

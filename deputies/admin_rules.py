@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from congress.admin_bodies import BodyScopedAdminMixin
 from congress.admin_mixins import ServiceAdminMixin
 from congress.errors import DomainError
 
@@ -208,7 +209,7 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(DutyScore)
-class DutyScoreAdmin(admin.ModelAdmin):
+class DutyScoreAdmin(BodyScopedAdminMixin, admin.ModelAdmin):
     """Scores are computed, never typed: read them here, adjust them with a points adjustment,
     freeze them with an annual evaluation."""
 
@@ -265,7 +266,7 @@ class AdjustmentForm(forms.ModelForm):
 
 
 @admin.register(PointsAdjustment)
-class PointsAdjustmentAdmin(ServiceAdminMixin, admin.ModelAdmin):
+class PointsAdjustmentAdmin(BodyScopedAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
     """Adjustments are added with a reason and never edited: put a mistake right with another one."""
 
     form = AdjustmentForm
@@ -316,7 +317,7 @@ class EvaluationForm(forms.ModelForm):
 
 
 @admin.register(AnnualEvaluation)
-class AnnualEvaluationAdmin(ServiceAdminMixin, admin.ModelAdmin):
+class AnnualEvaluationAdmin(BodyScopedAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
     """Adding an evaluation freezes the deputy's year (score, breakdown, rank) and tells the deputy;
     a frozen evaluation is read-only."""
 

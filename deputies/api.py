@@ -13,6 +13,7 @@ from rest_framework import permissions, routers, serializers, viewsets
 from congress import pagecache
 from congress.api_filters import filters_of
 from congress.errors import DomainError, api_400
+from congress.models import Term
 
 from .api_organisation import DelegationViewSet, DeputyGroupViewSet
 from .models import Deputy
@@ -65,12 +66,20 @@ class DeputyPublicSerializer(serializers.ModelSerializer):
 
 
 class DeputyStaffSerializer(serializers.ModelSerializer):
-    """Every profile field, for committee staff (model permissions required)."""
+    """Every profile field, for committee staff (model permissions required). A deputy is put only
+    in a term of a body the user writes for."""
 
     class Meta:
         model = Deputy
         exclude = ["user"]
         read_only_fields = ["slug"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        term = self.fields.get("term")
+        if request is not None and isinstance(term, serializers.RelatedField):
+            term.queryset = Term.objects.writable_by(request.user)
 
 
 def _is_staff_reader(request: Any) -> bool:
@@ -98,7 +107,12 @@ class DeputyViewSet(pagecache.PublicListCacheMixin, viewsets.ModelViewSet):
 
     def get_queryset(self) -> QuerySet[Deputy]:
         deputies = Deputy.objects.for_list().prefetch_related("stations").order_by("name", "pk")
-        if not _is_staff_reader(self.request):
+        user = self.request.user
+        if self.request.method not in permissions.SAFE_METHODS:
+            deputies = deputies.writable_by(user)  # a lower body's deputy is read, never changed
+        elif _is_staff_reader(self.request):
+            deputies = deputies.visible_to(user)  # every field, of the deputies of the user's bodies
+        else:
             deputies = deputies.filter(status=Deputy.Status.ACTIVE)
         if self.action != "list":
             return deputies

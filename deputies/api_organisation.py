@@ -10,13 +10,14 @@ from typing import Any
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers, status, viewsets
+from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from congress.errors import DomainError, api_400
+from congress.models import Term
 
 from .models import Delegation, Deputy, DeputyGroup
 from .permissions import OrganisationApiPermission
@@ -40,6 +41,13 @@ class DelegationSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "term", "area", "is_active", "members"]
         read_only_fields = ["is_active"]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        term = self.fields.get("term")
+        if request is not None and isinstance(term, serializers.RelatedField):
+            term.queryset = Term.objects.writable_by(request.user)  # a term of the user's own bodies
+
 
 class DeputyGroupSerializer(serializers.ModelSerializer):
     members = serializers.IntegerField(read_only=True)
@@ -56,6 +64,13 @@ class SwitchSerializer(serializers.Serializer):
 
 class MemberSerializer(serializers.Serializer):
     deputy = serializers.SlugRelatedField(slug_field="slug", queryset=Deputy.objects.all())
+
+
+def _scoped(request: Any, manager: Any) -> Any:
+    """Read: the rows of the user's bodies and those below; written: their own bodies' only."""
+    if request.method in permissions.SAFE_METHODS:
+        return manager.visible_to(request.user)
+    return manager.writable_by(request.user)
 
 
 class _OrganisationViewSet(viewsets.ModelViewSet):
@@ -123,8 +138,10 @@ class DelegationViewSet(_OrganisationViewSet):
     instance_argument = "delegation"
 
     def get_queryset(self) -> QuerySet[Delegation]:
-        return Delegation.objects.annotate(members=Count("deputies", distinct=True)).order_by(
-            "term", "name", "pk"
+        return (
+            _scoped(self.request, Delegation.objects)
+            .annotate(members=Count("deputies", distinct=True))
+            .order_by("term", "name", "pk")
         )
 
 
@@ -139,7 +156,11 @@ class DeputyGroupViewSet(_OrganisationViewSet):
     instance_argument = "group"
 
     def get_queryset(self) -> QuerySet[DeputyGroup]:
-        return DeputyGroup.objects.annotate(members=Count("deputies", distinct=True)).order_by("name", "pk")
+        return (
+            _scoped(self.request, DeputyGroup.objects)
+            .annotate(members=Count("deputies", distinct=True))
+            .order_by("name", "pk")
+        )
 
     @extend_schema(
         request=MemberSerializer,
@@ -149,8 +170,9 @@ class DeputyGroupViewSet(_OrganisationViewSet):
     def members(self, request: Request, pk: str | None = None) -> Response:
         """POST adds the deputy to the group, DELETE takes them out; ``changed`` is false when
         nothing had to change."""
+        group = self.get_object()  # outside the user's own bodies: not found, before anything else
         form = MemberSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         service = deputy_group_member_add if request.method == "POST" else deputy_group_member_remove
-        changed = self._write(service, group=self.get_object(), deputy=form.validated_data["deputy"])
+        changed = self._write(service, group=group, deputy=form.validated_data["deputy"])
         return Response({"changed": bool(changed)}, status=status.HTTP_200_OK)

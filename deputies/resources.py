@@ -137,6 +137,8 @@ class DeputyResource(PublicIdResource):
         ]  # fmt: skip
         export_order = fields
 
+    body_owner = "term"  # a deputy belongs to the body of their term
+
     def get_export_fields(self, selected_fields: Any = None) -> Any:
         # ID-card numbers are not kept, so there is nothing to export (the column would be empty).
         return [
@@ -185,7 +187,7 @@ class DeputyResource(PublicIdResource):
         return matches[0] if len(matches) == 1 else ""
 
     def get_queryset(self) -> Any:
-        return (
+        return self.in_scope(
             Deputy.objects.select_related("term", "area", "delegation")
             .prefetch_related("groups")
             .order_by("pk")
@@ -218,8 +220,10 @@ class DutyRecordResource(ServiceSaveResource):
         fields = ["deputy", "deputy_name", "kind", "on", "note", "points"]
         export_order = fields
 
+    body_owner = "deputy"
+
     def get_queryset(self) -> Any:
-        return DutyRecord.objects.select_related("deputy").order_by("on", "pk")
+        return self.in_scope(DutyRecord.objects.select_related("deputy").order_by("on", "pk"))
 
     def service_create(self, values: dict[str, Any], actor: Any) -> Any:
         return duty_record_add(

@@ -225,11 +225,13 @@ def score_ranking(
     area_id: int | None = None,
     delegation_id: int | None = None,
     group_id: int | None = None,
+    body_ids: list[int] | None = None,
 ) -> QuerySet[Deputy]:
     """Active deputies of a level ranked by this year's score (ties share a rank), optionally within
-    a district, a delegation or a deputy group: the rank is counted inside what is shown."""
+    a district, a delegation or a deputy group: the rank is counted inside what is shown. With
+    ``body_ids``, only the deputies of those bodies (a user's scope, ``congress.bodies``)."""
     score = DutyScore.objects.filter(deputy=OuterRef("pk"), year=year)
-    deputies = Deputy.objects.filter(status=Deputy.Status.ACTIVE, level=level)
+    deputies = Deputy.objects.in_bodies(body_ids).filter(status=Deputy.Status.ACTIVE, level=level)
     if area_id:
         deputies = deputies.filter(area_id=area_id)
     if delegation_id:
@@ -408,13 +410,17 @@ def quota_progress(deputy: Deputy, *, today: datetime.date | None = None) -> lis
 
 
 def quota_behind(
-    rule: QuotaRule, *, today: datetime.date | None = None, area_id: int | None = None
+    rule: QuotaRule,
+    *,
+    today: datetime.date | None = None,
+    area_id: int | None = None,
+    body_ids: list[int] | None = None,
 ) -> QuerySet[Deputy]:
     """Active deputies the rule applies to who have fewer entries than it asks for in the period that
     contains ``today``, fewest first (the staff list of who is behind). For a term rule each deputy's
-    own term is the period."""
+    own term is the period. With ``body_ids``, only the deputies of those bodies."""
     today = today or timezone.localdate()
-    deputies = Deputy.objects.filter(status=Deputy.Status.ACTIVE)
+    deputies = Deputy.objects.in_bodies(body_ids).filter(status=Deputy.Status.ACTIVE)
     if rule.levels:
         deputies = deputies.filter(level__in=rule.levels)
     if area_id:
@@ -460,10 +466,13 @@ def contacts_of(deputy: Deputy, *, limit: int = 20) -> list[LiaisonContact]:
     )
 
 
-def liaison_coverage(*, today: datetime.date | None = None, area_id: int | None = None) -> dict[str, Any]:
+def liaison_coverage(
+    *, today: datetime.date | None = None, area_id: int | None = None, body_ids: list[int] | None = None
+) -> dict[str, Any]:
     """Coverage of 双联系 this quarter: each committee member's deputies and whether the member was
     in touch with them; the deputies nobody was in touch with; active municipal deputies linked to no
-    member; and deputies with no recorded contact with constituents."""
+    member; and deputies with no recorded contact with constituents. With ``body_ids``, only the
+    deputies and committee members of those bodies."""
     today = today or timezone.localdate()
     start, end = period_bounds("quarter", today)
     in_quarter = Q(on__gte=start, on__lte=end)
@@ -472,6 +481,8 @@ def liaison_coverage(*, today: datetime.date | None = None, area_id: int | None 
     links = CommitteeLink.objects.filter(
         member__is_active=True, deputy__status=Deputy.Status.ACTIVE
     ).select_related("member", "deputy", "deputy__area")
+    if body_ids is not None:
+        links = links.filter(deputy__term__body__in=body_ids, member__body__in=body_ids)
     if area_id:
         links = links.filter(deputy__area_id=area_id)
     members: dict[int, dict[str, Any]] = {}
@@ -483,7 +494,9 @@ def liaison_coverage(*, today: datetime.date | None = None, area_id: int | None 
         row["contacted"] += int(contacted)
         if not contacted:
             uncovered.append(link.deputy)
-    municipal = Deputy.objects.filter(status=Deputy.Status.ACTIVE, level=Deputy.Level.MUNICIPAL)
+    municipal = Deputy.objects.in_bodies(body_ids).filter(
+        status=Deputy.Status.ACTIVE, level=Deputy.Level.MUNICIPAL
+    )
     if area_id:
         municipal = municipal.filter(area_id=area_id)
     unlinked = (
@@ -526,8 +539,10 @@ def duty_report_years(deputy: Deputy) -> list[int]:
     return list(range(this_year, first - 1, -1))
 
 
-def deputy_for_duty_report(slug: str) -> Deputy | None:
-    return Deputy.objects.select_related("term", "delegation").filter(slug=slug[:20]).first()
+def deputy_for_duty_report(slug: str, *, user: Any = None) -> Deputy | None:
+    """A deputy by slug for a staff duty report; with ``user``, only within the user's bodies."""
+    deputies = Deputy.objects.visible_to(user) if user is not None else Deputy.objects.all()
+    return deputies.select_related("term", "delegation").filter(slug=slug[:20]).first()
 
 
 # Co-signers a search returns at most: a short list to pick from, never the whole congress.

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from congress.bodies import body_ids_visible_to
 from congress.models import Area
 
 from .models import Delegation, Deputy, DeputyGroup, PointsDimension, QuotaRule
@@ -68,7 +69,12 @@ def ranking(request: HttpRequest) -> HttpResponse:
         _int(request, "group"),
     )
     rows = score_ranking(
-        year=year, level=level, area_id=area_id, delegation_id=delegation_id, group_id=group_id
+        year=year,
+        level=level,
+        area_id=area_id,
+        delegation_id=delegation_id,
+        group_id=group_id,
+        body_ids=body_ids_visible_to(request.user),
     )
     dimensions = list(PointsDimension.objects.order_by("sort_order", "pk"))
     if request.GET.get("format") == "xlsx":
@@ -109,8 +115,8 @@ def ranking(request: HttpRequest) -> HttpResponse:
             "delegation_id": delegation_id,
             "group_id": group_id,
             "districts": Area.objects.districts().order_by("code"),
-            "delegations": Delegation.objects.order_by("name"),
-            "groups": DeputyGroup.objects.order_by("kind", "name"),
+            "delegations": Delegation.objects.visible_to(request.user).order_by("name"),
+            "groups": DeputyGroup.objects.visible_to(request.user).order_by("kind", "name"),
             "dimensions": dimensions,
             "query": request.GET.urlencode(),
         },
@@ -127,7 +133,11 @@ def quotas(request: HttpRequest) -> HttpResponse:
     rule = next((r for r in rules if r.pk == rule_id), rules[0] if rules else None)
     day = _day(request)
     area_id = _int(request, "area")
-    behind = quota_behind(rule, today=day, area_id=area_id) if rule else Deputy.objects.none()
+    behind = (
+        quota_behind(rule, today=day, area_id=area_id, body_ids=body_ids_visible_to(request.user))
+        if rule
+        else Deputy.objects.none()
+    )
     label = ""
     if rule is not None and rule.period != QuotaRule.Period.TERM:
         start, end = period_bounds(rule.period, day)
@@ -172,7 +182,7 @@ def liaison(request: HttpRequest) -> HttpResponse:
     _staff(request)
     day = _day(request)
     area_id = _int(request, "area")
-    coverage = liaison_coverage(today=day, area_id=area_id)
+    coverage = liaison_coverage(today=day, area_id=area_id, body_ids=body_ids_visible_to(request.user))
     context: dict[str, Any] = {
         **admin.site.each_context(request),
         "title": _("Committee liaison coverage %(quarter)s") % {"quarter": coverage["label"]},

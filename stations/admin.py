@@ -168,7 +168,7 @@ class StationAdmin(
 
 
 @admin.register(StationMembership)
-class StationMembershipAdmin(ServiceAdminMixin, ImportExportAdmin):
+class StationMembershipAdmin(BodyScopedAdminMixin, ServiceAdminMixin, ImportExportAdmin):
     """编组进站: memberships are added and removed through ``stations.services`` (audited on the
     station and on the deputy)."""
 
@@ -183,7 +183,8 @@ class StationMembershipAdmin(ServiceAdminMixin, ImportExportAdmin):
     show_full_result_count = False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return permissions.can_manage_memberships(request.user)
+        allowed = permissions.can_manage_memberships(request.user)
+        return allowed and (obj is None or self.may_write(request, self.body_id_of(obj)))
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         fields = list(super().get_readonly_fields(request, obj))
@@ -207,7 +208,7 @@ class StationMembershipAdmin(ServiceAdminMixin, ImportExportAdmin):
 
 
 @admin.register(QrCode)
-class QrCodeAdmin(admin.ModelAdmin):
+class QrCodeAdmin(BodyScopedAdminMixin, admin.ModelAdmin):
     list_display = ["token", "deputy", "station", "created_at", "revoked_at", "downloads"]
     list_filter = [("revoked_at", admin.EmptyFieldListFilter), "deputy__level"]
     list_select_related = ["deputy", "station"]
@@ -270,7 +271,7 @@ class ReceptionScheduleForm(forms.ModelForm):
 
 
 @admin.register(ReceptionSchedule)
-class ReceptionScheduleAdmin(admin.ModelAdmin):
+class ReceptionScheduleAdmin(BodyScopedAdminMixin, admin.ModelAdmin):
     form = ReceptionScheduleForm
     list_display = ["name", "station", "frequency", "start_time", "end_time", "capacity", "is_active"]
     list_filter = ["frequency", "is_active", "station__area__parent"]
@@ -308,7 +309,7 @@ class BookingInline(admin.TabularInline):
 
 
 @admin.register(Reception)
-class ReceptionAdmin(admin.ModelAdmin):
+class ReceptionAdmin(BodyScopedAdminMixin, admin.ModelAdmin):
     list_display = ["date", "start_time", "station", "status", "visitors", "record_link"]
     list_filter = ["status", ("date", admin.DateFieldListFilter), "station__kind", "station__area__parent"]
     list_select_related = ["station"]
@@ -379,7 +380,7 @@ class ChecklistItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(Compliance)
-class ComplianceAdmin(admin.ModelAdmin):
+class ComplianceAdmin(BodyScopedAdminMixin, admin.ModelAdmin):
     list_display = ["station", "item", "is_met", "checked_on", "evidence"]
     list_filter = ["is_met", "item__checklist", "item", "station__area__parent"]
     list_select_related = ["station", "item"]
@@ -388,7 +389,9 @@ class ComplianceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Inspection)
-class InspectionAdmin(admin.ModelAdmin):
+class InspectionAdmin(BodyScopedAdminMixin, admin.ModelAdmin):
+    # The upper committee inspects the stations its lower bodies run (001): it scores theirs too.
+    parent_writes = True
     list_display = ["station", "inspected_on", "hardware", "rules", "records", "activities", "total"]
     list_filter = [("inspected_on", admin.DateFieldListFilter), "station__area__parent"]
     list_select_related = ["station"]

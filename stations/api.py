@@ -11,6 +11,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, permissions, routers, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -116,7 +117,11 @@ class StationViewSet(pagecache.PublicListCacheMixin, viewsets.ModelViewSet):
             "area__code", "name", "pk"
         )
         user = self.request.user
-        if not (user.is_authenticated and user.has_perm("stations.view_station")):
+        if self.request.method not in permissions.SAFE_METHODS:
+            stations = stations.writable_by(user)  # a lower body's station is read, never changed
+        elif user.is_authenticated and user.has_perm("stations.view_station"):
+            stations = stations.visible_to(user)  # staff read their bodies' stations, planned ones too
+        else:
             stations = stations.exclude(status=Station.Status.PLANNED)
         if self.action != "list":
             return stations
@@ -208,6 +213,8 @@ class ReceptionViewSet(
             .exclude(station__status=Station.Status.PLANNED)
             .order_by("date", "start_time", "pk")
         )
+        if self.request.method not in permissions.SAFE_METHODS:
+            receptions = receptions.writable_by(self.request.user)  # read by anyone, written by its body
         if self.action != "list":
             return receptions
         filters = filters_of(self.request, ReceptionFilters)
@@ -221,6 +228,8 @@ class ReceptionViewSet(
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         data: dict[str, Any] = dict(serializer.validated_data)
+        if not Station.objects.writable_by(self.request.user).filter(pk=data["station"].pk).exists():
+            raise NotFound  # a station outside the user's own bodies
         try:
             serializer.instance = reception_create(
                 station=data["station"],

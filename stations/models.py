@@ -10,7 +10,14 @@ from congress.models import Area, Body, root_body_pk
 from congress.privacy import mask_name, mask_phone
 from deputies.models import Deputy
 
-from .querysets import BookingQuerySet, ReceptionQuerySet, StationQuerySet
+from .querysets import (
+    BookingQuerySet,
+    QrCodeQuerySet,
+    ReceptionQuerySet,
+    RotationEntryQuerySet,
+    StationQuerySet,
+    StationRecordQuerySet,
+)
 
 
 class Station(models.Model):
@@ -109,6 +116,8 @@ class StationMembership(models.Model):
     )
     joined_on = models.DateField(_("joined on"), null=True, blank=True)
 
+    objects = StationRecordQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("station membership")
         verbose_name_plural = _("station memberships")
@@ -142,6 +151,8 @@ class QrCode(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_reason = models.CharField(_("reason for revocation"), max_length=200, blank=True)
+
+    objects = QrCodeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("QR code")
@@ -232,6 +243,8 @@ class ReceptionSchedule(models.Model):
     )
     is_active = models.BooleanField(_("active"), default=True)
 
+    objects = StationRecordQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("reception schedule")
         verbose_name_plural = _("reception schedules")
@@ -257,6 +270,8 @@ class RotationEntry(models.Model):
     )
     deputy = models.ForeignKey(Deputy, verbose_name=_("deputy"), on_delete=models.CASCADE, related_name="+")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = RotationEntryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("rotation entry")
@@ -447,6 +462,8 @@ class Compliance(models.Model):
         related_name="+",
     )
 
+    objects = StationRecordQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("checklist compliance")
         verbose_name_plural = _("checklist compliance")
@@ -482,6 +499,8 @@ class Inspection(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+    objects = StationRecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("station inspection")

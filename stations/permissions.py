@@ -27,10 +27,13 @@ def has_liaison_role(user: Any) -> bool:
 
 
 def liaison_stations(user: Any) -> QuerySet[Station]:
-    """The stations a user keeps as a liaison (role and link); none without the role."""
+    """The stations a user keeps as a liaison (role and link) in a body where they hold the liaison
+    role (``congress.bodies.liaison_body_ids``); none without the role."""
     if not has_liaison_role(user):
         return Station.objects.none()
-    return Station.objects.filter(liaisons=user.pk)
+    from congress.bodies import liaison_body_ids
+
+    return Station.objects.filter(liaisons=user.pk, body_id__in=liaison_body_ids(user))
 
 
 def can_record_reception(user: Any, reception: Reception) -> bool:
@@ -38,8 +41,10 @@ def can_record_reception(user: Any, reception: Reception) -> bool:
     if not _authenticated(user):
         return False
     if user.has_perm("stations.change_reception"):
-        return True
-    return bool(has_liaison_role(user) and reception.station.liaisons.filter(pk=user.pk).exists())
+        from congress.bodies import can_write_body
+
+        return can_write_body(user, reception.station.body_id)
+    return liaison_stations(user).filter(pk=reception.station_id).exists()
 
 
 def can_use_workbench(user: Any) -> bool:

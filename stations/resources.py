@@ -15,7 +15,7 @@ from congress.import_export_base import (
     PublicIdResource,
     ServiceSaveResource,
 )
-from congress.models import Area
+from congress.models import Area, Body
 from congress.spreadsheet_import import ResourceImporter, choice_column, import_body
 from congress.spreadsheets import PHONE, Column
 from deputies.models import Deputy
@@ -48,22 +48,28 @@ class StationResource(PublicIdResource):
     theme = _text("theme", "主题或产业链")
     status = _choice("status", "状态", Station.Status.choices)
     head = fields.Field(attribute="head", column_name="站长", widget=LookupWidget(Deputy, "slug"))
+    # Optional: left out or blank, a new station belongs to the importing user's own body.
+    body = fields.Field(attribute="body", column_name="人大机构", widget=LookupWidget(Body, "name"))
 
     class Meta(ChineseErrorsResource.Meta):
         model = Station
         import_id_fields = ["slug"]
         fields = [
             "slug", "name", "brand_name", "kind", "parent", "area", "area_name", "address", "latitude",
-            "longitude", "opening_hours", "phone", "theme", "status", "head",
+            "longitude", "opening_hours", "phone", "theme", "status", "head", "body",
         ]  # fmt: skip
         export_order = fields
 
+    body_owner = "body"
+
     def get_queryset(self) -> Any:
         # Parents first, so a re-import finds every parent already there.
-        return Station.objects.select_related("area", "parent", "head").order_by("parent_id", "pk")
+        return self.in_scope(
+            Station.objects.select_related("area", "parent", "head", "body").order_by("parent_id", "pk")
+        )
 
     # The body new stations are run by (``StationImporter``: the importing clerk's); None, the root.
-    body: Any = None
+    default_body: Any = None
 
     def before_import(self, dataset: Any, **kwargs: Any) -> None:
         super().before_import(dataset, **kwargs)
@@ -82,7 +88,10 @@ class StationResource(PublicIdResource):
         super().before_import_row(row, **kwargs)
 
     def service_create(self, values: dict[str, Any], actor: Any) -> Any:
-        return station_create(**values, body=self.body, actor=actor)
+        values = dict(values)
+        # The body column when filled (limited to the importing user's own bodies), else the clerk's.
+        body = values.pop("body", None) or self.default_body
+        return station_create(**values, body=body, actor=actor)
 
     def service_update(self, instance: Any, changes: dict[str, Any], actor: Any) -> Any:
         return station_update(station=instance, changes=changes, actor=actor)
@@ -101,8 +110,10 @@ class MembershipResource(ServiceSaveResource):
         fields = ["station", "station_name", "deputy", "deputy_name", "joined_on"]
         export_order = fields
 
+    body_owner = "station"
+
     def get_queryset(self) -> Any:
-        return StationMembership.objects.select_related("station", "deputy").order_by("pk")
+        return self.in_scope(StationMembership.objects.select_related("station", "deputy").order_by("pk"))
 
     def service_create(self, values: dict[str, Any], actor: Any) -> Any:
         return membership_add(
@@ -167,5 +178,5 @@ class StationImporter(ResourceImporter):
 
     def resource(self, user: Any) -> Any:
         resource = StationResource()
-        resource.body = import_body(user)
+        resource.default_body = import_body(user)
         return resource

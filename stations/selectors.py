@@ -193,21 +193,25 @@ def station_checklist(station: Station) -> list[tuple[ChecklistItem, Compliance 
 # --- Staff reports ---------------------------------------------------------------------------------
 
 
-def deputies_without_station() -> QuerySet[Deputy]:
-    """Active deputies in no station (编组进站 requires every active deputy in one, 003:562)."""
+def deputies_without_station(*, body_ids: list[int] | None = None) -> QuerySet[Deputy]:
+    """Active deputies in no station (编组进站 requires every active deputy in one, 003:562); with
+    ``body_ids``, those of these bodies (a user's scope, ``congress.bodies``)."""
     return (
-        Deputy.objects.active()
+        Deputy.objects.in_bodies(body_ids)
+        .active()
         .filter(memberships__isnull=True)
         .select_related("area")
         .order_by("level", "area__code", "name")
     )
 
 
-def inspection_ranking(*, year: int | None = None) -> list[dict[str, Any]]:
-    """Stations ranked by their best inspection total of the year (ties share a rank)."""
+def inspection_ranking(*, year: int | None = None, body_ids: list[int] | None = None) -> list[dict[str, Any]]:
+    """Stations ranked by their best inspection total of the year (ties share a rank); with
+    ``body_ids``, the stations of these bodies."""
     year = year or timezone.localdate().year
     rows = list(
-        Inspection.objects.filter(inspected_on__year=year)
+        Inspection.objects.in_bodies(body_ids)
+        .filter(inspected_on__year=year)
         .values("station_id", "station__name", "station__slug", "station__area__name")
         .annotate(
             best=Max("total"),
@@ -228,11 +232,14 @@ def inspection_ranking(*, year: int | None = None) -> list[dict[str, Any]]:
 
 
 def receptions_for_liaison(user: Any) -> QuerySet[Reception]:
-    """Receptions a liaison may record: those of their stations; committee staff see all."""
+    """Receptions a liaison may record: those of their stations in the bodies where they hold the
+    liaison role; committee staff see those of their bodies and the bodies below (docs/bodies.md)."""
+    from .permissions import liaison_stations
+
     receptions = Reception.objects.select_related("station").order_by("-date", "start_time")
     if user.has_perm("stations.change_reception"):
-        return receptions
-    return receptions.filter(station__liaisons=user)
+        return receptions.visible_to(user)
+    return receptions.filter(station__in=liaison_stations(user))
 
 
 def poster_codes(
@@ -264,8 +271,10 @@ def live_code(token: str) -> QrCode | None:
     )
 
 
-def station_by_slug(slug: str) -> Station | None:
-    return Station.objects.filter(slug=slug[:20]).first()
+def station_by_slug(slug: str, *, user: Any = None) -> Station | None:
+    """A station by slug; with ``user``, only within the user's bodies (a staff document)."""
+    stations = Station.objects.visible_to(user) if user is not None else Station.objects.all()
+    return stations.filter(slug=slug[:20]).first()
 
 
 def poster_sheets(codes: Iterable[QrCode], *, with_png: bool = False) -> list[dict[str, Any]]:

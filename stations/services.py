@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from congress import pagecache, roles
 from congress.audit import audit_changes, audit_record, field_snapshot
-from congress.bodies import root_body
+from congress.bodies import body_id_of, check_body_readable, check_body_writable, default_body_for
 from congress.errors import DomainError
 from congress.ids import public_id
 from congress.models import Area, Body
@@ -137,8 +137,10 @@ def station_create(
 ) -> Station:
     """Add a station to the network (代表之家 → 联络站 → 联系点, 003:539), run by ``body`` (the root
     body when none is named)."""
+    if body is not None:
+        check_body_writable(actor, body.pk)
     station = Station(
-        body=body or root_body(),
+        body=body or default_body_for(actor),
         name=(name or "").strip(),
         slug=slug or public_id(),
         kind=kind,
@@ -176,7 +178,10 @@ def station_create(
 def station_update(*, station: Station, changes: Mapping[str, Any], actor: Any = None) -> Station:
     """Change a station's details; ``deputy_heads`` and ``liaisons`` take the new lists. A change of
     status (planned → building → built, 002:575) is recorded as a move from one state to another."""
+    check_body_writable(actor, station.body_id)
     changes = dict(changes)
+    if changes.get("body") is not None:  # never moved to a body the actor does not write for
+        check_body_writable(actor, changes["body"].pk)
     unknown = set(changes) - set(STATION_AUDITED)
     if unknown:
         raise DomainError(
@@ -221,6 +226,7 @@ def membership_add(
 ) -> StationMembership:
     """Group a deputy into a station (编组进站, 003:562). Adding an existing membership changes only
     its date."""
+    check_body_writable(actor, station.body_id)
     if deputy.status != Deputy.Status.ACTIVE:
         raise DomainError(_("Only an active deputy is grouped into a station."), field="deputy")
     if joined_on and joined_on > timezone.localdate():
@@ -260,6 +266,7 @@ def membership_add(
 @pagecache.bumps(pagecache.DIRECTORY)
 def membership_remove(*, membership: StationMembership, actor: Any = None) -> None:
     """Take a deputy out of a station; their rota places at its schedules go too."""
+    check_body_writable(actor, membership.station.body_id)
     with transaction.atomic():
         station, deputy = membership.station, membership.deputy
         RotationEntry.objects.filter(schedule__station=station, deputy=deputy).delete()
@@ -279,6 +286,7 @@ def qr_code_issue(
 ) -> QrCode:
     """Issue a fresh QR token for a deputy or a station, revoking the live one if there is one.
     The owner's audit trail records the issue (and the reissue)."""
+    check_body_writable(actor, body_id_of(station or deputy))
     if (deputy is None) == (station is None):
         raise ValueError("a QR code belongs to exactly one deputy or one station")
     owner: Deputy | Station = deputy or station  # type: ignore[assignment]
@@ -302,6 +310,7 @@ def qr_code_issue(
 
 def qr_code_revoke(*, code: QrCode, reason: str, actor: Any = None) -> QrCode:
     """Withdraw a QR code: scanning it shows a clear page pointing to the directory."""
+    check_body_writable(actor, body_id_of(code))
     if code.revoked_at is None:
         with transaction.atomic():
             revoked = QrCode.objects.filter(pk=code.pk, revoked_at__isnull=True).update(
@@ -435,6 +444,7 @@ def reception_create(
     actor: Any = None,
 ) -> Reception:
     """A one-off reception (a market day, a themed month's session)."""
+    check_body_writable(actor, station.body_id)
     if start_time >= end_time:
         raise DomainError(_("The reception must end after it starts."), field="end_time")
     if date < timezone.localdate():
@@ -459,6 +469,7 @@ def reception_transition(
     *, reception: Reception, to_status: str, actor: Any = None, note: str = ""
 ) -> Reception:
     """Move a reception to another status: lock, check the table, save, audit."""
+    check_body_writable(actor, reception.station.body_id)
     with transaction.atomic():
         locked = Reception.objects.select_for_update().get(pk=reception.pk)
         if not workflow.reception_can_move(locked.status, to_status):
@@ -503,6 +514,7 @@ def reception_record_held(
 ) -> Reception:
     """The liaison records a held reception: who was present (each gets a duty record entry, and
     one wrongly marked loses it again), how many visitors came (人次) and the opinions taken down."""
+    check_body_writable(actor, reception.station.body_id)
     if visitors < 0:
         raise DomainError(_("The number of visitors cannot be negative."), field="visitors")
     if reception.date > timezone.localdate():
@@ -635,6 +647,7 @@ def compliance_set(
     actor: Any = None,
 ) -> Compliance:
     """Record whether a station meets one checklist item, with optional evidence."""
+    check_body_writable(actor, station.body_id)
     compliance, _created = Compliance.objects.get_or_create(station=station, item=item)
     compliance.is_met = is_met
     compliance.note = note[:300]
@@ -661,6 +674,7 @@ def inspection_record(
 ) -> Inspection:
     """Score an inspection (or rescore ``inspection``) on four parts of at most
     ``Inspection.PART_MAX`` each; the total ranks stations."""
+    check_body_readable(actor, station.body_id)  # the upper body inspects its lower bodies' stations (001)
     parts = {"hardware": hardware, "rules": rules, "records": records, "activities": activities}
     for field, value in parts.items():
         if value is None or value < 0 or value > Inspection.PART_MAX:

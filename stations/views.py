@@ -8,7 +8,9 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_ratelimit.decorators import ratelimit
 
 from congress import pagecache
+from congress.bodies import body_ids_visible_to
 from congress.errors import DomainError
 from congress.models import Area, Body
 from congress.role_pages import RoleRequired
@@ -288,7 +291,9 @@ def reception_check_in_view(request: HttpRequest, pk: int) -> HttpResponse:
     deputy = deputy_for_user(request.user)
     if deputy is None:
         raise Http404
-    reception = get_object_or_404(Reception.objects.select_related("station"), pk=pk)
+    # Only a reception the deputy may check in at (a member of its station, or on duty) is found.
+    mine = Reception.objects.filter(Q(station__members=deputy) | Q(duty_deputies=deputy)).values("pk")
+    reception = get_object_or_404(Reception.objects.select_related("station").filter(pk__in=mine), pk=pk)
     try:
         reception_check_in(reception=reception, deputy=deputy, actor=request.user)
     except DomainError as error:
@@ -312,9 +317,11 @@ def workbench(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def reception_record(request: HttpRequest, pk: int) -> HttpResponse:
+    # Outside the user's stations and bodies: not found. A lower body's reception is read, not
+    # recorded (docs/bodies.md).
     reception = get_object_or_404(receptions_for_liaison(request.user), pk=pk)
-    if not permissions.can_record_reception(request.user, reception):
-        raise Http404
+    if request.method == "POST" and not permissions.can_record_reception(request.user, reception):
+        raise PermissionDenied
     initial = {
         "deputies_present": list(reception.deputies_present.values_list("pk", flat=True))
         or list(reception.duty_deputies.values_list("pk", flat=True)),
@@ -347,7 +354,9 @@ def reception_record(request: HttpRequest, pk: int) -> HttpResponse:
 def report_unassigned(request: HttpRequest) -> HttpResponse:
     if not permissions.can_see_reports(request.user):
         raise Http404
-    page = Paginator(deputies_without_station(), 50).get_page(request.GET.get("page"))
+    page = Paginator(deputies_without_station(body_ids=body_ids_visible_to(request.user)), 50).get_page(
+        request.GET.get("page")
+    )
     return render(request, "stations/report_unassigned.html", {"page": page})
 
 
@@ -360,5 +369,7 @@ def report_ranking(request: HttpRequest) -> HttpResponse:
     if not 1900 <= year <= 9999:  # a year the database can store; anything else shows this year
         year = timezone.localdate().year
     return render(
-        request, "stations/report_ranking.html", {"rows": inspection_ranking(year=year), "year": year}
+        request,
+        "stations/report_ranking.html",
+        {"rows": inspection_ranking(year=year, body_ids=body_ids_visible_to(request.user)), "year": year},
     )

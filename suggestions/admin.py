@@ -196,6 +196,8 @@ class SuggestionAdmin(BodyScopedAdminMixin, RemindersAdminMixin, LargeTableAdmin
     ) -> HttpResponse:
         if not object_id.isdigit():  # a typed or guessed address: not found, like a missing id
             raise Http404
+        if not self.get_queryset(request).filter(pk=int(object_id)).exists():
+            raise Http404  # outside the user's bodies, or missing: not found here already
         return HttpResponseRedirect(reverse("admin:suggestions_suggestion_case", args=[object_id]))
 
     # -- the case page ----------------------------------------------------------------------------
@@ -569,6 +571,8 @@ class TriageItemAdmin(SuggestionAdmin):
     ) -> HttpResponse:
         if not object_id.isdigit():  # a typed or guessed address: not found, like a missing id
             raise Http404
+        if not self.get_queryset(request).filter(pk=int(object_id)).exists():
+            raise Http404  # outside the user's bodies, or missing: not found here already
         return HttpResponseRedirect(reverse("admin:suggestions_suggestion_case", args=[object_id]))
 
     @admin.display(description=gettext_lazy("time left"))

@@ -17,7 +17,7 @@ from congress.models import Area, AuditEventBase, Body, Category, HandlingUnit, 
 from deputies.models import Deputy
 from stations.models import Reception, Station
 
-from .querysets import AssignmentQuerySet, SuggestionQuerySet
+from .querysets import AssignmentQuerySet, SuggestionQuerySet, SuggestionRecordQuerySet
 
 
 class Status(models.TextChoices):
@@ -262,6 +262,8 @@ class SuggestionPhoto(models.Model):
     image = models.ImageField(_("photo"), upload_to="suggestions/photos/%Y/%m/")
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
+    objects = SuggestionRecordQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
@@ -407,6 +409,8 @@ class Reply(models.Model):
         related_name="+",
     )
 
+    objects = SuggestionRecordQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("reply")
         verbose_name_plural = _("replies")
@@ -447,6 +451,8 @@ class Commitment(models.Model):
     due_on = models.DateField(_("promised by"), db_index=True)
     kept_at = models.DateTimeField(_("kept at"), null=True, blank=True)
     kept_note = models.TextField(_("how it was kept"), blank=True)
+
+    objects = SuggestionRecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("commitment")
@@ -496,6 +502,8 @@ class Supervision(models.Model):
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
+    objects = SuggestionRecordQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("supervision record")
         verbose_name_plural = _("supervision records")
@@ -528,6 +536,8 @@ class Rating(models.Model):
     comment = models.TextField(_("comment"), blank=True)
     round = models.PositiveSmallIntegerField(_("handling round"), default=0)
     rated_at = models.DateTimeField(_("rated at"), auto_now_add=True)
+
+    objects = SuggestionRecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("rating")
@@ -575,6 +585,8 @@ class AccessLog(models.Model):
     )
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     where = models.CharField(_("where"), max_length=60)
+
+    objects = SuggestionRecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("personal-data access")

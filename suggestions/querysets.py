@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from congress import roles
 from congress.bodies import body_ids_visible_to, body_ids_writable_by
+from congress.querysets import BodyScopedQuerySet
 
 if TYPE_CHECKING:
     from .models import Assignment, Suggestion  # noqa: F401
@@ -42,7 +43,7 @@ def is_committee(user: Any) -> bool:
     return bool(names & {roles.COMMITTEE_STAFF, roles.COMMITTEE_LEADER})
 
 
-class SuggestionQuerySet(models.QuerySet["Suggestion"]):
+class SuggestionQuerySet(BodyScopedQuerySet):
     def open(self) -> SuggestionQuerySet:
         return self.filter(status__in=OPEN_STATUSES)
 
@@ -122,7 +123,9 @@ def _assignment_model() -> type[Assignment]:
     return Assignment
 
 
-class AssignmentQuerySet(models.QuerySet["Assignment"]):
+class AssignmentQuerySet(BodyScopedQuerySet):
+    body_paths = ("suggestion__body",)
+
     def active(self) -> AssignmentQuerySet:
         return self.filter(status="active")
 
@@ -134,3 +137,9 @@ class AssignmentQuerySet(models.QuerySet["Assignment"]):
 
     def due_soon(self, *, on: datetime.date, days: int) -> AssignmentQuerySet:
         return self.active().filter(due_date__gte=on, due_date__lte=on + datetime.timedelta(days=days))
+
+
+class SuggestionRecordQuerySet(BodyScopedQuerySet):
+    """Replies, commitments, supervision, ratings, photos and access logs: the item's body's."""
+
+    body_paths = ("suggestion__body",)

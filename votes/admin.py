@@ -21,6 +21,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from congress.admin_bodies import BodyScopedAdminMixin
 from congress.admin_guard import admin_permissions
 from congress.errors import DomainError
 from congress.privacy import mask_email, mask_phone
@@ -80,7 +81,7 @@ class CycleForm(forms.ModelForm):
 
 
 @admin.register(Cycle)
-class CycleAdmin(admin.ModelAdmin):
+class CycleAdmin(BodyScopedAdminMixin, admin.ModelAdmin):
     form = CycleForm
     list_display = ["title", "year", "term", "phase", "seats", "collection_opens_on", "collection_closes_on"]
     list_filter = ["phase", "term__level"]
@@ -131,7 +132,7 @@ class CycleAdmin(admin.ModelAdmin):
 
     @admin_permissions("change")
     def phase_view(self, request: HttpRequest, pk: int, to: str) -> HttpResponse:
-        cycle = get_object_or_404(Cycle, pk=pk)
+        cycle = get_object_or_404(self.get_queryset(request), pk=pk)  # outside the user's bodies: 404
         if not self.has_change_permission(request, cycle):
             raise PermissionDenied
         if request.method == "POST":
@@ -249,7 +250,7 @@ class AssessmentInline(admin.TabularInline):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(admin.ModelAdmin):
+class ProposalAdmin(BodyScopedAdminMixin, admin.ModelAdmin):
     list_display = ["code", "title", "cycle", "source", "status", "score", "proposer_masked", "submitted_at"]
     list_filter = ["cycle", "status", "source"]
     list_select_related = ["cycle"]
@@ -342,7 +343,7 @@ class ProposalAdmin(admin.ModelAdmin):
 
     @admin_permissions("change")
     def screen_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        proposal = get_object_or_404(Proposal.objects.select_related("cycle"), pk=pk)
+        proposal = get_object_or_404(self.get_queryset(request).select_related("cycle"), pk=pk)
         if not self.has_change_permission(request, proposal):
             raise PermissionDenied
         form = ScreeningForm(
@@ -493,7 +494,7 @@ class ProposalAdmin(admin.ModelAdmin):
 
 
 @admin.register(Candidate)
-class CandidateAdmin(admin.ModelAdmin):
+class CandidateAdmin(BodyScopedAdminMixin, admin.ModelAdmin):
     list_display = ["number", "title", "cycle", "lead_unit", "budget", "deadline"]
     list_filter = ["cycle"]
     list_select_related = ["cycle", "lead_unit"]

@@ -17,7 +17,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
+from congress.admin_bodies import BodyScopedAdminMixin
 from congress.admin_guard import admin_permissions
+from congress.bodies import can_write_body
 from congress.errors import DomainError
 from deputies.models import Deputy
 
@@ -80,7 +82,7 @@ def _move_label(current: str, to: str) -> Any:
 
 
 @admin.register(Ballot)
-class BallotAdmin(admin.ModelAdmin):
+class BallotAdmin(BodyScopedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "cycle", "kind", "mode", "status", "held_on", "has_tie"]
     list_filter = ["kind", "status", "cycle"]
     list_select_related = ["cycle"]
@@ -204,8 +206,11 @@ class BallotAdmin(admin.ModelAdmin):
         ]
 
     def _ballot(self, request: HttpRequest, pk: int, check: Any = can_run_ballots) -> Ballot:
-        ballot = get_object_or_404(Ballot.objects.select_related("cycle"), pk=pk)
+        # Outside the user's bodies a ballot is not found; a lower body's is read, never run.
+        ballot = get_object_or_404(self.get_queryset(request).select_related("cycle"), pk=pk)
         if not check(request.user):
+            raise PermissionDenied
+        if request.method == "POST" and not can_write_body(request.user, self.body_id_of(ballot)):
             raise PermissionDenied
         return ballot
 
@@ -372,7 +377,7 @@ class CorrectionInline(admin.TabularInline):
 
 
 @admin.register(PaperTally)
-class PaperTallyAdmin(admin.ModelAdmin):
+class PaperTallyAdmin(BodyScopedAdminMixin, admin.ModelAdmin):
     list_display = ["ballot", "clerk", "cast", "valid", "invalid", "entered_at"]
     list_select_related = ["ballot", "clerk"]
     readonly_fields = ["ballot", "clerk", "cast", "valid", "invalid", "entered_at"]

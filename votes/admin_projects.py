@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from congress.admin_bodies import BodyScopedAdminMixin
 from congress.admin_guard import admin_permissions
 from congress.errors import DomainError
 from deputies.models import Deputy
@@ -89,7 +90,7 @@ class RectificationInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(BodyScopedAdminMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "cycle",
@@ -157,7 +158,7 @@ class ProjectAdmin(admin.ModelAdmin):
 
     @admin_permissions("change")
     def inspection_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        project = get_object_or_404(Project.objects.select_related("cycle"), pk=pk)
+        project = get_object_or_404(self.get_queryset(request).select_related("cycle"), pk=pk)
         if not self.has_change_permission(request, project):
             raise PermissionDenied
         queryset = Deputy.objects.active().filter(term_id=project.cycle.term_id).order_by("name")
@@ -210,7 +211,7 @@ class ProjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(Rectification)
-class RectificationAdmin(admin.ModelAdmin):
+class RectificationAdmin(BodyScopedAdminMixin, admin.ModelAdmin):
     list_display = ["project", "reason", "requested_on", "due_on", "responded_on"]
     list_filter = ["reason"]
     list_select_related = ["project"]

@@ -24,6 +24,8 @@ from congress.ids import public_id
 from congress.models import Area, HandlingUnit, Term
 from congress.privacy import mask_name
 
+from .querysets import BallotRecordQuerySet, CycleQuerySet, CycleRecordQuerySet, ProjectRecordQuerySet
+
 
 class Cycle(models.Model):
     """One year's cycle at one congress level (the city; districts and townships may run their
@@ -60,6 +62,8 @@ class Cycle(models.Model):
         _("candidate list approved by the standing committee on"), null=True, blank=True
     )
     notes = models.TextField(_("notes"), blank=True)
+
+    objects = CycleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("ballot cycle")
@@ -153,6 +157,8 @@ class Proposal(models.Model):
     )
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
 
+    objects = CycleRecordQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("proposal")
         verbose_name_plural = _("proposals")
@@ -221,6 +227,8 @@ class Candidate(models.Model):
     proposals = models.ManyToManyField(
         Proposal, verbose_name=_("from proposals"), blank=True, related_name="candidates"
     )
+
+    objects = CycleRecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("candidate project")
@@ -307,6 +315,8 @@ class Ballot(models.Model):
     invalid_count = models.PositiveIntegerField(_("invalid ballots"), null=True, blank=True)
     threshold = models.PositiveIntegerField(_("votes needed"), null=True, blank=True)
     has_tie = models.BooleanField(_("tie at the last seat"), default=False)
+
+    objects = CycleRecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("ballot")
@@ -484,6 +494,8 @@ class PaperTally(models.Model):
     invalid = models.PositiveIntegerField(_("invalid ballots"))
     entered_at = models.DateTimeField(_("entered at"), auto_now_add=True)
 
+    objects = BallotRecordQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("paper count")
         verbose_name_plural = _("paper counts")
@@ -581,6 +593,8 @@ class Project(models.Model):
         on_delete=models.PROTECT,
         related_name="carried_over_projects",
     )
+
+    objects = CycleRecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("livelihood project")
@@ -717,6 +731,8 @@ class Rectification(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+
+    objects = ProjectRecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("rectification request")

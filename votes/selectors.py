@@ -318,7 +318,7 @@ def public_results_by_body(
     for project in (
         Project.objects.filter(carried_over_to_id__in=ids).select_related("lead_unit", "cycle").order_by("pk")
     ):
-        carried[project.carried_over_to_id].append(project)  # type: ignore[index]
+        carried[project.carried_over_to_id].append(project)
     return [
         BodyResults(
             body=cycle.term.body,

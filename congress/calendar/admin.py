@@ -18,6 +18,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from congress.admin_bodies import GenericScopedAdminMixin
 from congress.admin_guard import admin_permissions
 from congress.errors import DomainError
 
@@ -457,7 +458,9 @@ def _owner_link(obj: Deadline) -> str:
 
 
 @admin.register(Deadline)
-class DeadlineAdmin(admin.ModelAdmin):
+class DeadlineAdmin(GenericScopedAdminMixin, admin.ModelAdmin):
+    type_field, id_field = "owner_content_type", "owner_id"
+
     """Read-only: deadlines are created by the apps that own the items and move only through the
     calendar and extension services."""
 
@@ -521,7 +524,9 @@ class DeadlineAdmin(admin.ModelAdmin):
 
 
 @admin.register(DeadlineExtension)
-class DeadlineExtensionAdmin(admin.ModelAdmin):
+class DeadlineExtensionAdmin(GenericScopedAdminMixin, admin.ModelAdmin):
+    type_field, id_field = "deadline__owner_content_type", "deadline__owner_id"
+
     list_display = [
         "deadline",
         "amount",

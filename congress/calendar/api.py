@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from congress.api_filters import filters_of
+from congress.bodies import generic_visible_q
 
 from .engine import MAX_YEAR, MIN_YEAR, Explanation, OutOfRangeError, Unit
 from .explain import explanation_lines
@@ -122,6 +123,10 @@ class DeadlineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     def get_queryset(self) -> QuerySet[Deadline]:
         qs = Deadline.objects.select_related("policy", "owner_content_type").order_by("due", "pk")
+        # The clocks of what the user reads (docs/bodies.md): a sibling body's item's are not found.
+        scope = generic_visible_q(self.request.user, type_field="owner_content_type", id_field="owner_id")
+        if scope is not None:
+            qs = qs.filter(scope)
         if self.action != "list":
             return qs
         filters = filters_of(self.request, DeadlineFilters)

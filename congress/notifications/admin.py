@@ -11,6 +11,7 @@ from django.urls import URLPattern, path
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from congress.admin_bodies import GenericScopedAdminMixin
 from congress.admin_paging import LargeTableAdmin
 from congress.privacy import mask_contact
 
@@ -54,7 +55,7 @@ NOTIFICATION_FIELDS = [
 
 
 @admin.register(Notification)
-class NotificationAdmin(LargeTableAdmin):
+class NotificationAdmin(GenericScopedAdminMixin, LargeTableAdmin):
     """The outbox: every message, its delivery state and the last error. Filter by item with
     ``?content_type__id__exact=<type>&object_id=<id>`` (see ``item_changelist_url``)."""
 
@@ -132,7 +133,7 @@ class NotificationAdmin(LargeTableAdmin):
 
 
 @admin.register(ReminderLog)
-class ReminderLogAdmin(LargeTableAdmin):
+class ReminderLogAdmin(GenericScopedAdminMixin, LargeTableAdmin):
     """Every reminder decision (one row per object, kind and stage). Read-only: deleting a row would
     let the scan send that reminder again, which is the one way to re-arm it on purpose."""
 

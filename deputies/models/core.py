@@ -11,10 +11,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from congress.models import Area, Term
+from congress.models import Area, Body, Term, root_body_pk
 from congress.privacy import mask_phone
 
-from ..querysets import DeputyQuerySet
+from ..querysets import DelegationQuerySet, DeputyGroupQuerySet, DeputyQuerySet, DeputyRecordQuerySet
 
 
 class Delegation(models.Model):
@@ -29,6 +29,8 @@ class Delegation(models.Model):
     )
     # Never deleted (deputies' records name it): one that no longer meets is deactivated.
     is_active = models.BooleanField(_("in use"), default=True)
+
+    objects = DelegationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("delegation")
@@ -53,6 +55,16 @@ class DeputyGroup(models.Model):
         Area, verbose_name=_("area"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     is_active = models.BooleanField(_("in use"), default=True)
+    # The body whose deputies the group gathers (a district's groups are the district's).
+    body = models.ForeignKey(
+        Body,
+        verbose_name=_("people's congress body"),
+        on_delete=models.PROTECT,
+        related_name="deputy_groups",
+        default=root_body_pk,
+    )
+
+    objects = DeputyGroupQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("deputy group")
@@ -291,6 +303,8 @@ class DutyRecord(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = DeputyRecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("duty record")

@@ -7,6 +7,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from congress.models import root_body_pk
+
+from ..querysets import CommitteeMemberQuerySet, DeputyRecordQuerySet
 from .core import Deputy
 
 
@@ -30,6 +33,16 @@ class CommitteeMember(models.Model):
         through="CommitteeLink",
         related_name="committee_members",
     )
+    # The body whose standing committee (or presidium) the member sits on.
+    body = models.ForeignKey(
+        "congress.Body",
+        verbose_name=_("people's congress body"),
+        on_delete=models.PROTECT,
+        related_name="committee_members",
+        default=root_body_pk,
+    )
+
+    objects = CommitteeMemberQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("committee member")
@@ -99,6 +112,8 @@ class LiaisonContact(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = DeputyRecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("liaison contact")

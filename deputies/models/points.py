@@ -8,6 +8,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..querysets import DeputyRecordQuerySet
 from .core import Deputy, DutyRecord
 
 
@@ -102,6 +103,8 @@ class DutyScore(models.Model):
     entries = models.PositiveIntegerField(_("entries"), default=0)
     computed_at = models.DateTimeField(_("computed at"), auto_now=True)
 
+    objects = DeputyRecordQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("duty score")
         verbose_name_plural = _("duty scores")
@@ -133,6 +136,8 @@ class PointsAdjustment(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = DeputyRecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("points adjustment")
@@ -168,6 +173,8 @@ class AnnualEvaluation(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+    objects = DeputyRecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("annual evaluation")

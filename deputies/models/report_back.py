@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..querysets import DeputyRecordQuerySet, ReportBackRatingQuerySet
 from .core import Deputy
 
 
@@ -51,6 +52,8 @@ class ReportBack(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
+    objects = DeputyRecordQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("report-back")
         verbose_name_plural = _("report-backs")
@@ -81,6 +84,8 @@ class ReportBackRating(models.Model):
     mobile_digest = models.CharField(_("mobile digest"), max_length=64)
     value = models.CharField(_("rating"), max_length=12, choices=ReportBack.Value.choices)
     rated_at = models.DateTimeField(_("rated at"), auto_now_add=True)
+
+    objects = ReportBackRatingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("report-back rating")

@@ -14,6 +14,7 @@ from django.db import IntegrityError, connection, models, transaction
 from django.utils.translation import gettext as _
 
 from congress.audit import audit_changes, audit_record, field_snapshot
+from congress.bodies import body_id_of, check_body_writable
 from congress.errors import DomainError
 from congress.models import AuditEvent
 
@@ -176,6 +177,7 @@ def duty_record_note(*, deputy: Deputy, kind: str, source: models.Model, note: s
 def duty_record_update(*, record: DutyRecord, changes: Mapping[str, Any], actor: Any = None) -> DutyRecord:
     """Correct an offline entry (kind, date, note, evidence). An automatic entry follows its source:
     only its note can be changed here."""
+    check_body_writable(actor, body_id_of(record))
     changes = dict(changes)
     unknown = set(changes) - set(MANUAL_FIELDS)
     if unknown:
@@ -214,6 +216,7 @@ def duty_record_update(*, record: DutyRecord, changes: Mapping[str, Any], actor:
 def duty_record_delete(*, record: DutyRecord, actor: Any = None) -> None:
     """Delete an offline entry entered by mistake (audited on the deputy). Automatic entries are
     withdrawn by the app that wrote them, never deleted by hand."""
+    check_body_writable(actor, body_id_of(record))
     with transaction.atomic():
         locked = DutyRecord.objects.select_for_update(of=("self",)).select_related("deputy").get(pk=record.pk)
         if locked.content_type_id:

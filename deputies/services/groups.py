@@ -18,15 +18,16 @@ from django.utils.translation import gettext as _
 
 from congress import pagecache
 from congress.audit import audit_changes, field_snapshot
+from congress.bodies import body_id_of, check_body_writable, default_body_for
 from congress.errors import DomainError
-from congress.models import Area, Term
+from congress.models import Area, Body, Term
 from congress.services import validated_save
 
 from ..models import Delegation, Deputy, DeputyGroup
 from .master import deputy_update
 
 DELEGATION_FIELDS = ("name", "term", "area", "is_active")
-GROUP_FIELDS = ("name", "kind", "area", "is_active")
+GROUP_FIELDS = ("name", "kind", "area", "is_active", "body")
 
 
 def _area_check(area: Area | None) -> None:
@@ -52,6 +53,8 @@ def deputy_group_check(group: DeputyGroup) -> None:
 def _save_audited(
     instance: Any, fields: tuple[str, ...], check: Any, *, before: dict[str, Any], action: str, actor: Any
 ) -> None:
+    # Written for the actor's own bodies only (docs/bodies.md): where it belongs after the change.
+    check_body_writable(actor, body_id_of(instance))
     check(instance)
     validated_save(instance)
     audit_changes(
@@ -88,6 +91,7 @@ def delegation_update(*, delegation: Delegation, changes: Mapping[str, Any], act
     """Change a delegation's name, term or district (``is_active`` through deactivate/activate)."""
     with transaction.atomic():
         locked = Delegation.objects.select_for_update().get(pk=delegation.pk)
+        check_body_writable(actor, body_id_of(locked))  # and where it belonged before
         before = field_snapshot(locked, DELEGATION_FIELDS)
         _changed(locked, changes, ("name", "term", "area"))
         if "term" in changes and locked.deputies.exclude(term_id=locked.term_id).exists():
@@ -111,6 +115,7 @@ def _set_active(obj: Any, fields: Any, *, active: bool, reason: str, actor: Any)
     """Switch ``is_active`` on a locked row and audit it; nothing happens when it is already so."""
     with transaction.atomic():
         locked = type(obj).objects.select_for_update().get(pk=obj.pk)
+        check_body_writable(actor, body_id_of(locked))
         if locked.is_active == active:
             return locked
         before = field_snapshot(locked, fields)
@@ -131,9 +136,12 @@ def _set_active(obj: Any, fields: Any, *, active: bool, reason: str, actor: Any)
 
 
 @pagecache.bumps(pagecache.DIRECTORY)
-def deputy_group_create(*, name: str, kind: str, area: Area | None = None, actor: Any = None) -> DeputyGroup:
-    """A deputy group (names are unique)."""
-    group = DeputyGroup(name=(name or "").strip(), kind=kind, area=area)
+def deputy_group_create(
+    *, name: str, kind: str, area: Area | None = None, body: Body | None = None, actor: Any = None
+) -> DeputyGroup:
+    """A deputy group (names are unique) of ``body``, by default the actor's own body."""
+    body = body or default_body_for(actor)
+    group = DeputyGroup(name=(name or "").strip(), kind=kind, area=area, body=body)
     with transaction.atomic():
         _save_audited(group, GROUP_FIELDS, deputy_group_check, before={}, action="create", actor=actor)
     return group
@@ -143,8 +151,9 @@ def deputy_group_create(*, name: str, kind: str, area: Area | None = None, actor
 def deputy_group_update(*, group: DeputyGroup, changes: Mapping[str, Any], actor: Any = None) -> DeputyGroup:
     with transaction.atomic():
         locked = DeputyGroup.objects.select_for_update().get(pk=group.pk)
+        check_body_writable(actor, locked.body_id)
         before = field_snapshot(locked, GROUP_FIELDS)
-        _changed(locked, changes, ("name", "kind", "area"))
+        _changed(locked, changes, ("name", "kind", "area", "body"))
         _save_audited(locked, GROUP_FIELDS, deputy_group_check, before=before, action="update", actor=actor)
     return locked
 
@@ -159,6 +168,7 @@ def deputy_group_set_active(
 
 def deputy_group_member_add(*, group: DeputyGroup, deputy: Deputy, actor: Any = None) -> bool:
     """Put a deputy into a group (through the deputy's audited ``groups``); False when already in."""
+    check_body_writable(actor, group.body_id)
     if not group.is_active:
         raise DomainError(_("This group is no longer active and takes no new members."))
     current = list(deputy.groups.all())
@@ -170,6 +180,7 @@ def deputy_group_member_add(*, group: DeputyGroup, deputy: Deputy, actor: Any = 
 
 def deputy_group_member_remove(*, group: DeputyGroup, deputy: Deputy, actor: Any = None) -> bool:
     """Take a deputy out of a group; False when not in it."""
+    check_body_writable(actor, group.body_id)
     current = list(deputy.groups.all())
     if not any(member.pk == group.pk for member in current):
         return False

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congress.audit import audit_changes, audit_record, field_snapshot
+from congress.bodies import check_body_writable, default_body_for
 from congress.errors import DomainError
 from congress.services import validated_save
 
@@ -25,8 +26,14 @@ from .duty import EntryInput, duty_record_add, duty_records_bulk_add
 MEMBER_FIELDS = ("name", "post", "user", "is_active")
 
 
-def committee_member_create(*, name: str, post: str, user: Any = None, actor: Any = None) -> CommitteeMember:
-    member = CommitteeMember(name=(name or "").strip(), post=(post or "").strip(), user=user)
+def committee_member_create(
+    *, name: str, post: str, user: Any = None, body: Any = None, actor: Any = None
+) -> CommitteeMember:
+    """A member of ``body``'s standing committee (by default the actor's own body)."""
+    member = CommitteeMember(
+        name=(name or "").strip(), post=(post or "").strip(), user=user, body=body or default_body_for(actor)
+    )
+    check_body_writable(actor, member.body_id)
     if not member.name:
         raise DomainError(_("Give the name."), field="name")
     with transaction.atomic():
@@ -44,6 +51,7 @@ def committee_member_create(*, name: str, post: str, user: Any = None, actor: An
 def committee_member_update(
     *, member: CommitteeMember, changes: Mapping[str, Any], actor: Any = None
 ) -> CommitteeMember:
+    check_body_writable(actor, member.body_id)
     unknown = set(changes) - set(MEMBER_FIELDS)
     if unknown:
         raise DomainError(
@@ -70,6 +78,7 @@ def committee_link_add(
 ) -> CommitteeLink:
     """Link a committee member to a deputy they keep in touch with; at most ``LIAISON_MAX_DEPUTIES``
     (10) deputies per member."""
+    check_body_writable(actor, member.body_id)
     if deputy.status != Deputy.Status.ACTIVE:
         raise DomainError(_("Only an active deputy can be linked."), field="deputy")
     with transaction.atomic():
@@ -103,6 +112,7 @@ def committee_link_add(
 
 
 def committee_link_remove(*, link: CommitteeLink, actor: Any = None) -> None:
+    check_body_writable(actor, link.member.body_id)
     with transaction.atomic():
         member, deputy = link.member, link.deputy
         link.delete()
@@ -145,6 +155,7 @@ def committee_contact_record(
     actor: Any = None,
 ) -> LiaisonContact:
     """A committee member was in touch with a deputy they are linked to."""
+    check_body_writable(actor, member.body_id)
     summary = _contact_check(on=on, method=method, summary=summary)
     if not CommitteeLink.objects.filter(member=member, deputy=deputy).exists():
         raise DomainError(

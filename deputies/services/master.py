@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from congress import pagecache, roles
 from congress.audit import audit_changes, audit_creations, field_snapshot, plain_value
+from congress.bodies import check_body_writable
 from congress.errors import DomainError, RowErrors
 from congress.ids import public_id
 from congress.models import Area, Term
@@ -212,6 +213,7 @@ def deputy_create(
 ) -> Deputy:
     """Add a deputy (a by-election, 增补, or the start of a term). The public identifier is new and
     never reused."""
+    check_body_writable(actor, term.body_id)
     deputy = _deputy_build(
         name=name,
         gender=gender,
@@ -292,6 +294,7 @@ def deputies_bulk_create(*, rows: Sequence[Mapping[str, Any]], actor: Any = None
         groups.append(list(values.pop("groups", None) or ()))
         try:
             deputy = _deputy_build(**values)
+            check_body_writable(actor, getattr(deputy.term, "body_id", None))
             _bulk_validate(deputy)
         except DomainError as error:
             errors[index] = error
@@ -369,6 +372,11 @@ def deputy_update(*, deputy: Deputy, changes: Mapping[str, Any], actor: Any = No
             .select_related("term", "delegation", "area")
             .get(pk=deputy.pk)
         )
+        # A deputy is changed by the body whose congress elected them, and moved only between terms
+        # of bodies the actor writes for (docs/bodies.md).
+        check_body_writable(actor, locked.term.body_id)
+        if changes.get("term") is not None:
+            check_body_writable(actor, changes["term"].body_id)
         before = field_snapshot(locked, (*PROFILE_FIELDS, *M2M_FIELDS))
         previous_user = locked.user_id
         groups = changes.pop("groups", None)
@@ -442,7 +450,8 @@ def deputy_status_change(
     lock the row, check the table ``STATUS_MOVES``, save the date and reason, audit."""
     reason = (reason or "").strip()
     with transaction.atomic():
-        locked = Deputy.objects.select_for_update().get(pk=deputy.pk)
+        locked = Deputy.objects.select_for_update().select_related("term").get(pk=deputy.pk)
+        check_body_writable(actor, locked.term.body_id)
         deputy_status_check(from_status=locked.status, to_status=to_status, on=on, reason=reason)
         if to_status == S.TERM_ENDED and not reason:
             reason = _("Term ended")
@@ -466,6 +475,7 @@ def deputy_status_change(
 
 def deputies_term_end(*, term: Term, on: datetime.date, actor: Any = None) -> int:
     """The term is over (届满): every active deputy of it becomes "term ended", each audited."""
+    check_body_writable(actor, term.body_id)
     ended = 0
     with transaction.atomic():
         for deputy in Deputy.objects.filter(term=term, status=S.ACTIVE).order_by("pk"):

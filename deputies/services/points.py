@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from congress.audit import audit_changes, audit_record, field_snapshot
+from congress.bodies import body_id_of, check_body_writable
 from congress.errors import DomainError
 from congress.notifications.services import notify
 
@@ -206,6 +207,7 @@ def points_adjustment_add(
     """A staff adjustment of the year's score (e.g. +5 for a provincial award, −3 for an unexcused
     absence), with the reason; audited on the deputy. Adjustments are never edited: a mistake is
     put right by another adjustment."""
+    check_body_writable(actor, body_id_of(deputy))
     amount = _parse_points(points)
     reason = (reason or "").strip()
     if not amount:
@@ -273,6 +275,7 @@ def evaluation_freeze(
     """Freeze a deputy's evaluation of a year (年度履职评价): the score is recomputed one last time,
     copied with its breakdown and the deputy's rank among active deputies of the same level, and
     from then on never changes; the deputy is told (004:23: results go back to the deputy)."""
+    check_body_writable(actor, body_id_of(deputy))
     from ..selectors import score_rank
 
     if year > timezone.localdate().year:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from congress import pagecache
 from congress.audit import audit_changes, audit_record, field_snapshot
+from congress.bodies import body_id_of, check_body_writable
 from congress.errors import DomainError
 from congress.ids import public_id
 from congress.notifications.services import notify
@@ -73,6 +74,7 @@ def report_back_create(
     actor: Any = None,
 ) -> ReportBack:
     """A draft report-back; the deputy edits it until it is published."""
+    check_body_writable(actor, body_id_of(deputy))
     if kind not in ReportBack.Kind.values:
         raise DomainError(_("Unknown kind of report-back."), field="kind")
     report_back = ReportBack(
@@ -103,6 +105,7 @@ def report_back_update(
     *, report_back: ReportBack, changes: Mapping[str, Any], actor: Any = None
 ) -> ReportBack:
     """Edit a draft. Once published the text is what voters rated, so it no longer changes."""
+    check_body_writable(actor, body_id_of(report_back))
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise DomainError(
@@ -145,6 +148,7 @@ def report_back_publish(
 ) -> ReportBack:
     """Publish a held report-back: its public page opens for rating for ``REPORT_BACK_RATING_DAYS``
     days and the report-back enters the duty record on the day it was held."""
+    check_body_writable(actor, body_id_of(report_back))
     today = today or timezone.localdate()
     with transaction.atomic():
         locked = (
@@ -176,6 +180,7 @@ def report_back_publish(
 def report_back_withdraw(*, report_back: ReportBack, reason: str, actor: Any = None) -> ReportBack:
     """Staff withdraw a report-back published by mistake: its page closes and the duty-record entry
     goes (the ratings stay, for the record)."""
+    check_body_writable(actor, body_id_of(report_back))
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Say why the report-back is withdrawn."), field="reason")
