@@ -55,6 +55,14 @@ class GenerateForm(forms.Form):
         self.fields["station"].widget.choices = [("", "---------"), *(stations or [])]
         self.station_names = dict(stations or [])
 
+    def clean_station(self) -> int | None:
+        """Only a station offered in the list (the stations of the user's own bodies): an id sent
+        by hand for another body's station is refused like any value not in the list."""
+        station = self.cleaned_data.get("station")
+        if station is not None and station not in self.station_names:
+            raise forms.ValidationError(_("Choose a station from the list."), code="invalid_choice")
+        return station
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("start") or data.get("end"):

@@ -103,3 +103,16 @@ def test_a_district_report_is_the_district_s(client, network: Network, django_ca
     assert response.status_code == 302
     report = Report.objects.get()
     assert report.body == network.district and network.district.name in report.title
+
+
+def test_a_sibling_station_s_registers_cannot_be_requested_by_its_id(client, network: Network):
+    from tests.factories.deputies import StationFactory
+
+    theirs = StationFactory.create(body=network.sibling)
+    ours = StationFactory.create(body=network.district)
+    staff = _as(client, network.staff["district"])
+    refused = staff.post(GENERATE, {"kind": "station_register", "year": "2025", "station": theirs.pk})
+    assert refused.status_code == 200 and "station" in refused.context["form"].errors
+    assert Report.objects.count() == 0
+    page = staff.get(GENERATE).content.decode()
+    assert ours.name in page and theirs.name not in page
