@@ -1098,7 +1098,7 @@ def _bulk_transfers(transfers: list[tuple[Suggestion, datetime.datetime]]) -> No
     paths = dict(Body.objects.values_list("pk", "path"))
     names = dict(Body.objects.values_list("pk", "name"))
     events = []
-    for item, _at in transfers:
+    for item, at in transfers:
         source, target = int(item.received_by_id or 0), int(item.body_id or 0)
         down = paths[target].startswith(paths[source])
         events.append(
@@ -1106,6 +1106,8 @@ def _bulk_transfers(transfers: list[tuple[Suggestion, datetime.datetime]]) -> No
                 content_type=kind,
                 object_id=item.pk,
                 action="transfer",
+                # Dated when it happened, before it is chained: audit rows are never updated.
+                at=at,
                 from_state=str(source),
                 to_state=str(target),
                 note="属下级职责" if down else "超出本级职权",
@@ -1120,8 +1122,6 @@ def _bulk_transfers(transfers: list[tuple[Suggestion, datetime.datetime]]) -> No
             )
         )
     AuditEvent.objects.bulk_create(events, batch_size=5000)
-    moments = [(event.pk, at) for event, (_item, at) in zip(events, transfers, strict=True)]
-    _update_times("congress_auditevent", "at", moments)
 
 
 def _volume(stdout: TextIO) -> None:
