@@ -59,7 +59,7 @@ def main() -> None:
                 "shell",
                 "-c",
                 # Small batches: many commits, so the kill lands between some of them.
-                "import datetime\nfrom suggestions import reminders\n"
+                "import datetime\nfrom suggestions.services import overdue as reminders\n"
                 f"reminders.overdue_scan(today={DAY}, batch_size=20)",
             ],
             cwd=ROOT,
@@ -79,14 +79,15 @@ def main() -> None:
         print(f"worker killed after {time.monotonic() - started:.1f} s with {logged} reminders logged")
         rerun = time.monotonic()
         stack.shell(
-            f"import datetime\nfrom suggestions import reminders\nreminders.overdue_scan(today={DAY})"
+            "import datetime\nfrom suggestions.services import overdue as reminders\n"
+            f"reminders.overdue_scan(today={DAY})"
         )
         total = logged_now()
         print(f"rerun finished in {time.monotonic() - rerun:.1f} s; {total} reminders logged in all")
         out = stack.shell(
             "from django.db.models import Count\n"
             "from congress.notifications.models import Notification as N, ReminderLog as R\n"
-            "from suggestions import reminders\n"
+            "from suggestions.services import overdue as reminders\n"
             "per = R.objects.values('object_id', 'kind', 'stage').annotate(n=Count('pk'))\n"
             "twice = per.filter(n__gt=1).count()\n"
             "keys = N.objects.exclude(dedupe_key=None).values('dedupe_key').annotate(n=Count('pk'))\n"

@@ -14,6 +14,7 @@ from .admin_bodies import BodyScopedAdminMixin, GenericScopedAdminMixin
 from .admin_guard import ImportExportAdmin
 from .admin_mixins import ServiceAdminMixin, changed_values, formset_mark_saved
 from .admin_paging import LargeTableAdmin
+from .admin_spreadsheets import SpreadsheetImportMixin
 from .bodies import bodies_visible_to, can_write_body
 from .errors import DomainError
 from .import_export_base import SPREADSHEET_FORMATS
@@ -29,7 +30,7 @@ from .models import (
     UnitOfficer,
     WorkerHeartbeat,
 )
-from .resources import HandlingUnitResource
+from .resources import HandlingUnitResource, UnitImporter
 
 
 @admin.register(Area)
@@ -182,12 +183,13 @@ class UnitOfficerInline(admin.TabularInline):
 
 
 @admin.register(HandlingUnit)
-class HandlingUnitAdmin(BodyScopedAdminMixin, ServiceAdminMixin, ImportExportAdmin):
+class HandlingUnitAdmin(SpreadsheetImportMixin, BodyScopedAdminMixin, ServiceAdminMixin, ImportExportAdmin):
     """Handling units are written through ``congress.services`` (audited): deactivated, never
     deleted, so past assignments keep their unit. Adding an officer here gives the account the
     unit-officer role; removing it takes the role away."""
 
     resource_classes = [HandlingUnitResource]
+    spreadsheet_importer = UnitImporter()
     import_formats = SPREADSHEET_FORMATS
     export_formats = SPREADSHEET_FORMATS
     list_display = ["name", "kind", "body", "parent", "area", "contact_name", "is_active"]
@@ -342,7 +344,7 @@ class AuditEventAdmin(GenericScopedAdminMixin, LargeTableAdmin):
     def state_change(self, obj: AuditEvent) -> str:
         if not (obj.from_state or obj.to_state):
             return ""
-        model = obj.content_type.model_class()
+        model = obj.content_type.model_class() if obj.content_type else None
         old = audit_labels.state_label(model, obj.from_state) or "—"
         new = audit_labels.state_label(model, obj.to_state) or "—"
         return str(audit_labels.STATE_CHANGE) % {"old": old, "new": new}
@@ -381,4 +383,4 @@ class CongressAccessAttemptAdmin(AccessAttemptAdmin):
         super().cleanup_expired_attempts(request, queryset)
 
 
-from . import admin_users  # noqa: E402, F401
+from . import admin_audit_chain, admin_users  # noqa: E402, F401

@@ -125,6 +125,19 @@ class ImportExportAdmin(ImportExportModelAdmin):
     def has_export_permission(self, request: HttpRequest) -> bool:
         return bool(self.has_change_permission(request))
 
+    def get_export_data(self, file_format: Any, request: HttpRequest, queryset: Any, **kwargs: Any) -> Any:
+        # An export is personal data leaving the portal: the audit trail records who took what.
+        from .audit import audit_record
+
+        data = super().get_export_data(file_format, request, queryset, **kwargs)
+        audit_record(
+            model=self.model,
+            action="export",
+            actor=request.user,
+            data={"format": str(file_format.get_title()), "rows": queryset.count()},
+        )
+        return data
+
 
 def _label(model: Any) -> str:
     return f"{model._meta.app_label}.{model.__name__}"

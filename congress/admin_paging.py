@@ -85,8 +85,9 @@ class YearListFilter(admin.SimpleListFilter):
 
         from django.utils import timezone
 
-        start = timezone.make_aware(datetime.datetime(int(value), 1, 1))
-        end = timezone.make_aware(datetime.datetime(int(value) + 1, 1, 1))
+        zone = timezone.get_current_timezone()
+        start = datetime.datetime(int(value), 1, 1, tzinfo=zone)
+        end = datetime.datetime(int(value) + 1, 1, 1, tzinfo=zone)
         return queryset.filter(**{f"{self.field_name}__gte": start, f"{self.field_name}__lt": end})
 
 

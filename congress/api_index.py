@@ -26,6 +26,7 @@ PUBLIC = _("public (reading)")
 PUBLIC_STAFF_WRITES = _("public reading; staff with the permission write (signed in)")
 STAFF = _("committee staff (signed in)")
 CLIENT_APP = _("registered client applications (API key); tracking also needs the PIN")
+CLIENT_APP_BOOKING = _("registered client applications (API key)")
 
 API_GROUPS: tuple[ApiGroup, ...] = (
     ApiGroup(
@@ -47,8 +48,23 @@ API_GROUPS: tuple[ApiGroup, ...] = (
     ),
     ApiGroup(
         "public/suggestions/",
-        _("Citizens' opinions: submit one, then follow it with its tracking code and PIN"),
+        _("Citizens' opinions: submit one, follow it with its tracking code and PIN, rate the reply"),
         CLIENT_APP,
+    ),
+    ApiGroup("public/categories/", _("Categories to choose from when submitting an opinion"), PUBLIC),
+    ApiGroup("public/areas/", _("Districts, streets and communities to choose from"), PUBLIC),
+    ApiGroup("public/cases/", _("Cases published with the submitter's consent"), PUBLIC),
+    ApiGroup(
+        "public/receptions/",
+        _("Book a place at a reception day (add the reception's number to the address)"),
+        CLIENT_APP_BOOKING,
+        "public/receptions/{id}/bookings/",
+    ),
+    ApiGroup(
+        "public/bookings/",
+        _("Cancel a booking with its booking code"),
+        CLIENT_APP_BOOKING,
+        "public/bookings/{code}/cancel/",
     ),
     ApiGroup(
         "calendar/working-days/",

@@ -15,7 +15,8 @@ from .models import AuditEvent
 
 def audit_record(
     *,
-    target: models.Model,
+    target: models.Model | None = None,
+    model: type[models.Model] | None = None,
     action: str,
     actor: Any = None,
     from_state: str = "",
@@ -23,10 +24,13 @@ def audit_record(
     note: str = "",
     data: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append one audit event about ``target``. Events are never edited or deleted."""
+    """Append one audit event about ``target`` (or about a kind of object, ``model``, or about
+    nothing: a failed login of an unknown name). Events are never edited or deleted; each joins the
+    chain (``congress.audit_chain``)."""
+    kind = target if target is not None else model
     return AuditEvent.objects.create(
-        content_type=ContentType.objects.get_for_model(target),
-        object_id=target.pk,
+        content_type=ContentType.objects.get_for_model(kind) if kind is not None else None,
+        object_id=target.pk if target is not None else None,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
         from_state=from_state,

@@ -14,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 
 ACTION_LABELS = {
     "create": pgettext_lazy("audit", "Created"),
+    "deputy_second_seat": pgettext_lazy("audit", "Seat in a second congress recorded"),
     "update": pgettext_lazy("audit", "Changed"),
     "role_grant": pgettext_lazy("audit", "Role in the body given"),
     "role_revoke": pgettext_lazy("audit", "Role in the body taken away"),
@@ -55,6 +56,7 @@ ACTION_LABELS = {
     "deadline_extension_rejected": pgettext_lazy("audit", "Extension rejected"),
     "deadline_policy_created": pgettext_lazy("audit", "Time-limit rule created"),
     "deadline_policy_changed": pgettext_lazy("audit", "Time-limit rule changed"),
+    "deadline_policy_override": pgettext_lazy("audit", "Time-limit rule set for a body"),
     "reminder_sent": pgettext_lazy("audit", "Reminder sent"),
     "reminders_paused": pgettext_lazy("audit", "Reminders paused"),
     "reminders_resumed": pgettext_lazy("audit", "Reminders resumed"),
@@ -78,7 +80,24 @@ ACTION_LABELS = {
     "project_progress": pgettext_lazy("audit", "Project progress reported"),
     "project_inspection": pgettext_lazy("audit", "Project inspected"),
     "project_carry_over": pgettext_lazy("audit", "Project carried over"),
+    "project_status": pgettext_lazy("audit", "Project status changed"),
     "rectification_respond": pgettext_lazy("audit", "Rectification answered"),
+    "login": pgettext_lazy("audit", "Logged in"),
+    "logout": pgettext_lazy("audit", "Logged out"),
+    "login_failed": pgettext_lazy("audit", "Login failed"),
+    "login_locked_out": pgettext_lazy("audit", "Locked out after failed logins"),
+    "password_change": pgettext_lazy("audit", "Password changed"),
+    "account_change": pgettext_lazy("audit", "Account changed"),
+    "permissions_set": pgettext_lazy("audit", "Permissions changed"),
+    "admin_role_grant": pgettext_lazy("audit", "Administrator role given"),
+    "admin_role_revoke": pgettext_lazy("audit", "Administrator role taken away"),
+    "superuser_lock": pgettext_lazy("audit", "Installation superuser locked"),
+    "contact_reveal": pgettext_lazy("audit", "Personal data revealed"),
+    "export": pgettext_lazy("audit", "Exported"),
+    "report_download": pgettext_lazy("audit", "Report downloaded"),
+    "audit_verify": pgettext_lazy("audit", "Audit chain verified: intact"),
+    "audit_verify_failed": pgettext_lazy("audit", "Audit chain verified: broken"),
+    "audit_redact": pgettext_lazy("audit", "Personal data removed from audit events"),
 }
 
 

@@ -39,7 +39,8 @@ def _candidates(tool: str) -> list[str]:
 
 
 def _major(binary: str) -> int:
-    out = subprocess.run([binary, "--version"], capture_output=True, text=True, check=True).stdout
+    # A fixed argument list (the PostgreSQL client tool and the settings); no shell.
+    out = subprocess.run([binary, "--version"], capture_output=True, text=True, check=True).stdout  # noqa: S603
     match = re.search(r"(\d+)", out.split(")")[-1]) or re.search(r"(\d+)", out)
     return int(match.group(1)) if match else 0
 
@@ -76,7 +77,8 @@ def backup_create(*, path: Path, database: dict[str, Any] | None = None) -> Path
     """Dump the database to ``path`` (custom format, compressed, restorable table by table)."""
     settings_dict = database or connection.settings_dict
     path.parent.mkdir(parents=True, exist_ok=True)
-    subprocess.run(
+    # A fixed argument list (the PostgreSQL client tool and the settings); no shell.
+    subprocess.run(  # noqa: S603
         [pg_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(path), settings_dict["NAME"]],
         env=_libpq_env(settings_dict),
         check=True,
@@ -88,7 +90,8 @@ def backup_create(*, path: Path, database: dict[str, Any] | None = None) -> Path
 def backup_restore(*, path: Path, into: str, database: dict[str, Any] | None = None) -> None:
     """Restore a dump into the (empty or existing) database ``into`` on the same server."""
     settings_dict = database or connection.settings_dict
-    subprocess.run(
+    # A fixed argument list (the PostgreSQL client tool and the settings); no shell.
+    subprocess.run(  # noqa: S603
         [pg_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--dbname", into, str(path)],
         env=_libpq_env(settings_dict),
         check=True,

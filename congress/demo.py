@@ -235,10 +235,10 @@ LOWER_BODIES = [
     ("城关区", "青白石镇", "township", "青白石镇人大主席团", "qbs"),
     ("七里河区", "八里镇", "township", "八里镇人大主席团", "bl"),
 ]
-# Units of the 城关区 network: (body name, unit name, short name, kind).
+# Each district's own departments that take the district's items (name suffix, short suffix).
+DISTRICT_UNITS = [("住房和城乡建设局", "住建局"), ("城市管理局", "城管局")]
+# Units of the bodies below a district: (body name, unit name, short name, kind).
 BODY_UNITS = [
-    ("城关区人大常委会", "城关区住房和城乡建设局", "城关住建局", "department"),
-    ("城关区人大常委会", "城关区城市管理局", "城关城管局", "department"),
     ("东岗街道人大工委", "东岗街道办事处", "东岗街道办", "other"),
     ("青白石镇人大主席团", "青白石镇人民政府", "青白石镇政府", "district"),
 ]
@@ -302,7 +302,12 @@ def _bodies(stdout: TextIO) -> None:
                 "is_current": True,
             },
         )
-    for body_name, name, short, kind in BODY_UNITS:
+    units = [
+        (body.name, f"{area}{suffix}", f"{area[:-1]}{short}", "department")
+        for area, body in districts.items()
+        for suffix, short in DISTRICT_UNITS
+    ]
+    for body_name, name, short, kind in units + BODY_UNITS:
         HandlingUnit.objects.get_or_create(
             name=name,
             defaults={
@@ -313,7 +318,28 @@ def _bodies(stdout: TextIO) -> None:
                 "contact_name": f"{short}办公室",
             },
         )
+    _district_policies(districts["城关区"])
     stdout.write(f"bodies: {Body.objects.count()}\n")
+
+
+# The "2310" chain is a district's rule (002:931: 常委会收到代表建议后2个工作日内交区政府办…): 城关区
+# keeps it as its own, so a change of the city's defaults does not move it; its street and township
+# inherit it.
+DISTRICT_2310 = (("opinion.triage", 2), ("opinion.routing", 3), ("opinion.reply", 10))
+
+
+def _district_policies(body: Body) -> None:
+    from .calendar.models import DeadlinePolicy
+    from .calendar.services import deadline_policy_override
+
+    for code, amount in DISTRICT_2310:
+        if DeadlinePolicy.objects.filter(code=code, body=body).exists():
+            continue
+        if not DeadlinePolicy.objects.filter(code=code, body__isnull=True).exists():
+            continue
+        deadline_policy_override(
+            body=body, code=code, amount=amount, source="城关区“2310”工作机制（002:931）"
+        )
 
 
 def load(*, stdout: TextIO) -> None:

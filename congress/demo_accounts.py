@@ -1,6 +1,6 @@
 """Demo logins, kept free of Django imports so the run command can print them."""
 
-DEMO_PASSWORD = "Demo@2026"
+DEMO_PASSWORD = "Demo@2026"  # noqa: S105
 
 DEMO_LOGINS: list[tuple[str, str]] = [
     ("admin", "superuser"),

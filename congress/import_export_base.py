@@ -33,12 +33,15 @@ from congress.ids import public_id
 SPREADSHEET_FORMATS = [base_formats.XLSX, base_formats.CSV]
 
 
-def cell_error(row_number: int, column: str | None, message: str) -> str:
-    """The one format every import error is shown in (``column`` None: the row as a whole)."""
+def cell_error(row_number: int, column: str | None, message: str, *, sheet_row: int | None = None) -> str:
+    """The one format every import error is shown in (``column`` None: the row as a whole).
+    ``row_number`` counts data rows from 1 under a header in row 1; ``sheet_row``, when known (the
+    file had title rows above its header: ``congress.spreadsheets``), is the spreadsheet's own."""
+    row = sheet_row if sheet_row is not None else row_number + 1
     if column is None:
-        return _("Row %(row)s: %(message)s") % {"row": row_number + 1, "message": message}
+        return _("Row %(row)s: %(message)s") % {"row": row, "message": message}
     return _("Row %(row)s, column “%(column)s”: %(message)s") % {
-        "row": row_number + 1,
+        "row": row,
         "column": column,
         "message": message,
     }
@@ -159,12 +162,21 @@ class ChineseErrorsResource(resources.ModelResource):
         use_transactions = True
         clean_model_instances = True
 
+    # The spreadsheet row of each data row (``congress.spreadsheets.Table.row_numbers``), when the
+    # file was read through the normalisation layer; the problems found, as (row, column, message).
+    sheet_rows: list[int] | None = None
+
+    def sheet_row(self, number: int) -> int:
+        rows = self.sheet_rows
+        return rows[number - 1] if rows and 0 < number <= len(rows) else number + 1
+
     # The column through which a row belongs to a people's congress body ("body", "term", "deputy",
     # "station"): during an import its look-up finds only what the importing user writes for, so no
     # row is put into a body outside their own (docs/bodies.md).
     body_owner: str | None = None
 
     def before_import(self, dataset: Any, **kwargs: Any) -> None:
+        self.cell_problems: list[tuple[int, str | None, str]] = []
         # Look-ups are remembered for one import only: a term renamed since is found afresh.
         for field in self.fields.values():
             forget = getattr(field.widget, "forget", None)
@@ -241,7 +253,11 @@ class ChineseErrorsResource(resources.ModelResource):
         )
         for key, values in error_dict.items():
             column = None if key == NON_FIELD_ERRORS else self._column(key)
-            messages[key] = [cell_error(number, column, message) for message in values]
+            row = self.sheet_row(number)
+            problems = getattr(self, "cell_problems", None)
+            if problems is not None:
+                problems.extend((row, column, message) for message in values)
+            messages[key] = [cell_error(number, column, message, sheet_row=row) for message in values]
         return ValidationError(messages)
 
     def import_row(self, row: Any, instance_loader: Any, **kwargs: Any) -> Any:
@@ -250,9 +266,14 @@ class ChineseErrorsResource(resources.ModelResource):
         if row_result.validation_error is not None:
             row_result.validation_error = self._cell_errors(number, row_result.validation_error)
         if row_result.errors:
+            getattr(self, "cell_problems", []).extend(
+                (self.sheet_row(number), None, force_str(item.error)) for item in row_result.errors
+            )
             row_result.errors = [
                 Error(
-                    Exception(cell_error(number, None, force_str(item.error))),
+                    Exception(
+                        cell_error(number, None, force_str(item.error), sheet_row=self.sheet_row(number))
+                    ),
                     row=item.row,
                     number=number,
                 )

@@ -8,6 +8,7 @@ language switch in the footer (the language cookie) changes it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import cast
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
@@ -91,7 +92,11 @@ class InputSanitiserMiddleware:
     @staticmethod
     def _refuse(request: HttpRequest, message: str, status: int = 400) -> HttpResponse:
         if request.path.startswith("/api/"):
-            return JsonResponse({"detail": message}, status=status)
+            from .api_errors import error_body
+
+            return JsonResponse(
+                error_body(status, message=message), status=status, json_dumps_params={"ensure_ascii": False}
+            )
         response = HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         response.status_code = status
         return response
@@ -122,9 +127,13 @@ class SecondFactorMiddleware:
             return self.get_response(request)
         if second_factor_missing(request) and not self._open(request):
             if request.path_info.startswith("/api/"):
+                from .api_errors import error_body
+
+                message = gettext("Enter the code of your authenticator app first (two-factor login).")
                 return JsonResponse(
-                    {"detail": gettext("Enter the code of your authenticator app first (two-factor login).")},
+                    error_body(403, message=message, code="second_factor_required"),
                     status=403,
+                    json_dumps_params={"ensure_ascii": False},
                 )
             return two_factor_redirect(request, request.get_full_path())
         return self.get_response(request)
@@ -137,3 +146,64 @@ class SecondFactorMiddleware:
         except Resolver404:
             return False
         return match.url_name in self.OPEN_URL_NAMES
+
+
+class ApiHttpCachingMiddleware:
+    """Every 4xx under /api/ in the one error shape (congress.api_errors), even from a plain Django
+    view; and conditional GET and compression for the API's reads (docs/api.md, "Caching"): every 200 answer
+    to a GET under /api/ carries an ETag (and the Last-Modified a view set); a request whose
+    ``If-None-Match`` / ``If-Modified-Since`` still matches gets a 304 without a body. JSON answers
+    are gzip-compressed when the client accepts it: only reads, never a POST whose answer may hold a
+    PIN, so compression cannot leak a secret a client sends (BREACH). ``Cache-Control: private,
+    no-cache``: a client may keep the answer but asks again (cheaply, with a 304) before using it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        from django.middleware.gzip import GZipMiddleware
+
+        self.get_response = get_response
+        self.gzip = GZipMiddleware(get_response)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            request.path_info.startswith("/api/")
+            and 400 <= response.status_code < 500
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            # A plain Django view under /api/ (the index's 405, say): the one error shape as well.
+            from .api_errors import error_body
+
+            shaped = JsonResponse(
+                error_body(response.status_code),
+                status=response.status_code,
+                json_dumps_params={"ensure_ascii": False},
+            )
+            for header in ("Allow", "Retry-After", "WWW-Authenticate"):
+                if response.has_header(header):
+                    shaped[header] = response[header]
+            return shaped
+        if not (
+            request.path_info.startswith("/api/")
+            and request.method in ("GET", "HEAD")
+            and response.status_code == 200
+            and not response.streaming
+            and response.get("Content-Type", "").startswith("application/json")
+        ):
+            return response
+        from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
+
+        if not response.has_header("ETag"):
+            set_response_etag(response)
+        response.headers.setdefault("Cache-Control", "private, no-cache")
+        patch_vary_headers(response, ("Authorization", "X-Api-Key"))
+        last_modified = None
+        if response.has_header("Last-Modified"):
+            from django.utils.http import parse_http_date_safe
+
+            last_modified = parse_http_date_safe(response["Last-Modified"])
+        conditional = get_conditional_response(
+            request, etag=response["ETag"], last_modified=last_modified, response=response
+        )
+        if conditional is not None and conditional is not response:
+            return cast(HttpResponse, conditional)
+        return cast(HttpResponse, self.gzip.process_response(request, response))

@@ -3,10 +3,13 @@ and the audit-event base every app reuses."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .querysets import (
@@ -358,13 +361,54 @@ class AuditEventBase(models.Model):
         ordering = ["at", "pk"]
 
 
-class AuditEvent(AuditEventBase):
-    """Audit events about any object (used where no app-specific event table exists)."""
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[AuditEvent]:
+        """Every insert takes its place in the chain (``congress.audit_chain``): the rows get their
+        position and hashes under the chain head's row lock, in the caller's transaction."""
+        from .audit_chain import chain_append
 
-    content_type = models.ForeignKey(ContentType, verbose_name=_("object type"), on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField(_("object id"))
+        events = list(objs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            chain_append(events, using=self.db)
+            return super().bulk_create(events, *args, **kwargs)
+
+
+class AuditEvent(AuditEventBase):
+    """Audit events about any object (used where no app-specific event table exists), or about no
+    object at all (a failed login of an unknown name).
+
+    The rows form a chain (``congress.audit_chain``, docs/security.md "安全审计"): each stores a
+    keyed SM3 hash of its content and of the previous row's hash, so a row deleted, changed or
+    inserted by hand breaks the chain, and ``manage.py audit_verify`` names the first broken link.
+    A PostgreSQL trigger refuses UPDATE and DELETE; the one change it lets through is the removal of
+    personal data (``redacted``), which keeps the digest of the original content."""
+
+    # Set by the writer before hashing (auto_now_add would overwrite it after).
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    # Accounts with audit events cannot be deleted (they are deactivated): the actor is part of the
+    # hashed content, and the trigger refuses the UPDATE that SET_NULL would make.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("object type"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    object_id = models.PositiveBigIntegerField(_("object id"), null=True, blank=True)
     target = GenericForeignKey("content_type", "object_id")
     data = models.JSONField(_("data"), default=dict, blank=True)
+    address = models.CharField(_("client address"), max_length=45, blank=True)
+    seq = models.BigIntegerField(_("position in the chain"), unique=True, editable=False)
+    content_digest = models.CharField(_("content digest"), max_length=64, blank=True, editable=False)
+    prev_hash = models.CharField(_("previous hash"), max_length=64, blank=True, editable=False)
+    row_hash = models.CharField(_("row hash"), max_length=64, blank=True, editable=False)
+    redacted = models.BooleanField(_("personal data removed"), default=False, editable=False)
+
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta(AuditEventBase.Meta):
         verbose_name = _("audit event")
@@ -373,6 +417,34 @@ class AuditEvent(AuditEventBase):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Append-only: a new row joins the chain (as bulk_create does); an existing one is never
+        # saved again (the database refuses it too).
+        if not self._state.adding:
+            raise ValueError("Audit events are never changed.")
+        from .audit_chain import chain_append
+
+        with transaction.atomic(using=kwargs.get("using") or "default", savepoint=False):
+            chain_append([self], using=kwargs.get("using") or "default")
+            super().save(*args, **kwargs)
+
+
+class AuditChainHead(models.Model):
+    """The end of the audit chain: the last position and hash. Writers lock this one row, so rows
+    join the chain one transaction at a time in a single order; the verifier compares the chain's
+    end with it (rows cut off the end)."""
+
+    last_seq = models.BigIntegerField(_("last position"), default=0)
+    last_hash = models.CharField(_("last hash"), max_length=64, default="")
+
+    class Meta:
+        verbose_name = _("audit chain")
+        verbose_name_plural = _("audit chain")
+        permissions = [("verify_audit_chain", _("Can verify the audit chain"))]
+
+    def __str__(self) -> str:
+        return str(_("Audit chain"))
 
 
 class WorkerHeartbeat(models.Model):
@@ -387,3 +459,67 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} @ {self.last_seen:%Y-%m-%d %H:%M:%S}"
+
+
+class IdempotencyKey(models.Model):
+    """An ``Idempotency-Key`` a client sent with a write, and the answer it got (congress.idempotency):
+    a retry with the same key gets the same answer instead of a second write. Only a hash of the key is
+    stored, and the answer (which may hold a tracking PIN) is encrypted with a key derived from the
+    client's own key, so the table alone reveals nothing. Rows expire (``expires_at``)."""
+
+    client = models.CharField(_("client"), max_length=20)
+    scope = models.CharField(_("operation"), max_length=60)
+    key_hash = models.CharField(_("key hash"), max_length=64)
+    fingerprint = models.CharField(_("request fingerprint"), max_length=64)
+    status_code = models.PositiveSmallIntegerField(_("status code"), null=True, blank=True)
+    sealed_response = models.BinaryField(_("answer (encrypted)"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+        constraints = [
+            # Two requests with one key: the second waits for the first and replays its answer.
+            models.UniqueConstraint(fields=["client", "scope", "key_hash"], name="idempotency_key_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client}:{self.scope}"
+
+
+class AccountState(models.Model):
+    """What the login and password rules keep about an account (congress.passwords,
+    congress.session_policy): the last login (shown at the next one), the session that may be open,
+    when the password was last changed and whether a change is due."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+    )
+    last_login_at = models.DateTimeField(_("time of the last login"), null=True, blank=True)
+    last_login_address = models.CharField(_("last login address"), max_length=45, blank=True)
+    session_key = models.CharField(_("current session"), max_length=40, blank=True)
+    password_changed_at = models.DateTimeField(_("password changed"), null=True, blank=True)
+    must_change_password = models.BooleanField(_("must change password"), default=False)
+
+    class Meta:
+        verbose_name = _("account state")
+        verbose_name_plural = _("account states")
+
+    def __str__(self) -> str:
+        return str(self.user_id)
+
+
+class PasswordHistory(models.Model):
+    """The hashes of an account's last passwords (``PASSWORD_HISTORY_COUNT``): none is used again."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    password = models.CharField(max_length=128)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("password history")
+        verbose_name_plural = _("password history")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d}"

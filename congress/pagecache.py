@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ParamSpec, TypeVar
@@ -28,6 +29,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import translation
+from django.utils.http import http_date
 from rest_framework.response import Response
 
 P = ParamSpec("P")
@@ -128,10 +130,19 @@ class PublicListCacheMixin:
         parts = (versions(*self.cache_versions), translation.get_language(), request.get_host())
         raw = "|".join((*map(str, parts), request.get_full_path()))
         key = "pagecache:api:" + hashlib.sha256(raw.encode()).hexdigest()
-        data = cache.get(key)
-        if data is not None:
-            return Response(data)
+        cached = cache.get(key)
+        if isinstance(cached, tuple) and len(cached) == 2:
+            return _dated(Response(cached[0]), cached[1])
         response = super().list(request, *args, **kwargs)  # type: ignore[misc]
         if response.status_code == 200:
-            cache.set(key, response.data, LIST_SECONDS)
+            # The time the list was read is its Last-Modified: a change since bumps the version,
+            # so a list kept under this key has not changed since (congress.middleware, 304s).
+            computed_at = time.time()
+            cache.set(key, (response.data, computed_at), LIST_SECONDS)
+            _dated(response, computed_at)
         return response
+
+
+def _dated(response: Response, computed_at: float) -> Response:
+    response["Last-Modified"] = http_date(computed_at)
+    return response

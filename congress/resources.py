@@ -5,11 +5,38 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy
 from import_export import fields, widgets
 
 from .import_export_base import ChineseErrorsResource, ChoicesWidget, LookupWidget, ServiceSaveResource
 from .models import Area, Body, HandlingUnit
-from .services import handling_unit_create, handling_unit_update
+from .services import area_create, area_update, handling_unit_create, handling_unit_update
+from .spreadsheet_import import ResourceImporter, choice_column, import_body
+from .spreadsheets import BOOL, NAME, PHONE, Column
+
+
+class AreaResource(ServiceSaveResource):
+    """Districts, streets and communities under the city that ``bootstrap_committee`` created."""
+
+    name = fields.Field(attribute="name", column_name="名称", widget=widgets.CharWidget())
+    code = fields.Field(attribute="code", column_name="区域代码", widget=widgets.CharWidget())
+    level = fields.Field(attribute="level", column_name="层级", widget=ChoicesWidget(Area.Level.choices))
+    parent = fields.Field(attribute="parent", column_name="上级区域代码", widget=LookupWidget(Area, "code"))
+
+    class Meta(ChineseErrorsResource.Meta):
+        model = Area
+        import_id_fields = ["code"]
+        fields = ["name", "code", "level", "parent"]
+        export_order = fields
+
+    def get_queryset(self) -> Any:
+        return Area.objects.select_related("parent").order_by("level", "code")
+
+    def service_create(self, values: dict[str, Any], actor: Any) -> Any:
+        return area_create(**values, actor=actor)
+
+    def service_update(self, instance: Any, changes: dict[str, Any], actor: Any) -> Any:
+        return area_update(area=instance, changes=changes, actor=actor)
 
 
 class HandlingUnitResource(ServiceSaveResource):
@@ -55,8 +82,56 @@ class HandlingUnitResource(ServiceSaveResource):
             HandlingUnit.objects.select_related("parent", "area", "body").order_by("parent_id", "pk")
         )
 
+    # The body that may task new units (``UnitImporter``: the importing clerk's); None, the root.
+    default_body: Any = None
+
     def service_create(self, values: dict[str, Any], actor: Any) -> Any:
-        return handling_unit_create(**values, actor=actor)
+        values = dict(values)
+        # The body column when filled (limited to the importing user's own bodies), else the clerk's.
+        body = values.pop("body", None) or self.default_body
+        return handling_unit_create(**values, body=body, actor=actor)
 
     def service_update(self, instance: Any, changes: dict[str, Any], actor: Any) -> Any:
         return handling_unit_update(unit=instance, changes=changes, actor=actor)
+
+
+UNIT_COLUMNS: tuple[Column, ...] = (
+    Column("名称", required=True, aliases=("单位名称", "承办单位", "单位全称")),
+    Column("简称", aliases=("单位简称",)),
+    choice_column(
+        "类型",
+        HandlingUnit.Kind.choices,
+        synonyms={
+            "department": ("部门", "市直部门"),
+            "district": ("区县政府", "区政府", "县政府"),
+            "court": ("法院",),
+            "procuratorate": ("检察院",),
+            "supervision": ("监委",),
+            "utility": ("公用企业", "企业"),
+        },
+        required=True,
+        aliases=("单位类型",),
+    ),
+    Column("上级单位", aliases=("主管单位",)),
+    Column("区域代码", aliases=("行政区划代码",)),
+    Column("联系人", NAME, aliases=("经办人", "联络员")),
+    Column("联系电话", PHONE, aliases=("电话", "手机")),
+    Column("联系邮箱", aliases=("邮箱", "电子邮箱")),
+    Column("启用", BOOL, aliases=("是否启用",)),
+)
+
+
+class UnitImporter(ResourceImporter):
+    """The office's list of handling units; a unit is matched on its name."""
+
+    title = gettext_lazy("handling units")
+    slug = "units"
+    resource_class = HandlingUnitResource
+
+    def columns(self) -> tuple[Column, ...]:
+        return UNIT_COLUMNS
+
+    def resource(self, user: Any) -> Any:
+        resource = HandlingUnitResource()
+        resource.default_body = import_body(user)
+        return resource

@@ -20,6 +20,10 @@ UNIT_OFFICER = "unit_officer"
 STATION_LIAISON = "station_liaison"
 COMMITTEE_STAFF = "committee_staff"
 COMMITTEE_LEADER = "committee_leader"
+# The three administrators (三员分立, GB/T 22239-2019 level 3): congress/admin_separation.py.
+SYSTEM_ADMIN = "system_admin"
+SECURITY_ADMIN = "security_admin"
+AUDIT_ADMIN = "audit_admin"
 
 # Apps whose models committee staff manage in the admin.
 STAFF_APPS = (
@@ -57,10 +61,75 @@ ROLES: tuple[Role, ...] = (
     ),
 )
 
+# The three administrators (三员分立): each does one part and reads no business data. The system
+# administrator keeps accounts and configuration (cannot grant roles or permissions), the security
+# administrator grants and revokes roles (cannot create accounts), the audit administrator reads the
+# audit trail and the login logs and changes nothing. An account holding one of them holds no other
+# role at all (``role_grant`` and a database trigger refuse it).
+ADMIN_ROLES: tuple[Role, ...] = (
+    Role(
+        SYSTEM_ADMIN,
+        _("System administrator"),
+        (
+            "auth.add_user",
+            "auth.change_user",
+            "auth.view_user",
+            "django_celery_beat.*",
+            "congress.view_workerheartbeat",
+            # Unlock an account locked after failed logins; reset a lost authenticator.
+            "axes.view_accessattempt",
+            "axes.delete_accessattempt",
+            "otp_totp.view_totpdevice",
+            "otp_totp.delete_totpdevice",
+            "apiclients.*",
+        ),
+    ),
+    Role(
+        SECURITY_ADMIN,
+        _("Security administrator"),
+        ("auth.view_user", "auth.change_user", "auth.view_group", "auth.change_group"),
+    ),
+    Role(
+        AUDIT_ADMIN,
+        _("Audit administrator"),
+        (
+            "congress.view_auditevent",
+            "congress.view_auditchainhead",
+            "congress.verify_audit_chain",
+            "axes.view_accessattempt",
+            "axes.view_accesslog",
+            "axes.view_accessfailurelog",
+            "suggestions.view_accesslog",
+        ),
+    ),
+)
+ROLES = ROLES + ADMIN_ROLES
+ADMIN_ROLE_CODES = tuple(role.code for role in ADMIN_ROLES)
+
 ROLE_LABELS = {role.code: role.label for role in ROLES}
 
 # Roles that work in the admin: holding one needs ``is_staff`` (Django's admin login checks it).
-STAFF_ROLES = (COMMITTEE_STAFF, COMMITTEE_LEADER)
+STAFF_ROLES = (COMMITTEE_STAFF, COMMITTEE_LEADER, *ADMIN_ROLE_CODES)
+
+
+class RoleConflict(ValueError):
+    """An administrator role together with any other role (三员分立)."""
+
+
+def roles_clash(codes: Any) -> bool:
+    """Whether a set of group names puts an administrator role with any other role."""
+    names = set(codes)
+    return len(names) > 1 and bool(names & set(ADMIN_ROLE_CODES))
+
+
+def role_conflict(user: Any, code: str) -> str | None:
+    """The role that keeps ``user`` from taking ``code``: an administrator holds no other role, and
+    no one else takes an administrator role. None when there is none."""
+    held = set(user.groups.exclude(name=code).values_list("name", flat=True)) if user.pk else set()
+    if code in ADMIN_ROLE_CODES and held:
+        return sorted(held)[0]
+    clash = sorted(held & set(ADMIN_ROLE_CODES))
+    return clash[0] if clash else None
 
 
 def group_label(group: Group) -> str:
@@ -115,8 +184,12 @@ def role_group(code: str) -> Group:
 
 
 def role_grant(*, user: Any, code: str) -> bool:
-    """Put a user into a role's group; returns whether they were not in it before."""
+    """Put a user into a role's group; returns whether they were not in it before. An administrator
+    role and any other role are never held together (``RoleConflict``)."""
     group = role_group(code)
+    conflict = role_conflict(user, code)
+    if conflict is not None:
+        raise RoleConflict(f"{code} with {conflict}")
     if user.groups.filter(pk=group.pk).exists():
         return False
     user.groups.add(group)
@@ -138,3 +211,10 @@ def _forget_cached_permissions(user: Any) -> None:
     for cache in ("_perm_cache", "_user_perm_cache", "_group_perm_cache"):
         if hasattr(user, cache):
             delattr(user, cache)
+
+
+def role_members(*codes: str) -> Any:
+    """The active accounts that hold any of the roles ``codes``."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model()._default_manager.filter(groups__name__in=codes, is_active=True).distinct()

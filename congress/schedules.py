@@ -71,3 +71,9 @@ def ensure_periodic_tasks() -> None:
     periodic_task_ensure(
         name=_("Deliver pending notifications"), task="congress.notifications.flush_outbox", every_minutes=1
     )
+    periodic_task_ensure(
+        name=_("Verify the audit chain"), task="congress.tasks.audit_chain_verify", minute="30", hour="2"
+    )
+    periodic_task_ensure(
+        name=_("Collect SMS delivery reports"), task="congress.notifications.sms_receipts", every_minutes=1
+    )

@@ -12,12 +12,14 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import pagecache, roles
 from .audit import audit_changes, audit_record, field_snapshot
 from .bodies import check_body_writable
 from .errors import DomainError
 from .models import Area, Body, BodyRole, HandlingUnit, Term, UnitOfficer
+from .passwords import password_change_force
 
 UNIT_FIELDS = (
     "name",
@@ -437,25 +439,74 @@ def user_staff_follow_roles(*, user: Any, lost_staff_role: bool = False, actor: 
     return True
 
 
+ACCOUNT_FIELDS = ("username", "first_name", "last_name", "email", "is_active", "is_staff", "is_superuser")
+
+
+@transaction.atomic
+def user_account_save(*, user: Any, created: bool, actor: Any = None) -> None:
+    """Save an account as the user admin edited it (name, e-mail, active, flags); the changed
+    fields are audited on the account. Roles go through ``user_groups_set``."""
+    before = {} if created else field_snapshot(type(user)._default_manager.get(pk=user.pk), ACCOUNT_FIELDS)
+    user.save()
+    if created:
+        # An administrator chose the first password: the account's owner replaces it at first login.
+        password_change_force(user=user)
+    audit_changes(
+        target=user,
+        action="create" if created else "account_change",
+        before=before,
+        after=field_snapshot(user, ACCOUNT_FIELDS),
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def superusers_lock(*, actor: Any = None) -> int:
+    """Lock every superuser account (三员分立: a superuser exists for the installation only, then the
+    three administrators take over): deactivated, its password unusable, each audited. Returns the
+    number locked. The accounts stay (their audit events point at them)."""
+    from django.contrib.auth import get_user_model
+
+    locked = 0
+    for user in (
+        get_user_model()._default_manager.select_for_update().filter(is_superuser=True, is_active=True)
+    ):
+        user.is_active = False
+        user.set_unusable_password()
+        user.save(update_fields=["is_active", "password"])
+        audit_record(target=user, action="superuser_lock", actor=actor)
+        locked += 1
+    return locked
+
+
+# 三员分立 (GB/T 22239-2019 level 3): congress/roles.py, ADMIN_ROLES.
+ADMIN_ROLE_CLASH = gettext_lazy(
+    "An administrator (system, security or audit) holds no other role: take the other role away first."
+)
+
+
 @transaction.atomic
 def user_groups_set(*, user: Any, groups: Iterable[Any], actor: Any = None) -> None:
     """Set the groups of a user (the user admin's group widget): role groups through
     ``roles.role_grant`` / ``role_revoke``, then ``is_staff`` follows the admin roles. Roles held
     in a body are granted in the body (``body_role_grant``); this sets the portal-wide groups."""
     wanted = {group.pk: group for group in groups}
+    if roles.roles_clash(group.name for group in wanted.values()):
+        raise DomainError(str(ADMIN_ROLE_CLASH), field="groups")
     current = {group.pk: group for group in user.groups.all()}
     added = [group for pk, group in wanted.items() if pk not in current]
     removed = [group for pk, group in current.items() if pk not in wanted]
-    for group in added:
-        if group.name in roles.ROLE_LABELS:
-            roles.role_grant(user=user, code=group.name)
-        else:
-            user.groups.add(group)
+    # Removals first: trading a business role for an administrator role never holds both at once.
     for group in removed:
         if group.name in roles.ROLE_LABELS:
             roles.role_revoke(user=user, code=group.name)
         else:
             user.groups.remove(group)
+    for group in added:
+        if group.name in roles.ROLE_LABELS:
+            roles.role_grant(user=user, code=group.name)
+        else:
+            user.groups.add(group)
     wanted_names = [group.name for group in wanted.values()]
     if added or removed:
         audit_record(
@@ -474,6 +525,8 @@ def body_role_grant(*, user: Any, body: Body, role: str, actor: Any = None) -> B
     """Give a user a role in a body; the role's group (its permissions) comes with it."""
     if role not in BodyRole.ROLE_CODES:
         raise DomainError(_("This role is not held in a body."), field="role")
+    if roles.role_conflict(user, role) is not None:
+        raise DomainError(str(ADMIN_ROLE_CLASH), field="user")
     row, created = BodyRole.objects.get_or_create(user=user, body=body, role=role)
     roles.role_grant(user=user, code=role)
     user_staff_follow_roles(user=user, actor=actor)

@@ -12,3 +12,13 @@ from .models import WorkerHeartbeat
 def worker_heartbeat(worker: str = "celery") -> None:
     """Record that a worker is alive; /healthz and the admin show when it last beat."""
     WorkerHeartbeat.objects.update_or_create(name=worker, defaults={"last_seen": timezone.now()})
+
+
+@shared_task(
+    name="congress.tasks.audit_chain_verify", time_limit=3600, soft_time_limit=3500, ignore_result=True
+)
+def audit_chain_verify() -> None:
+    """The nightly check of the audit chain (alerts the security and audit administrators on a break)."""
+    from .audit_watch import audit_chain_check
+
+    audit_chain_check()

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import twofactor, views
+from . import api_public, body_pages, session_policy, twofactor, views
 from .reports import ballot_announcement
 
 admin.site.site_header = settings.COMMITTEE_NAME
@@ -19,6 +19,8 @@ admin.site.index_template = "admin/congress_index.html"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("bodies/", body_pages.body_list, name="body-list"),
+    path("bodies/<int:pk>/", body_pages.body_detail, name="body-detail"),
     path("healthz", views.healthz, name="healthz"),
     path("healthz/ready", views.healthz, name="healthz-ready"),
     path("healthz/live", views.healthz_live, name="healthz-live"),
@@ -29,6 +31,7 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/two-factor/", twofactor.two_factor, name="two-factor"),
+    path("accounts/keep-alive/", session_policy.keep_alive, name="keep-alive"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("captcha/", include("captcha.urls")),
@@ -39,6 +42,8 @@ urlpatterns = [
     # Content-Security-Policy refuse: the address stays (it is published) and opens the Swagger UI.
     path("api/v1/redoc/", RedirectView.as_view(pattern_name="api-docs"), name="api-redoc"),
     path("api/v1/calendar/", include("congress.calendar.urls")),
+    # The lists the submission form needs (categories, areas).
+    path("api/v1/", include(api_public.router.urls)),
     path("notifications/", include("congress.notifications.urls")),
     # Documents first: their addresses sit inside the apps' prefixes (deputies/…, stations/…, q/…).
     path("", include("congress.reports.urls")),

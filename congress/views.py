@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from . import api_errors
 from .health import readiness
 
 
@@ -74,6 +75,8 @@ def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if api_errors.is_api_path(request.path):
+        return api_errors.api_not_found(request)
     return render(request, "404.html", status=404)
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from congress.admin_bodies import BodyScopedAdminMixin
 from congress.admin_guard import ImportExportAdmin
 from congress.admin_mixins import ServiceAdminMixin, changed_values
+from congress.admin_spreadsheets import SpreadsheetImportMixin
 from congress.errors import DomainError
 from congress.import_export_base import SPREADSHEET_FORMATS
 
@@ -28,7 +29,7 @@ from .models import (
     DeputyGroup,
     DutyRecord,
 )
-from .resources import DeputyResource, DutyRecordResource
+from .resources import DeputyImporter, DeputyResource, DutyRecordResource
 
 
 class _ActivatedAdmin(BodyScopedAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
@@ -121,11 +122,12 @@ class DeputyGroupAdmin(_ActivatedAdmin):
 
 
 @admin.register(Deputy)
-class DeputyAdmin(BodyScopedAdminMixin, ServiceAdminMixin, ImportExportAdmin):
+class DeputyAdmin(BodyScopedAdminMixin, SpreadsheetImportMixin, ServiceAdminMixin, ImportExportAdmin):
     """Deputies are created, changed and leave (status) through ``deputies.services``; they are never
     deleted, so their duty record keeps its owner."""
 
     resource_classes = [DeputyResource]
+    spreadsheet_importer = DeputyImporter()
     import_formats = SPREADSHEET_FORMATS
     export_formats = SPREADSHEET_FORMATS
     list_display = ["name", "level", "area", "work_unit", "title", "party", "status"]
@@ -142,7 +144,8 @@ class DeputyAdmin(BodyScopedAdminMixin, ServiceAdminMixin, ImportExportAdmin):
     list_select_related = ["area"]
     search_fields = ["name", "work_unit", "slug"]
     autocomplete_fields = ["term", "area", "delegation", "groups", "user"]
-    readonly_fields = ["slug", "duty_report"]
+    # The second seat of a deputy of two congresses is recorded by deputy_second_seat_create.
+    readonly_fields = ["slug", "duty_report", "seat_of"]
     list_per_page = 50
     show_full_result_count = False
     actions = ["end_term"]

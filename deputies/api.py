@@ -7,10 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import permissions, routers, serializers, viewsets
 
 from congress import pagecache
+from congress.api_filters import filters_of
 from congress.errors import DomainError, api_400
 from congress.models import Term
 
@@ -85,15 +86,13 @@ def _is_staff_reader(request: Any) -> bool:
     return can_view_deputies(getattr(request, "user", None))
 
 
-@extend_schema_view(
-    list=extend_schema(
-        parameters=[
-            OpenApiParameter("level", str, enum=Deputy.Level.values),
-            OpenApiParameter("area", int, description="District id"),
-            OpenApiParameter("q", str, description="Name or work unit contains"),
-        ]
-    )
-)
+class DeputyFilters(serializers.Serializer):
+    level = serializers.ChoiceField(choices=Deputy.Level.choices, required=False)
+    area = serializers.IntegerField(required=False, min_value=1, help_text="District id")
+    q = serializers.CharField(required=False, max_length=50, help_text="Name contains")
+
+
+@extend_schema_view(list=extend_schema(parameters=[DeputyFilters]))
 class DeputyViewSet(pagecache.PublicListCacheMixin, viewsets.ModelViewSet):
     """Deputies. Anyone reads active deputies' public fields; staff with the deputy permissions
     read every deputy with all fields and may create and edit them."""
@@ -115,13 +114,15 @@ class DeputyViewSet(pagecache.PublicListCacheMixin, viewsets.ModelViewSet):
             deputies = deputies.visible_to(user)  # every field, of the deputies of the user's bodies
         else:
             deputies = deputies.filter(status=Deputy.Status.ACTIVE)
-        params = self.request.query_params
-        if params.get("level") in Deputy.Level.values:
-            deputies = deputies.filter(level=params["level"])
-        if params.get("area", "").isdigit():
-            deputies = deputies.filter(area_id=int(params["area"]))
-        if params.get("q"):
-            deputies = deputies.filter(name__icontains=params["q"][:50])
+        if self.action != "list":
+            return deputies
+        filters = filters_of(self.request, DeputyFilters)
+        if "level" in filters:
+            deputies = deputies.filter(level=filters["level"])
+        if "area" in filters:
+            deputies = deputies.filter(area_id=filters["area"])
+        if "q" in filters:
+            deputies = deputies.filter(name__icontains=filters["q"])
         return deputies
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer]:
@@ -140,7 +141,8 @@ class DeputyViewSet(pagecache.PublicListCacheMixin, viewsets.ModelViewSet):
     def perform_update(self, serializer: serializers.BaseSerializer) -> None:
         try:
             deputy = serializer.instance
-            assert isinstance(deputy, Deputy)
+            # Type narrowing for mypy, not a runtime rule.
+            assert isinstance(deputy, Deputy)  # noqa: S101
             serializer.instance = deputy_update(
                 deputy=deputy, changes=dict(serializer.validated_data), actor=self.request.user
             )

@@ -108,6 +108,11 @@ def load(*, stdout: TextIO) -> None:
     territorial = {d.pk: group(f"{d.name}代表小组", "territorial", d) for d in districts}
     professional = [group(name, "professional") for name in PROFESSIONAL_GROUPS]
 
+    # A district's and a township's own congress (congress.demo): their deputies sit in its term.
+    own_terms = {
+        (term.level, term.area_id): term
+        for term in Term.objects.filter(is_current=True).exclude(area=city).exclude(body__parent__isnull=True)
+    }
     rows: list[Deputy] = []
     group_links: list[tuple[str, int]] = []
     for level, count in LEVEL_COUNTS.items():
@@ -135,7 +140,9 @@ def load(*, stdout: TextIO) -> None:
                     title=rng.choice(TITLES[occupation]),
                     is_official=occupation == "official",
                     level=level,
-                    term=terms[level],
+                    term=own_terms.get((level, district.pk))
+                    or own_terms.get((level, street.pk))
+                    or terms[level],
                     constituency=f"{district.name}{street.name}选区"
                     if level in {"county", "township"}
                     else f"{district.name}选举单位",
@@ -171,7 +178,44 @@ def load(*, stdout: TextIO) -> None:
         if not Deputy.objects.filter(user=account).exists():
             Deputy.objects.filter(pk=deputy.pk).update(user=account)
     stdout.write(f"deputies: {Deputy.objects.count()} ({Deputy.objects.municipal().count()} municipal)\n")
+    _two_level_deputy(stdout)
     load_duty(stdout=stdout)
+
+
+TWO_LEVEL_LOGIN = "cgdeputy"
+
+
+def _two_level_deputy(stdout: TextIO) -> None:
+    """A city deputy from 城关区 who also sits in 城关区's own congress (DOMAIN.md §11): one login,
+    ``cgdeputy``, two seats; the dashboard shows both bodies' work. Once only."""
+    from .services import deputy_second_seat_create
+
+    district_term = Term.objects.filter(
+        is_current=True, level="county", body__name="城关区人大常委会"
+    ).first()
+    if district_term is None or Deputy.objects.filter(user__username=TWO_LEVEL_LOGIN).exists():
+        return
+    seat = (
+        Deputy.objects.active()
+        .municipal()
+        .filter(area=district_term.body.area, user__isnull=True)
+        .order_by("slug")
+        .first()
+    )
+    if seat is None:
+        return
+    account = demo_user(TWO_LEVEL_LOGIN, first_name=seat.name, role=roles.DEPUTY)
+    Deputy.objects.filter(pk=seat.pk).update(user=account)
+    seat.user = account
+    deputy_second_seat_create(
+        deputy=seat,
+        term=district_term,
+        constituency="城关区东岗街道选区",
+        elected_on=district_term.starts_on,
+    )
+    stdout.write(
+        f"deputies: {seat.name} sits in the city's and 城关区's congress (login {TWO_LEVEL_LOGIN})\n"
+    )
 
 
 # --- Duty record, points, liaison and report-backs --------------------------------------------------

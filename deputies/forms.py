@@ -6,9 +6,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from congress.widgets import DateInput
+
 from .models import LiaisonContact, ReportBack
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_INPUT = DateInput()
 MOBILE_INPUT = forms.TextInput(
     attrs={
         "type": "tel",

@@ -32,15 +32,27 @@ POINTS_BANDS = 5
 COMPOSITION_DIMENSIONS = ("level", "gender", "occupation", "education", "party")
 
 
+def _in_bodies(queryset: Any, field: str, body_ids: Sequence[int] | None) -> Any:
+    """Restrict to the rows of the given bodies (a body and its descendants); None = every body. A
+    deputy belongs to the body of the congress they were elected to (their term's body)."""
+    return queryset if body_ids is None else queryset.filter(**{f"{field}__in": list(body_ids)})
+
+
+def _active(using: str, body_ids: Sequence[int] | None) -> Any:
+    return _in_bodies(
+        Deputy.objects.using(using).filter(status=Deputy.Status.ACTIVE), "term__body_id", body_ids
+    )
+
+
 def _labels(field: str) -> dict[str, str]:
     choices = getattr(Deputy._meta.get_field(field), "choices", None) or []
     return {str(value): str(label) for value, label in choices}
 
 
-def composition(*, using: str = "default") -> dict[str, Any]:
+def composition(*, body_ids: Sequence[int] | None = None, using: str = "default") -> dict[str, Any]:
     """Active deputies by level, gender, occupation class, education, party and ethnicity (002:1247).
     Two queries."""
-    active = Deputy.objects.using(using).filter(status=Deputy.Status.ACTIVE)
+    active = _active(using, body_ids)
     counters: dict[str, Counter[str]] = {field: Counter() for field in COMPOSITION_DIMENSIONS}
     total = 0
     for row in active.order_by().values(*COMPOSITION_DIMENSIONS).annotate(n=Count("pk")):
@@ -68,8 +80,11 @@ def composition(*, using: str = "default") -> dict[str, Any]:
     return result
 
 
-def _records(start: datetime.date, end: datetime.date, using: str) -> Any:
-    return DutyRecord.objects.using(using).filter(on__gte=start, on__lte=end)
+def _records(
+    start: datetime.date, end: datetime.date, using: str, body_ids: Sequence[int] | None = None
+) -> Any:
+    records = DutyRecord.objects.using(using).filter(on__gte=start, on__lte=end)
+    return _in_bodies(records, "deputy__term__body_id", body_ids)
 
 
 def _bucketed(
@@ -96,10 +111,12 @@ def _bands(totals: Sequence[float]) -> list[dict[str, Any]]:
     return rows
 
 
-def activity(start: datetime.date, end: datetime.date, *, using: str = "default") -> dict[str, Any]:
+def activity(
+    start: datetime.date, end: datetime.date, *, body_ids: Sequence[int] | None = None, using: str = "default"
+) -> dict[str, Any]:
     """The duty record in the period: entries by kind, and how active deputies were (how many have
     0, 1–2, 3–5 … entries). Three queries."""
-    records = _records(start, end, using)
+    records = _records(start, end, using, body_ids)
     by_kind = dict(records.order_by().values_list("kind").annotate(n=Count("pk")))
     per_deputy = list(
         records.filter(deputy__status=Deputy.Status.ACTIVE)
@@ -108,7 +125,7 @@ def activity(start: datetime.date, end: datetime.date, *, using: str = "default"
         .annotate(n=Count("pk"))
         .values_list("n", flat=True)
     )
-    active = Deputy.objects.using(using).filter(status=Deputy.Status.ACTIVE).count()
+    active = _active(using, body_ids).count()
     return {
         "entries": sum(by_kind.values()),
         "by_kind": [
@@ -128,20 +145,26 @@ def _whole_year(start: datetime.date, end: datetime.date) -> int | None:
     return None
 
 
-def points(start: datetime.date, end: datetime.date, *, using: str = "default") -> dict[str, Any]:
+def points(
+    start: datetime.date, end: datetime.date, *, body_ids: Sequence[int] | None = None, using: str = "default"
+) -> dict[str, Any]:
     """Points scored in the period (DOMAIN.md §7): the distribution of deputies' totals and the
     average. For a calendar year these are the stored yearly scores (caps and staff adjustments
     applied, 0–100); for another period, the sum of the entries' points. One query."""
     year = _whole_year(start, end)
     if year is not None:
-        scores = DutyScore.objects.using(using).filter(
-            year=year, deputy__status=Deputy.Status.ACTIVE, total__gt=0
+        scores = _in_bodies(
+            DutyScore.objects.using(using).filter(
+                year=year, deputy__status=Deputy.Status.ACTIVE, total__gt=0
+            ),
+            "deputy__term__body_id",
+            body_ids,
         )
         totals = [float(value) for value in scores.values_list("total", flat=True)]
     else:
         totals = [
             float(value)
-            for value in _records(start, end, using)
+            for value in _records(start, end, using, body_ids)
             .filter(points__gt=0, deputy__status=Deputy.Status.ACTIVE)
             .order_by()
             .values_list("deputy_id")
@@ -155,22 +178,24 @@ def points(start: datetime.date, end: datetime.date, *, using: str = "default") 
     }
 
 
-def report_backs(start: datetime.date, end: datetime.date, *, using: str = "default") -> dict[str, int]:
+def report_backs(
+    start: datetime.date, end: datetime.date, *, body_ids: Sequence[int] | None = None, using: str = "default"
+) -> dict[str, int]:
     """Report-backs to voters (述职) recorded in the period, and how many deputies reported."""
     return (
-        _records(start, end, using)
+        _records(start, end, using, body_ids)
         .filter(kind=DutyRecord.Kind.REPORT_BACK)
         .aggregate(total=Count("pk"), deputies=Count("deputy_id", distinct=True))
     )
 
 
 def report_back_ratings(
-    start: datetime.date, end: datetime.date, *, using: str = "default"
+    start: datetime.date, end: datetime.date, *, body_ids: Sequence[int] | None = None, using: str = "default"
 ) -> dict[str, Any]:
     """Published report-backs held in the period and how voters rated them (满意 / 基本满意 / 不满意;
     the satisfaction rate counts the first two, as committees publish it). One query."""
     tallies = (
-        ReportBack.objects.using(using)
+        _in_bodies(ReportBack.objects.using(using), "deputy__term__body_id", body_ids)
         .filter(status=ReportBack.Status.PUBLISHED, held_on__gte=start, held_on__lte=end)
         .aggregate(
             total=Count("pk"),
@@ -189,10 +214,12 @@ def report_back_ratings(
     }
 
 
-def evaluations(start: datetime.date, end: datetime.date, *, using: str = "default") -> dict[str, int]:
+def evaluations(
+    start: datetime.date, end: datetime.date, *, body_ids: Sequence[int] | None = None, using: str = "default"
+) -> dict[str, int]:
     """Annual evaluations frozen for the years of the period, and how many named excellent deputies."""
     return (
-        AnnualEvaluation.objects.using(using)
+        _in_bodies(AnnualEvaluation.objects.using(using), "deputy__term__body_id", body_ids)
         .filter(year__gte=start.year, year__lte=end.year)
         .aggregate(frozen=Count("pk"), excellent=Count("pk", filter=Q(is_excellent=True)))
     )
@@ -206,7 +233,9 @@ def _periods_in(rule: QuotaRule, start: datetime.date, end: datetime.date) -> in
     return end.year - start.year + 1
 
 
-def quotas(start: datetime.date, end: datetime.date, *, using: str = "default") -> list[dict[str, Any]]:
+def quotas(
+    start: datetime.date, end: datetime.date, *, body_ids: Sequence[int] | None = None, using: str = "default"
+) -> list[dict[str, Any]]:
     """How the active deputies kept each active quota rule (月进站、季回家、年述职、1+4+3, DOMAIN.md §4)
     in the period: for a monthly, quarterly or yearly rule the (deputy, period) pairs met out of all
     pairs; for a term rule the deputies who met it within their term by the period's end. One query
@@ -214,7 +243,7 @@ def quotas(start: datetime.date, end: datetime.date, *, using: str = "default") 
     rows = []
     levels = _labels("level")
     for rule in QuotaRule.objects.using(using).filter(is_active=True).order_by("sort_order", "pk"):
-        deputies = Deputy.objects.using(using).filter(status=Deputy.Status.ACTIVE)
+        deputies = _active(using, body_ids)
         if rule.levels:
             deputies = deputies.filter(level__in=rule.levels)
         entries = DutyRecord.objects.using(using).filter(deputy__in=deputies, kind__in=rule.kinds)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export import fields, widgets
 from import_export.instance_loaders import CachedInstanceLoader
 
@@ -19,8 +21,22 @@ from congress.import_export_base import (
     StrictManyToManyWidget,
 )
 from congress.models import Area, Term
+from congress.spreadsheet_import import ResourceImporter, choice_column, id_card_digest
+from congress.spreadsheets import (
+    BOOL,
+    DATE,
+    ETHNICITY,
+    ID_CARD,
+    LIST,
+    NAME,
+    PHONE,
+    YEAR,
+    Column,
+    Problem,
+)
 
 from .models import Delegation, Deputy, DeputyGroup, DutyRecord
+from .selectors import deputy_natural_keys
 from .services import deputies_bulk_create, deputy_create, deputy_update, duty_record_add, duty_record_update
 
 # Lists inside one cell are separated by the Chinese enumeration comma.
@@ -32,6 +48,20 @@ class DistrictWidget(LookupWidget):
 
     def get_queryset(self, value: Any, row: Any, *args: Any, **kwargs: Any) -> Any:
         return Area.objects.districts()
+
+
+class IdCardWidget(widgets.Widget):
+    """An ID-card number in, its keyed digest stored; never written out (exports leave it empty)."""
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> Any:
+        text = str(value or "").strip().upper()
+        return id_card_digest(text) if text else ""
+
+    def render(self, value: Any, obj: Any = None, **kwargs: Any) -> Any:
+        return ""
+
+
+ID_CARD_COLUMN = "身份证号"
 
 
 def _choice(attribute: str, label: str, choices: Any) -> fields.Field:
@@ -81,6 +111,7 @@ class DeputyResource(PublicIdResource):
         attribute="phone_is_public", column_name="公开手机", widget=widgets.BooleanWidget()
     )
     email = fields.Field(attribute="email", column_name="电子邮箱", widget=widgets.CharWidget())
+    id_card = fields.Field(attribute="id_card_digest", column_name=ID_CARD_COLUMN, widget=IdCardWidget())
     pledges = fields.Field(attribute="pledges", column_name="履职承诺", widget=widgets.CharWidget())
     status = _choice("status", "状态", Deputy.Status.choices)
     status_since = fields.Field(attribute="status_since", column_name="状态日期", widget=widgets.DateWidget())
@@ -102,11 +133,58 @@ class DeputyResource(PublicIdResource):
             "slug", "name", "gender", "ethnicity", "birth_year", "party", "education", "occupation",
             "work_unit", "title", "is_official", "level", "term", "constituency", "area", "delegation",
             "groups", "expertise", "phone", "phone_is_public", "email", "pledges", "status",
-            "status_since", "status_reason", "elected_on",
+            "status_since", "status_reason", "elected_on", "id_card",
         ]  # fmt: skip
         export_order = fields
 
     body_owner = "term"  # a deputy belongs to the body of their term
+
+    def get_export_fields(self, selected_fields: Any = None) -> Any:
+        # ID-card numbers are not kept, so there is nothing to export (the column would be empty).
+        return [
+            field
+            for field in super().get_export_fields(selected_fields)
+            if field.column_name != ID_CARD_COLUMN
+        ]
+
+    def before_import(self, dataset: Any, **kwargs: Any) -> None:
+        """Rows without a public identifier are matched on the ID card, else on name, birth year
+        and term, so importing the office's roster again updates the deputies instead of adding
+        them twice. Done on the whole file before the rows are read (the existing deputies named
+        are loaded in one query from the identifier column)."""
+        super().before_import(dataset, **kwargs)
+        self._keys = deputy_natural_keys()
+        column = self.fields["slug"].column_name
+        if not dataset.headers or column not in dataset.headers or not len(dataset):
+            return
+        slugs = [
+            str(row.get(column) or "").strip() or self._natural_match(row)
+            for row in (dict(zip(dataset.headers, values, strict=False)) for values in dataset)
+        ]
+        position = dataset.headers.index(column)
+        del dataset[column]
+        dataset.insert_col(position, slugs, header=column)
+
+    def before_import_row(self, row: Any, **kwargs: Any) -> None:
+        if ID_CARD_COLUMN in row and not str(row[ID_CARD_COLUMN] or "").strip():
+            del row[ID_CARD_COLUMN]  # an empty cell says nothing: it does not erase what is known
+        super().before_import_row(row, **kwargs)
+
+    def _natural_match(self, row: Any) -> str:
+        keys = getattr(self, "_keys", None)
+        if keys is None:
+            return ""
+        number = str(row.get(ID_CARD_COLUMN) or "").strip()
+        if number and id_card_digest(number) in keys.by_id_card:
+            return keys.by_id_card[id_card_digest(number)]
+        try:
+            term = self.fields["term"].clean(row)
+            birth_year = int(row.get("出生年份") or 0)
+        except (ValueError, TypeError, KeyError):
+            return ""
+        name = str(row.get("姓名") or "").strip()
+        matches = keys.by_person.get((name, birth_year, getattr(term, "pk", 0)), [])
+        return matches[0] if len(matches) == 1 else ""
 
     def get_queryset(self) -> Any:
         return self.in_scope(
@@ -159,3 +237,151 @@ class DutyRecordResource(ServiceSaveResource):
     def service_update(self, instance: Any, changes: dict[str, Any], actor: Any) -> Any:
         changes.pop("deputy", None)
         return duty_record_update(record=instance, changes=changes, actor=actor) if changes else instance
+
+
+# -- the roster as offices keep it (congress.spreadsheets) -------------------------------------------
+
+
+def _text(
+    header: str, *aliases: str, required: bool = False, kind: str = "text", example: str = ""
+) -> Column:
+    return Column(header, kind, required=required, aliases=aliases, example=example)
+
+
+DEPUTY_COLUMNS: tuple[Column, ...] = (
+    _text("公开标识", "标识"),
+    _text("姓名", "代表姓名", "名字", required=True, kind=NAME, example="张三"),
+    choice_column(
+        "性别", Deputy.Gender.choices, synonyms={"male": ("男性",), "female": ("女性",)}, required=True
+    ),
+    _text("民族", kind=ETHNICITY, example="汉族"),
+    _text(
+        "出生年份",
+        "出生年月",
+        "出生日期",
+        "出生年月日",
+        "出生年",
+        required=True,
+        kind=YEAR,
+        example="1975.03",
+    ),
+    _text(ID_CARD_COLUMN, "身份证号码", "公民身份号码", "身份证", kind=ID_CARD),
+    choice_column(
+        "政治面貌",
+        Deputy.Party.choices,
+        synonyms={
+            "cpc": ("中共党员", "中共", "党员", "共产党员", "中共预备党员", "中国共产党党员"),
+            "rcck": ("民革", "民革党员"),
+            "cdl": ("民盟", "民盟盟员"),
+            "cndca": ("民建", "民建会员"),
+            "capd": ("民进", "民进会员"),
+            "cpwdp": ("农工党", "农工党党员"),
+            "zgd": ("致公党", "致公党党员"),
+            "js": ("九三学社社员",),
+            "tdsl": ("台盟", "台盟盟员"),
+            "non_party": ("无党派",),
+            "masses": ("无",),
+        },
+        required=True,
+        aliases=("党派",),
+        example="中共党员",
+    ),
+    choice_column(
+        "学历",
+        Deputy.Education.choices,
+        synonyms={
+            "doctorate": ("博士",),
+            "master": ("硕士", "研究生"),
+            "bachelor": ("本科", "大学"),
+            "college": ("专科", "大学专科"),
+            "secondary": ("中专", "高中", "初中", "小学", "高中及以下"),
+        },
+        required=True,
+        aliases=("文化程度",),
+    ),
+    choice_column(
+        "职业类别",
+        Deputy.Occupation.choices,
+        synonyms={
+            "professional": ("专技人员",),
+            "official": ("干部", "党政领导干部"),
+            "manager": ("企业管理人员",),
+            "military": ("解放军",),
+        },
+        required=True,
+        aliases=("代表构成",),
+    ),
+    _text("工作单位", "单位", "工作单位及职务", required=True),
+    _text("职务"),
+    _text("职务代表", "是否职务代表", kind=BOOL),
+    choice_column(
+        "代表层级",
+        Deputy.Level.choices,
+        synonyms={
+            "national": ("全国人大代表",),
+            "provincial": ("省", "省人大代表"),
+            "municipal": ("市", "市人大代表"),
+            "county": ("区", "县", "区县", "区级", "县级", "区人大代表", "县人大代表"),
+            "township": ("乡", "镇", "乡镇", "乡镇人大代表"),
+        },
+        required=True,
+        aliases=("层级", "代表级别"),
+    ),
+    _text("届次", "届别", required=True),
+    _text("选区或选举单位", "选区", "选举单位", "原选区", required=True),
+    _text("所在区县", "区县", "所属区县"),
+    _text("代表团", "所在代表团"),
+    _text("代表小组", "小组", "所在代表小组", kind=LIST),
+    _text("专长", "专业特长", "特长", "标签", "专长标签", kind=LIST, example="教育、医疗"),
+    _text("手机", "手机号", "手机号码", "联系电话", "电话", kind=PHONE, example="138-0000-0000"),
+    _text("公开手机", "是否公开手机", kind=BOOL),
+    _text("电子邮箱", "邮箱", "Email", "E-mail"),
+    _text("履职承诺", "承诺"),
+    choice_column(
+        "状态",
+        Deputy.Status.choices,
+        synonyms={
+            "active": ("在任", "正常"),
+            "resigned": ("辞职",),
+            "removed": ("罢免",),
+            "deceased": ("去世", "病故"),
+            "term_ended": ("届满",),
+        },
+    ),
+    _text("状态日期", kind=DATE),
+    _text("状态原因"),
+    _text("当选日期", "当选时间", kind=DATE),
+)
+
+
+class DeputyImporter(ResourceImporter):
+    """The deputies' roster (代表名册) as an office keeps it."""
+
+    title = gettext_lazy("deputies")
+    slug = "deputies"
+    resource_class = DeputyResource
+
+    def columns(self) -> tuple[Column, ...]:
+        return DEPUTY_COLUMNS
+
+    def check_row(self, record: dict[str, Any], row: int) -> list[Problem]:
+        """The birth year an ID-card number carries: taken when the year is missing, and a row
+        whose two disagree is refused."""
+        number = record.get(ID_CARD_COLUMN) or ""
+        if not number:
+            return []
+        year = int(number[6:10])
+        given = record.get("出生年份")
+        if given in ("", None) and "出生年份" in record:
+            record["出生年份"] = year
+            return []
+        if isinstance(given, int) and given != year:
+            return [
+                Problem(
+                    row,
+                    "出生年份",
+                    str(given),
+                    _("The ID-card number says the deputy was born in %(year)s.") % {"year": year},
+                )
+            ]
+        return []

@@ -53,6 +53,34 @@ def deputy_for_user(user: Any) -> Deputy | None:
     return dashboard_deputy(user)
 
 
+def seat_ids_of(deputy_id: int) -> QuerySet[Deputy, dict[str, Any]]:
+    """The ids of every seat of the person holding seat ``deputy_id`` (the seat with the login and
+    the seats pointing at it, ``Deputy.seat_of``), as a subquery: a filter
+    ``deputy_id__in=seat_ids_of(pk)`` covers a two-level deputy's work in the same query."""
+    return Deputy.objects.filter(Q(pk=deputy_id) | Q(seat_of_id=deputy_id)).order_by().values("pk")
+
+
+def deputy_seats(deputy: Deputy) -> list[Deputy]:
+    """The person's seats, the one with the login first, each with its term and body: a deputy of
+    two congresses (DOMAIN.md §11) votes in each body's ballot with the seat of that body."""
+    others = (
+        Deputy.objects.filter(seat_of_id=deputy.pk).select_related("term__body").order_by("term__body__path")
+    )
+    return [deputy, *others]
+
+
+def seat_for(seats: list[Deputy], *, term_id: int | None = None, deputy_ids: Any = ()) -> Deputy:
+    """The seat that acts: the one in ``term_id``, else the one among ``deputy_ids`` (the deputies
+    an item concerns), else the seat with the login."""
+    for seat in seats:
+        if term_id is not None and seat.term_id == term_id:
+            return seat
+    for seat in seats:
+        if seat.pk in set(deputy_ids):
+            return seat
+    return seats[0]
+
+
 def deputy_public_list(
     *,
     query: str = "",
@@ -60,10 +88,14 @@ def deputy_public_list(
     area_id: int | None = None,
     group_id: int | None = None,
     station_id: int | None = None,
+    body_id: int | None = None,
 ) -> DeputyQuerySet:
-    """Active deputies as the public directory lists them: filters by level, district, group and
-    station (编组进站), search by name or work unit."""
+    """Active deputies as the public directory lists them: filters by level, district, group,
+    station (编组进站) and the body whose congress they sit in (a district's or a township's),
+    search by name or work unit."""
     deputies = Deputy.objects.active().for_list()
+    if body_id:
+        deputies = deputies.filter(term__body_id=body_id, term__is_current=True)
     if query:
         deputies = deputies.filter(Q(name__icontains=query) | Q(work_unit__icontains=query))
     if level:
@@ -550,3 +582,26 @@ def cosigner_search(query: str, *, exclude_id: int | None = None) -> list[dict[s
         }
         for row in found[:COSIGNER_SEARCH_LIMIT]
     ]
+
+
+@dataclass(frozen=True)
+class NaturalKeys:
+    """How an imported row finds the deputy it names when it carries no public identifier: by the
+    ID-card digest, else by name, birth year and term (docs/import.md)."""
+
+    by_id_card: dict[str, str]
+    by_person: dict[tuple[str, int, int], list[str]]
+
+
+def deputy_natural_keys() -> NaturalKeys:
+    """Every deputy's natural keys and public identifier, in one query (an import of 10,000 rows)."""
+    by_id_card: dict[str, str] = {}
+    by_person: dict[tuple[str, int, int], list[str]] = {}
+    rows = Deputy.objects.order_by("pk").values_list(
+        "slug", "id_card_digest", "name", "birth_year", "term_id"
+    )
+    for slug, digest, name, birth_year, term_id in rows:
+        if digest:
+            by_id_card.setdefault(digest, slug)
+        by_person.setdefault((name, birth_year, term_id), []).append(slug)
+    return NaturalKeys(by_id_card=by_id_card, by_person=by_person)

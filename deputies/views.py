@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 
 from congress import pagecache
 from congress.dashboard import panels_load
-from congress.models import Area
+from congress.models import Area, Body
 from congress.role_pages import RoleRequired
 
 from .models import Deputy
@@ -47,8 +47,9 @@ def deputy_list(request: HttpRequest) -> HttpResponse:
     area_id = _int_param(request, "area")
     group_id = _int_param(request, "group")
     station_id = _int_param(request, "station")
+    body_id = _int_param(request, "body")
     deputies = deputy_public_list(
-        query=query, level=level, area_id=area_id, group_id=group_id, station_id=station_id
+        query=query, level=level, area_id=area_id, group_id=group_id, station_id=station_id, body_id=body_id
     ).prefetch_related("stations")
     # Called by the template only when its cached fragment is missing (congress.pagecache).
     page = SimpleLazyObject(
@@ -69,6 +70,9 @@ def deputy_list(request: HttpRequest) -> HttpResponse:
             "area_id": area_id,
             "group_id": group_id,
             "station_id": station_id,
+            "body_id": body_id,
+            # Bodies with a congress of their own (a street working committee has none).
+            "bodies": Body.objects.filter(kind__in=Body.KINDS_WITH_CONGRESS).order_by("path"),
             "levels": Deputy.Level.choices,
             "districts": Area.objects.districts().order_by("code"),
             "groups": public_groups(),
@@ -81,9 +85,10 @@ def deputy_list(request: HttpRequest) -> HttpResponse:
 def deputy_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # One indexed look-up for the 404 and the title; the whole deputy (three queries) only when
     # the cached fragment is missing.
-    name = Deputy.objects.active().filter(slug=slug).values_list("name", flat=True).first()
-    if name is None:
+    head = Deputy.objects.active().filter(slug=slug).values_list("name", "term__body__name").first()
+    if head is None:
         raise Http404
+    name, body_name = head
     deputy = cast(Deputy, SimpleLazyObject(lambda: deputy_public_detail(slug)))
     return render(
         request,
@@ -91,6 +96,8 @@ def deputy_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "fragment": pagecache.fragment(request, pagecache.DIRECTORY, seconds=pagecache.DETAIL_SECONDS),
             "name": name,
+            # The header names the body whose congress the deputy sits in.
+            "page_body_name": body_name,
             "deputy": deputy,
             # Read by the template only when its cached fragment is missing.
             "receptions": SimpleLazyObject(lambda: list(deputy_upcoming_duty(deputy)[:6])),

@@ -131,7 +131,8 @@ def embedded_postgres(folder: Path) -> object:
 
 
 def ensure_database(server: object, name: str) -> None:
-    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}';")  # type: ignore[attr-defined]
+    # Reviewed SQL: only quoted identifiers and code-built SQL go in; values are parameters.
+    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}';")  # type: ignore[attr-defined]  # noqa: S608
     if "(1 row)" not in exists:
         server.psql(f'CREATE DATABASE "{name}";')  # type: ignore[attr-defined]
 
@@ -335,19 +336,55 @@ def cmd_run() -> int:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
     if server is not None:
-        server.cleanup()  # type: ignore[attr-defined]
+        if hasattr(server, "stop"):
+            server.stop()
+        else:
+            server.cleanup()  # type: ignore[attr-defined]
     say("Stopped.")
     return exit_code
 
 
+def postgres_fits(url: str) -> bool:
+    """Whether the server at ``url`` is the production major version with the contrib extensions
+    the portal uses."""
+    import psycopg
+
+    try:
+        with psycopg.connect(url, connect_timeout=3) as connection:
+            version = connection.info.server_version // 10000
+            available = connection.execute(
+                "SELECT count(*) FROM pg_available_extensions WHERE name IN ('pg_trgm', 'btree_gist')"
+            ).fetchone()
+    except psycopg.Error:
+        return False
+    return version == PRODUCTION_POSTGRES and available is not None and available[0] == 2
+
+
+PRODUCTION_POSTGRES = 16
+
+
 def test_database_url() -> tuple[str, object]:
+    """``DATABASE_URL`` when set; else the server on 127.0.0.1:5432 when it is a PostgreSQL 16 with
+    contrib; else a PostgreSQL 16 of the test command's own (scripts/postgres16.py) on a free port,
+    whose client tools go first on the PATH so backups and dumps match the server."""
     if os.environ.get("DATABASE_URL"):
         return os.environ["DATABASE_URL"], None
+    system = "postgres://postgres@127.0.0.1:5432/postgres"
+    if port_open("127.0.0.1", 5432) and postgres_fits(system):
+        return system, None
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import postgres16
+
+    if postgres16.supported():
+        say(f"Starting PostgreSQL {postgres16.VERSION} with contrib for the tests (var/pg16)")
+        server = postgres16.start(VAR / "pg16")
+        os.environ["PATH"] = f"{server.bin_dir}{os.pathsep}{os.environ['PATH']}"
+        return server.url, server
     if port_open("127.0.0.1", 5432):
-        return "postgres://postgres@127.0.0.1:5432/postgres", None
+        say("The server on 127.0.0.1:5432 is not PostgreSQL 16 with contrib; testing on it anyway")
+        return system, None
     say("No PostgreSQL on 127.0.0.1:5432: starting the embedded one (var/pgtest)")
-    server = embedded_postgres(VAR / "pgtest")
-    return embedded_url(VAR / "pgtest", "postgres"), server
+    return embedded_url(VAR / "pgtest", "postgres"), embedded_postgres(VAR / "pgtest")
 
 
 TEST_REDIS_PORT = 6391
@@ -426,7 +463,10 @@ def cmd_test(pytest_args: list[str]) -> int:
         if subprocess.call(command, cwd=ROOT, env=env) != 0:
             failed.append(title)
     if server is not None:
-        server.cleanup()  # type: ignore[attr-defined]
+        if hasattr(server, "stop"):
+            server.stop()
+        else:
+            server.cleanup()  # type: ignore[attr-defined]
     if redis_server is not None:
         redis_server.terminate()
         redis_server.wait(timeout=10)

@@ -207,9 +207,11 @@ class Shooter:
 
     def _annual_report_page(self, out: Path, year: int) -> None:
         """The annual report's page of main figures (page 3: after the cover and the contents)."""
+        from congress.bodies import root_body
         from congress.reports.annual import annual_figures, annual_pdf
+        from congress.reports.reads import Scope
 
-        pdf = annual_pdf(annual_figures(year))
+        pdf = annual_pdf(annual_figures(year, scope=Scope.of(root_body())))
         with tempfile.TemporaryDirectory() as folder:
             source = Path(folder) / "annual.pdf"
             source.write_bytes(pdf)

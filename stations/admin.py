@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from congress.admin_bodies import BodyScopedAdminMixin
 from congress.admin_guard import ImportExportAdmin
 from congress.admin_mixins import ServiceAdminMixin, changed_values, formset_mark_saved
+from congress.admin_spreadsheets import SpreadsheetImportMixin
 from congress.bodies import can_write_body
 from congress.errors import DomainError
 from congress.import_export_base import SPREADSHEET_FORMATS
@@ -36,7 +37,7 @@ from .models import (
     Station,
     StationMembership,
 )
-from .resources import MembershipResource, StationResource
+from .resources import MembershipResource, StationImporter, StationResource
 from .services import (
     STATION_AUDITED,
     inspection_record,
@@ -97,11 +98,14 @@ def save_membership_formset(
 
 
 @admin.register(Station)
-class StationAdmin(QrCodeActionsMixin, BodyScopedAdminMixin, ServiceAdminMixin, ImportExportAdmin):
+class StationAdmin(
+    SpreadsheetImportMixin, QrCodeActionsMixin, BodyScopedAdminMixin, ServiceAdminMixin, ImportExportAdmin
+):
     """Stations and their members are written through ``stations.services`` (audited); stations are
     never deleted (their receptions and QR codes are records), a closed one changes status."""
 
     resource_classes = [StationResource]
+    spreadsheet_importer = StationImporter()
     import_formats = SPREADSHEET_FORMATS
     export_formats = SPREADSHEET_FORMATS
     list_display = ["name", "kind", "body", "area", "status", "head", "theme"]

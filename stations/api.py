@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, permissions, routers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -16,7 +16,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from congress import pagecache
+from congress.api_filters import filters_of
 from congress.errors import DomainError, api_400
+from congress.geo import WGS84, wgs84_to_gcj02
 from deputies.models import Deputy
 
 from .models import Booking, Reception, Station
@@ -29,7 +31,22 @@ class DeputyRefSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
+class PointSerializer(serializers.Serializer):
+    latitude = serializers.FloatField()
+    longitude = serializers.FloatField()
+
+
 class StationSerializer(serializers.ModelSerializer):
+    # Numbers, not strings; WGS-84 (GPS). ``gcj02`` is the same point for Chinese map components
+    # (WeChat <map>, Tencent, AMap), which draw in GCJ-02 (congress/geo.py, docs/api.md "Maps").
+    latitude = serializers.DecimalField(
+        max_digits=9, decimal_places=6, coerce_to_string=False, required=False, allow_null=True
+    )
+    longitude = serializers.DecimalField(
+        max_digits=9, decimal_places=6, coerce_to_string=False, required=False, allow_null=True
+    )
+    datum = serializers.SerializerMethodField(help_text="datum of latitude/longitude: always WGS-84")
+    gcj02 = serializers.SerializerMethodField(help_text="the position in GCJ-02, for Chinese map components")
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     area_name = serializers.CharField(source="area.name", read_only=True)
@@ -54,6 +71,8 @@ class StationSerializer(serializers.ModelSerializer):
             "address",
             "latitude",
             "longitude",
+            "datum",
+            "gcj02",
             "opening_hours",
             "phone",
             "theme",
@@ -63,15 +82,23 @@ class StationSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["slug"]
 
+    def get_datum(self, station: Station) -> str:
+        return WGS84
 
-@extend_schema_view(
-    list=extend_schema(
-        parameters=[
-            OpenApiParameter("kind", str, enum=Station.Kind.values),
-            OpenApiParameter("area", int, description="District or street id"),
-        ]
-    )
-)
+    @extend_schema_field(PointSerializer(allow_null=True))
+    def get_gcj02(self, station: Station) -> dict[str, float] | None:
+        if station.latitude is None or station.longitude is None:
+            return None
+        latitude, longitude = wgs84_to_gcj02(float(station.latitude), float(station.longitude))
+        return {"latitude": round(latitude, 6), "longitude": round(longitude, 6)}
+
+
+class StationFilters(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Station.Kind.choices, required=False)
+    area = serializers.IntegerField(required=False, min_value=1, help_text="District or street id")
+
+
+@extend_schema_view(list=extend_schema(parameters=[StationFilters]))
 class StationViewSet(pagecache.PublicListCacheMixin, viewsets.ModelViewSet):
     """Stations. Anyone reads stations open to the public; staff create and edit them."""
 
@@ -96,11 +123,13 @@ class StationViewSet(pagecache.PublicListCacheMixin, viewsets.ModelViewSet):
             stations = stations.visible_to(user)  # staff read their bodies' stations, planned ones too
         else:
             stations = stations.exclude(status=Station.Status.PLANNED)
-        params = self.request.query_params
-        if params.get("kind") in Station.Kind.values:
-            stations = stations.filter(kind=params["kind"])
-        if params.get("area", "").isdigit():
-            area = int(params["area"])
+        if self.action != "list":
+            return stations
+        filters = filters_of(self.request, StationFilters)
+        if "kind" in filters:
+            stations = stations.filter(kind=filters["kind"])
+        if "area" in filters:
+            area = filters["area"]
             stations = stations.filter(Q(area_id=area) | Q(area__parent_id=area))
         return stations
 
@@ -113,7 +142,8 @@ class StationViewSet(pagecache.PublicListCacheMixin, viewsets.ModelViewSet):
     def perform_update(self, serializer: serializers.BaseSerializer) -> None:
         try:
             station = serializer.instance
-            assert isinstance(station, Station)
+            # Type narrowing for mypy, not a runtime rule.
+            assert isinstance(station, Station)  # noqa: S101
             serializer.instance = station_update(
                 station=station, changes=dict(serializer.validated_data), actor=self.request.user
             )
@@ -157,15 +187,15 @@ class TransitionSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-@extend_schema_view(
-    list=extend_schema(
-        parameters=[
-            OpenApiParameter("station", str, description="Station slug"),
-            OpenApiParameter("deputy", str, description="Deputy slug (on duty)"),
-            OpenApiParameter("upcoming", bool, description="Only planned receptions from today"),
-        ]
+class ReceptionFilters(serializers.Serializer):
+    station = serializers.SlugField(required=False, max_length=20, help_text="Station slug")
+    deputy = serializers.SlugField(required=False, max_length=20, help_text="Deputy slug (on duty)")
+    upcoming = serializers.BooleanField(
+        required=False, allow_null=True, default=None, help_text="Only planned receptions from today"
     )
-)
+
+
+@extend_schema_view(list=extend_schema(parameters=[ReceptionFilters]))
 class ReceptionViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
@@ -185,12 +215,14 @@ class ReceptionViewSet(
         )
         if self.request.method not in permissions.SAFE_METHODS:
             receptions = receptions.writable_by(self.request.user)  # read by anyone, written by its body
-        params = self.request.query_params
-        if params.get("station"):
-            receptions = receptions.filter(station__slug=params["station"][:20])
-        if params.get("deputy"):
-            receptions = receptions.filter(duty_deputies__slug=params["deputy"][:20])
-        if params.get("upcoming") in {"1", "true"}:
+        if self.action != "list":
+            return receptions
+        filters = filters_of(self.request, ReceptionFilters)
+        if "station" in filters:
+            receptions = receptions.filter(station__slug=filters["station"])
+        if "deputy" in filters:
+            receptions = receptions.filter(duty_deputies__slug=filters["deputy"])
+        if filters.get("upcoming"):
             receptions = receptions.filter(status=Reception.Status.PLANNED, date__gte=timezone.localdate())
         return receptions
 

@@ -19,3 +19,7 @@ class StationsConfig(AppConfig):
         from . import panels
 
         panels.register()
+        # Its section of a body's public page (congress.body_pages).
+        from . import body_page
+
+        body_page.register()

@@ -65,7 +65,8 @@ class ReceptionRecordForm(forms.Form):
     def __init__(self, *args: Any, reception: Reception, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["deputies_present"]
-        assert isinstance(field, forms.ModelMultipleChoiceField)
+        # Type narrowing for mypy, not a runtime rule.
+        assert isinstance(field, forms.ModelMultipleChoiceField)  # noqa: S101
         field.queryset = (
             Deputy.objects.filter(
                 pk__in=list(reception.station.members.values_list("pk", flat=True))

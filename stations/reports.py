@@ -7,6 +7,7 @@ Every function takes the database alias to read from (the reports may use a read
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import Count, F, Q, Sum
@@ -18,6 +19,11 @@ from congress.models import Area
 from .models import Booking, Checklist, ChecklistItem, Compliance, Reception, Station, StationMembership
 
 
+def _in_bodies(queryset: Any, field: str, body_ids: Sequence[int] | None) -> Any:
+    """Restrict to the rows of the given bodies (a body and its descendants); None = every body."""
+    return queryset if body_ids is None else queryset.filter(**{f"{field}__in": list(body_ids)})
+
+
 def _district_q(prefix: str, district_id: int) -> Q:
     return (
         Q(**{f"{prefix}area_id": district_id})
@@ -26,9 +32,12 @@ def _district_q(prefix: str, district_id: int) -> Q:
     )
 
 
-def stations_by_kind(*, district_id: int | None = None, using: str = "default") -> list[dict[str, Any]]:
-    """Stations by kind, with how many of them are built (the rest are planned or being built)."""
-    stations = Station.objects.using(using).all()
+def stations_by_kind(
+    *, district_id: int | None = None, body_ids: Sequence[int] | None = None, using: str = "default"
+) -> list[dict[str, Any]]:
+    """Stations by kind, with how many of them are built (the rest are planned or being built); a
+    station counts for the body that runs it."""
+    stations = _in_bodies(Station.objects.using(using).all(), "body_id", body_ids)
     if district_id:
         stations = stations.filter(_district_q("", district_id))
     rows = {
@@ -44,7 +53,9 @@ def stations_by_kind(*, district_id: int | None = None, using: str = "default") 
     ]
 
 
-def checklist_compliance(*, district_id: int | None = None, using: str = "default") -> dict[str, Any]:
+def checklist_compliance(
+    *, district_id: int | None = None, body_ids: Sequence[int] | None = None, using: str = "default"
+) -> dict[str, Any]:
     """The default standards checklist ("八有四公开", 003:534): per item how many of the stations
     checked meet it, and how many stations meet every item. Three queries."""
     checklist = Checklist.objects.using(using).filter(is_default=True).first()
@@ -57,6 +68,7 @@ def checklist_compliance(*, district_id: int | None = None, using: str = "defaul
         .values_list("pk", "label", "group")
     )
     compliance = Compliance.objects.using(using).filter(item__checklist=checklist)
+    compliance = _in_bodies(compliance, "station__body_id", body_ids)
     if district_id:
         compliance = compliance.filter(_district_q("station__", district_id))
     per_item = {
@@ -85,18 +97,30 @@ def checklist_compliance(*, district_id: int | None = None, using: str = "defaul
     }
 
 
-def _held(start: datetime.date, end: datetime.date, district_id: int | None, using: str) -> Any:
+def _held(
+    start: datetime.date,
+    end: datetime.date,
+    district_id: int | None,
+    using: str,
+    body_ids: Sequence[int] | None = None,
+) -> Any:
     held = Reception.objects.using(using).filter(status=Reception.Status.HELD, date__gte=start, date__lte=end)
+    held = _in_bodies(held, "station__body_id", body_ids)
     if district_id:
         held = held.filter(_district_q("station__", district_id))
     return held
 
 
 def receptions(
-    start: datetime.date, end: datetime.date, *, district_id: int | None = None, using: str = "default"
+    start: datetime.date,
+    end: datetime.date,
+    *,
+    district_id: int | None = None,
+    body_ids: Sequence[int] | None = None,
+    using: str = "default",
 ) -> dict[str, Any]:
     """Receptions held in the period: how many, visitors (人次), stations that held one, by month."""
-    held = _held(start, end, district_id, using)
+    held = _held(start, end, district_id, using, body_ids)
     totals = held.aggregate(
         held=Count("pk"), visitors=Sum("visitors"), stations=Count("station_id", distinct=True)
     )
@@ -129,7 +153,7 @@ def receptions(
 
 
 def receptions_by_district(
-    start: datetime.date, end: datetime.date, *, using: str = "default"
+    start: datetime.date, end: datetime.date, *, body_ids: Sequence[int] | None = None, using: str = "default"
 ) -> list[dict[str, Any]]:
     """Receptions held and visitors per district (a station counts for the district it lies in)."""
     from django.db.models import Case, IntegerField, When
@@ -143,7 +167,7 @@ def receptions_by_district(
     )
     rows = {
         pk: (n, visitors)
-        for pk, n, visitors in _held(start, end, None, using)
+        for pk, n, visitors in _held(start, end, None, using, body_ids)
         .order_by()
         .annotate(district=district)
         .values_list("district")
@@ -169,10 +193,16 @@ def receptions_by_district(
 
 
 def bookings(
-    start: datetime.date, end: datetime.date, *, district_id: int | None = None, using: str = "default"
+    start: datetime.date,
+    end: datetime.date,
+    *,
+    district_id: int | None = None,
+    body_ids: Sequence[int] | None = None,
+    using: str = "default",
 ) -> dict[str, int]:
     """Citizens' bookings (扫码预约, 002:1309) for receptions in the period."""
     booked = Booking.objects.using(using).filter(reception__date__gte=start, reception__date__lte=end)
+    booked = _in_bodies(booked, "reception__station__body_id", body_ids)
     if district_id:
         booked = booked.filter(_district_q("reception__station__", district_id))
     return booked.aggregate(
@@ -182,11 +212,10 @@ def bookings(
     )
 
 
-def membership(*, using: str = "default") -> dict[str, int]:
+def membership(*, body_ids: Sequence[int] | None = None, using: str = "default") -> dict[str, int]:
     """编组进站 (003:562): memberships and deputies grouped into at least one station."""
-    return StationMembership.objects.using(using).aggregate(
-        memberships=Count("pk"), deputies=Count("deputy_id", distinct=True)
-    )
+    members = _in_bodies(StationMembership.objects.using(using), "station__body_id", body_ids)
+    return members.aggregate(memberships=Count("pk"), deputies=Count("deputy_id", distinct=True))
 
 
 # -- station registers (五簿一档) -----------------------------------------------------------------
@@ -246,6 +275,10 @@ def station_receptions(
     ]
 
 
-def station_choices(*, using: str = "default") -> list[tuple[int, str]]:
-    """(id, name) of every station, in directory order, for choosing a station's registers."""
-    return list(Station.objects.using(using).order_by("area__code", "name").values_list("pk", "name"))
+def station_choices(
+    *, body_ids: Sequence[int] | None = None, using: str = "default"
+) -> list[tuple[int, str]]:
+    """(id, name) of every station (of the given bodies), in directory order, for choosing a station's
+    registers."""
+    stations = _in_bodies(Station.objects.using(using), "body_id", body_ids)
+    return list(stations.order_by("area__code", "name").values_list("pk", "name"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy
 from import_export import fields, widgets
 
 from congress.import_export_base import (
@@ -15,6 +16,8 @@ from congress.import_export_base import (
     ServiceSaveResource,
 )
 from congress.models import Area, Body
+from congress.spreadsheet_import import ResourceImporter, choice_column, import_body
+from congress.spreadsheets import PHONE, Column
 from deputies.models import Deputy
 
 from .models import Station, StationMembership
@@ -65,8 +68,30 @@ class StationResource(PublicIdResource):
             Station.objects.select_related("area", "parent", "head", "body").order_by("parent_id", "pk")
         )
 
+    # The body new stations are run by (``StationImporter``: the importing clerk's); None, the root.
+    default_body: Any = None
+
+    def before_import(self, dataset: Any, **kwargs: Any) -> None:
+        super().before_import(dataset, **kwargs)
+        self._by_name = {
+            (name, code): slug
+            for slug, name, code in Station.objects.values_list("slug", "name", "area__code")
+        }
+
+    def before_import_row(self, row: Any, **kwargs: Any) -> None:
+        """A row without a public identifier is matched on its name and area, so importing the
+        office's list again updates the stations instead of adding them twice."""
+        slug = self.fields["slug"].column_name
+        if slug in row and not str(row[slug] or "").strip():
+            key = (str(row.get("名称") or "").strip(), str(row.get("区域代码") or "").strip())
+            row[slug] = getattr(self, "_by_name", {}).get(key, "")
+        super().before_import_row(row, **kwargs)
+
     def service_create(self, values: dict[str, Any], actor: Any) -> Any:
-        return station_create(**values, actor=actor)
+        values = dict(values)
+        # The body column when filled (limited to the importing user's own bodies), else the clerk's.
+        body = values.pop("body", None) or self.default_body
+        return station_create(**values, body=body, actor=actor)
 
     def service_update(self, instance: Any, changes: dict[str, Any], actor: Any) -> Any:
         return station_update(station=instance, changes=changes, actor=actor)
@@ -101,3 +126,57 @@ class MembershipResource(ServiceSaveResource):
         return membership_add(
             station=instance.station, deputy=instance.deputy, joined_on=changes["joined_on"], actor=actor
         )
+
+
+STATION_COLUMNS: tuple[Column, ...] = (
+    Column("公开标识", aliases=("标识",)),
+    Column("名称", required=True, aliases=("站点名称", "站名", "阵地名称")),
+    Column("品牌名称", aliases=("品牌",)),
+    choice_column(
+        "类型",
+        Station.Kind.choices,
+        synonyms={
+            "home": ("代表之家",),
+            "liaison": ("联络站",),
+            "work": ("工作站",),
+            "point": ("联系点",),
+            "studio": ("工作室",),
+            "professional": ("专业工作站",),
+            "legislative": ("立法联系点",),
+            "online": ("网上联络站",),
+        },
+        required=True,
+        aliases=("站点类型", "阵地类型"),
+    ),
+    Column("上级站点", aliases=("上级",)),
+    Column("区域代码", required=True, aliases=("行政区划代码", "区划代码")),
+    Column("地址", required=True, aliases=("详细地址", "站点地址")),
+    Column("纬度"),
+    Column("经度"),
+    Column("开放时间", aliases=("接待时间",)),
+    Column("公开电话", PHONE, aliases=("联系电话", "电话")),
+    Column("主题或产业链", aliases=("主题", "特色")),
+    choice_column(
+        "状态",
+        Station.Status.choices,
+        synonyms={"planned": ("规划", "拟建"), "building": ("在建",), "built": ("已建", "建成", "运行")},
+        aliases=("建设状态",),
+    ),
+    Column("站长", allowed="站长（代表）的公开标识"),
+)
+
+
+class StationImporter(ResourceImporter):
+    """The office's list of stations; new stations are run by the importing clerk's body."""
+
+    title = gettext_lazy("stations")
+    slug = "stations"
+    resource_class = StationResource
+
+    def columns(self) -> tuple[Column, ...]:
+        return STATION_COLUMNS
+
+    def resource(self, user: Any) -> Any:
+        resource = StationResource()
+        resource.default_body = import_body(user)
+        return resource

@@ -8,7 +8,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.db.models import Case, Count, IntegerField, Max, Prefetch, Q, QuerySet, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    Max,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from deputies.models import Deputy
@@ -60,10 +72,17 @@ LEVEL_RANK = Case(
 
 
 def station_public_list(
-    *, query: str = "", kind: str = "", district_id: int | None = None
+    *, query: str = "", kind: str = "", district_id: int | None = None, body_id: int | None = None
 ) -> QuerySet[Station]:
-    """Stations the public can visit or contact (planned ones are not shown)."""
+    """Stations the public can visit or contact (planned ones are not shown). ``body_id``: the
+    stations run by that body and by the bodies below it (a district's streets and townships), one
+    prefix match on the body path."""
     stations = Station.objects.public().for_list().order_by("area__code", "name")
+    if body_id:
+        from congress.models import Body
+
+        path = Body.objects.filter(pk=body_id).values("path")[:1]
+        stations = stations.filter(body__path__startswith=Subquery(path))
     if query:
         stations = stations.filter(
             Q(name__icontains=query) | Q(address__icontains=query) | Q(brand_name__icontains=query)
@@ -113,8 +132,10 @@ def upcoming_receptions(
     district_id: int | None = None,
     today: datetime.date | None = None,
     days: int = 60,
+    body_id: int | None = None,
 ) -> QuerySet[Reception]:
-    """Planned receptions from today, soonest first, with the live booking count."""
+    """Planned receptions from today, soonest first, with the live booking count. ``body_id``: at
+    the stations of that body and the bodies below it."""
     today = today or timezone.localdate()
     receptions = (
         Reception.objects.upcoming(today=today)
@@ -125,6 +146,11 @@ def upcoming_receptions(
     )
     if station is not None:
         receptions = receptions.filter(station=station)
+    if body_id:
+        from congress.models import Body
+
+        path = Body.objects.filter(pk=body_id).values("path")[:1]
+        receptions = receptions.filter(station__body__path__startswith=Subquery(path))
     if district_id:
         receptions = receptions.filter(
             Q(station__area__parent_id=district_id) | Q(station__area_id=district_id)
@@ -255,8 +281,17 @@ def poster_sheets(codes: Iterable[QrCode], *, with_png: bool = False) -> list[di
     """What each A4 poster prints (name, photo, level, stations, the code and its URL), in the
     codes' order: the poster document (``congress/reports/posters.py``) lays these out. With
     ``with_png`` each sheet also carries the PNG of its code, for the zip of posters."""
+    from congress.models import Body, Term
+
     from .qr import poster_filename, qr_png, qr_svg_data_uri, qr_url
 
+    codes = list(codes)
+    # The letterhead names the body the citizen reaches: the deputy's congress, or the body that
+    # runs the station. Two queries for any number of posters.
+    term_ids = {code.deputy.term_id for code in codes if code.deputy is not None}
+    body_ids = {code.station.body_id for code in codes if code.station is not None}
+    by_term = dict(Term.objects.filter(pk__in=term_ids).values_list("pk", "body__name")) if term_ids else {}
+    by_body = dict(Body.objects.filter(pk__in=body_ids).values_list("pk", "name")) if body_ids else {}
     sheets = []
     for code in codes:
         deputy, station = code.deputy, code.station
@@ -268,10 +303,16 @@ def poster_sheets(codes: Iterable[QrCode], *, with_png: bool = False) -> list[di
                     photo_uri = photo_path.as_uri()
             except (NotImplementedError, ValueError):
                 photo_uri = ""
+        body_name = ""
+        if deputy is not None:
+            body_name = by_term.get(deputy.term_id, "")
+        elif station is not None:
+            body_name = by_body.get(station.body_id or 0, "")
         sheet: dict[str, Any] = {
             "code": code,
             "deputy": deputy,
             "station": station,
+            "body_name": body_name,
             "stations": list(deputy.stations.all()[:2]) if deputy is not None else [],
             "photo_uri": photo_uri,
             "qr_svg_uri": qr_svg_data_uri(code.token),

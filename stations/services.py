@@ -27,6 +27,7 @@ from congress.services import validated_save
 from deputies.models import Deputy, DutyRecord
 from deputies.services import duty_record_add, duty_record_remove
 
+from . import workflow
 from .models import (
     Booking,
     Checklist,
@@ -463,14 +464,6 @@ def reception_create(
     return reception
 
 
-# The allowed moves of a reception; a held reception is final (its record can still be corrected).
-RECEPTION_MOVES: dict[str, set[str]] = {
-    Reception.Status.PLANNED: {Reception.Status.HELD, Reception.Status.CANCELLED},
-    Reception.Status.CANCELLED: {Reception.Status.PLANNED},
-    Reception.Status.HELD: set(),
-}
-
-
 @pagecache.bumps(pagecache.DIRECTORY)
 def reception_transition(
     *, reception: Reception, to_status: str, actor: Any = None, note: str = ""
@@ -479,7 +472,7 @@ def reception_transition(
     check_body_writable(actor, reception.station.body_id)
     with transaction.atomic():
         locked = Reception.objects.select_for_update().get(pk=reception.pk)
-        if to_status not in RECEPTION_MOVES.get(locked.status, set()):
+        if not workflow.reception_can_move(locked.status, to_status):
             raise DomainError(
                 _("A reception that is %(from)s cannot become %(to)s.")
                 % {

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views
+from . import api_public, views
 from .api import router
 
 urlpatterns = [
@@ -20,4 +20,14 @@ urlpatterns = [
     path("q/<str:token>/qr.png", views.qr_png, name="qr-png"),
     path("q/<str:token>/qr.svg", views.qr_svg, name="qr-svg"),
     path("api/v1/", include(router.urls)),
+    path(
+        "api/v1/public/receptions/<int:pk>/bookings/",
+        api_public.PublicBookingCreate.as_view(),
+        name="api-public-booking-create",
+    ),
+    path(
+        "api/v1/public/bookings/<str:code>/cancel/",
+        api_public.PublicBookingCancel.as_view(),
+        name="api-public-booking-cancel",
+    ),
 ]

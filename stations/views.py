@@ -23,7 +23,7 @@ from django_ratelimit.decorators import ratelimit
 from congress import pagecache
 from congress.bodies import body_ids_visible_to
 from congress.errors import DomainError
-from congress.models import Area
+from congress.models import Area, Body
 from congress.role_pages import RoleRequired
 from deputies.selectors import deputy_for_user
 
@@ -78,7 +78,8 @@ def station_list(request: HttpRequest) -> HttpResponse:
     if kind not in Station.Kind.values:
         kind = ""
     district_id = _int_param(request, "area")
-    stations = station_public_list(query=query, kind=kind, district_id=district_id)
+    body_id = _int_param(request, "body")
+    stations = station_public_list(query=query, kind=kind, district_id=district_id, body_id=body_id)
     # Called by the template only when its cached fragment is missing (congress.pagecache).
     page = SimpleLazyObject(lambda: Paginator(stations, 30).get_page(request.GET.get("page")))
     return render(
@@ -90,6 +91,8 @@ def station_list(request: HttpRequest) -> HttpResponse:
             "query": query,
             "kind": kind,
             "area_id": district_id,
+            "body_id": body_id,
+            "bodies": Body.objects.order_by("path"),
             "kinds": Station.Kind.choices,
             "districts": Area.objects.districts().order_by("code"),
             "points": functools.cache(lambda: station_map_points(stations)),
@@ -105,7 +108,7 @@ def station_detail(request: HttpRequest, slug: str) -> HttpResponse:
     head = (
         Station.objects.public()
         .filter(slug=slug)
-        .values("name", "slug", "latitude", "longitude", "address")
+        .values("name", "slug", "latitude", "longitude", "address", "body__name")
         .first()
     )
     if head is None:
@@ -117,6 +120,8 @@ def station_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "fragment": pagecache.fragment(request, pagecache.DIRECTORY, seconds=pagecache.DETAIL_SECONDS),
             "name": head["name"],
+            # The header names the body that runs the station.
+            "page_body_name": head["body__name"],
             "station": station,
             # Read by the template only when its cached fragment is missing.
             "receptions": SimpleLazyObject(lambda: list(upcoming_receptions(station=station)[:8])),
@@ -144,11 +149,19 @@ def station_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def reception_calendar(request: HttpRequest) -> HttpResponse:
     """Upcoming reception days of every station, filterable by district."""
     district_id = _int_param(request, "area")
-    page = Paginator(upcoming_receptions(district_id=district_id), 30).get_page(request.GET.get("page"))
+    body_id = _int_param(request, "body")
+    page = Paginator(upcoming_receptions(district_id=district_id, body_id=body_id), 30).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "stations/reception_calendar.html",
-        {"page": page, "area_id": district_id, "districts": Area.objects.districts().order_by("code")},
+        {
+            "page": page,
+            "area_id": district_id,
+            "body_id": body_id,
+            "districts": Area.objects.districts().order_by("code"),
+        },
     )
 
 

@@ -15,18 +15,20 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from congress.admin_bodies import BodyScopedAdminMixin
 from congress.admin_guard import admin_permissions
 from congress.admin_paging import LargeTableAdmin, YearListFilter
+from congress.admin_spreadsheets import import_page, template_response
 from congress.bodies import body_ids_writable_by, can_write_body
 from congress.calendar.models import DeadlineExtension, ExtensionStatus
 from congress.calendar.selectors import deadline_for
 from congress.calendar.templatetags.due_dates import render_due_date
 from congress.errors import DomainError
+from congress.models import Category
 from congress.notifications import texts as T
 from congress.notifications.selectors import item_notifications_context
 from congress.notifications.texts import fill
@@ -45,6 +47,7 @@ from .forms import (
     SupervisionForm,
     TransferForm,
 )
+from .history_import import HistoryImporter
 from .models import (
     AccessLog,
     Assignment,
@@ -52,11 +55,13 @@ from .models import (
     RejectionReason,
     Status,
     Suggestion,
+    SuggestionTerms,
     Supervision,
     TriageItem,
 )
 from .pins import pin_slip_give, pin_slip_take
 from .querysets import is_committee
+from .routing.selectors import routing_hints
 from .services.reminders import (
     active_assignments_of,
     assignment_remind_now,
@@ -174,6 +179,12 @@ class SuggestionAdmin(BodyScopedAdminMixin, RemindersAdminMixin, LargeTableAdmin
             path("<int:pk>/case/", view(self.case_view), name=f"{prefix}_case"),
             path("enter/", view(self.enter_view), name=f"{prefix}_enter"),
             path("import/", view(self.import_view), name=f"{prefix}_import"),
+            path("history-import/", view(self.history_import_view), name=f"{prefix}_history_import"),
+            path(
+                "history-import/template/",
+                view(self.history_template_view),
+                name=f"{prefix}_history_import_template",
+            ),
             *super().get_urls(),
         ]
 
@@ -215,7 +226,13 @@ class SuggestionAdmin(BodyScopedAdminMixin, RemindersAdminMixin, LargeTableAdmin
         forms: dict[str, Any] = {
             "reject_form": RejectForm(bound if action == "reject" else None),
             "merge_form": MergeForm(bound if action == "merge" else None),
-            "assign_form": AssignForm(bound if action == "assign" else None),
+            "assign_form": AssignForm(
+                bound if action == "assign" else None,
+                # One tap on a suggested lead unit (?lead=<id>) fills it in; staff still assign.
+                initial={"lead_unit": request.GET.get("lead")}
+                if request.GET.get("lead", "").isdigit()
+                else None,
+            ),
             "hand_form": HandForm(bound if action == "hand" else None),
             "key_form": KeyForm(
                 bound if action == "key" else None,
@@ -277,9 +294,12 @@ class SuggestionAdmin(BodyScopedAdminMixin, RemindersAdminMixin, LargeTableAdmin
             "masked_name": mask_name(suggestion.submitter_name),
             "masked_mobile": mask_phone(suggestion.submitter_mobile),
             "contact": contact,
-            "duplicates": selectors.suggestion_duplicates(suggestion)
+            "duplicates": selectors.suggestion_duplicates(suggestion, user=request.user)
             if suggestion.status in (Status.SUBMITTED, Status.ACCEPTED, Status.RETURNED)
             else [],
+            "routing": routing_hints([suggestion])[suggestion.pk]
+            if suggestion.status in (Status.SUBMITTED, Status.ACCEPTED, Status.RETURNED)
+            else None,
             "time_left": _time_left_label(selectors.triage_time_left(suggestion))
             if suggestion.status in (Status.SUBMITTED, Status.RETURNED)
             else "",
@@ -330,6 +350,11 @@ class SuggestionAdmin(BodyScopedAdminMixin, RemindersAdminMixin, LargeTableAdmin
                     actor=user,
                     note=data["note"],
                 )
+            elif action == "categorise":
+                category = Category.objects.filter(pk=request.POST.get("category") or 0).first()
+                if category is None:
+                    raise DomainError(_("Choose a category."))
+                services.suggestion_categorise(suggestion=suggestion, category=category, actor=user)
             elif action == "hand":
                 services.suggestion_hand_to_deputy(suggestion=suggestion, deputy=data["deputy"], actor=user)
             elif action == "key":
@@ -441,6 +466,21 @@ class SuggestionAdmin(BodyScopedAdminMixin, RemindersAdminMixin, LargeTableAdmin
         }
         return TemplateResponse(request, "admin/suggestions/form_page.html", context)
 
+    # The office's past items (历史台账), as history: nothing is sent, no clock for what is finished.
+    @admin_permissions("add")
+    def history_import_view(self, request: HttpRequest) -> HttpResponse:
+        return import_page(
+            self,
+            request,
+            HistoryImporter(),
+            done_url=reverse("admin:suggestions_suggestion_changelist"),
+            template_url=reverse("admin:suggestions_suggestion_history_import_template"),
+        )
+
+    @admin_permissions("add")
+    def history_template_view(self, request: HttpRequest) -> HttpResponse:
+        return template_response(HistoryImporter())
+
     # -- bulk actions -----------------------------------------------------------------------------------
 
     @admin.action(description=gettext_lazy("Accept the selected items"), permissions=["change"])
@@ -509,10 +549,11 @@ class TriageItemAdmin(SuggestionAdmin):
         "area",
         "submitted_at",
         "time_left",
+        "likely_duplicates",
         "case_link",
-    )
+    )  # type: ignore[assignment]
     list_filter = ("status", "kind", "channel")  # type: ignore[assignment]
-    list_select_related = ("area", "triage_deadline")
+    list_select_related = ("area", "triage_deadline", "terms")  # type: ignore[assignment]
     ordering = ("submitted_at", "pk")  # type: ignore[assignment]
     actions = ("accept_selected", "assign_selected")  # type: ignore[assignment]
 
@@ -541,6 +582,29 @@ class TriageItemAdmin(SuggestionAdmin):
         if delta is not None and delta.total_seconds() < 0:
             return format_html('<strong style="color:#b00">{}</strong>', label)
         return label
+
+    @admin.display(description=gettext_lazy("likely duplicates"))
+    def likely_duplicates(self, obj: Suggestion) -> str:
+        """Found when the item came in (the case page looks again, with the shared words)."""
+        try:
+            found = obj.terms.duplicates
+        except SuggestionTerms.DoesNotExist:
+            return "—"
+        if not found:
+            return "—"
+        return format_html_join(
+            " ",
+            '<a href="{}" title="{}">{}</a>&nbsp;({})',
+            (
+                (
+                    reverse("admin:suggestions_suggestion_case", args=[pk]),
+                    _("similarity %(score)s") % {"score": f"{score:.2f}"},
+                    code,
+                    f"{score:.2f}",
+                )
+                for pk, code, score in found
+            ),
+        )
 
     @admin.display(description=gettext_lazy("case"))
     def case_link(self, obj: Suggestion) -> str:
@@ -622,3 +686,6 @@ class RejectionReasonAdmin(admin.ModelAdmin):
     list_display = ("title", "is_active")
     list_filter = ("is_active",)
     search_fields = ("title", "text")
+
+
+from .routing import admin as _routing_admin  # noqa: E402, F401  (registers RoutingModelAdmin)

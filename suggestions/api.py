@@ -16,14 +16,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from congress.apiclients.auth import IsRegisteredClient
+from congress import idempotency
+from congress.api_errors import api_error
+from congress.apiclients.auth import ClientKeyAuthentication, IsRegisteredClient
 from congress.apiclients.models import ApiClient
 from congress.errors import DomainError
 from congress.models import Area, Category
@@ -39,29 +41,31 @@ from .services import MOBILE_RE
 
 
 class SubmitSerializer(serializers.Serializer):
+    """The opinion as JSON (no photos); ``SubmitWithPhotosSerializer`` adds photos (multipart)."""
+
     category = serializers.PrimaryKeyRelatedField(
-        queryset=Category.objects.filter(is_active=True), label=gettext_lazy("Category")
+        queryset=Category.objects.filter(is_active=True),
+        label=gettext_lazy("Category"),
+        help_text="id from /api/v1/public/categories/",
     )
     title = serializers.CharField(max_length=120, label=gettext_lazy("Title"))
     text = serializers.CharField(min_length=5, max_length=5000, label=gettext_lazy("Your opinion"))
-    area = serializers.PrimaryKeyRelatedField(queryset=Area.objects.all(), label=gettext_lazy("Area"))
+    area = serializers.PrimaryKeyRelatedField(
+        queryset=Area.objects.all(),
+        label=gettext_lazy("Area"),
+        help_text="id from /api/v1/public/areas/",
+    )
     address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     submitter_name = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
     name_hidden = serializers.BooleanField(required=False, default=True)
     submitter_mobile = serializers.CharField(max_length=11, label=gettext_lazy("Mobile number"))
-    submitter_email = serializers.EmailField(required=False, allow_blank=True, default="")
+    # No default: an OpenAPI default must itself be valid, and "" is not an e-mail address.
+    submitter_email = serializers.EmailField(required=False, allow_blank=True)
     consent_privacy = serializers.BooleanField(label=gettext_lazy("Consent to the privacy notice"))
     consent_publish = serializers.BooleanField(required=False, default=False)
     deputy = serializers.CharField(required=False, allow_blank=True, default="", help_text="deputy slug")
     station = serializers.CharField(required=False, allow_blank=True, default="", help_text="station slug")
     qr = serializers.CharField(required=False, allow_blank=True, default="", help_text="QR token")
-    photos = serializers.ListField(
-        child=serializers.FileField(),
-        required=False,
-        default=list,
-        max_length=5,
-        label=gettext_lazy("Photos"),
-    )
 
     def validate_submitter_mobile(self, value: str) -> str:
         if not MOBILE_RE.match(value.strip()):
@@ -72,6 +76,18 @@ class SubmitSerializer(serializers.Serializer):
         if not value:
             raise serializers.ValidationError(pgettext("suggestion", "Please agree to the privacy notice."))
         return value
+
+
+class SubmitWithPhotosSerializer(SubmitSerializer):
+    """The opinion with up to five photos, as ``multipart/form-data``."""
+
+    photos = serializers.ListField(
+        child=serializers.FileField(),
+        required=False,
+        default=list,
+        max_length=5,
+        label=gettext_lazy("Photos"),
+    )
 
     def validate_photos(self, value: list[Any]) -> list[Any]:
         cleaned = []
@@ -122,7 +138,7 @@ class TimelineSerializer(serializers.Serializer):
     title = serializers.CharField()
     status = serializers.CharField()
     status_label = serializers.CharField()
-    submitted_at = serializers.DateTimeField()
+    submitted_at = serializers.DateTimeField(help_text="ISO 8601 with the UTC offset (+08:00)")
     case_code = serializers.CharField(help_text="the main case when this item was merged")
     reply_due = serializers.DateField(
         allow_null=True, help_text="the lead unit's reply due date while it handles the case"
@@ -130,12 +146,9 @@ class TimelineSerializer(serializers.Serializer):
     reply_due_provisional = serializers.BooleanField(
         help_text="the due date counts weekends only: that year's holiday calendar is not loaded yet"
     )
+    can_rate = serializers.BooleanField(help_text="the submitter may rate the reply now (POST …/rating/)")
     events = EventSerializer(many=True)
     replies = ReplySerializer(many=True)
-
-
-def _error(message: str, field: str | None, code: int = status.HTTP_400_BAD_REQUEST) -> Response:
-    return Response({field or "non_field_errors": [message]}, status=code)
 
 
 PIN_HEADER = OpenApiParameter(
@@ -145,13 +158,23 @@ PIN_HEADER = OpenApiParameter(
     required=False,
     description="the PIN (or send it in the body)",
 )
-CLIENT_KEY = OpenApiParameter(
-    "Authorization",
+IDEMPOTENCY_KEY = OpenApiParameter(
+    idempotency.HEADER,
     str,
     OpenApiParameter.HEADER,
-    required=True,
-    description="Api-Key <key of the registered client>",
+    required=False,
+    description=(
+        "A key of your choice (a UUID) per submission: a retry with the same key and the same body "
+        "returns the first answer instead of a second item; kept 24 hours."
+    ),
 )
+
+
+class ClientApiView(APIView):
+    """A view of the public API for registered client applications (key required)."""
+
+    permission_classes = [IsRegisteredClient]
+    authentication_classes = [ClientKeyAuthentication]
 
 
 def _pin_of(request: Request) -> str | None:
@@ -165,50 +188,61 @@ def _pin_of(request: Request) -> str | None:
     return str(data.get("pin", "") or "").strip()[:10]
 
 
-def _tracked_item(request: Request, code: str) -> tuple[Any, Response | None]:
+def tracked_item(request: Request, code: str, pin: str | None = None) -> tuple[Any, Response | None]:
     """The item a code and PIN open, or the response that refuses it (400, 429 or one 404)."""
-    pin = _pin_of(request)
+    pin = _pin_of(request) if pin is None else pin
     if pin is None:
-        return None, _error(
-            _("Send the PIN in the request body or the X-Tracking-PIN header, never in the address."), "pin"
+        return None, api_error(
+            400,
+            _("Send the PIN in the request body or the X-Tracking-PIN header, never in the address."),
+            field="pin",
         )
     code = services.normalise_code(code)
     refused = limits.track_refused(request._request, code)
     if refused is not None:
-        return None, Response({"detail": refused.message}, status=429)
+        response = api_error(429, refused.message, code="throttled")
+        response["Retry-After"] = "3600"
+        return None, response
     suggestion = selectors.suggestion_by_code_and_pin(code=code, pin=pin)
     if suggestion is None:
         limits.track_failed(request._request, code)
-        return None, Response({"detail": _("The tracking code or the PIN is not right.")}, status=404)
+        return None, api_error(404, _("The tracking code or the PIN is not right."), code="not_found")
     return suggestion, None
 
 
-class PublicSuggestionCreate(APIView):
+class PublicSuggestionCreate(ClientApiView):
     """Submit a citizen opinion; returns the tracking code and the PIN (once)."""
 
-    permission_classes = [IsRegisteredClient]
-    authentication_classes: list[Any] = []
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     @extend_schema(
-        request={"application/json": SubmitSerializer, "multipart/form-data": SubmitSerializer},
+        request={"application/json": SubmitSerializer, "multipart/form-data": SubmitWithPhotosSerializer},
         responses={201: SubmittedSerializer},
-        parameters=[CLIENT_KEY],
+        parameters=[IDEMPOTENCY_KEY],
         summary="Submit an opinion",
+        operation_id="public_suggestions_create",
         tags=["public"],
     )
     def post(self, request: Request) -> Response:
         client = getattr(request, "api_client", None)
+        return idempotency.idempotent(
+            request,
+            scope="suggestion_submit",
+            client=getattr(client, "prefix", ""),
+            handler=lambda: self._submit(request, client),
+        )
+
+    def _submit(self, request: Request, client: ApiClient | None) -> Response:
         # A server-side bridge sends every citizen's item from one address: its own rate limit is the
         # limit. A mini-program runs on citizens' phones: each address is limited as on the web form.
         per_address = getattr(client, "kind", "") != ApiClient.Kind.HOTLINE
         if per_address and limits.submit_limited_by_ip(request._request):
-            return _error(_("Too many submissions from your network. Please try again later."), None, 429)
-        serializer = SubmitSerializer(data=request.data)
+            return self._limited(_("Too many submissions from your network. Please try again later."), None)
+        serializer = SubmitWithPhotosSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         if limits.submit_limited_by_mobile(request._request, data["submitter_mobile"]):
-            return _error(_("Too many submissions with this mobile number today."), "submitter_mobile", 429)
+            return self._limited(_("Too many submissions with this mobile number today."), "submitter_mobile")
         deputy = station = None
         token = ""
         if data["qr"]:
@@ -218,11 +252,11 @@ class PublicSuggestionCreate(APIView):
         if data["deputy"]:
             deputy = Deputy.objects.filter(slug=data["deputy"][:20], status="active").first()
             if deputy is None:
-                return _error(_("No such deputy."), "deputy")
+                return api_error(400, _("No such deputy."), field="deputy")
         if data["station"]:
             station = Station.objects.filter(slug=data["station"][:20]).first()
             if station is None:
-                return _error(_("No such station."), "station")
+                return api_error(400, _("No such station."), field="station")
         try:
             result = services.suggestion_submit(
                 channel=Channel.API,
@@ -233,102 +267,104 @@ class PublicSuggestionCreate(APIView):
                 address=data["address"],
                 submitter_name=data["submitter_name"],
                 submitter_mobile=data["submitter_mobile"],
-                submitter_email=data["submitter_email"],
+                submitter_email=data.get("submitter_email", ""),
                 name_hidden=data["name_hidden"],
                 consent_privacy=data["consent_privacy"],
                 consent_publish=data["consent_publish"],
                 deputy=deputy,
                 station=station,
                 qr_token=token,
-                photos=data["photos"],
+                photos=data.get("photos", []),
             )
         except DomainError as error:
-            return _error(error.message, error.field)
+            return api_error(400, error.message, field=error.field or "non_field_errors")
         return Response(
             {"code": result.suggestion.code, "pin": result.pin, "status": result.suggestion.status},
             status=status.HTTP_201_CREATED,
         )
 
+    @staticmethod
+    def _limited(message: str, field: str | None) -> Response:
+        response = api_error(429, message, field=field, code="throttled")
+        response["Retry-After"] = "3600"
+        return response
 
-class PublicSuggestionTrack(APIView):
+
+def timeline_payload(request: Request, suggestion: Any) -> dict[str, Any]:
+    """The public timeline of an item as the API shows it to its submitter."""
+    timeline = selectors.suggestion_timeline(suggestion)
+    labels = workflow.ACTION_LABELS
+    return {
+        "code": suggestion.code,
+        "title": suggestion.title,
+        "status": timeline.case.status,
+        "status_label": str(timeline.case.get_status_display()),
+        "submitted_at": suggestion.submitted_at,
+        "case_code": timeline.case.code,
+        "reply_due": timeline.reply_due,
+        "reply_due_provisional": timeline.reply_due_provisional,
+        "can_rate": selectors.can_submitter_rate(suggestion),
+        "events": [
+            {
+                "at": e.at,
+                "action": e.action,
+                "step": str(labels.get(e.action, e.action)),
+                "note": e.public_note,
+            }
+            for e in timeline.events
+        ],
+        "replies": [
+            {
+                "replied_at": r.replied_at,
+                "unit": r.assignment.unit.name,
+                "outcome": r.outcome,
+                "outcome_label": str(r.get_outcome_display()),
+                "text": r.text,
+                "is_follow_up": r.is_follow_up,
+                "commitments": [
+                    {"promise": c.promise, "due_on": c.due_on, "kept": c.kept_at is not None}
+                    for c in r.commitments.all()
+                ],
+                "attachments": [
+                    request.build_absolute_uri(
+                        reverse("api-public-suggestion-attachment", args=[suggestion.code, a.pk])
+                    )
+                    for a in r.attachments.all()
+                ],
+            }
+            for r in timeline.replies
+        ],
+    }
+
+
+class PublicSuggestionTrack(ClientApiView):
     """The public timeline of an item, opened with its tracking code and PIN."""
 
-    permission_classes = [IsRegisteredClient]
-    authentication_classes: list[Any] = []
     parser_classes = [JSONParser, FormParser]
 
     @extend_schema(
         request=PinSerializer,
-        parameters=[CLIENT_KEY, PIN_HEADER],
-        responses={
-            200: TimelineSerializer,
-            400: inline_serializer("TrackPinMissing", {"pin": serializers.ListField()}),
-            404: inline_serializer("TrackNotFound", {"detail": serializers.CharField()}),
-            429: inline_serializer("TrackLimited", {"detail": serializers.CharField()}),
-        },
+        parameters=[PIN_HEADER],
+        responses={200: TimelineSerializer},
         summary="Track an opinion",
         operation_id="public_suggestions_track",
         tags=["public"],
     )
     def post(self, request: Request, code: str) -> Response:
-        suggestion, refusal = _tracked_item(request, code)
+        suggestion, refusal = tracked_item(request, code)
         if refusal is not None:
             return refusal
-        timeline = selectors.suggestion_timeline(suggestion)
-        labels = workflow.ACTION_LABELS
-        payload = {
-            "code": suggestion.code,
-            "title": suggestion.title,
-            "status": timeline.case.status,
-            "status_label": str(timeline.case.get_status_display()),
-            "submitted_at": suggestion.submitted_at,
-            "case_code": timeline.case.code,
-            "reply_due": timeline.reply_due,
-            "reply_due_provisional": timeline.reply_due_provisional,
-            "events": [
-                {
-                    "at": e.at,
-                    "action": e.action,
-                    "step": str(labels.get(e.action, e.action)),
-                    "note": e.public_note,
-                }
-                for e in timeline.events
-            ],
-            "replies": [
-                {
-                    "replied_at": r.replied_at,
-                    "unit": r.assignment.unit.name,
-                    "outcome": r.outcome,
-                    "outcome_label": str(r.get_outcome_display()),
-                    "text": r.text,
-                    "is_follow_up": r.is_follow_up,
-                    "commitments": [
-                        {"promise": c.promise, "due_on": c.due_on, "kept": c.kept_at is not None}
-                        for c in r.commitments.all()
-                    ],
-                    "attachments": [
-                        request.build_absolute_uri(
-                            reverse("api-public-suggestion-attachment", args=[suggestion.code, a.pk])
-                        )
-                        for a in r.attachments.all()
-                    ],
-                }
-                for r in timeline.replies
-            ],
-        }
-        return Response(TimelineSerializer(payload).data)
+        return Response(TimelineSerializer(timeline_payload(request, suggestion)).data)
 
 
-class PublicSuggestionAttachment(APIView):
+class PublicSuggestionAttachment(ClientApiView):
     """Download a reply attachment of an item, with the item's tracking code and PIN (in the
     ``X-Tracking-PIN`` header of a GET, or the body of a POST)."""
 
-    permission_classes = [IsRegisteredClient]
-    authentication_classes: list[Any] = []
     parser_classes = [JSONParser, FormParser]
 
     @extend_schema(
-        parameters=[CLIENT_KEY, PIN_HEADER],
+        parameters=[PIN_HEADER],
         responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
         summary="Download a reply attachment",
         operation_id="public_suggestions_attachment",
@@ -339,7 +375,6 @@ class PublicSuggestionAttachment(APIView):
 
     @extend_schema(
         request=PinSerializer,
-        parameters=[CLIENT_KEY],
         responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
         summary="Download a reply attachment (PIN in the body)",
         operation_id="public_suggestions_attachment_post",
@@ -349,11 +384,11 @@ class PublicSuggestionAttachment(APIView):
         return self._download(request, code, pk)
 
     def _download(self, request: Request, code: str, pk: int) -> Any:
-        suggestion, refusal = _tracked_item(request, code)
+        suggestion, refusal = tracked_item(request, code)
         if refusal is not None:
             return refusal
         case_id = suggestion.merged_into_id or suggestion.pk
         attachment = ReplyAttachment.objects.filter(pk=pk, reply__suggestion_id=case_id).first()
         if attachment is None:
-            return Response({"detail": _("The tracking code or the PIN is not right.")}, status=404)
+            return api_error(404, _("The tracking code or the PIN is not right."), code="not_found")
         return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)

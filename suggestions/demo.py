@@ -228,7 +228,73 @@ def load(*, stdout: TextIO) -> None:
     ):
         stdout.write(f"  {code} {status}\n")
     _network(stdout)
+    _two_level_items(stdout)
     _volume(stdout)
+    _reading(stdout)
+
+
+def _reading(stdout: TextIO) -> None:
+    """The text index of items inserted in bulk (the volume), and the routing models of the city's
+    committee, so the triage queue shows duplicates and suggestions from the first start. Both are
+    idempotent: an indexed item is skipped, and a model is trained only when the body has none."""
+    from .routing.models import RoutingModel, RoutingTarget
+    from .routing.services import routing_model_train
+
+    _burst(stdout)
+    indexed = services.suggestions_text_backfill(batch_size=2000)
+    if indexed:
+        stdout.write(f"suggestions: text index of {indexed} items\n")
+    root = Body.objects.filter(parent__isnull=True).order_by("pk").first()
+    if root is None:
+        return
+    for target in RoutingTarget.values:
+        if not RoutingModel.objects.filter(body=root, target=target).exists():
+            # The newest 3,000 items and three folds keep the first start short; the nightly task
+            # retrains on the whole history.
+            row = routing_model_train(body=root, target=target, folds=3, max_items=3000)
+            if row is not None:
+                stdout.write(
+                    f"suggestions: routing model ({target}) of {root}: {row.items} items, "
+                    f"macro-F1 {row.metrics['macro_f1']:.2f}, top-3 {row.metrics['top3']:.2f}\n"
+                )
+    from .services.hotspots import hotspots_detect
+
+    for hotspot in hotspots_detect():
+        stdout.write(f"suggestions: hotspot {hotspot.label} ({hotspot.size} items)\n")
+
+
+# A burst (热点民情): parents at three streets write about one school's overloaded buses within three
+# days; the statistics dashboard shows it as a hotspot and staff get one notice.
+BURST = [
+    "实验小学门口校车超载，孩子挤在过道里很危险。",
+    "实验小学的校车严重超载，希望有关部门管一管。",
+    "实验小学校车超载问题请尽快处理，家长都很担心。",
+    "实验小学接送孩子的校车超载，过道站满了学生。",
+    "校车超载！实验小学每天早上都这样，出了事谁负责？",
+    "实验小学校车超员超载，存在很大的安全隐患。",
+    "反映实验小学校车超载，周一到周五天天如此。",
+]
+
+
+def _burst(stdout: TextIO) -> None:
+    if Suggestion.objects.filter(text=BURST[0]).exists():
+        return
+    streets = list(Area.objects.filter(level=Area.Level.STREET).order_by("code")[:3])
+    category = Category.objects.filter(code="education").first()
+    now = timezone.now()
+    for n, text in enumerate(BURST):
+        services.suggestion_submit(
+            channel="web",
+            title=text[:14].rstrip("，！"),
+            text=text,
+            category=category,
+            area=streets[n % len(streets)] if streets else None,
+            submitter_name="家长",
+            submitter_mobile=f"1390931{n:04d}",
+            consent_privacy=True,
+            submitted_at=now - datetime.timedelta(hours=60 - 8 * n),
+        )
+    stdout.write(f"suggestions: a burst of {len(BURST)} items about one school's buses\n")
 
 
 # Items of the body network (DOMAIN.md §11): (title, area, receiving body, state, transfer to, reason).
@@ -289,6 +355,40 @@ def _network(stdout: TextIO) -> None:
             services.suggestion_transfer(suggestion=item, to_body=target, reason=reason, actor=staff)
         made += 1
     stdout.write(f"suggestions of the body network: {made} added\n")
+
+
+# Opinions a citizen raised with each seat of the two-level deputy (login cgdeputy): one goes to the
+# city committee (the city seat's body), one to 城关区人大常委会 (the district seat's).
+TWO_LEVEL_ITEMS = [
+    ("city", "建议延长市区公交夜班线路运营时间", "下夜班的工人乘车难，希望市里统筹延长夜班公交线路。"),
+    ("district", "东岗西路人行道破损需要修补", "东岗西路北侧人行道多处砖块松动，老人孩子容易绊倒。"),
+]
+
+
+def _two_level_items(stdout: TextIO) -> None:
+    """Through the deputy's QR code, so intake picks each seat's body (the item goes to the body of
+    the deputy's term). Once only."""
+    city_seat = Deputy.objects.filter(user__username="cgdeputy").select_related("term").first()
+    if city_seat is None:
+        return
+    district_seat = Deputy.objects.filter(seat_of=city_seat).first()
+    made = 0
+    for which, title, text in TWO_LEVEL_ITEMS:
+        seat = city_seat if which == "city" else district_seat
+        if seat is None or Suggestion.objects.filter(title=title).exists():
+            continue
+        services.suggestion_submit(
+            channel="qr",
+            title=title,
+            text=text,
+            area=Area.objects.filter(name="东岗街道").first(),
+            submitter_name="孙丽华",
+            submitter_mobile="13909310777",
+            consent_privacy=True,
+            deputy=seat,
+        )
+        made += 1
+    stdout.write(f"suggestions for the two-level deputy: {made} added\n")
 
 
 def _make(
@@ -508,6 +608,19 @@ def _volume_context() -> dict[str, Any] | None:
     ):
         stations_by_district.setdefault(district, []).append(pk)
     deputies = list(Deputy.objects.active().order_by("slug").values_list("pk", flat=True)[:1500])
+    # The bodies below the city with units of their own (DOMAIN.md §11): a district's items of its
+    # departments' matters, a street's or township's of its office's, are handled there.
+    root = root_body()
+    own_units: dict[int, dict[str, int]] = {}
+    for pk, body_id, name in HandlingUnit.objects.exclude(body_id=root.pk).values_list(
+        "pk", "body_id", "name"
+    ):
+        kind = "housing" if "住房" in name else "urban" if "城市管理" in name else "office"
+        own_units.setdefault(body_id, {})[kind] = pk
+    lower_bodies: dict[int, tuple[int, dict[str, int]]] = {}
+    for body_id, area_id in Body.objects.exclude(pk=root.pk).values_list("pk", "area_id"):
+        if area_id and body_id in own_units:
+            lower_bodies[area_id] = (body_id, own_units[body_id])
     municipal = list(Deputy.objects.active().municipal().order_by("slug").values_list("pk", flat=True))
     return {
         "units": units,
@@ -517,6 +630,8 @@ def _volume_context() -> dict[str, Any] | None:
         "stations": stations_by_district,
         "deputies": deputies or [None],
         "municipal": municipal or deputies or [None],
+        "root": root.pk,
+        "lower_bodies": lower_bodies,
         "leader": _user("leader"),
         "staff": _user("staff"),
         # Due dates come from the deadline policies and the working-day calendar, as for a dispatch
@@ -556,7 +671,8 @@ def _update_times(table: str, column: str, pairs: list[tuple[int, datetime.datet
         batch = pairs[index : index + 20000]
         with connection.cursor() as cursor:
             cursor.execute(
-                f"UPDATE {table} AS t SET {column} = v.at "
+                # Reviewed SQL: only quoted identifiers and code-built SQL go in; values are parameters.
+                f"UPDATE {table} AS t SET {column} = v.at "  # noqa: S608
                 "FROM unnest(%s::bigint[], %s::timestamptz[]) AS v(id, at) WHERE t.id = v.id",
                 [[pk for pk, _at in batch], [at for _pk, at in batch]],
             )
@@ -664,6 +780,27 @@ def bulk_year(
                 unit = rng.choice(also)
             else:  # not the demo city's units (a test's handful): anywhere, a few to the last ones
                 unit = rng.choice(small_units if small_units and roll < 0.012 else regular_units)
+            body = received_by = ctx.get("root")
+            # No extra draw (the seeded city stays the same): a share of the items is decided from the
+            # item's number. Urban and housing matters of a district with its own departments are the
+            # district's; a street's or township's office takes some of those placed in it.
+            spread = (n * 7919) % 100
+            street = place if level == Area.Level.STREET else parent
+            lower = ctx.get("lower_bodies", {})
+            if code in ("urban", "housing") and street in lower and spread < 30:
+                body, units_below = lower[street]
+                unit = units_below.get("office", unit)
+                received_by = body
+            elif code in ("urban", "housing") and district in lower and spread < 55:
+                body, units_below = lower[district]
+                unit = units_below.get(code, unit)
+                received_by = body
+                if spread < 4:  # taken in by the city, passed down to the district
+                    received_by = ctx.get("root")
+            elif district in lower and spread >= 98:  # taken in by a district, passed up to the city
+                received_by = lower[district][0]
+            if body is not None:
+                items[-1].body_id, items[-1].received_by_id = body, received_by
             plans.append({"unit": unit, "kind": kind, "lead_deputy": lead_deputy, "r": rng.random()})
         made += len(items)
         _bulk_handling(
@@ -709,9 +846,20 @@ def _bulk_handling(
 
     supervisions: list[Supervision] = []
     accepted_so_far: list[Suggestion] = []
+    # The policy each dispatch's clock runs under, beside ``assignments``.
+    policies: list[str] = []
+    transfers: list[tuple[Suggestion, datetime.datetime]] = []
     today = timezone.localtime(now).date()
     for item, plan in zip(items, plans, strict=True):
         r = plan["r"]
+        if item.received_by_id and item.received_by_id != item.body_id:
+            # Transferred within the hour of receipt, before triage, as suggestion_transfer does it.
+            moved = item.submitted_at + datetime.timedelta(minutes=50)
+            if moved <= now:
+                step(item, "transfer", Status.SUBMITTED, moved, "转交办理")
+                transfers.append((item, moved))
+            else:
+                item.body_id = item.received_by_id
         age = now - item.submitted_at
         if age < datetime.timedelta(days=2) and r < 0.7:
             continue  # still waiting for triage
@@ -776,6 +924,7 @@ def _bulk_handling(
             else 0,
         )
         assignments.append(assignment)
+        policies.append(POLICY_DEPUTY_REPLY if deputy_kind else POLICY_OPINION_REPLY)
         is_key = deputy_kind and rng.random() < 0.08
         if is_key:
             item.is_key = True
@@ -859,6 +1008,7 @@ def _bulk_handling(
                         replied_at=second_reply,
                     )
                 )
+                policies.append(POLICY_REOPENED)
                 if second_reply is not None:
                     replies.append(
                         (
@@ -889,6 +1039,8 @@ def _bulk_handling(
     Suggestion.objects.bulk_create([item for item in items if item.status != Status.MERGED], batch_size=5000)
     Suggestion.objects.bulk_create([item for item in items if item.status == Status.MERGED], batch_size=5000)
     Assignment.objects.bulk_create(assignments, batch_size=5000)
+    _bulk_deadlines(assignments, policies)
+    _bulk_transfers(transfers)
     reply_rows = []
     for index, reply in replies:
         reply.assignment = assignments[index]
@@ -899,6 +1051,77 @@ def _bulk_handling(
     SuggestionEvent.objects.bulk_create([event for event, _at in events], batch_size=5000)
     _update_times("suggestions_suggestionevent", "at", [(event.pk, at) for event, at in events])
     Supervision.objects.bulk_create(supervisions, batch_size=5000)
+
+
+def _bulk_deadlines(assignments: list[Assignment], policies: list[str]) -> None:
+    """Each dispatch's clock, started through the calendar engine as ``suggestion_assign`` starts it
+    (``deadlines_start_bulk``: the policy's unit and amount, holidays and 调休), closed when answered;
+    the dispatch points at it and keeps its due date as the mirror."""
+    from django.db import connection
+
+    from congress.calendar.services import DeadlineStart, deadlines_start_bulk
+
+    zone = timezone.get_default_timezone()
+    deadlines = deadlines_start_bulk(
+        owner_model=Assignment,
+        starts=[
+            DeadlineStart(
+                owner_id=assignment.pk,
+                policy_code=policy,
+                start=assignment.assigned_at.astimezone(zone).date(),
+                closed_at=assignment.replied_at,
+            )
+            for assignment, policy in zip(assignments, policies, strict=True)
+        ],
+    )
+    pairs = [(deadline.owner_id, deadline.pk, deadline.due) for deadline in deadlines]
+    for index in range(0, len(pairs), 20000):
+        batch = pairs[index : index + 20000]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE suggestions_assignment AS t SET deadline_id = v.deadline, due_date = v.due "
+                "FROM unnest(%s::bigint[], %s::bigint[], %s::date[]) AS v(id, deadline, due) "
+                "WHERE t.id = v.id",
+                [[a for a, _d, _u in batch], [d for _a, d, _u in batch], [u for _a, _d, u in batch]],
+            )
+
+
+def _bulk_transfers(transfers: list[tuple[Suggestion, datetime.datetime]]) -> None:
+    """The audit events of the transfers made in bulk, as ``suggestion_transfer`` writes them."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from congress.models import AuditEvent
+
+    if not transfers:
+        return
+    kind = ContentType.objects.get_for_model(Suggestion)
+    paths = dict(Body.objects.values_list("pk", "path"))
+    names = dict(Body.objects.values_list("pk", "name"))
+    events = []
+    for item, _at in transfers:
+        source, target = int(item.received_by_id or 0), int(item.body_id or 0)
+        down = paths[target].startswith(paths[source])
+        events.append(
+            AuditEvent(
+                content_type=kind,
+                object_id=item.pk,
+                action="transfer",
+                from_state=str(source),
+                to_state=str(target),
+                note="属下级职责" if down else "超出本级职权",
+                data={
+                    "from_body": source,
+                    "from_body_name": names[source],
+                    "to_body": target,
+                    "to_body_name": names[target],
+                    "direction": "down" if down else "up",
+                    "reason": "属下级职责" if down else "超出本级职权",
+                },
+            )
+        )
+    AuditEvent.objects.bulk_create(events, batch_size=5000)
+    moments = [(event.pk, at) for event, (_item, at) in zip(events, transfers, strict=True)]
+    _update_times("congress_auditevent", "at", moments)
 
 
 def _volume(stdout: TextIO) -> None:

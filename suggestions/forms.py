@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import uuid
 from typing import Any
 
@@ -13,12 +12,14 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db.models import Q
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from congress import form_errors
 from congress.errors import DomainError
 from congress.models import Area, Body, Category, HandlingUnit
+from congress.widgets import DateInput
 from deputies.models import Deputy
 from deputies.selectors import cosigner_candidates
 
@@ -260,7 +261,7 @@ class ReplyForm(forms.Form):
                 label=_("Commitment %(n)d") % {"n": row}, max_length=300, required=False
             )
             self.fields[f"due_{row}"] = forms.DateField(
-                label=_("Promised by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+                label=_("Promised by"), required=False, widget=DateInput()
             )
 
     def commitments(self) -> list[CommitmentInput]:
@@ -472,9 +473,7 @@ class KeyForm(forms.Form):
 class SupervisionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Supervision.Kind.choices)
     method = forms.ChoiceField(label=_("Method"), choices=Supervision.Method.choices)
-    held_on = forms.DateField(
-        label=_("Date"), initial=datetime.date.today, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    held_on = forms.DateField(label=_("Date"), initial=timezone.localdate, widget=DateInput())
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 

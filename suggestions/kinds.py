@@ -25,6 +25,7 @@ LABELS = {
     "suggestion.returned": _("Assignment returned by a unit"),
     "suggestion.extension": _("Request for more time"),
     "suggestion.views": _("Views asked of a co-handling unit"),
+    "suggestion.hotspot": _("Hotspot of similar items"),
     "reminder.due_soon": _("Reminder: due soon"),
     "reminder.overdue": _("Reminder: overdue"),
     "reminder.very_overdue": _("Reminder: long overdue"),

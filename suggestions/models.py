@@ -124,6 +124,9 @@ class Suggestion(models.Model):
     qr_token = models.CharField(_("QR code"), max_length=16, blank=True)
     # The number another system gave the item (12345 hotline work order …): re-imports are refused.
     external_ref = models.CharField(_("external reference"), max_length=40, blank=True, db_index=True)
+    # The committee's own item number from its ledger (台账编号): an item imported from the office's
+    # history keeps it, and importing the same ledger again matches on it (unique within a body).
+    office_ref = models.CharField(_("office's item number"), max_length=40, blank=True)
     # Opinions taken down at a reception (接待活动) enter here and link back (DOMAIN.md §4).
     reception = models.ForeignKey(
         Reception,
@@ -234,7 +237,12 @@ class Suggestion(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(status="merged") | models.Q(merged_into__isnull=False),
                 name="suggestion_merged_has_target",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["body", "office_ref"],
+                condition=~models.Q(office_ref=""),
+                name="suggestion_office_ref_unique",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -596,3 +604,8 @@ class TriageItem(Suggestion):
         proxy = True
         verbose_name = _("item to triage")
         verbose_name_plural = _("triage queue")
+
+
+# The text index (duplicates, hotspots) lives beside the text analysis it stores.
+from .routing.models import RoutingModel, RoutingTarget  # noqa: E402, F401
+from .text.models import Hotspot, SuggestionTerms, TermFrequency  # noqa: E402, F401

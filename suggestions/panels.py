@@ -21,13 +21,15 @@ SHOWN = 3
 
 def opinions_panel(context: PanelContext) -> dict[str, Any]:
     """Citizens' opinions addressed or handed to the deputy that nobody has taken further yet."""
-    deputy_id = context.deputy.pk
+    from deputies.selectors import seat_ids_of
+
+    seats = seat_ids_of(context.deputy.pk)  # every seat of a deputy of two congresses
     waiting = (
-        Suggestion.objects.filter(Q(deputy_id=deputy_id) | Q(handed_to_id=deputy_id))
+        Suggestion.objects.filter(Q(deputy_id__in=seats) | Q(handed_to_id__in=seats))
         .exclude(kind=Kind.DEPUTY_SUGGESTION)
         .filter(status__in=(Status.SUBMITTED, Status.ACCEPTED))
     )
-    items = list(waiting.select_related("category").order_by("-submitted_at", "-pk")[:SHOWN])
+    items = list(waiting.select_related("category", "body").order_by("-submitted_at", "-pk")[:SHOWN])
     count = waiting.count()  # always: the page costs the same whatever the number of items
     return {
         "items": items,
@@ -38,11 +40,13 @@ def opinions_panel(context: PanelContext) -> dict[str, Any]:
 
 def replies_panel(context: PanelContext) -> dict[str, Any]:
     """Replies to items the deputy raised, co-signed or follows that they have not rated this round."""
+    from deputies.selectors import seat_ids_of
+
     deputy_id = context.deputy.pk
     rated = Rating.objects.filter(
         suggestion=OuterRef("pk"),
         rater=Rating.Rater.DEPUTY,
-        deputy_id=deputy_id,
+        deputy_id__in=seat_ids_of(deputy_id),
         round=OuterRef("reopen_count"),
     )
     # The UNION of index scans of ``deputy_opinions``: the OR over the co-signers' join scanned the

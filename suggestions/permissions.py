@@ -55,8 +55,13 @@ def can_reveal_contact(user: Any, suggestion: Suggestion) -> bool:
     ):
         return True
     deputy = deputy_of(user)
-    if deputy is not None and deputy.pk in (suggestion.deputy_id, suggestion.handed_to_id):
-        return True
+    if deputy is not None:
+        from deputies.selectors import seat_ids_of
+
+        # Every seat of a deputy of two congresses (the item may be addressed to the other seat).
+        addressed = {suggestion.deputy_id, suggestion.handed_to_id} - {None}
+        if deputy.pk in addressed or (addressed and seat_ids_of(deputy.pk).filter(pk__in=addressed).exists()):
+            return True
     from stations.permissions import liaison_stations
 
     return bool(suggestion.station_id and liaison_stations(user).filter(pk=suggestion.station_id).exists())

@@ -87,13 +87,14 @@ class SuggestionQuerySet(BodyScopedQuerySet):
                     .values("suggestion_id")
                 )
             )
-        deputy_id = _deputy_id(user)
-        if deputy_id is not None:
+        deputy_ids = _deputy_ids(user)
+        if deputy_ids:
+            # Every seat of a deputy of two congresses (``Deputy.seat_of``): one login, both bodies.
             q |= (
-                Q(deputy_id=deputy_id)
-                | Q(handed_to_id=deputy_id)
-                | Q(lead_deputy_id=deputy_id)
-                | Q(cosigners__id=deputy_id)
+                Q(deputy_id__in=deputy_ids)
+                | Q(handed_to_id__in=deputy_ids)
+                | Q(lead_deputy_id__in=deputy_ids)
+                | Q(cosigners__id__in=deputy_ids)
             )
         station_ids = list(liaison_stations(user).values_list("pk", flat=True))
         if station_ids:
@@ -101,13 +102,19 @@ class SuggestionQuerySet(BodyScopedQuerySet):
         return self.filter(pk__in=models.Subquery(self.model.objects.filter(q).values("pk")))
 
 
-def _deputy_id(user: Any) -> int | None:
+def _deputy_ids(user: Any) -> list[int]:
+    """The user's deputy seats: the one linked to the account and any seat pointing at it. One
+    query."""
     from deputies.models import Deputy
     from deputies.permissions import can_use_dashboard
 
     if not can_use_dashboard(user):
-        return None
-    return Deputy.objects.filter(user=user).values_list("pk", flat=True).first()
+        return []
+    return list(
+        Deputy.objects.filter(Q(user=user) | Q(seat_of__user=user))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def _assignment_model() -> type[Assignment]:

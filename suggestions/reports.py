@@ -22,12 +22,14 @@ Rates are returned as counts (``rate()``); they are divided and rounded once, wh
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
+    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -41,7 +43,7 @@ from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congress.models import Area, Category, HandlingUnit
+from congress.models import Area, AuditEvent, Category, HandlingUnit
 
 from .models import Assignment, Channel, Kind, Rating, Reply, Status, Suggestion, SuggestionEvent, Supervision
 
@@ -81,6 +83,25 @@ def state_at(after: datetime.datetime, item: str = "pk") -> Coalesce:
 
 
 FINISHED_STATES = (Status.CLOSED, Status.REJECTED, Status.MERGED)
+KEY_ACTIONS = ("mark_key", "unmark_key")
+
+
+def key_at(after: datetime.datetime, item: str = "pk", prefix: str = "") -> Coalesce:
+    """Whether an item was a key suggestion just before ``after``: its last ``mark_key`` /
+    ``unmark_key`` event before then says so; an item never marked or unmarked through the service
+    (loaded with its flag) keeps today's flag, and one first marked after ``after`` was not key."""
+    flags = SuggestionEvent.objects.filter(suggestion_id=OuterRef(item), action__in=KEY_ACTIONS)
+    last = (
+        flags.filter(at__lt=after)
+        .order_by("-at", "-pk")
+        .annotate(flag=Case(When(action="mark_key", then=Value(True)), default=Value(False)))
+        .values("flag")[:1]
+    )
+    return Coalesce(
+        Subquery(last, output_field=BooleanField()),
+        Case(When(Exists(flags), then=Value(False)), default=F(f"{prefix}is_key")),
+        output_field=BooleanField(),
+    )
 
 
 def _district_q(prefix: str, district_id: int) -> Q:
@@ -100,6 +121,13 @@ def _unit_q(prefix: str, unit_id: int, using: str) -> Q:
     return Q(**{f"{prefix}pk__in": lead.values("suggestion_id")})
 
 
+def _in_bodies(queryset: Any, field: str, body_ids: Sequence[int] | None) -> Any:
+    """Restrict to the rows of the given bodies (a body and its descendants); None = every body."""
+    if body_ids is None:
+        return queryset
+    return queryset.filter(**{f"{field}__in": list(body_ids)})
+
+
 def _scoped(
     queryset: QuerySet[Any], prefix: str, *, district_id: int | None, unit_id: int | None, using: str
 ) -> QuerySet[Any]:
@@ -116,10 +144,13 @@ def received(
     *,
     district_id: int | None = None,
     unit_id: int | None = None,
+    body_ids: Sequence[int] | None = None,
     using: str = "default",
 ) -> QuerySet[Suggestion]:
     begin, after = _bounds(start, end)
     items = Suggestion.objects.using(using).filter(submitted_at__gte=begin, submitted_at__lt=after)
+    # Received by the body that took the item in, wherever it was transferred later (DOMAIN.md §11).
+    items = _in_bodies(items, "received_by_id", body_ids)
     return _scoped(items, "", district_id=district_id, unit_id=unit_id, using=using)
 
 
@@ -252,6 +283,7 @@ def lead_dispatches(
     *,
     district_id: int | None = None,
     unit_id: int | None = None,
+    body_ids: Sequence[int] | None = None,
     using: str = "default",
 ) -> QuerySet[Assignment]:
     """Lead dispatches (主办) made in the period that still stand (not returned, not superseded)."""
@@ -259,6 +291,9 @@ def lead_dispatches(
     dispatches = Assignment.objects.using(using).filter(
         role=Assignment.Role.LEAD, status__in=STANDING, assigned_at__gte=begin, assigned_at__lt=after
     )
+    # Handled by the body that answered: the item's body (an item is transferred only while no unit
+    # holds it, so a standing dispatch belongs to the body the item is in).
+    dispatches = _in_bodies(dispatches, "suggestion__body_id", body_ids)
     if district_id:
         dispatches = dispatches.filter(_district_q("suggestion__", district_id))
     if unit_id:
@@ -296,6 +331,7 @@ def overdue_dispatches(
     *,
     district_id: int | None = None,
     unit_id: int | None = None,
+    body_ids: Sequence[int] | None = None,
     using: str = "default",
 ) -> QuerySet[Assignment]:
     """The one definition of "overdue at the end of the period", for the headline, the list and the
@@ -306,6 +342,9 @@ def overdue_dispatches(
         role=Assignment.Role.LEAD, status__in=STANDING, assigned_at__lt=after, due_date__lte=end
     )
     dispatches = dispatches.filter(Q(replied_at__isnull=True) | Q(replied_at__gte=after))
+    # Handled by the body that answered: the item's body (an item is transferred only while no unit
+    # holds it, so a standing dispatch belongs to the body the item is in).
+    dispatches = _in_bodies(dispatches, "suggestion__body_id", body_ids)
     if district_id:
         dispatches = dispatches.filter(_district_q("suggestion__", district_id))
     if unit_id:
@@ -319,12 +358,16 @@ def overdue_at_end(
     *,
     district_id: int | None = None,
     unit_id: int | None = None,
+    body_ids: Sequence[int] | None = None,
     using: str = "default",
     limit: int = 200,
 ) -> dict[str, Any]:
     """Lead dispatches still overdue at the end of the period: due on or before its last day, no
     reply by then (whenever they were made). The count, and the oldest ``limit`` as rows."""
-    dispatches = overdue_dispatches(start, end, district_id=district_id, unit_id=unit_id, using=using)
+    _begin, after = _bounds(start, end)
+    dispatches = overdue_dispatches(
+        start, end, district_id=district_id, unit_id=unit_id, body_ids=body_ids, using=using
+    )
     count = dispatches.count()
     rows = [
         {
@@ -335,9 +378,9 @@ def overdue_at_end(
             "days_overdue": (end - due).days if due else 0,
             "is_key": is_key,
         }
-        for code, title, unit, due, is_key in dispatches.order_by("due_date", "suggestion__code").values_list(
-            "suggestion__code", "suggestion__title", "unit__name", "due_date", "suggestion__is_key"
-        )[:limit]
+        for code, title, unit, due, is_key in dispatches.order_by("due_date", "suggestion__code")
+        .annotate(key_end=key_at(after, "suggestion_id", "suggestion__"))
+        .values_list("suggestion__code", "suggestion__title", "unit__name", "due_date", "key_end")[:limit]
     ]
     return {"count": count, "rows": rows}
 
@@ -348,6 +391,7 @@ def outcome_classes(
     *,
     district_id: int | None = None,
     unit_id: int | None = None,
+    body_ids: Sequence[int] | None = None,
     using: str = "default",
 ) -> dict[str, int]:
     """Replies of lead units given in the period, by outcome class A/B/C: every reply of a handling
@@ -357,6 +401,7 @@ def outcome_classes(
     replies = Reply.objects.using(using).filter(
         is_follow_up=False, assignment__role=Assignment.Role.LEAD, replied_at__gte=begin, replied_at__lt=after
     )
+    replies = _in_bodies(replies, "suggestion__body_id", body_ids)
     if district_id:
         replies = replies.filter(_district_q("suggestion__", district_id))
     if unit_id:
@@ -371,10 +416,12 @@ def _ratings(
     *,
     district_id: int | None = None,
     unit_id: int | None = None,
+    body_ids: Sequence[int] | None = None,
     using: str = "default",
 ) -> QuerySet[Rating]:
     begin, after = _bounds(start, end)
     ratings = Rating.objects.using(using).filter(rated_at__gte=begin, rated_at__lt=after)
+    ratings = _in_bodies(ratings, "suggestion__body_id", body_ids)
     if district_id:
         ratings = ratings.filter(_district_q("suggestion__", district_id))
     if unit_id:
@@ -405,6 +452,7 @@ def reopened(
     *,
     district_id: int | None = None,
     unit_id: int | None = None,
+    body_ids: Sequence[int] | None = None,
     using: str = "default",
 ) -> int:
     """Items reopened for re-handling after 不满意 in the period."""
@@ -412,6 +460,7 @@ def reopened(
     events = SuggestionEvent.objects.using(using).filter(
         to_state=Status.REOPENED, at__gte=begin, at__lt=after
     )
+    events = _in_bodies(events, "suggestion__body_id", body_ids)
     if district_id:
         events = events.filter(_district_q("suggestion__", district_id))
     if unit_id:
@@ -425,6 +474,7 @@ def units(
     *,
     district_id: int | None = None,
     unit_id: int | None = None,
+    body_ids: Sequence[int] | None = None,
     using: str = "default",
 ) -> list[dict[str, Any]]:
     """One row per handling unit with dispatches, replies, ratings or dispatches overdue in the period:
@@ -432,7 +482,12 @@ def units(
     definition), outcome classes, ratings and the satisfaction rate, each rate with its sample. Five
     queries."""
     begin, after = _bounds(start, end)
-    scope: dict[str, Any] = {"district_id": district_id, "unit_id": unit_id, "using": using}
+    scope: dict[str, Any] = {
+        "district_id": district_id,
+        "unit_id": unit_id,
+        "body_ids": body_ids,
+        "using": using,
+    }
     handled = {
         row.pop("unit_id"): row
         for row in _with_reply_day(lead_dispatches(start, end, **scope))
@@ -446,6 +501,7 @@ def units(
     replies = Reply.objects.using(using).filter(
         is_follow_up=False, assignment__role=Assignment.Role.LEAD, replied_at__gte=begin, replied_at__lt=after
     )
+    replies = _in_bodies(replies, "suggestion__body_id", body_ids)
     if district_id:
         replies = replies.filter(_district_q("suggestion__", district_id))
     if unit_id:
@@ -465,7 +521,7 @@ def units(
     }
     if unit_id:
         rating_filter["suggestion__assignments__unit_id"] = unit_id
-    ratings = Rating.objects.using(using).filter(**rating_filter)
+    ratings = _in_bodies(Rating.objects.using(using).filter(**rating_filter), "suggestion__body_id", body_ids)
     if district_id:
         ratings = ratings.filter(_district_q("suggestion__", district_id))
     rated = {
@@ -541,19 +597,29 @@ def items_of_unit(
 
 
 def key_suggestions(
-    start: datetime.date, end: datetime.date, *, using: str = "default", limit: int = 200
+    start: datetime.date,
+    end: datetime.date,
+    *,
+    body_ids: Sequence[int] | None = None,
+    using: str = "default",
+    limit: int = 200,
 ) -> dict[str, Any]:
     """Key suggestions (重点督办) received in the period or still open at its end, with their lead
     unit, supervising leader, state at the end of the period and the supervision held on them in the
-    period; ``closed`` counts those closed by the end of the period."""
+    period; ``closed`` counts those closed by the end of the period. Both the key flag and the state
+    are taken as they stood at the end of the period (``key_at``, ``state_at``)."""
     begin, after = _bounds(start, end)
+    ever_key = Q(is_key=True) | Q(
+        pk__in=SuggestionEvent.objects.using(using).filter(action__in=KEY_ACTIONS).values("suggestion_id")
+    )
     lead = Assignment.objects.using(using).filter(
         suggestion=OuterRef("pk"), role=Assignment.Role.LEAD, status__in=STANDING, assigned_at__lt=after
     )
     keys = (
-        Suggestion.objects.using(using)
-        .filter(is_key=True, submitted_at__lt=after)
-        .annotate(state_end=state_at(after))
+        _in_bodies(Suggestion.objects.using(using), "body_id", body_ids)
+        .filter(ever_key, submitted_at__lt=after)
+        .annotate(key_end=key_at(after), state_end=state_at(after))
+        .filter(key_end=True)
         .filter(Q(submitted_at__gte=begin) | ~Q(state_end__in=FINISHED_STATES))
     )
     items = keys.annotate(
@@ -592,10 +658,13 @@ def key_suggestions(
     return {**totals, "rows": rows}
 
 
-def supervision(start: datetime.date, end: datetime.date, *, using: str = "default") -> dict[str, Any]:
+def supervision(
+    start: datetime.date, end: datetime.date, *, body_ids: Sequence[int] | None = None, using: str = "default"
+) -> dict[str, Any]:
     """Supervision (督办) held in the period by kind and by method, and the supervision cases opened
     after a second 不满意."""
     held = Supervision.objects.using(using).filter(held_on__gte=start, held_on__lte=end)
+    held = _in_bodies(held, "suggestion__body_id", body_ids)
     by_kind = dict(held.order_by().values_list("kind").annotate(n=Count("pk")))
     by_method = dict(held.order_by().values_list("method").annotate(n=Count("pk")))
     totals = held.aggregate(
@@ -654,3 +723,99 @@ def key_supervising_leaders(*, using: str = "default") -> list[tuple[int, str]]:
         .values_list("supervising_leader_id", "supervising_leader__email")
         .distinct()
     )
+
+
+def hotspots_current(*, limit: int = 10) -> list[Any]:
+    """热点民情 still growing: clusters seen by the last detection within the hotspot window, largest
+    first, with their first item (for the statistics dashboard)."""
+    from django.utils import timezone
+
+    from .conf import conf
+    from .models import Hotspot
+
+    since = timezone.now() - datetime.timedelta(days=int(conf("SUGGESTIONS_HOTSPOT_DAYS")))
+    return list(
+        Hotspot.objects.filter(last_seen_at__gte=since)
+        .select_related("first_item")
+        .order_by("-size", "-last_seen_at")[:limit]
+    )
+
+
+# -- bodies: transfers and the figures of each body -------------------------------------------------
+
+
+def _transfer_events(start: datetime.date, end: datetime.date, using: str) -> QuerySet[AuditEvent]:
+    begin, after = _bounds(start, end)
+    # The item type by its natural key, inside the same query (no lookup that a cache may skip).
+    meta = Suggestion._meta
+    return AuditEvent.objects.using(using).filter(
+        content_type__app_label=meta.app_label,
+        content_type__model=meta.model_name,
+        action="transfer",
+        at__gte=begin,
+        at__lt=after,
+    )
+
+
+def transfers(
+    start: datetime.date, end: datetime.date, *, body_ids: Sequence[int] | None = None, using: str = "default"
+) -> dict[str, int]:
+    """Transfers made in the period by the given bodies (the body that passed the item on counts the
+    transfer): up to a higher body and down to a lower one. A transfer is its own figure; the item
+    it moved still counts once, received where it came in and handled where it was answered."""
+    events = _transfer_events(start, end, using)
+    if body_ids is not None:
+        events = events.filter(from_state__in=[str(pk) for pk in body_ids])
+    counts = dict(events.order_by().values_list("data__direction").annotate(n=Count("pk")))
+    return {"up": counts.get("up", 0), "down": counts.get("down", 0)}
+
+
+def figures_by_body(
+    start: datetime.date, end: datetime.date, *, using: str = "default"
+) -> dict[int, dict[str, int]]:
+    """The comparable figures of every body on its own (not its descendants), as counts: received
+    (by the body that took the item in), dispatches judged and answered on time and ratings (by the
+    body that handles the item), transfers up and down made by it. Summing bodies gives the roll-up
+    of a subtree, each item once. Four grouped queries."""
+    _begin, after = _bounds(start, end)
+    rows: dict[int, dict[str, int]] = {}
+
+    def put(body_id: Any, values: dict[str, int]) -> None:
+        if body_id is None:
+            return
+        rows.setdefault(int(body_id), {}).update(values)
+
+    for body_id, n in (
+        received(start, end, using=using).order_by().values_list("received_by_id").annotate(n=Count("pk"))
+    ):
+        put(body_id, {"received": n})
+    for row in (
+        _with_reply_day(lead_dispatches(start, end, using=using))
+        .order_by()
+        .values(body=F("suggestion__body_id"))
+        .annotate(**_handling_aggregates(after, end))
+    ):
+        put(
+            row.pop("body"), {"assigned": row["assigned"], "judged": row["judged"], "on_time": row["on_time"]}
+        )
+    for row in (
+        _ratings(start, end, using=using)
+        .order_by()
+        .values(body=F("suggestion__body_id"))
+        .annotate(
+            ratings=Count("pk"),
+            rated_items=Count("suggestion_id", distinct=True),
+            satisfied=Count("pk", filter=Q(value__in=SATISFIED_VALUES)),
+        )
+    ):
+        put(row.pop("body"), row)
+    for source, direction, n in (
+        _transfer_events(start, end, using)
+        .order_by()
+        .values_list("from_state", "data__direction")
+        .annotate(n=Count("pk"))
+    ):
+        if str(source).isdigit() and direction in ("up", "down"):
+            row = rows.setdefault(int(source), {})
+            row[direction] = row.get(direction, 0) + n
+    return rows

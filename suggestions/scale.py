@@ -211,7 +211,8 @@ def _memberships() -> int:
         _q(Deputy._meta.db_table),
     )
     return _execute(
-        f"INSERT INTO {membership} (station_id, deputy_id, joined_on) "
+        # Reviewed SQL: only quoted identifiers and code-built SQL go in; values are parameters.
+        f"INSERT INTO {membership} (station_id, deputy_id, joined_on) "  # noqa: S608
         f"SELECT (SELECT array_agg(id ORDER BY id) FROM {station})[1 + mod(d.id, "
         f"(SELECT count(*) FROM {station})::int)], d.id, current_date - 400 FROM {deputy} d "
         f"WHERE NOT EXISTS (SELECT 1 FROM {membership} m WHERE m.deputy_id = d.id)"
@@ -344,7 +345,8 @@ def _merged(first: int) -> int:
     """A merged item points at the item before it (同类合并, 002:637)."""
     table = _q(Suggestion._meta.db_table)
     return _execute(
-        f"UPDATE {table} SET merged_into_id = id - 1 WHERE id > %s AND status = 'merged'",
+        # Reviewed SQL: only quoted identifiers and code-built SQL go in; values are parameters.
+        f"UPDATE {table} SET merged_into_id = id - 1 WHERE id > %s AND status = 'merged'",  # noqa: S608
         [first],
     )
 
@@ -379,7 +381,8 @@ def _assignments(first: int, units: list[int], today: datetime.date) -> int:
     # Levels as the scan would leave them (overdue: past the due date; very: a week more).
     table = _q(Assignment._meta.db_table)
     _execute(
-        f"UPDATE {table} SET overdue_level = CASE WHEN due_date < %s THEN 2 ELSE 1 END "
+        # Reviewed SQL: only quoted identifiers and code-built SQL go in; values are parameters.
+        f"UPDATE {table} SET overdue_level = CASE WHEN due_date < %s THEN 2 ELSE 1 END "  # noqa: S608
         f"WHERE status = 'active' AND due_date < %s AND suggestion_id >= %s",
         [today - datetime.timedelta(days=7), today, first],
     )

@@ -47,3 +47,19 @@ def ensure_periodic_tasks() -> None:
         minute="30",
         hour="3",
     )
+    periodic_task_ensure(
+        name=_("Suggestions: recount text unit frequencies for duplicates"),
+        task="suggestions.tasks.term_frequencies_refresh",
+        minute="45",
+    )
+    periodic_task_ensure(
+        name=_("Suggestions: retrain the suggested category and lead unit"),
+        task="suggestions.tasks.routing_models_retrain",
+        minute="15",
+        hour="2",
+    )
+    periodic_task_ensure(
+        name=_("Suggestions: find hotspots of similar items"),
+        task="suggestions.tasks.hotspots_detect",
+        minute="20",
+    )

@@ -3,30 +3,16 @@
 from __future__ import annotations
 
 import datetime
-import difflib
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from .conf import conf
-from .models import Assignment, Reply, Status, Suggestion, SuggestionEvent
+from .duplicates import Duplicate, suggestion_duplicates  # noqa: F401 (read by the admin)
+from .models import Assignment, Reply, Suggestion, SuggestionEvent
 from .services import code_is_wellformed, normalise_code, pin_matches
-
-_TRIGRAM: bool | None = None
-
-
-def trigram_available() -> bool:
-    """Whether pg_trgm is installed in this database (migration 0002 installs it when it can)."""
-    global _TRIGRAM
-    if _TRIGRAM is None:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
-            _TRIGRAM = cursor.fetchone() is not None
-    return _TRIGRAM
 
 
 def suggestion_for(user: Any, *, code: str) -> Suggestion:
@@ -120,40 +106,6 @@ def can_submitter_rate(suggestion: Suggestion) -> bool:
     ).exists()
 
 
-def suggestion_duplicates(suggestion: Suggestion, *, limit: int = 5) -> list[tuple[Suggestion, float]]:
-    """Likely duplicates: similar text in the same area within the period (pg_trgm when installed,
-    difflib otherwise). Merged and rejected items are never proposed."""
-    days = conf("SUGGESTIONS_DUPLICATE_DAYS")
-    threshold = float(conf("SUGGESTIONS_DUPLICATE_THRESHOLD"))
-    window = datetime.timedelta(days=days)
-    candidates = (
-        Suggestion.objects.exclude(pk=suggestion.pk)
-        .exclude(status__in=(Status.MERGED, Status.REJECTED))
-        .filter(
-            submitted_at__gte=suggestion.submitted_at - window,
-            submitted_at__lte=suggestion.submitted_at + window,
-        )
-    )
-    if suggestion.area_id:
-        candidates = candidates.filter(area_id=suggestion.area_id)
-    if trigram_available():
-        from django.contrib.postgres.search import TrigramSimilarity
-
-        scored = (
-            candidates.annotate(similarity=TrigramSimilarity("text", suggestion.text))
-            .filter(similarity__gte=threshold)
-            .order_by("-similarity", "-submitted_at")[:limit]
-        )
-        return [(item, float(item.similarity)) for item in scored]
-    found: list[tuple[Suggestion, float]] = []
-    for item in candidates.order_by("-submitted_at")[:300]:
-        ratio = difflib.SequenceMatcher(None, suggestion.text, item.text).ratio()
-        if ratio >= threshold:
-            found.append((item, ratio))
-    found.sort(key=lambda pair: -pair[1])
-    return found[:limit]
-
-
 def unit_inbox(
     *, unit_id: int, status: str = "", query: str = "", overdue_only: bool = False
 ) -> QuerySet[Assignment]:
@@ -215,25 +167,29 @@ def suggestion_history(suggestion: Suggestion) -> dict[str, Any]:
 
 
 def deputy_opinions(deputy_id: int) -> QuerySet[Suggestion]:
-    """Items addressed or handed to a deputy, and suggestions they lead or co-sign.
+    """Items addressed or handed to a deputy, and suggestions they lead or co-sign, for every seat
+    of the person (a deputy of two congresses, ``deputies.selectors.seat_ids_of``).
 
     The ids come from a UNION of four index scans (one per way a deputy is concerned); an OR over
     the co-signers' join needed a DISTINCT over every column and a scan of the whole table (1.1 s
     for the busiest deputy of 1,000,000 items, docs/performance.md)."""
+    from deputies.selectors import seat_ids_of
+
+    seats = seat_ids_of(deputy_id)
     concerned = Suggestion.objects.order_by()
-    cosigned = Suggestion.cosigners.through.objects.filter(deputy_id=deputy_id).order_by()
+    cosigned = Suggestion.cosigners.through.objects.filter(deputy_id__in=seats).order_by()
     ids = (
-        concerned.filter(deputy_id=deputy_id)
+        concerned.filter(deputy_id__in=seats)
         .values("pk")
         .union(
-            concerned.filter(handed_to_id=deputy_id).values("pk"),
-            concerned.filter(lead_deputy_id=deputy_id).values("pk"),
+            concerned.filter(handed_to_id__in=seats).values("pk"),
+            concerned.filter(lead_deputy_id__in=seats).values("pk"),
             cosigned.values("suggestion_id"),
         )
     )
     return (
         Suggestion.objects.filter(pk__in=ids)
-        .select_related("category", "area")
+        .select_related("category", "area", "body")
         .order_by("-submitted_at", "-pk")
     )
 

@@ -53,3 +53,34 @@ def weekly_digest_task() -> int:
 @shared_task(name="suggestions.reminders.rating", time_limit=900, soft_time_limit=840, ignore_result=True)
 def rating_reminders_task() -> int:
     return reminders.rating_reminders_send()
+
+
+@shared_task(time_limit=1800, soft_time_limit=1700, ignore_result=True)
+def term_frequencies_refresh() -> int:
+    """Recount how many items hold each text unit (the IDF of duplicates and hotspots). Idempotent."""
+    return services.term_frequencies_refresh()
+
+
+@shared_task(time_limit=3600, soft_time_limit=3500, ignore_result=True)
+def routing_models_retrain(body_ids: list[int] | None = None, actor_id: int | None = None) -> int:
+    """Retrain the routing models (智能分办) of the given bodies, or of every body. Each run writes a
+    new version; the newest is used, so running twice only costs time."""
+    from django.contrib.auth import get_user_model
+
+    from congress.models import Body
+
+    from .routing import services as routing
+
+    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
+    bodies = Body.objects.order_by("pk")
+    if body_ids is not None:
+        bodies = bodies.filter(pk__in=body_ids)
+    return routing.routing_models_retrain(bodies=bodies, actor=actor)
+
+
+@shared_task(time_limit=900, soft_time_limit=840, ignore_result=True)
+def hotspots_detect() -> int:
+    """Find clusters of similar items growing this week and tell staff once per cluster."""
+    from .services.hotspots import hotspots_detect as detect
+
+    return len(detect())

@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import include, path
 
-from . import api, views
+from . import api, api_public, views
 
 urlpatterns = [
     path("submit/", views.submit, name="submit"),
@@ -23,6 +23,12 @@ urlpatterns = [
         api.PublicSuggestionCreate.as_view(),
         name="api-public-suggestion-create",
     ),
+    # Before the tracking address: "mine" is not a tracking code.
+    path(
+        "api/v1/public/suggestions/mine/",
+        api_public.PublicSuggestionMine.as_view(),
+        name="api-public-suggestion-mine",
+    ),
     path(
         "api/v1/public/suggestions/<str:code>/",
         api.PublicSuggestionTrack.as_view(),
@@ -33,4 +39,10 @@ urlpatterns = [
         api.PublicSuggestionAttachment.as_view(),
         name="api-public-suggestion-attachment",
     ),
+    path(
+        "api/v1/public/suggestions/<str:code>/rating/",
+        api_public.PublicSuggestionRate.as_view(),
+        name="api-public-suggestion-rate",
+    ),
+    path("api/v1/", include(api_public.router.urls)),
 ]

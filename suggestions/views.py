@@ -25,9 +25,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from congress import pagecache
 from congress.errors import DomainError
 from congress.models import Area, Category
+from congress.notifications.selectors import sms_receipt_state
 from congress.privacy import mask_name, mask_phone, mask_text
 from congress.role_pages import RoleRequired
 from deputies.models import Deputy
+from deputies.selectors import deputy_seats, seat_for
 from stations.models import Reception, Station
 from stations.permissions import liaison_stations
 from stations.selectors import qr_target
@@ -61,7 +63,7 @@ from .models import (
     SuggestionPhoto,
 )
 from .permissions import can_reveal_contact, deputy_of, officer_of
-from .pins import pin_slip_give, pin_slip_take
+from .pins import RECEIPT_KIND, pin_slip_give, pin_slip_take
 
 SESSION_TRACKED = "suggestions_tracked"
 
@@ -176,7 +178,9 @@ def submit_done(request: HttpRequest) -> HttpResponse:
     slip = pin_slip_take(request)
     if slip is None:
         return redirect("track")
-    return render(request, "suggestions/submit_done.html", {"code": slip.code, "pin": slip.pin})
+    suggestion = Suggestion.objects.filter(code=slip.code).first()
+    sms = sms_receipt_state(suggestion, kind=RECEIPT_KIND) if suggestion is not None else ""
+    return render(request, "suggestions/submit_done.html", {"code": slip.code, "pin": slip.pin, "sms": sms})
 
 
 # -- public tracking -------------------------------------------------------------------------------
@@ -215,7 +219,9 @@ def _tracked(request: HttpRequest, code: str) -> Suggestion:
     if code not in request.session.get(SESSION_TRACKED, []):
         raise Http404
     suggestion = (
-        Suggestion.objects.select_related("category", "area", "deputy", "station").filter(code=code).first()
+        Suggestion.objects.select_related("category", "area", "deputy", "station", "body", "received_by")
+        .filter(code=code)
+        .first()
     )
     if suggestion is None:
         raise Http404
@@ -253,6 +259,8 @@ def track_case(request: HttpRequest, code: str) -> HttpResponse:
             "can_rate": selectors.can_submitter_rate(suggestion),
             "rate_form": rate_form,
             "photos": list(suggestion.photos.all()),
+            # The body the citizen deals with now: a transferred item names its new body.
+            "page_body": suggestion.body,
         },
     )
 
@@ -561,8 +569,13 @@ def opinion_new(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def opinion_detail(request: HttpRequest, code: str) -> HttpResponse:
-    deputy = _deputy_or_404(request)
     suggestion = selectors.suggestion_for(request.user, code=code)
+    # A deputy of two congresses acts with the seat the item concerns (its body's deputy).
+    concerned_ids = {d.pk for d in services.deputies_concerned(suggestion)}
+    deputy = seat_for(
+        deputy_seats(_deputy_or_404(request)),
+        deputy_ids={suggestion.deputy_id, suggestion.handed_to_id, *concerned_ids},
+    )
     action = request.POST.get("action", "") if request.method == "POST" else ""
     take_up_form = TakeUpForm(
         request.POST if action == "take_up" else None,
@@ -611,7 +624,7 @@ def opinion_detail(request: HttpRequest, code: str) -> HttpResponse:
         messages.error(request, error.message)
     history = selectors.suggestion_history(suggestion)
     rated = {r.deputy_id for r in history["ratings"] if r.round == suggestion.reopen_count}
-    deputies_concerned = {d.pk for d in services.deputies_concerned(suggestion)}
+    deputies_concerned = concerned_ids
     can_take_up = (
         suggestion.kind != "deputy_suggestion"
         and deputy.pk in (suggestion.deputy_id, suggestion.handed_to_id)

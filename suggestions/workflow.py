@@ -96,6 +96,8 @@ MOVES: dict[str, dict[str, frozenset[str]]] = {
 
 ACTION_LABELS = {
     "submit": pgettext_lazy("suggestion step", "Received"),
+    # An item of the office's past brought in from its ledger: received then, no notice sent now.
+    "import": pgettext_lazy("suggestion step", "Imported from the office's records"),
     "accept": pgettext_lazy("suggestion step", "Accepted"),
     "reject": pgettext_lazy("suggestion step", "Not accepted"),
     "merge": pgettext_lazy("suggestion step", "Merged into another case"),
@@ -112,6 +114,7 @@ ACTION_LABELS = {
     # Steps that are not moves of the state machine but are written to the history.
     "merged_in": pgettext_lazy("suggestion step", "Another item merged into this case"),
     "hand_to_deputy": pgettext_lazy("suggestion step", "Passed to a deputy"),
+    "categorise": pgettext_lazy("suggestion step", "Category set"),
     "mark_key": pgettext_lazy("suggestion step", "Marked as a key suggestion"),
     "unmark_key": pgettext_lazy("suggestion step", "No longer a key suggestion"),
     "co_sign_for": pgettext_lazy("suggestion step", "Signed for by a co-unit"),
@@ -159,3 +162,20 @@ def rating_target(*, state: str, unsatisfied: bool, reopen_count: int, max_reope
 def reply_target(outcome: str) -> str:
     """Outcome B (being solved or planned) owes a follow-up reply (004:17)."""
     return FOLLOW_UP_DUE if outcome == "B" else REPLIED
+
+
+# An assignment is a unit's task in one round. While active it ends once: the unit replies or gives
+# its views as co-unit (done), returns it as misrouted within the return window (returned), or the
+# committee gives the item to another unit or opens a new round (superseded). An ended assignment
+# never comes back: a new round is a new assignment.
+ASSIGNMENT_ACTIVE = "active"
+ASSIGNMENT_MOVES: dict[str, frozenset[str]] = {
+    ASSIGNMENT_ACTIVE: frozenset({"done", "returned", "superseded"}),
+    "done": frozenset(),
+    "returned": frozenset(),
+    "superseded": frozenset(),
+}
+
+
+def assignment_can_move(current: str, target: str) -> bool:
+    return target in ASSIGNMENT_MOVES.get(current, frozenset())

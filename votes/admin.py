@@ -65,6 +65,11 @@ class CycleForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if data.get("term") is not None:
+            try:
+                services.cycle_term_validate(term=data["term"])
+            except DomainError as error:
+                self.add_error("term", error.message)
         if data.get("collection_opens_on") or data.get("collection_closes_on"):
             try:
                 services.collection_window_validate(

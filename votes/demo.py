@@ -65,8 +65,10 @@ def load(*, stdout: TextIO) -> None:
     _finished_cycle(term, 2025, rng, stdout)
     _implementing_cycle(term, 2026, rng, stdout)
     _open_ballot_cycle(term, 2027, rng, stdout)
-    county = Term.objects.filter(level="county", is_current=True).first()
-    township = Term.objects.filter(level="township", is_current=True).first()
+    # The generic county and township terms held by the city committee; 城关区's own congress runs
+    # its own cycle below.
+    county = Term.objects.filter(level="county", is_current=True, body__parent__isnull=True).first()
+    township = Term.objects.filter(level="township", is_current=True, body__parent__isnull=True).first()
     if county is not None:
         _evaluation_cycle(county, 2026, rng, stdout)
         _collecting_cycle(county, 2027, stdout)
@@ -74,6 +76,9 @@ def load(*, stdout: TextIO) -> None:
     if township is not None:
         _candidates_cycle(township, 2026, rng, stdout)
         _screening_cycle(township, 2027, rng, stdout)
+    district = Term.objects.filter(level="county", is_current=True, body__name="城关区人大常委会").first()
+    if district is not None:
+        _district_cycle(district, 2026, rng, stdout)
 
 
 def _demo_deputy_accounts() -> None:
@@ -513,3 +518,108 @@ def _screening_cycle(term: Term, year: int, rng: random.Random, stdout: TextIO) 
         cycle = _new_cycle(term, year)
         _to_screening_phase(cycle, rng, decide=False)
     stdout.write(f"votes: {cycle.title} screening proposals\n")
+
+
+# 城关区's own projects (a district congress runs its own cycle, 000:89): (title, content, target,
+# unit, budget in 10,000 yuan, lead unit).
+DISTRICT_PROJECTS: list[tuple[str, str, int, str, int, str]] = [
+    ("背街小巷硬化亮化", "硬化、亮化辖区背街小巷，补齐路灯。", 35, "条", 1800, "城关区城市管理局"),
+    ("老旧楼院加装电梯", "为符合条件的老旧楼院加装电梯。", 20, "部", 1200, "城关区住房和城乡建设局"),
+    (
+        "社区嵌入式养老服务站",
+        "在社区建设嵌入式养老服务站，提供日间照料。",
+        6,
+        "个",
+        900,
+        "城关区住房和城乡建设局",
+    ),
+    ("口袋公园建设", "利用边角空地建设口袋公园。", 8, "个", 640, "城关区城市管理局"),
+    ("农贸市场提升改造", "改造农贸市场的排水、通风和摊位。", 3, "个", 750, "城关区城市管理局"),
+]
+DISTRICT_SEATS = 4  # 5 candidates for 4 seats: the margin of one quarter (001)
+
+
+def _district_cycle(term: Term, year: int, rng: random.Random, stdout: TextIO) -> None:
+    """城关区人大常委会's cycle: its deputies chose 4 of 5 district projects by electronic ballot; the
+    result is published and the projects are under way. Once only."""
+    if Cycle.objects.filter(term=term, year=year).exists():
+        return
+    units = {u.name: u for u in HandlingUnit.objects.filter(name__in={p[5] for p in DISTRICT_PROJECTS})}
+    if len(units) < 2:
+        return
+    with transaction.atomic():
+        cycle = services.cycle_create(
+            year=year,
+            term=term,
+            title=f"{year}年度城关区民生实事项目",
+            seats=DISTRICT_SEATS,
+            collection_opens_on=datetime.date(year - 1, 9, 1),
+            collection_closes_on=datetime.date(year - 1, 10, 31),
+            ballot_on=datetime.date(year, 1, 8),
+        )
+        services.cycle_transition(cycle=cycle, to="collection")
+        proposals = [
+            Proposal.objects.create(
+                cycle=cycle,
+                source=Proposal.Source.CITIZEN,
+                title=f"建议实施{title}",
+                description=content,
+                proposer_name="张" + "明华建军秀英"[rng.randrange(6)],
+                consent=True,
+            )
+            for title, content, *_rest in DISTRICT_PROJECTS
+        ]
+        services.cycle_transition(cycle=cycle, to="screening")
+        for proposal, (_t, _c, _q, _u, budget, unit) in zip(proposals, DISTRICT_PROJECTS, strict=True):
+            services.proposal_score(proposal=proposal, urgency=4, readiness=4, reach=4, impact=4)
+            services.proposal_assess(
+                proposal=proposal,
+                unit=units[unit],
+                feasible=True,
+                opinion="具备实施条件，区级财政可以保障。",
+                estimated_budget=Decimal(budget),
+                assessed_on=datetime.date(year - 1, 11, 10),
+            )
+            services.proposal_transition(proposal=proposal, to="screened_in")
+        services.cycle_transition(cycle=cycle, to="candidates")
+        candidates = []
+        for number, ((title, content, qty, label, budget, unit), proposal) in enumerate(
+            zip(DISTRICT_PROJECTS, proposals, strict=True), start=1
+        ):
+            candidate = Candidate.objects.create(
+                cycle=cycle,
+                number=number,
+                title=title,
+                content=content,
+                target_quantity=Decimal(qty),
+                target_unit=label,
+                budget=Decimal(budget),
+                funding_source="区级财政资金",
+                duration_months=12,
+                responsible_leader="分管副区长",
+                lead_unit=units[unit],
+                deadline=datetime.date(year, 12, 20),
+            )
+            candidate.proposals.add(proposal)
+            candidates.append(candidate)
+        services.cycle_record_approval(cycle=cycle, body="chairpersons", on=datetime.date(year - 1, 11, 20))
+        services.cycle_record_approval(cycle=cycle, body="committee", on=datetime.date(year - 1, 11, 25))
+        services.cycle_transition(cycle=cycle, to="ballot")
+        ballot = services.ballot_create(
+            cycle=cycle,
+            candidates=candidates,
+            held_on=cycle.ballot_on or datetime.date(year, 1, 8),
+            mode=Ballot.Mode.ELECTRONIC,
+        )
+        services.ballot_transition(ballot=ballot, to="open")
+        voters = list(Deputy.objects.active().filter(term=term).order_by("slug"))
+        ids = [c.pk for c in candidates]
+        for i, deputy in enumerate(voters[: max(len(voters) - 6, 0)]):
+            # Four marks each; the last candidate is left out by most.
+            left_out = ids[4] if i % 5 else ids[i % 4]
+            chosen = [cid for cid in ids if cid != left_out]
+            services.vote_cast(ballot=ballot, deputy=deputy, marks=dict.fromkeys(chosen, "for"))
+        for status in ("closed", "counted", "published"):
+            ballot = services.ballot_transition(ballot=ballot, to=status)
+        services.cycle_transition(cycle=cycle, to="implementation")
+    stdout.write(f"votes: {cycle.title}, {cycle.projects.count()} projects elected by 城关区's deputies\n")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from congress import form_errors
 from congress.errors import DomainError
 from congress.models import Area, HandlingUnit
+from congress.widgets import DateInput
 from deputies.models import Deputy
 
 from .models import Ballot, BallotEntry, Cycle, Milestone, PaperMark, Project
@@ -150,7 +151,7 @@ class VoteForm(forms.Form):
 
 
 class ProgressForm(forms.Form):
-    reported_on = forms.DateField(label=_("Reported on"), widget=forms.DateInput(attrs={"type": "date"}))
+    reported_on = forms.DateField(label=_("Reported on"), widget=DateInput())
     progress_percent = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
     actual_quantity = forms.DecimalField(
         label=_("Quantity achieved"), min_value=0, max_digits=12, decimal_places=2
@@ -165,7 +166,8 @@ class ProgressForm(forms.Form):
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["milestone"]
-        assert isinstance(field, forms.ModelChoiceField)
+        # Type narrowing for mypy, not a runtime rule.
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101
         field.queryset = project.milestones.all()
 
 
@@ -179,7 +181,7 @@ class RectificationResponseForm(forms.Form):
 
 
 class BallotSetupForm(forms.Form):
-    held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(label=_("Held on"), widget=DateInput())
     mode = forms.ChoiceField(label=_("Mode"), choices=Ballot.Mode.choices)
 
 
@@ -228,7 +230,8 @@ class PresenceForm(forms.Form):
     def __init__(self, *args: Any, queryset: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["deputies"]
-        assert isinstance(field, forms.ModelMultipleChoiceField)
+        # Type narrowing for mypy, not a runtime rule.
+        assert isinstance(field, forms.ModelMultipleChoiceField)  # noqa: S101
         field.queryset = queryset
         self.fields["deputies"].widget.attrs["size"] = 20
 
@@ -283,13 +286,14 @@ class DepartmentProposalForm(ProposalForm):
 
 
 class InspectionForm(forms.Form):
-    visited_on = forms.DateField(label=_("Visited on"), widget=forms.DateInput(attrs={"type": "date"}))
+    visited_on = forms.DateField(label=_("Visited on"), widget=DateInput())
     deputies = forms.ModelMultipleChoiceField(label=_("Deputies"), queryset=Deputy.objects.none())
     findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 4}))
 
     def __init__(self, *args: Any, queryset: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["deputies"]
-        assert isinstance(field, forms.ModelMultipleChoiceField)
+        # Type narrowing for mypy, not a runtime rule.
+        assert isinstance(field, forms.ModelMultipleChoiceField)  # noqa: S101
         field.queryset = queryset
         field.widget.attrs["size"] = 15

@@ -7,7 +7,7 @@ of a year is the one of the municipal term.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Avg, Count, Q, Sum
@@ -20,13 +20,24 @@ from .models import Ballot, BallotEntry, Cycle, Project
 COUNTED = (Ballot.Status.COUNTED, Ballot.Status.PUBLISHED)
 
 
-def _cycle(year: int, using: str) -> Cycle | None:
-    return (
-        Cycle.objects.using(using)
-        .filter(year=year, term__level=Term.Level.MUNICIPAL)
-        .order_by("-term__number")
-        .first()
-    )
+def _cycle(year: int, using: str, body_id: int | None = None) -> Cycle | None:
+    """The year's cycle of a body's own congress (its term's body); without a body, the city's (the
+    municipal term)."""
+    cycles = Cycle.objects.using(using).filter(year=year)
+    if body_id is None:
+        cycles = cycles.filter(term__level=Term.Level.MUNICIPAL)
+    else:
+        cycles = cycles.filter(term__body_id=body_id)
+    return cycles.order_by("-term__number", "-pk").first()
+
+
+def percent_once(numerator: int, denominator: int) -> str:
+    """A share in per cent, divided once and rounded once, half up, to one decimal — the rule of every
+    printed figure (docs/reports.md, "Rounding"): 3,571 ÷ 4,051 → 88.2%. No sample → "—"."""
+    if not denominator:
+        return "—"
+    exact = Decimal(100 * numerator) / Decimal(denominator)
+    return f"{exact.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
 
 
 def _number(value: Any) -> float | None:
@@ -35,10 +46,10 @@ def _number(value: Any) -> float | None:
     return float(value) if isinstance(value, Decimal) else value
 
 
-def ballot_result(year: int, *, using: str = "default") -> dict[str, Any]:
+def ballot_result(year: int, *, body_id: int | None = None, using: str = "default") -> dict[str, Any]:
     """The counted selection ballot of the year's city cycle (run-offs folded in: a candidate
     elected in a run-off is elected): attendance, votes per candidate, who was elected."""
-    cycle = _cycle(year, using)
+    cycle = _cycle(year, using, body_id)
     if cycle is None:
         return {"cycle": "", "seats": 0, "ballot": None, "candidates": [], "runoffs": []}
     ballot = (
@@ -140,9 +151,9 @@ def ballot_result(year: int, *, using: str = "default") -> dict[str, Any]:
     }
 
 
-def projects(year: int, *, using: str = "default") -> dict[str, Any]:
+def projects(year: int, *, body_id: int | None = None, using: str = "default") -> dict[str, Any]:
     """The projects of the year's city cycle: status, progress, target achieved, budget and spending."""
-    cycle = _cycle(year, using)
+    cycle = _cycle(year, using, body_id)
     if cycle is None:
         return {"total": 0, "completed": 0, "carried_over": 0, "average_progress": None, "rows": []}
     chosen = Project.objects.using(using).filter(cycle=cycle)
@@ -192,11 +203,11 @@ def projects(year: int, *, using: str = "default") -> dict[str, Any]:
     }
 
 
-def evaluation(year: int, *, using: str = "default") -> dict[str, Any]:
+def evaluation(year: int, *, body_id: int | None = None, using: str = "default") -> dict[str, Any]:
     """The year-end satisfaction evaluation (测评) of the year's projects: per project the
     satisfied / basically satisfied / unsatisfied counts, and the overall satisfaction rate
     (满意 + 基本满意 among all ratings)."""
-    cycle = _cycle(year, using)
+    cycle = _cycle(year, using, body_id)
     entries = BallotEntry.objects.using(using).filter(
         ballot__cycle=cycle, ballot__kind=Ballot.Kind.EVALUATION, ballot__status__in=COUNTED
     )
@@ -230,11 +241,11 @@ def published_ballot_result(slug: str, *, using: str = "default") -> dict[str, A
     attendance (entitled, took part, papers cast, valid, invalid), the quorum and the rule's
     source, the majority rule, and per candidate (or project) the votes or ratings. None when no
     published ballot has that public identifier."""
-    from .services import satisfaction_rate, share_text
+    from .services import share_text
 
     ballot = (
         Ballot.objects.using(using)
-        .select_related("cycle")
+        .select_related("cycle__term__body")
         .filter(slug=slug, status=Ballot.Status.PUBLISHED)
         .first()
     )
@@ -259,7 +270,16 @@ def published_ballot_result(slug: str, *, using: str = "default") -> dict[str, A
             "satisfied": e.satisfied,
             "basically": e.basically,
             "unsatisfied": e.unsatisfied,
-            "rate": satisfaction_rate(e),
+            # Counts only: divided and rounded once, half up, when printed (the report's rule).
+            "rate": {
+                "numerator": (e.satisfied or 0) + ((e.basically or 0) if counts_basic else 0),
+                "denominator": e.ratings,
+            }
+            if e.ratings
+            else None,
+            "rate_text": percent_once(
+                (e.satisfied or 0) + ((e.basically or 0) if counts_basic else 0), e.ratings or 0
+            ),
         }
         for e in entries
     ]
@@ -275,6 +295,9 @@ def published_ballot_result(slug: str, *, using: str = "default") -> dict[str, A
         "slug": ballot.slug,
         "title": ballot.title,
         "cycle": ballot.cycle.title,
+        # The body whose congress held the ballot: it signs the announcement (DOMAIN.md §11).
+        "body": ballot.cycle.term.body.name,
+        "body_id": ballot.cycle.term.body_id,
         "kind": ballot.kind,
         "is_evaluation": ballot.kind == Ballot.Kind.EVALUATION,
         "held_on": ballot.held_on,
@@ -293,6 +316,7 @@ def published_ballot_result(slug: str, *, using: str = "default") -> dict[str, A
         "threshold": ballot.threshold,
         "has_tie": ballot.has_tie,
         "rows": rows,
-        "overall_rate": (Decimal(good) / Decimal(rated)) if rated else None,
+        "overall_rate": {"numerator": good, "denominator": rated} if rated else None,
+        "overall_rate_text": percent_once(good, rated),
         "runoffs": runoffs,
     }

@@ -217,24 +217,29 @@ def ballot_blockers(ballot: Ballot) -> list[str]:
 
 
 def open_ballots_for(deputy: Deputy) -> QuerySet[Ballot]:
-    """Open electronic ballots the deputy is entitled to, annotated with whether they voted."""
+    """Open electronic ballots the deputy is entitled to, annotated with whether they voted. A
+    deputy of two congresses sees each body's ballot, to vote in with that body's seat
+    (``Deputy.seat_of``); each ballot says which body holds it."""
+    seats = Deputy.objects.filter(Q(pk=deputy.pk) | Q(seat_of_id=deputy.pk)).order_by()
     return (
         Ballot.objects.filter(
             status=Ballot.Status.OPEN,
             mode__in=[Ballot.Mode.ELECTRONIC, Ballot.Mode.BOTH],
-            cycle__term_id=deputy.term_id,
+            cycle__term_id__in=seats.values("term_id"),
         )
-        .select_related("cycle")
-        .annotate(voted=Count("attendances", filter=Q(attendances__deputy=deputy)))
+        .select_related("cycle__term__body")
+        .annotate(voted=Count("attendances", filter=Q(attendances__deputy__in=seats.values("pk"))))
         .order_by("held_on", "pk")
     )
 
 
 def ballot_for_deputy(deputy: Deputy, slug: str) -> Ballot | None:
+    """A ballot of one of the deputy's seats' terms (a deputy of two congresses has two)."""
+    seats = Deputy.objects.filter(Q(pk=deputy.pk) | Q(seat_of_id=deputy.pk)).order_by()
     return (
-        Ballot.objects.filter(slug=slug, cycle__term_id=deputy.term_id)
+        Ballot.objects.filter(slug=slug, cycle__term_id__in=seats.values("term_id"))
         .exclude(status__in=[Ballot.Status.DRAFT, Ballot.Status.CANCELLED])
-        .select_related("cycle")
+        .select_related("cycle__term__body")
         .first()
     )
 
@@ -261,11 +266,90 @@ def public_cycle(*, today: datetime.date | None = None) -> Cycle | None:
     )
 
 
+@dataclass
+class BodyResults:
+    """What the public projects page shows for one body: its cycle, projects, published ballots
+    and the projects carried over into it."""
+
+    body: Any
+    cycle: Cycle
+    projects: list[Project]
+    ballots: list[Ballot]
+    carried: list[Project]
+
+
+def public_results_by_body(
+    *, body_id: int | None = None, today: datetime.date | None = None
+) -> list[BodyResults]:
+    """Per body that runs ballots (the city, districts, townships), the cycle whose projects the
+    public sees — this year's, else the latest with projects — in the order of the body tree. Four
+    queries, whatever the number of bodies."""
+    year = (today or timezone.localdate()).year
+    cycles = (
+        Cycle.objects.filter(projects__isnull=False)
+        .select_related("term__body")
+        .distinct()
+        .order_by("term__body__path", "-year", "pk")
+    )
+    if body_id is not None:
+        cycles = cycles.filter(term__body_id=body_id)
+    chosen: dict[int, Cycle] = {}
+    for cycle in cycles:
+        body_key = cycle.term.body_id or 0
+        current = chosen.get(body_key)
+        if current is None or (cycle.year == year and current.year != year):
+            chosen[body_key] = cycle
+    if not chosen:
+        return []
+    ids = [cycle.pk for cycle in chosen.values()]
+    projects: dict[int, list[Project]] = {pk: [] for pk in ids}
+    for project in (
+        Project.objects.filter(cycle_id__in=ids)
+        .select_related("lead_unit", "candidate")
+        .order_by("candidate__number", "pk")
+    ):
+        projects[project.cycle_id].append(project)
+    ballots: dict[int, list[Ballot]] = {pk: [] for pk in ids}
+    for ballot in Ballot.objects.filter(cycle_id__in=ids, status=Ballot.Status.PUBLISHED).order_by(
+        "held_on", "pk"
+    ):
+        ballots[ballot.cycle_id].append(ballot)
+    carried: dict[int, list[Project]] = {pk: [] for pk in ids}
+    for project in (
+        Project.objects.filter(carried_over_to_id__in=ids).select_related("lead_unit", "cycle").order_by("pk")
+    ):
+        carried[project.carried_over_to_id].append(project)
+    return [
+        BodyResults(
+            body=cycle.term.body,
+            cycle=cycle,
+            projects=projects[cycle.pk],
+            ballots=ballots[cycle.pk],
+            carried=carried[cycle.pk],
+        )
+        for cycle in chosen.values()
+    ]
+
+
+def ballot_bodies() -> Any:
+    """Bodies that have published something on the projects page (the page's body filter)."""
+    from congress.models import Body
+
+    with_projects = Cycle.objects.filter(projects__isnull=False).values("term__body_id")
+    return Body.objects.filter(pk__in=with_projects).order_by("path")
+
+
 def collecting_cycles(*, today: datetime.date | None = None) -> QuerySet[Cycle]:
     day = today or timezone.localdate()
     return Cycle.objects.filter(
         phase=Cycle.Phase.COLLECTION, collection_opens_on__lte=day, collection_closes_on__gte=day
     ).select_related("term")
+
+
+def collecting_cycles_for(deputy: Deputy, *, today: datetime.date | None = None) -> QuerySet[Cycle]:
+    """Cycles collecting proposals now in the terms of the deputy's seats."""
+    seats = Deputy.objects.filter(Q(pk=deputy.pk) | Q(seat_of_id=deputy.pk)).order_by()
+    return collecting_cycles(today=today).filter(term_id__in=seats.values("term_id"))
 
 
 def public_projects(cycle: Cycle) -> QuerySet[Project]:
@@ -274,7 +358,7 @@ def public_projects(cycle: Cycle) -> QuerySet[Project]:
 
 def public_project(slug: str) -> Project | None:
     return (
-        Project.objects.select_related("lead_unit", "candidate", "cycle")
+        Project.objects.select_related("lead_unit", "candidate", "cycle__term__body")
         .prefetch_related(
             "co_units",
             "milestones",

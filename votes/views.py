@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.core import is_ratelimited
 
 from congress.errors import DomainError
-from deputies.selectors import deputy_for_user
+from deputies.selectors import deputy_for_user, deputy_seats, seat_for
 
 from . import conf, permissions, reports, selectors, services
 from .forms import (
@@ -35,19 +35,26 @@ from .models import Ballot, PaperMark, Proposal
 
 @require_GET
 def project_list(request: HttpRequest) -> HttpResponse:
-    cycle = selectors.public_cycle()
-    projects = list(selectors.public_projects(cycle)) if cycle else []
+    """Each body's projects and ballot results (the city's, each district's and township's), in
+    the order of the body tree; ``?body=<id>`` shows one body. An unknown body is an empty list
+    with the filter still there, never an error."""
+    bodies = list(selectors.ballot_bodies())
+    raw = request.GET.get("body", "")
+    chosen = next((b for b in bodies if str(b.pk) == raw), None)
+    collecting = selectors.collecting_cycles().select_related("term__body")
+    groups = (
+        selectors.public_results_by_body(body_id=chosen.pk if chosen else None) if not raw or chosen else []
+    )
     return render(
         request,
         "votes/project_list.html",
         {
-            "cycle": cycle,
-            "projects": projects,
-            "ballots": list(selectors.published_ballots(cycle)) if cycle else [],
-            "carried": list(cycle.carried_over_projects.select_related("lead_unit", "cycle"))
-            if cycle
-            else [],
-            "collecting": selectors.collecting_cycles().first(),
+            "groups": groups,
+            "bodies": bodies,
+            "chosen": chosen,
+            "unknown_body": bool(raw) and chosen is None,
+            "collecting": list(collecting.filter(term__body=chosen) if chosen else collecting),
+            "page_body": chosen,
         },
     )
 
@@ -57,12 +64,18 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
     project = selectors.public_project(slug)
     if project is None:
         raise Http404
-    return render(request, "votes/project_detail.html", {"project": project})
+    return render(
+        request, "votes/project_detail.html", {"project": project, "page_body": project.cycle.term.body}
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def propose(request: HttpRequest) -> HttpResponse:
-    cycle = selectors.collecting_cycles().first()
+    """The public proposal form of one collecting cycle: ``?cycle=<id>`` when several bodies
+    collect at once, else the first."""
+    collecting = selectors.collecting_cycles().select_related("term__body")
+    wanted = request.POST.get("cycle") or request.GET.get("cycle") or ""
+    cycle = (collecting.filter(pk=int(wanted)) if wanted.isdigit() else collecting).first()
     if cycle is None:
         return render(request, "votes/propose_closed.html", status=200)
     form = PublicProposalForm(request.POST or None)
@@ -93,7 +106,9 @@ def propose(request: HttpRequest) -> HttpResponse:
             else:
                 return render(request, "votes/propose_done.html", {"proposal": proposal, "cycle": cycle})
     return render(
-        request, "votes/propose.html", {"form": form, "cycle": cycle, "privacy_notice": PRIVACY_NOTICE}
+        request,
+        "votes/propose.html",
+        {"form": form, "cycle": cycle, "privacy_notice": PRIVACY_NOTICE, "page_body": cycle.term.body},
     )
 
 
@@ -102,7 +117,7 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
     result = reports.published_ballot_result(slug)
     if result is None:
         raise Http404
-    return render(request, "votes/results.html", {"r": result})
+    return render(request, "votes/results.html", {"r": result, "page_body_name": result["body"]})
 
 
 # --- deputy dashboard ----------------------------------------------------------------------------
@@ -125,7 +140,7 @@ def dashboard_ballots(request: HttpRequest) -> HttpResponse:
         {
             "deputy": deputy,
             "ballots": list(selectors.open_ballots_for(deputy)),
-            "collecting": selectors.collecting_cycles().filter(term_id=deputy.term_id).first(),
+            "collecting": selectors.collecting_cycles_for(deputy).first(),
         },
     )
 
@@ -135,10 +150,12 @@ def dashboard_ballots(request: HttpRequest) -> HttpResponse:
 def dashboard_vote(request: HttpRequest, slug: str) -> HttpResponse:
     """Mark, review, confirm once. The confirmation page repeats the marks in hidden fields; only
     the confirmed post casts the vote."""
-    deputy = _deputy(request)
-    ballot = selectors.ballot_for_deputy(deputy, slug)
+    person = _deputy(request)
+    ballot = selectors.ballot_for_deputy(person, slug)
     if ballot is None:
         raise Http404
+    # A deputy of two congresses votes in each body's ballot with that body's seat.
+    deputy = seat_for(deputy_seats(person), term_id=ballot.cycle.term_id)
     entries = list(selectors.ballot_entries(ballot))
     template = "votes/evaluate.html" if ballot.kind == Ballot.Kind.EVALUATION else "votes/vote.html"
     if selectors.has_voted(ballot, deputy):
@@ -173,10 +190,11 @@ def dashboard_vote(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def dashboard_propose(request: HttpRequest) -> HttpResponse:
-    deputy = _deputy(request)
-    cycle = selectors.collecting_cycles().filter(term_id=deputy.term_id).first()
+    person = _deputy(request)
+    cycle = selectors.collecting_cycles_for(person).first()
     if cycle is None:
         return render(request, "votes/dashboard_propose.html", {"closed": True})
+    deputy = seat_for(deputy_seats(person), term_id=cycle.term_id)
     form = ProposalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

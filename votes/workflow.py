@@ -62,6 +62,14 @@ BALLOT_MOVES: dict[str, tuple[str, ...]] = {
     "failed": (),
 }
 
+# A project is completed by its 100 % progress report or carried over to a later cycle of the same
+# level while unfinished (002:357); either is final.
+PROJECT_MOVES: dict[str, tuple[str, ...]] = {
+    "in_progress": ("completed", "carried_over"),
+    "completed": (),
+    "carried_over": (),
+}
+
 PROPOSAL_MOVES: dict[str, tuple[str, ...]] = {
     "submitted": ("screened_in", "screened_out", "merged"),
     "screened_in": ("screened_out", "merged", "submitted"),

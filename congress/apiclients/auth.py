@@ -1,21 +1,30 @@
 """How the API recognises a registered client, and holds it to its own rate limit.
 
 A client sends its key in ``Authorization: Api-Key <key>`` (or the ``X-Api-Key`` header). The
-permission below accepts the request only with a valid, unrevoked, unexpired key, and counts the
-request against that client's ``rate`` (django-ratelimit, in the shared cache): over it, a 429."""
+authentication class below recognises a valid, unrevoked, unexpired key (a wrong one is a 401 at
+once); the permission accepts the request only from a recognised client (no key: a 401 as well) and
+counts it against that client's ``rate`` (django-ratelimit, in the shared cache): over it, a 429 with
+``Retry-After``. The OpenAPI schema declares the key as the ``ApiKey`` security scheme
+(``ClientKeyScheme``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_ratelimit.core import is_ratelimited
-from rest_framework.exceptions import Throttled
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework.authentication import BaseAuthentication
+from rest_framework.exceptions import AuthenticationFailed, Throttled
 from rest_framework_api_key.permissions import BaseHasAPIKey, KeyParser
 
 from .models import ApiClient
+
+REALM = 'Api-Key realm="api"'
+PERIOD_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 class ClientKeyParser(KeyParser):
@@ -37,6 +46,42 @@ def client_for_key(key: str) -> ApiClient | None:
     return client
 
 
+def rate_period_seconds(rate: str) -> int:
+    """The length of a rate's window (``600/m`` → 60, ``100/5m`` → 300): how long to wait at most."""
+    period = rate.partition("/")[2] or "m"
+    count = int(period[:-1]) if period[:-1].isdigit() else 1
+    return count * PERIOD_SECONDS.get(period[-1:], 60)
+
+
+class ClientKeyAuthentication(BaseAuthentication):
+    """Recognises the client by its key; the person behind the request stays anonymous."""
+
+    def authenticate(self, request: Any) -> tuple[AnonymousUser, ApiClient] | None:
+        key = ClientKeyParser().get(request)
+        if not key:
+            return None
+        client = client_for_key(key)
+        if client is None:
+            raise AuthenticationFailed(_("The client key is not valid: it is unknown, revoked or expired."))
+        return AnonymousUser(), client
+
+    def authenticate_header(self, request: Any) -> str:
+        return REALM
+
+
+class ClientKeyScheme(OpenApiAuthenticationExtension):
+    target_class = ClientKeyAuthentication
+    name = "ApiKey"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "`Api-Key <key>` (or the key alone in the `X-Api-Key` header)",
+        }
+
+
 class IsRegisteredClient(BaseHasAPIKey):
     """DRF permission of the public API: a registered client within its rate limit."""
 
@@ -45,8 +90,10 @@ class IsRegisteredClient(BaseHasAPIKey):
     message = _("This API is for registered client applications: send the client's key.")
 
     def has_permission(self, request: Any, view: Any) -> bool:
-        key = self.get_key(request)
-        client = client_for_key(key) if key else None
+        client = request.auth if isinstance(getattr(request, "auth", None), ApiClient) else None
+        if client is None:
+            key = self.get_key(request)
+            client = client_for_key(key) if key else None
         if client is None:
             return False
         limited = is_ratelimited(
@@ -57,7 +104,7 @@ class IsRegisteredClient(BaseHasAPIKey):
             increment=True,
         )
         if limited:
-            raise ClientThrottled()
+            raise ClientThrottled(wait=rate_period_seconds(client.rate))
         request.api_client = client
         now = timezone.now()
         if client.last_used_at is None or (now - client.last_used_at).total_seconds() > 60:

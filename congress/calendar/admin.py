@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
@@ -270,18 +271,123 @@ class CalendarNoticeAdmin(admin.ModelAdmin):
         return False
 
 
+class PolicyBodyFilter(admin.SimpleListFilter):
+    title = _("whose rule")
+    parameter_name = "rule_of"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("default", _("Default for every body")), ("body", _("A body's own rule"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() == "default":
+            return queryset.filter(body__isnull=True)
+        if self.value() == "body":
+            return queryset.filter(body__isnull=False)
+        return queryset
+
+
+class DeadlinePolicyForm(forms.ModelForm):
+    """Adding a rule for a body is an override of an existing code; the defaults (no body) are the
+    root body's to add."""
+
+    user: Any = None
+
+    class Meta:
+        model = DeadlinePolicy
+        fields = [
+            "code",
+            "body",
+            "name",
+            "applies_to",
+            "amount",
+            "unit",
+            "max_extension",
+            "source",
+            "is_active",
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        from congress.bodies import can_write_body, root_body
+
+        data = super().clean() or {}
+        if self.instance.pk is None and "code" in data:
+            body = data.get("body")
+            try:
+                if body is not None:
+                    services.deadline_policy_override_validate(body=body, code=data["code"])
+                elif not can_write_body(self.user, root_body().pk):
+                    raise DomainError(
+                        gettext("Only %(body)s sets the defaults: choose your body.") % {"body": root_body()},
+                        field="body",
+                    )
+            except DomainError as error:
+                self.add_error(error.field if error.field in self.fields else None, str(error))
+        return data
+
+
 @admin.register(DeadlinePolicy)
 class DeadlinePolicyAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "amount", "unit", "max_extension", "is_active", "source"]
-    list_filter = ["unit", "is_active"]
+    """The defaults (no body) and the bodies' own rules. A body's staff add their body's rule for a
+    code (``services.deadline_policy_override``) and change it; the defaults are the root body's
+    to change. Rules of bodies outside the user's scope are not found."""
+
+    list_display = ["code", "name", "body_label", "amount", "unit", "max_extension", "is_active", "source"]
+    list_filter = [PolicyBodyFilter, "unit", "is_active"]
+    list_select_related = ["body"]
     search_fields = ["code", "name", "applies_to"]
-    fields = ["code", "name", "applies_to", "amount", "unit", "max_extension", "source", "is_active"]
+    fields = ["code", "body", "name", "applies_to", "amount", "unit", "max_extension", "source", "is_active"]
+    form = DeadlinePolicyForm
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    @admin.display(description=_("whose rule"), ordering="body__path")
+    def body_label(self, obj: DeadlinePolicy) -> str:
+        return str(obj.body) if obj.body_id else gettext("Default for every body")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[DeadlinePolicy]:
+        from congress.bodies import body_ids_visible_to
+
+        queryset = super().get_queryset(request)
+        visible = body_ids_visible_to(request.user)
+        if visible is None:
+            return queryset
+        return queryset.filter(Q(body__isnull=True) | Q(body_id__in=visible))
 
     def get_readonly_fields(self, request: HttpRequest, obj: DeadlinePolicy | None = None) -> list[str]:
-        # Other apps refer to policies by code.
-        return ["code"] if obj else []
+        # Other apps refer to policies by code; a rule stays the rule of the body it was set for.
+        return ["code", "body"] if obj else []
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "body":
+            from congress.bodies import bodies_writable_by
+
+            kwargs["queryset"] = bodies_writable_by(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_change_permission(self, request: HttpRequest, obj: DeadlinePolicy | None = None) -> bool:
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None:
+            return True
+        from congress.bodies import can_write_body, root_body
+
+        return can_write_body(request.user, obj.body_id if obj.body_id else root_body().pk)
 
     def save_model(self, request: HttpRequest, obj: DeadlinePolicy, form: Any, change: bool) -> None:
+        if not change and obj.body_id:
+            saved = services.deadline_policy_override(
+                body=obj.body,
+                code=obj.code,
+                amount=obj.amount,
+                unit=obj.unit,
+                max_extension=obj.max_extension,
+                source=obj.source,
+                actor=request.user,
+            )
+            obj.pk = saved.pk
+            return
         services.deadline_policy_save(policy=obj, changed=list(form.changed_data), actor=request.user)
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:

@@ -7,14 +7,14 @@ from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from congress.api_filters import filters_of
 from congress.bodies import generic_visible_q
 
 from .engine import MAX_YEAR, MIN_YEAR, Explanation, OutOfRangeError, Unit
@@ -94,15 +94,24 @@ class DeadlineSerializer(serializers.ModelSerializer):
         return _explanation_payload(explanation, extension=obj.extension_total) if explanation else None
 
 
+class DeadlineFilters(serializers.Serializer):
+    open = serializers.BooleanField(
+        required=False, allow_null=True, default=None, help_text="Only open (true) or closed (false)."
+    )
+    provisional = serializers.BooleanField(
+        required=False, allow_null=True, default=None, help_text="Only provisional ones."
+    )
+    policy = serializers.CharField(
+        required=False, max_length=50, help_text="Policy code, e.g. opinion.reply."
+    )
+
+
+class CalendarDayFilters(serializers.Serializer):
+    year = serializers.IntegerField(required=False, min_value=0, help_text="Only this year.")
+
+
 @extend_schema_view(
-    list=extend_schema(
-        summary="List deadlines (staff)",
-        parameters=[
-            OpenApiParameter("open", OpenApiTypes.BOOL, description="Only open (true) or closed (false)."),
-            OpenApiParameter("provisional", OpenApiTypes.BOOL, description="Only provisional ones."),
-            OpenApiParameter("policy", OpenApiTypes.STR, description="Policy code, e.g. opinion.reply."),
-        ],
-    ),
+    list=extend_schema(summary="List deadlines (staff)", parameters=[DeadlineFilters]),
     retrieve=extend_schema(summary="A deadline with the explanation of its due date (staff)"),
 )
 class DeadlineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -118,14 +127,15 @@ class DeadlineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         scope = generic_visible_q(self.request.user, type_field="owner_content_type", id_field="owner_id")
         if scope is not None:
             qs = qs.filter(scope)
-        params = self.request.query_params
-        flags = {"true": True, "1": True, "false": False, "0": False}
-        if params.get("open", "").lower() in flags:
-            qs = qs.filter(is_open=flags[params["open"].lower()])
-        if params.get("provisional", "").lower() in flags:
-            qs = qs.filter(is_provisional=flags[params["provisional"].lower()])
-        if params.get("policy"):
-            qs = qs.filter(policy__code=params["policy"])
+        if self.action != "list":
+            return qs
+        filters = filters_of(self.request, DeadlineFilters)
+        if filters.get("open") is not None:
+            qs = qs.filter(is_open=filters["open"])
+        if filters.get("provisional") is not None:
+            qs = qs.filter(is_provisional=filters["provisional"])
+        if "policy" in filters:
+            qs = qs.filter(policy__code=filters["policy"])
         return qs
 
 
@@ -211,7 +221,7 @@ class CalendarDaySerializer(serializers.ModelSerializer):
 @extend_schema_view(
     list=extend_schema(
         summary="Statutory holidays and make-up working days",
-        parameters=[OpenApiParameter("year", OpenApiTypes.INT, description="Only this year.")],
+        parameters=[CalendarDayFilters],
     )
 )
 class CalendarDayViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -223,11 +233,11 @@ class CalendarDayViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self) -> QuerySet[CalendarDay]:
         qs = CalendarDay.objects.order_by("date")
-        year = self.request.query_params.get("year", "")
-        if year.isdigit():
+        year = filters_of(self.request, CalendarDayFilters).get("year")
+        if year is not None:
             # A year outside the calendar's range has no special days (year 0 or 99999 cannot even
             # be a date): an empty list, not an error.
-            if not MIN_YEAR <= int(year) <= MAX_YEAR:
+            if not MIN_YEAR <= year <= MAX_YEAR:
                 return qs.none()
-            qs = qs.filter(date__year=int(year))
+            qs = qs.filter(date__year=year)
         return qs

@@ -123,12 +123,15 @@ class CalendarNotice(models.Model):
 class DeadlinePolicy(models.Model):
     """How long one kind of item may stay at one stage. Defaults come from DOMAIN.md §5 (seeded by a
     data migration with their sources); staff can edit them. A deadline keeps the unit and amount it
-    was created with, so editing a policy never moves existing deadlines."""
+    was created with, so editing a policy never moves existing deadlines.
+
+    A policy without a body is the default of every body. A body may override a code with its own
+    row; a body without its own row inherits the nearest ancestor's (the "2310" chain of 002 is a
+    district's rule): ``selectors.policies_for_body``."""
 
     code = models.CharField(
         _("code"),
         max_length=60,
-        unique=True,
         validators=[RegexValidator(r"^[a-z0-9_]+(\.[a-z0-9_]+)*$", _("Lower-case words separated by dots."))],
         help_text=_("Used by the code, e.g. opinion.reply; do not change it."),
     )
@@ -143,17 +146,34 @@ class DeadlinePolicy(models.Model):
     )
     source = models.CharField(_("legal source"), max_length=200, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    body = models.ForeignKey(
+        "congress.Body",
+        verbose_name=_("people's congress body"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="deadline_policies",
+        help_text=_(
+            "Empty: the default for every body. Set: that body's own rule, which the bodies below it "
+            "inherit unless they set their own."
+        ),
+    )
 
     class Meta:
         verbose_name = _("deadline policy")
         verbose_name_plural = _("deadline policies")
-        ordering = ["code"]
+        ordering = ["code", "body__path"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(amount__gt=0), name="deadline_policy_amount")
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="deadline_policy_amount"),
+            models.UniqueConstraint(
+                fields=["code"], condition=models.Q(body__isnull=True), name="deadline_policy_default_code"
+            ),
+            models.UniqueConstraint(fields=["code", "body"], name="deadline_policy_body_code"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.amount} {self.get_unit_display()})"
+        label = f"{self.name} ({self.amount} {self.get_unit_display()})"
+        return f"{label} · {self.body}" if self.body_id else label
 
 
 class Deadline(models.Model):

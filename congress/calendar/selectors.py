@@ -8,12 +8,22 @@ from __future__ import annotations
 
 import threading
 import uuid
+from collections.abc import Collection
 from datetime import date
+from typing import Any
 
 from django.db import models
 
 from .engine import WorkCalendar, build_calendar
-from .models import CalendarDay, CalendarNotice, CalendarState, CalendarYear, DayKind, Deadline
+from .models import (
+    CalendarDay,
+    CalendarNotice,
+    CalendarState,
+    CalendarYear,
+    DayKind,
+    Deadline,
+    DeadlinePolicy,
+)
 from .querysets import DeadlineQuerySet
 
 _lock = threading.Lock()
@@ -86,3 +96,31 @@ def missing_years(years: list[int]) -> list[int]:
 def unresolved_notices() -> models.QuerySet[CalendarNotice]:
     """Missing-year notices staff have not dealt with (shown on the calendar's admin pages)."""
     return CalendarNotice.objects.filter(resolved_at__isnull=True).order_by("year")
+
+
+def policies_for_body(codes: Collection[str], body: Any = None) -> dict[str, DeadlinePolicy]:
+    """The policy that applies to each code for ``body`` (a body or its id): the body's own, else
+    the nearest ancestor's, else the default row (no body). Inactive rows count: a body that
+    switched a code off has switched it off for itself and the bodies below it that have no rule of
+    their own. One query, whatever the depth of the tree: an ancestor is a body whose path is a
+    prefix of the body's path, and the longest such path wins."""
+    from django.db.models.functions import Coalesce, Left, Length
+
+    from congress.models import Body
+
+    body_id = getattr(body, "pk", body)
+    condition = models.Q(body__isnull=True)
+    if body_id is not None:
+        target_path = Body.objects.filter(pk=body_id).values("path")[:1]
+        condition |= models.Q(body__path=Left(models.Subquery(target_path), Length("body__path")))
+    rows = (
+        DeadlinePolicy.objects.filter(code__in=list(codes))
+        .filter(condition)
+        .select_related("body")
+        .annotate(rank=Coalesce(Length("body__path"), 0))
+        .order_by("code", "-rank")
+    )
+    chosen: dict[str, DeadlinePolicy] = {}
+    for row in rows:
+        chosen.setdefault(row.code, row)
+    return chosen

@@ -70,9 +70,10 @@ class NotificationAdmin(GenericScopedAdminMixin, LargeTableAdmin):
         "attempts",
         "next_attempt_at",
         "sent_at",
+        "delivery",
         "short_error",
     ]
-    list_filter = ["status", "channel", KindFilter, "content_type"]
+    list_filter = ["status", "channel", "delivery", KindFilter, "content_type"]
     list_select_related = ["recipient"]
     search_fields = ["subject", "kind", "dedupe_key", "last_error"]
     date_hierarchy = "created_at"

@@ -4,11 +4,15 @@ government SMS gateway) write a class with
 
     def send(self, *, to: str, body: str) -> str
 
-that returns the provider's message id and raises ``DeliveryError`` (or any exception) when the
-provider refuses or cannot be reached: the outbox then retries with backoff and shows the error in
-the admin. The class is instantiated per message, so keep clients cheap or cache them at module level.
+that returns the provider's message id and raises ``DeliveryError`` when the provider refused or
+could not be reached (nothing was sent: the outbox retries with backoff and shows the error in the
+admin; ``permanent=True`` when retrying cannot help) and ``DeliveryUncertain`` when the request may
+have reached the provider (a timeout after it was written): the outbox then never sends it again by
+itself, so a citizen never gets the same text twice. The class is instantiated per message, so keep
+clients cheap or cache them at module level. Real backends live in ``congress.notifications.sms``.
 The development backend stores the messages in memory (``DevelopmentSmsBackend.outbox``) and logs them
-with the number masked and any secret of the message (a tracking PIN) blanked."""
+with the number masked and any secret of the message (a tracking PIN) blanked; it is marked
+``development = True``, which the deploy checks, the admin banner and the citizen's page read."""
 
 from __future__ import annotations
 
@@ -29,7 +33,16 @@ logger = logging.getLogger(__name__)
 
 
 class DeliveryError(Exception):
-    """A backend could not deliver; the outbox retries later."""
+    """A backend could not deliver and nothing left; the outbox retries later unless ``permanent``."""
+
+    def __init__(self, message: str = "", *, permanent: bool = False) -> None:
+        super().__init__(message)
+        self.permanent = permanent
+
+
+class DeliveryUncertain(DeliveryError):
+    """The request may have reached the provider (timeout or broken connection after it was sent):
+    the message is not sent again automatically."""
 
 
 class SmsBackend(Protocol):
@@ -41,6 +54,7 @@ class DevelopmentSmsBackend:
     """Stores the last messages in memory (like Django's locmem mail backend) and logs them: for
     development and tests. The outbox row is the durable record."""
 
+    development = True
     outbox: deque[tuple[str, str]] = deque(maxlen=1000)
 
     def send(self, *, to: str, body: str) -> str:
@@ -66,6 +80,34 @@ def sms_backend() -> SmsBackend:
     return backend
 
 
+def sms_backend_is_development() -> bool:
+    """Whether ``SMS_BACKEND`` only pretends to send (messages never leave the server)."""
+    try:
+        backend_class = import_string(settings.SMS_BACKEND)
+    except ImportError:
+        return False
+    return bool(getattr(backend_class, "development", False))
+
+
+def sms_backend_is_templated() -> bool:
+    """Whether the SMS backend sends approved templates (it needs the kind and the parameters)."""
+    try:
+        return bool(getattr(import_string(settings.SMS_BACKEND), "templated", False))
+    except ImportError:
+        return False
+
+
+def email_backend_is_development() -> bool:
+    """Whether e-mail only goes to the console, a file or memory (never to anyone's mailbox)."""
+    return str(getattr(settings, "EMAIL_BACKEND", "")) in {
+        "congress.notifications.backends.ConsoleEmailBackend",
+        "django.core.mail.backends.console.EmailBackend",
+        "django.core.mail.backends.filebased.EmailBackend",
+        "django.core.mail.backends.locmem.EmailBackend",
+        "django.core.mail.backends.dummy.EmailBackend",
+    }
+
+
 def send_email(*, to: str, subject: str, body: str, attachment: str = "") -> None:
     """Send one email; ``attachment`` names a stored file (default storage) to attach."""
     try:
@@ -80,9 +122,13 @@ def send_email(*, to: str, subject: str, body: str, attachment: str = "") -> Non
         raise DeliveryError(f"{type(exc).__name__}: {exc}") from exc
 
 
-def send_sms(*, to: str, body: str) -> str:
+def send_sms(*, to: str, body: str, kind: str = "", params: dict[str, str] | None = None) -> str:
+    """Send one text; a templated backend also gets the kind and the template's parameters."""
     try:
-        return sms_backend().send(to=to, body=body)
+        backend: Any = sms_backend()
+        if getattr(backend, "templated", False):
+            return str(backend.send(to=to, body=body, kind=kind, params={"body": body, **(params or {})}))
+        return str(backend.send(to=to, body=body))
     except DeliveryError:
         raise
     except Exception as exc:

@@ -18,9 +18,15 @@ class Notification(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
+        # Handed to the provider, answer not yet recorded: never sent again automatically.
+        SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
         CANCELLED = "cancelled", _("Cancelled")
+
+    class Delivery(models.TextChoices):
+        DELIVERED = "delivered", _("Delivered")
+        UNDELIVERED = "undelivered", _("Not delivered")
 
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     recipient = models.ForeignKey(
@@ -45,7 +51,14 @@ class Notification(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    # When a worker handed an SMS to the provider (status SENDING), so a stale claim can be found.
+    claimed_at = models.DateTimeField(_("handed over at"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # The provider's id of the message and its delivery report (CMPP Msg_Id, Tencent SerialNo).
+    provider_message_id = models.CharField(_("provider's message id"), max_length=64, blank=True)
+    delivery = models.CharField(_("delivery report"), max_length=12, choices=Delivery.choices, blank=True)
+    delivery_code = models.CharField(_("gateway's code"), max_length=40, blank=True)
+    delivered_at = models.DateTimeField(_("reported at"), null=True, blank=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     content_type = models.ForeignKey(
         ContentType, verbose_name=_("about type"), null=True, blank=True, on_delete=models.SET_NULL
@@ -61,6 +74,11 @@ class Notification(models.Model):
             models.Index(fields=["status", "next_attempt_at"], name="notification_due_idx"),
             models.Index(fields=["content_type", "object_id"], name="notification_about_idx"),
             models.Index(fields=["recipient", "channel", "read_at"], name="notification_inbox_idx"),
+            models.Index(
+                fields=["provider_message_id"],
+                name="notification_provider_id_idx",
+                condition=~models.Q(provider_message_id=""),
+            ),
         ]
 
     def __str__(self) -> str:

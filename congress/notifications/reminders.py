@@ -40,7 +40,8 @@ def reminders_claim(
         return {}
     table = connection.ops.quote_name(ReminderLog._meta.db_table)
     sql = (
-        f"INSERT INTO {table} (content_type_id, object_id, kind, stage, created_at) "
+        # Reviewed SQL: only quoted identifiers and code-built SQL go in; values are parameters.
+        f"INSERT INTO {table} (content_type_id, object_id, kind, stage, created_at) "  # noqa: S608
         "SELECT %s, t.oid, %s, t.stage, %s FROM unnest(%s::bigint[], %s::text[]) AS t(oid, stage) "
         "ON CONFLICT (content_type_id, object_id, kind, stage) DO NOTHING "
         "RETURNING id, object_id, stage"
@@ -193,7 +194,8 @@ def reminders_claim_select(
     source_sql, source_params = candidates.query.sql_with_params()
     table = connection.ops.quote_name(ReminderLog._meta.db_table)
     sql = (
-        f"WITH batch (oid, stage) AS MATERIALIZED ({source_sql}), "
+        # Reviewed SQL: only quoted identifiers and code-built SQL go in; values are parameters.
+        f"WITH batch (oid, stage) AS MATERIALIZED ({source_sql}), "  # noqa: S608
         f"claimed AS (INSERT INTO {table} (content_type_id, object_id, kind, stage, created_at) "
         "SELECT %s, b.oid, %s, b.stage, %s FROM batch b "
         "ON CONFLICT (content_type_id, object_id, kind, stage) DO NOTHING RETURNING id, object_id) "
@@ -229,7 +231,8 @@ def user_messages_sql(
     ``r.<column>``). Keys are the same as ``user_messages``' (``reminder:<log id>:<channel>:<user>``),
     so the set-based and the row-by-row writers never write one message twice."""
     sql = (
-        "SELECT ch.channel AS channel, r.user_id AS recipient_id, "
+        # Reviewed SQL: only quoted identifiers and code-built SQL go in; values are parameters.
+        "SELECT ch.channel AS channel, r.user_id AS recipient_id, "  # noqa: S608
         "CASE WHEN ch.channel = 'email' THEN coalesce(r.email, '') ELSE '' END AS to_address, "
         f"{subject.sql} AS subject, {body.sql} AS body, %s AS kind, {link.sql} AS link, "
         "concat('reminder:', r.log_id, ':', ch.channel, ':', r.user_id) AS dedupe_key, "

@@ -40,6 +40,12 @@ def placeholder(name: str) -> str:
     return "{" + name + "}"
 
 
+def values_fill(notification: Notification) -> dict[str, str]:
+    """The secret values of a notification by name (the parameters of an SMS template)."""
+    filler = _FILLERS.get(notification.kind)
+    return {name: value for name, value in ((filler(notification) or {}) if filler else {}).items() if value}
+
+
 def body_render(notification: Notification) -> tuple[str, tuple[str, ...]]:
     """The text to send and the secret values in it."""
     body = notification.body

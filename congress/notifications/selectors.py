@@ -51,3 +51,24 @@ def item_notifications_context(obj: Any, *, limit: int = 50) -> dict[str, Any]:
         "item_notifications_url": item_changelist_url(obj),
         "item_reminders_url": item_changelist_url(obj, reminders=True),
     }
+
+
+def sms_receipt_state(obj: Any, *, kind: str) -> str:
+    """What a citizen may be told about the text message of ``kind`` about ``obj``: ``"sent"`` when a
+    real SMS backend accepted it, ``"sending"`` while it waits in the outbox, ``""`` when there is
+    none, it failed, or the development backend only pretends to send (nothing leaves the server)."""
+    from .backends import sms_backend_is_development
+
+    if sms_backend_is_development():
+        return ""
+    status = (
+        notifications_about(obj)
+        .filter(channel=Notification.Channel.SMS, kind=kind)
+        .values_list("status", flat=True)
+        .first()
+    )
+    if status == Notification.Status.SENT:
+        return "sent"
+    if status in (Notification.Status.PENDING, Notification.Status.SENDING):
+        return "sending"
+    return ""

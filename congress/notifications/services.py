@@ -11,10 +11,19 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import secrets
-from .backends import DeliveryError, send_email, send_sms
+from .backends import (
+    DeliveryError,
+    DeliveryUncertain,
+    send_email,
+    send_sms,
+    sms_backend,
+    sms_backend_is_templated,
+)
 from .models import Notification
+from .sms import Receipt
 
 # Backoff between delivery attempts (minutes); after the last one the row stays FAILED for staff.
 RETRY_BACKOFF_MINUTES = (1, 5, 15, 60, 240)
@@ -63,6 +72,8 @@ def notify(
         if dedupe_key and Notification.objects.filter(dedupe_key=dedupe_key).exists():
             return None
         raise
+    if notification.status == Notification.Status.SENT and notification.channel == Notification.Channel.SMS:
+        _receipts_held_record()
     if notification.status == Notification.Status.PENDING:
         from .tasks import deliver_notification
 
@@ -87,7 +98,12 @@ def _address_of(user: Any, channel: str) -> str:
 
 
 def notification_deliver(*, notification_id: int) -> Notification | None:
-    """Deliver one pending notification. Locks the row so two workers never send it twice."""
+    """Deliver one pending notification. Locks the row so two workers never send it twice.
+
+    An SMS is sent at most once: the row is marked SENDING and committed before the provider is
+    called, so a retried task, a second worker or the periodic flush skip it even when the worker dies
+    or times out after the provider accepted the message (a citizen must not get the same text twice).
+    Only a refusal that says nothing left (``DeliveryError``) puts it back for a later attempt."""
     with transaction.atomic():
         notification = (
             Notification.objects.select_for_update(skip_locked=True)
@@ -100,34 +116,133 @@ def notification_deliver(*, notification_id: int) -> Notification | None:
         if notification.next_attempt_at and notification.next_attempt_at > now:
             return notification
         notification.attempts += 1
-        # Placeholders ({pin}) are filled here, in memory only; the row keeps the placeholder.
-        body, secret_values = secrets.body_render(notification)
-        try:
-            with secrets.live(secret_values):
-                if notification.channel == Notification.Channel.EMAIL:
-                    send_email(
-                        to=notification.to_address,
-                        subject=notification.subject,
-                        body=body,
-                        attachment=notification.attachment,
-                    )
-                elif notification.channel == Notification.Channel.SMS:
-                    send_sms(to=notification.to_address, body=body)
-        except DeliveryError as exc:
-            with secrets.live(secret_values):
-                notification.last_error = secrets.redact(str(exc))[:2000]
-            if notification.attempts > len(RETRY_BACKOFF_MINUTES):
-                notification.status = Notification.Status.FAILED
-                notification.next_attempt_at = None
-            else:
-                delay = RETRY_BACKOFF_MINUTES[notification.attempts - 1]
-                notification.next_attempt_at = now + datetime.timedelta(minutes=delay)
+        if notification.channel != Notification.Channel.SMS:
+            return _send_and_record(notification, now=now)
+        notification.status = Notification.Status.SENDING
+        notification.claimed_at = now
+        notification.save(update_fields=["attempts", "status", "claimed_at"])
+    return _send_and_record(notification, now=now)
+
+
+def _send(notification: Notification) -> str:
+    """Hand the message to its backend; returns the provider's id ("" for e-mail)."""
+    # Placeholders ({pin}) are filled here, in memory only; the row keeps the placeholder.
+    body, secret_values = secrets.body_render(notification)
+    with secrets.live(secret_values):
+        if notification.channel == Notification.Channel.EMAIL:
+            send_email(
+                to=notification.to_address,
+                subject=notification.subject,
+                body=body,
+                attachment=notification.attachment,
+            )
+            return ""
+        if notification.channel == Notification.Channel.SMS:
+            params: dict[str, str] = {}
+            if sms_backend_is_templated():
+                about = notification.about
+                params = {"code": str(getattr(about, "code", "") or ""), **secrets.values_fill(notification)}
+            return send_sms(to=notification.to_address, body=body, kind=notification.kind, params=params)
+        return ""
+
+
+def _send_and_record(notification: Notification, *, now: datetime.datetime) -> Notification:
+    try:
+        message_id = _send(notification)
+    except DeliveryError as exc:
+        _body, secret_values = secrets.body_render(notification)
+        with secrets.live(secret_values):
+            error = secrets.redact(str(exc))
+        if isinstance(exc, DeliveryUncertain):
+            # The provider may have the message: staff decide (resend from the admin) after checking.
+            notification.status = Notification.Status.FAILED
+            notification.next_attempt_at = None
+            error = _("Outcome unknown, not sent again automatically: %(error)s") % {"error": error}
+        elif exc.permanent or notification.attempts > len(RETRY_BACKOFF_MINUTES):
+            notification.status = Notification.Status.FAILED
+            notification.next_attempt_at = None
         else:
-            notification.status = Notification.Status.SENT
-            notification.sent_at = now
-            notification.last_error = ""
-        notification.save(update_fields=["attempts", "status", "sent_at", "last_error", "next_attempt_at"])
-        return notification
+            notification.status = Notification.Status.PENDING
+            delay = RETRY_BACKOFF_MINUTES[notification.attempts - 1]
+            notification.next_attempt_at = now + datetime.timedelta(minutes=delay)
+        notification.last_error = error[:2000]
+    else:
+        notification.status = Notification.Status.SENT
+        notification.sent_at = timezone.now()
+        notification.last_error = ""
+        notification.provider_message_id = message_id[:64] if message_id not in {"", "dev"} else ""
+    notification.save(
+        update_fields=[
+            "attempts", "status", "sent_at", "last_error", "next_attempt_at", "provider_message_id",
+        ]
+    )  # fmt: skip
+    if notification.status == Notification.Status.SENT and notification.channel == Notification.Channel.SMS:
+        _receipts_held_record()
+    if notification.status == Notification.Status.PENDING:
+        from .tasks import deliver_notification
+
+        countdown = (
+            max(1, int((notification.next_attempt_at - now).total_seconds()))
+            if notification.next_attempt_at
+            else 60
+        )
+        transaction.on_commit(lambda: _enqueue_later(deliver_notification, notification.pk, countdown))
+    return notification
+
+
+def _receipts_held_record() -> None:
+    """Delivery reports the backend received while sending (CMPP pushes them to any session)."""
+    backend: Any = sms_backend()
+    if hasattr(backend, "receipts_held"):
+        notification_receipts_record(backend.receipts_held())
+
+
+def _enqueue_later(task: Any, pk: int, countdown: int) -> None:
+    """The task's own retry at the row's next attempt (the periodic flush is the safety net)."""
+    try:
+        task.apply_async((pk,), countdown=countdown)
+    except Exception:  # broker unreachable: the flush retries the row
+        return
+
+
+# A claim older than this without an answer recorded: the worker died or hung mid-send.
+SENDING_STALE_MINUTES = 15
+
+
+def sending_stale_fail(*, now: datetime.datetime | None = None) -> int:
+    """Rows left SENDING by a worker that died: FAILED for staff, never sent again by themselves (the
+    provider may have the message). Returns how many."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(minutes=SENDING_STALE_MINUTES)
+    stale = Notification.objects.filter(status=Notification.Status.SENDING, claimed_at__lt=cutoff)
+    return stale.update(
+        status=Notification.Status.FAILED,
+        last_error=str(_("Outcome unknown (the sending worker stopped), not sent again automatically.")),
+    )
+
+
+def notification_receipts_record(receipts: Iterable[Receipt]) -> int:
+    """Record providers' delivery reports on the SMS rows they are about (by the provider's message
+    id); a report that matches no row is ignored. Returns the number of rows updated."""
+    updated = 0
+    for receipt in receipts:
+        if not receipt.message_id:
+            continue
+        delivery = Notification.Delivery.DELIVERED if receipt.delivered else Notification.Delivery.UNDELIVERED
+        updated += Notification.objects.filter(
+            channel=Notification.Channel.SMS, provider_message_id=receipt.message_id
+        ).update(
+            delivery=delivery, delivery_code=receipt.code[:40], delivered_at=receipt.at or timezone.now()
+        )
+    return updated
+
+
+def sms_receipts_collect(*, wait: float | None = None) -> int:
+    """Ask the SMS backend for delivery reports (if it gives any) and record them."""
+    backend: Any = sms_backend()
+    if not hasattr(backend, "receipts"):
+        return 0
+    return notification_receipts_record(backend.receipts(wait=wait))
 
 
 def notification_resend(*, notification: Notification) -> Notification:
@@ -142,7 +257,8 @@ def notification_resend(*, notification: Notification) -> Notification:
         kind=notification.kind,
         link=notification.link,
     )
-    assert copy is not None
+    # Type narrowing for mypy, not a runtime rule.
+    assert copy is not None  # noqa: S101
     return copy
 
 
@@ -189,6 +305,7 @@ def outbox_flush(*, batch_size: int = 500, time_budget: float = 240.0) -> int:
     run carries on). Returns the number of rows attempted."""
     started = time.monotonic()
     attempted = 0
+    sending_stale_fail()
     for batch in pending_due_batches(batch_size=batch_size):
         for pk in batch:
             notification_deliver(notification_id=pk)
@@ -287,7 +404,8 @@ def notify_select(*, select_sql: str, params: Sequence[Any]) -> int:
         for f in others
     ]
     sql = (
-        f"INSERT INTO {table} (channel, recipient_id, to_address, subject, body, kind, link, dedupe_key, "
+        # Reviewed SQL: only quoted identifiers and code-built SQL go in; values are parameters.
+        f"INSERT INTO {table} (channel, recipient_id, to_address, subject, body, kind, link, dedupe_key, "  # noqa: S608
         "status, attempts, last_error, next_attempt_at, created_at, sent_at, read_at, content_type_id, "
         f"object_id{other_columns}) "
         "SELECT m.channel, m.recipient_id, coalesce(m.to_address, ''), left(m.subject, 200), m.body, "

@@ -26,3 +26,12 @@ def deliver_notifications(notification_ids: list[int]) -> None:
     """Deliver a batch written by ``notify_many``; rows already sent or locked are skipped."""
     for pk in notification_ids:
         services.notification_deliver(notification_id=pk)
+
+
+@shared_task(
+    name="congress.notifications.sms_receipts", time_limit=170, soft_time_limit=160, ignore_result=True
+)
+def sms_receipts() -> int:
+    """Collect the SMS provider's delivery reports (a CMPP gateway pushes them to a logged-in
+    session; Tencent Cloud is pulled) and record them on the outbox rows."""
+    return services.sms_receipts_collect()

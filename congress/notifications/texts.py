@@ -14,7 +14,7 @@ def fill(text: Promise | str, **facts: Any) -> str:
     return str(text) % facts
 
 
-# Deadline reminders to handling units (suggestions.reminders).
+# Deadline reminders to handling units (suggestions/services/overdue.py).
 DUE_SOON_SUBJECT = _("Reply due soon: case %(code)s")
 DUE_BODY = _("Case %(code)s (%(title)s) assigned to %(unit)s is due on %(due)s.")
 OVERDUE_SUBJECT = _("Reply overdue: case %(code)s")

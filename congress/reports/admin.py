@@ -18,13 +18,16 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from congress.admin_guard import admin_permissions
+from congress.audit import audit_record
 from congress.errors import DomainError
 from stations import reports as station_data
+from suggestions import reports as suggestion_reports
 
-from . import permissions, services
+from . import permissions, scoping, services
 from .dashboard import dashboard
 from .forms import GenerateForm, StatisticsFilter
 from .models import Report
+from .reads import Scope
 
 EXPORT_FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -35,9 +38,9 @@ EXPORT_FORMATS = {
 @admin.register(Report)
 class ReportAdmin(admin.ModelAdmin):
     # The title names the period; the list stays narrow enough for the admin's sidebar.
-    list_display = ["title", "kind", "status_display", "requested_by", "created_at", "downloads"]
+    list_display = ["title", "kind", "body", "status_display", "requested_by", "created_at", "downloads"]
     list_filter = ["kind", "status"]
-    list_select_related = ["requested_by"]
+    list_select_related = ["requested_by", "body"]
     search_fields = ["title"]
     date_hierarchy = "created_at"
     change_list_template = "admin/reports/report/change_list.html"
@@ -45,6 +48,10 @@ class ReportAdmin(admin.ModelAdmin):
     # Documents are evidence of what was printed: never edited; generated only through the page.
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        # A body's reports are for those who see the body: any other is not found.
+        return scoping.visible_reports(request.user)
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
@@ -106,8 +113,9 @@ class ReportAdmin(admin.ModelAdmin):
     def generate_view(self, request: HttpRequest) -> HttpResponse:
         if not permissions.can_generate_reports(request.user):
             raise PermissionDenied
-        stations = station_data.station_choices()
-        form = GenerateForm(request.POST or None, stations=stations)
+        visible = list(scoping.report_bodies(request.user).values_list("pk", flat=True))
+        stations = station_data.station_choices(body_ids=visible)
+        form = GenerateForm(request.POST or None, user=request.user, stations=stations)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
@@ -120,6 +128,7 @@ class ReportAdmin(admin.ModelAdmin):
                     unit=data.get("unit"),
                     station_id=data.get("station"),
                     station_name=form.station_names.get(data.get("station") or 0, ""),
+                    body=data.get("body") or scoping.default_body(request.user),
                 )
             except DomainError as error:
                 form.add_error(error.field if error.field in form.fields else None, error.message)
@@ -131,14 +140,14 @@ class ReportAdmin(admin.ModelAdmin):
             "title": gettext("Generate a report"),
             "form": form,
             "opts": self.model._meta,
-            "recent": Report.objects.order_by("-created_at")[:10],
+            "recent": scoping.visible_reports(request.user).order_by("-created_at")[:10],
         }
         return TemplateResponse(request, "admin/reports/generate.html", context)
 
     def _visible(self, request: HttpRequest, pk: int) -> Report:
         if not permissions.can_view_reports(request.user):
             raise PermissionDenied
-        return get_object_or_404(Report, pk=pk)
+        return get_object_or_404(scoping.visible_reports(request.user), pk=pk)
 
     @admin_permissions("view")
     def progress_view(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -172,6 +181,7 @@ class ReportAdmin(admin.ModelAdmin):
         field = {"file": report.file, "figures": report.figures}.get(which)
         if report.status != Report.Status.DONE or not field:
             raise Http404
+        audit_record(target=report, action="report_download", actor=request.user, data={"file": which})
         return FileResponse(field.open("rb"), as_attachment=True, filename=field.name.rsplit("/", 1)[-1])
 
     # -- statistics ---------------------------------------------------------------------------
@@ -179,7 +189,9 @@ class ReportAdmin(admin.ModelAdmin):
     def _filters(self, request: HttpRequest) -> tuple[StatisticsFilter, dict[str, Any]]:
         if not permissions.can_view_statistics(request.user):
             raise PermissionDenied
-        form = StatisticsFilter(request.GET or None)
+        # The body first: one outside the user's bodies (or not a body at all) is a 404.
+        body = scoping.body_of(request.user, request.GET.get("body"))
+        form = StatisticsFilter(request.GET or None, user=request.user, initial={"body": body})
         year = timezone.localdate().year
         choice: dict[str, Any] = {"year": year, "district_id": None, "unit_id": None}
         if form.is_valid():
@@ -189,6 +201,7 @@ class ReportAdmin(admin.ModelAdmin):
                 "district_id": data["district"].pk if data.get("district") else None,
                 "unit_id": data["unit"].pk if data.get("unit") else None,
             }
+        choice["scope"] = Scope.of(body)
         return form, choice
 
     @admin_permissions("view_statistics")
@@ -197,14 +210,16 @@ class ReportAdmin(admin.ModelAdmin):
         figures = dashboard(**choice)
         context = {
             **self.admin_site.each_context(request),
-            "title": gettext("Statistics"),
+            "title": gettext("Statistics: %(body)s") % {"body": choice["scope"].name},
             "form": form,
             "figures": figures,
+            "hotspots": suggestion_reports.hotspots_current(),
             "panels": [
                 {"key": key, "table": figures["tables"][key], "chart": figures["charts"][key]}
                 for key in ("month", "category", "channel", "district")
             ],
             "year": choice["year"],
+            "body": choice["scope"],
             "query": request.GET.urlencode(),
             "opts": self.model._meta,
             "can_generate": permissions.can_generate_reports(request.user),
@@ -224,9 +239,15 @@ class ReportAdmin(admin.ModelAdmin):
         for row in chosen.rows:
             dataset.append([str(cell) if not isinstance(cell, int) else cell for cell in row])
         content = dataset.export(fmt)
+        audit_record(
+            model=Report, action="export", actor=request.user, data={"table": table, "format": fmt, **choice}
+        )
         if fmt == "csv":
             # A byte-order mark so that spreadsheet programs on Chinese Windows read UTF-8.
             content = "\ufeff" + content
         response = HttpResponse(content, content_type=EXPORT_FORMATS[fmt])
-        response["Content-Disposition"] = f'attachment; filename="statistics-{table}-{choice["year"]}.{fmt}"'
+        scope = choice["scope"]
+        response["Content-Disposition"] = (
+            f'attachment; filename="statistics-{scope.body_id}-{table}-{choice["year"]}.{fmt}"'
+        )
         return response

@@ -19,8 +19,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .pdf import DocumentInfo, TocEntry, render_pdf
-from .reads import Period, report_database
-from .sections import Headline, sections
+from .reads import WHOLE, Period, Scope, report_database
+from .sections import Headline, Section, sections
 
 Progress = Callable[[int, str], None]
 CHINESE_NUMERALS = "一二三四五六七八九十"
@@ -33,14 +33,18 @@ def _change(current: Headline, previous: Headline) -> dict[str, Any]:
     return {"change": current.value - previous.value}
 
 
-def headline_rows(period: Period, using: str) -> list[dict[str, Any]]:
+def _sections(scope: Scope) -> list[Section]:
+    return [section for section in sections() if section.applies(scope)]
+
+
+def headline_rows(period: Period, using: str, scope: Scope = WHOLE) -> list[dict[str, Any]]:
     """Every section's headline figures with last year's value and the change beside them (none for
     a figure that is not a count of the period, e.g. the stations there are today)."""
     rows = []
     before = period.previous_year()
-    for section in sections():
-        previous = {h.key: h for h in section.headline(before, using)}
-        for current in section.headline(period, using):
+    for section in _sections(scope):
+        previous = {h.key: h for h in section.headline(before, using, scope)}
+        for current in section.headline(period, using, scope):
             old = previous[current.key]
             row: dict[str, Any] = {
                 "section": section.key,
@@ -59,25 +63,27 @@ def headline_rows(period: Period, using: str) -> list[dict[str, Any]]:
 
 
 def annual_figures(
-    year: int, *, progress: Progress | None = None, using: str | None = None
+    year: int, *, scope: Scope = WHOLE, progress: Progress | None = None, using: str | None = None
 ) -> dict[str, Any]:
-    """All the figures of the year's report (JSON-able)."""
+    """All the figures of the year's report of a body (its own work and its descendants', each item
+    once), JSON-able. Without a body, the whole network's under the root's name."""
     using = using or report_database()
     period = Period.year(year)
     step = progress or (lambda percent, text: None)
-    parts = sections()
+    parts = _sections(scope)
     with translation.override(settings.LANGUAGE_CODE):
         step(5, _("Headline figures"))
         figures: dict[str, Any] = {
             "year": year,
             "period": period.as_dict(),
-            "committee": settings.COMMITTEE_NAME,
-            "headline": headline_rows(period, using),
+            "committee": scope.name or settings.COMMITTEE_NAME,
+            "body": scope.as_dict(),
+            "headline": headline_rows(period, using, scope),
             "sections": {},
         }
         for index, section in enumerate(parts):
             step(10 + 50 * index // max(len(parts), 1), str(section.title))
-            figures["sections"][section.key] = section.figures(period, using)
+            figures["sections"][section.key] = section.figures(period, using, scope)
     # A JSON round trip turns dates and tuples into what the stored file holds.
     return json.loads(figures_json(figures))
 
@@ -120,6 +126,7 @@ def annual_pdf(
             title=_("Annual report %(year)s") % {"year": year},
             subtitle=_("Deputies' liaison, opinions and suggestions, livelihood projects"),
             date=date,
+            issuer=figures.get("committee", ""),
             cover=True,
             toc=toc,
         )

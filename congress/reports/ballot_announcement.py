@@ -24,7 +24,9 @@ def announcement_document(slug: str) -> object | None:
     result = vote_reports.published_ballot_result(slug)
     if result is None:
         return None
-    info = DocumentInfo(title=_("Announcement of the ballot result"), subtitle=result["title"])
+    info = DocumentInfo(
+        title=_("Announcement of the ballot result"), subtitle=result["title"], issuer=result.get("body", "")
+    )
     return render_document(TEMPLATE, {"r": result}, info=info)
 
 

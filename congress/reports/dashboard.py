@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 
 from suggestions import reports as data
 
+from .comparison import compare
 from .league import league, minimum_rated
-from .reads import Period, report_database
+from .reads import WHOLE, Period, Scope, report_database
 from .rounding import percent_text
 
 
@@ -27,24 +28,74 @@ def _rate_text(rate: dict[str, Any]) -> str:
     return percent_text(rate)
 
 
-def dashboard(*, year: int, district_id: int | None = None, unit_id: int | None = None) -> dict[str, Any]:
+def _sample_text(rate: dict[str, Any], enough: bool) -> str:
+    return _rate_text(rate) if enough else str(_("sample too small"))
+
+
+def comparison_table(rows: list[dict[str, Any]]) -> Table:
+    """The bodies below side by side (``comparison.compare``), rates with their samples."""
+    body_rows = []
+    for row in rows:
+        label = row["label"]
+        if row["kind"] == "total":
+            label = _("Total")
+        elif row["kind"] == "own":
+            label = _("%(body)s (own work)") % {"body": row["label"]}
+        body_rows.append(
+            [
+                label,
+                row["received"],
+                row["assigned"],
+                _sample_text(row["on_time_rate"], row["on_time_enough"]),
+                row["judged"],
+                _sample_text(row["satisfaction_rate"], row["satisfaction_enough"]),
+                row["ratings"],
+                row["rated_items"],
+                row["up"],
+                row["down"],
+            ]
+        )
+    return Table(
+        "bodies",
+        _("The bodies below, side by side"),
+        [
+            _("Body"),
+            _("Received"),
+            _("Dispatches"),
+            _("On-time rate"),
+            _("Sample (dispatches judged)"),
+            _("Satisfaction rate"),
+            _("Sample (ratings)"),
+            _("Rated items"),
+            _("Transferred up"),
+            _("Transferred down"),
+        ],
+        body_rows,
+    )
+
+
+def dashboard(
+    *, year: int, district_id: int | None = None, unit_id: int | None = None, scope: Scope = WHOLE
+) -> dict[str, Any]:
+    """The figures of a body (its own work and its descendants'), with the comparison of the bodies
+    below it when it has some."""
     using = report_database()
     period = Period.year(year)
     previous = period.previous_year()
-    scope: dict[str, Any] = {"district_id": district_id, "unit_id": unit_id, "using": using}
+    kw: dict[str, Any] = {"district_id": district_id, "unit_id": unit_id, "using": using, **scope.subtree}
     s, e = period.start, period.end
-    months = data.received_by_month(s, e, **scope)
-    months_before = data.received_by_month(previous.start, previous.end, **scope)
-    handling = data.handling(s, e, **scope)
-    handling_before = data.handling(previous.start, previous.end, **scope)
-    rated = data.satisfaction(s, e, **scope)
-    rated_before = data.satisfaction(previous.start, previous.end, **scope)
+    months = data.received_by_month(s, e, **kw)
+    months_before = data.received_by_month(previous.start, previous.end, **kw)
+    handling = data.handling(s, e, **kw)
+    handling_before = data.handling(previous.start, previous.end, **kw)
+    rated = data.satisfaction(s, e, **kw)
+    rated_before = data.satisfaction(previous.start, previous.end, **kw)
     received = sum(row["count"] for row in months)
     received_before = sum(row["count"] for row in months_before)
-    by_category = data.received_by_category(s, e, **scope)
-    by_channel = data.received_by_channel(s, e, **scope)
-    by_district = data.received_by_district(s, e, **scope)
-    table = league(data.units(s, e, **scope))
+    by_category = data.received_by_category(s, e, **kw)
+    by_channel = data.received_by_channel(s, e, **kw)
+    by_district = data.received_by_district(s, e, **kw)
+    table = league(data.units(s, e, **kw))
     headline = [
         {"label": _("Received"), "value": f"{received:,}", "before": f"{received_before:,}", "sample": ""},
         {
@@ -67,8 +118,8 @@ def dashboard(*, year: int, district_id: int | None = None, unit_id: int | None 
         },
         {
             "label": _("Overdue at the end of the period"),
-            "value": f"{data.overdue_at_end(s, e, limit=0, **scope)['count']:,}",
-            "before": f"{data.overdue_at_end(previous.start, previous.end, limit=0, **scope)['count']:,}",
+            "value": f"{data.overdue_at_end(s, e, limit=0, **kw)['count']:,}",
+            "before": f"{data.overdue_at_end(previous.start, previous.end, limit=0, **kw)['count']:,}",
             "sample": "",
         },
     ]
@@ -150,6 +201,8 @@ def dashboard(*, year: int, district_id: int | None = None, unit_id: int | None 
             league_rows,
         ),
     ]
+    if scope.has_children:
+        tables.append(comparison_table(compare(period, using, scope)["rows"]))
     charts = {
         "month": {
             "labels": [row["label"] for row in months],

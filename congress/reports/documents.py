@@ -26,7 +26,7 @@ from suggestions import reports as suggestion_data
 from .annual import figures_json
 from .league import minimum_rated
 from .pdf import DocumentInfo, charts, render_document, render_pdf
-from .reads import Period, report_database
+from .reads import WHOLE, Period, Scope, report_database
 from .rounding import percent_text
 
 Progress = Callable[[int, str], None]
@@ -37,9 +37,8 @@ def _num(value: Any) -> dict[str, Any]:
 
 
 def _pct(rate: dict[str, Any]) -> dict[str, Any]:
-    value = rate.get("rate")
-    text = "—" if value is None else f"{value * 100:.1f}%"
-    return {"num": True, "text": f"{text}（n={rate['denominator']}）"}
+    # Divided and rounded once, half up, like every printed rate (``rounding``).
+    return {"num": True, "text": f"{percent_text(rate)}（n={rate['denominator']}）"}
 
 
 # -- handling-unit report -----------------------------------------------------------------------
@@ -181,11 +180,16 @@ def unit_report(unit_id: int, period: Period) -> tuple[dict[str, Any], bytes]:
     return figures, pdf
 
 
-def units_zip(period: Period, *, progress: Progress | None = None) -> tuple[dict[str, Any], bytes]:
-    """One PDF per unit with dispatches in the period, in one zip."""
+def units_zip(
+    period: Period, *, scope: Scope = WHOLE, progress: Progress | None = None
+) -> tuple[dict[str, Any], bytes]:
+    """One PDF per unit with dispatches in the period (of the body's items), in one zip."""
     step = progress or (lambda percent, text: None)
     using = report_database()
-    ids = [row["unit_id"] for row in suggestion_data.units(period.start, period.end, using=using)]
+    ids = [
+        row["unit_id"]
+        for row in suggestion_data.units(period.start, period.end, using=using, **scope.subtree)
+    ]
     buffer = io.BytesIO()
     index: dict[str, Any] = {"period": period.as_dict(), "units": []}
     with (

@@ -6,9 +6,16 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from congress.models import Area, HandlingUnit
+from congress.models import Area, Body, HandlingUnit
+from congress.widgets import DateInput
 
 from .models import Report
+from .scoping import default_body, report_bodies
+
+
+class BodyChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
 
 
 def _years() -> list[tuple[int, int]]:
@@ -20,22 +27,31 @@ class GenerateForm(forms.Form):
     """What staff choose on the generate page: the kind, then the year or the period, and the unit or
     station the document is about."""
 
+    body = BodyChoiceField(
+        label=_("People's congress body"),
+        queryset=Body.objects.none(),
+        required=False,
+        empty_label=None,
+        help_text=_("The body's own work and that of the bodies below it."),
+    )
     kind = forms.ChoiceField(label=_("Document"), choices=Report.Kind.choices, initial=Report.Kind.ANNUAL)
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=_years, required=False)
-    start = forms.DateField(
-        label=_("Period from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end = forms.DateField(
-        label=_("Period to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start = forms.DateField(label=_("Period from"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("Period to"), required=False, widget=DateInput())
     unit = forms.ModelChoiceField(
         label=_("Handling unit"), queryset=HandlingUnit.objects.none(), required=False
     )
     station = forms.IntegerField(label=_("Station"), required=False, widget=forms.Select)
 
-    def __init__(self, *args: Any, stations: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, user: Any = None, stations: list[tuple[int, str]] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = HandlingUnit.objects.order_by("name")  # type: ignore[attr-defined]
+        bodies = report_bodies(user)
+        self.fields["body"].queryset = bodies  # type: ignore[attr-defined]
+        self.fields["body"].initial = default_body(user)
+        units = HandlingUnit.objects.filter(body__in=bodies).order_by("name")
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
         self.fields["station"].widget.choices = [("", "---------"), *(stations or [])]
         self.station_names = dict(stations or [])
 
@@ -49,6 +65,9 @@ class GenerateForm(forms.Form):
 
 
 class StatisticsFilter(forms.Form):
+    body = BodyChoiceField(
+        label=_("People's congress body"), queryset=Body.objects.none(), required=False, empty_label=None
+    )
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=_years, required=False)
     district = forms.ModelChoiceField(
         label=_("District or county"), queryset=Area.objects.none(), required=False
@@ -57,7 +76,10 @@ class StatisticsFilter(forms.Form):
         label=_("Handling unit"), queryset=HandlingUnit.objects.none(), required=False
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        bodies = report_bodies(user)
+        self.fields["body"].queryset = bodies  # type: ignore[attr-defined]
         self.fields["district"].queryset = Area.objects.districts().order_by("code")  # type: ignore[attr-defined]
-        self.fields["unit"].queryset = HandlingUnit.objects.order_by("name")  # type: ignore[attr-defined]
+        units = HandlingUnit.objects.filter(body__in=bodies).order_by("name")
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]

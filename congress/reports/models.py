@@ -40,6 +40,16 @@ class Report(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Whose report: the body's own work and its descendants' (DOMAIN.md §11). Only those who see the
+    # body see the report.
+    body = models.ForeignKey(
+        "congress.Body",
+        verbose_name=_("people's congress body"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     station_id = models.PositiveBigIntegerField(_("station"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)

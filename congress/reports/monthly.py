@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from congress import roles
+from congress.bodies import root_body
 from congress.notifications import texts as T
 from congress.notifications.reminders import group_members, reminders_claim, user_messages
 from congress.notifications.services import Message, notify_many
@@ -64,6 +65,7 @@ def monthly_key_report_send(*, today: datetime.date | None = None) -> int:
             report = Report.objects.create(
                 kind=Report.Kind.KEY_MONTHLY,
                 title=subject[:200],
+                body=root_body(),  # the city's dispatch, sent to the committee's leaders
                 period_start=period.start,
                 period_end=period.end,
                 status=Report.Status.DONE,

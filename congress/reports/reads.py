@@ -64,3 +64,48 @@ def _years_back(day: datetime.date) -> datetime.date:
         return day.replace(year=day.year - 1)
     except ValueError:  # 29 February
         return day.replace(year=day.year - 1, day=28)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose figures: a body's report counts that body's work and its descendants' (a roll-up, each
+    item once: received where it came in, handled where it is answered). ``body_ids`` is the subtree;
+    None counts every row — the whole network, as the root's report does (every row belongs to some
+    body of the tree)."""
+
+    body_id: int | None = None
+    name: str = ""
+    short_name: str = ""
+    body_ids: tuple[int, ...] | None = None
+    has_children: bool = False
+
+    @classmethod
+    def of(cls, body: Any, *, using: str | None = None) -> Scope:
+        from congress.models import Body
+
+        if body is None:
+            return cls()
+        subtree = tuple(
+            Body.objects.using(using or report_database())
+            .descendants_of(body)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        return cls(
+            body_id=body.pk,
+            name=body.name,
+            short_name=body.short_name or body.name,
+            body_ids=None if body.parent_id is None else subtree,
+            has_children=len(subtree) > 1,
+        )
+
+    @property
+    def subtree(self) -> dict[str, Any]:
+        """The keyword the apps' ``reports`` functions take."""
+        return {"body_ids": self.body_ids}
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"body_id": self.body_id, "name": self.name, "short_name": self.short_name}
+
+
+WHOLE = Scope()

@@ -12,24 +12,28 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congress.bodies import can_read_body, root_body
 from congress.errors import DomainError
-from congress.models import HandlingUnit
+from congress.models import Body, HandlingUnit
 
 from .annual import annual_figures, annual_pdf, figures_digest, figures_json
 from .models import Report
-from .reads import Period
+from .reads import Period, Scope
 
 # The earliest year a report can be asked for (the portal holds no older data) — *default*.
 FIRST_YEAR = 2000
 
 
-def _title(kind: str, period: Period, unit: HandlingUnit | None, station_name: str) -> str:
+def _title(kind: str, period: Period, unit: HandlingUnit | None, station_name: str, body: Body) -> str:
     if kind == Report.Kind.ANNUAL:
-        return _("Annual report %(year)s") % {"year": period.start.year}
+        return _("Annual report %(year)s of %(body)s") % {"year": period.start.year, "body": body.name}
     if kind == Report.Kind.UNIT and unit is not None:
         return _("Handling report of %(unit)s, %(period)s") % {"unit": unit.name, "period": period.label}
     if kind == Report.Kind.UNITS_ZIP:
-        return _("Handling reports of all units, %(period)s") % {"period": period.label}
+        return _("Handling reports of all units of %(body)s, %(period)s") % {
+            "body": body.name,
+            "period": period.label,
+        }
     if kind == Report.Kind.STATION_REGISTER:
         return _("Registers of %(station)s, %(period)s") % {"station": station_name, "period": period.label}
     return _("Monthly dispatch of key suggestions %(month)s") % {"month": f"{period.start:%Y-%m}"}
@@ -45,8 +49,11 @@ def report_request(
     unit: HandlingUnit | None = None,
     station_id: int | None = None,
     station_name: str = "",
+    body: Body | None = None,
 ) -> Report:
-    """Queue a document; the worker generates it (``tasks.generate_report``) after commit."""
+    """Queue a document of a body (its own work and its descendants'; the root's when none is
+    named); the worker generates it (``tasks.generate_report``) after commit. Only a body the actor
+    sees may be reported on (DOMAIN.md §11)."""
     if kind not in Report.Kind.values:
         raise DomainError(_("Choose the kind of document."), field="kind")
     if year is not None:
@@ -69,9 +76,14 @@ def report_request(
         raise DomainError(_("Choose the handling unit."), field="unit")
     if kind == Report.Kind.STATION_REGISTER and not station_id:
         raise DomainError(_("Choose the station."), field="station")
+    body = body or root_body()
+    # A person reports only on a body they see; the system (a scheduled task, a command) on any.
+    if getattr(actor, "is_authenticated", False) and not can_read_body(actor, body.pk):
+        raise DomainError(_("Choose one of your bodies."), field="body")
     report = Report.objects.create(
         kind=kind,
-        title=_title(kind, period, unit, station_name)[:200],
+        title=_title(kind, period, unit, station_name, body)[:200],
+        body=body,
         period_start=period.start,
         period_end=period.end,
         unit=unit if kind == Report.Kind.UNIT else None,
@@ -94,14 +106,15 @@ def build(report: Report, *, progress: Any = None) -> tuple[dict[str, Any], byte
     from . import documents
 
     period = Period(report.period_start, report.period_end)
+    scope = Scope.of(report.body or root_body())
     if report.kind == Report.Kind.ANNUAL:
-        figures = annual_figures(period.start.year, progress=progress)
+        figures = annual_figures(period.start.year, scope=scope, progress=progress)
         return figures, annual_pdf(figures, progress=progress), f"annual-report-{period.start.year}.pdf"
     if report.kind == Report.Kind.UNIT and report.unit_id:
         figures, pdf = documents.unit_report(report.unit_id, period)
         return figures, pdf, f"unit-report-{report.unit_id}-{period.start}-{period.end}.pdf"
     if report.kind == Report.Kind.UNITS_ZIP:
-        figures, data = documents.units_zip(period, progress=progress)
+        figures, data = documents.units_zip(period, scope=scope, progress=progress)
         return figures, data, f"unit-reports-{period.start}-{period.end}.zip"
     if report.kind == Report.Kind.STATION_REGISTER and report.station_id:
         figures, pdf = documents.station_register(report.station_id, period)

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from congress.audit import audit_record
 from congress.ids import public_id
 from congress.models import Area
 from deputies import permissions as deputy_permissions
@@ -48,6 +49,7 @@ def _duty_report(request: HttpRequest, deputy: Any) -> HttpResponse:
     years = duty_report_years(deputy)
     value = request.GET.get("year", "")
     year = int(value) if value.isdigit() and int(value) in years else years[0]
+    audit_record(target=deputy, action="report_download", actor=request.user, data={"year": year})
     return _download(
         duty_report_pdf(deputy, year=year), "application/pdf", f"duty-report-{deputy.slug}-{year}.pdf"
     )

@@ -34,7 +34,7 @@ if (BASE_DIR / ".env").is_file():
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 # Development and test only: production settings refuse to start with these (congress.settings.production).
-INSECURE_SECRET_KEY = "django-insecure-local-development-key-not-for-production"
+INSECURE_SECRET_KEY = "django-insecure-local-development-key-not-for-production"  # noqa: S105
 INSECURE_PIN_KEY = "insecure-development-tracking-pin-key"
 SECRET_KEY = env("DJANGO_SECRET_KEY", default=INSECURE_SECRET_KEY)
 # Key of the tracking PINs (suggestions/pins.py): a PIN is a keyed hash of the tracking code. Kept
@@ -45,6 +45,10 @@ TRACKING_PIN_KEY = env("TRACKING_PIN_KEY", default=INSECURE_PIN_KEY)
 # means that someone who reads the database (a DBA, a dump, a stolen disk) cannot read the marks
 # (docs/votes.md, "Secrecy"). Never change it while a ballot is open: its box would not open.
 BALLOT_SEAL_KEY = env("BALLOT_SEAL_KEY", default="")
+# Key of the audit chain's HMAC-SM3 (congress/audit_chain.py). Empty: derived from SECRET_KEY. Kept
+# off the database server, it means that whoever can write the audit table cannot forge a chain that
+# verifies. Never change it: the events hashed under the old key would no longer verify.
+AUDIT_CHAIN_KEY = env("AUDIT_CHAIN_KEY", default="")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -55,6 +59,8 @@ PORTAL_NAME = env("PORTAL_NAME", default="人大代表履职与民意直通平�
 # An empty value means the development default, never an empty address on posters.
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="").strip() or "http://127.0.0.1:8000"
 PUBLIC_BASE_URL_WARNING = False  # production: True while PUBLIC_BASE_URL is unset (admin banner)
+DELIVERY_WARNINGS = False  # production: the admin warns while SMS or e-mail only pretend to send
+INSECURE_HTTP_TRIAL = False  # production only: the plain-HTTP trial switch
 
 INSTALLED_APPS = [
     # The portal's own apps come first: where Django's catalogues translate the same English word
@@ -94,10 +100,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: every later middleware, view and library reads the client's address it decides.
     "congress.client_address.ClientAddressMiddleware",
+    # Audit rows written while a request is served record that address (congress.audit_chain).
+    "congress.audit_chain.AuditAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # NUL bytes and control characters in a path, query string or form field get a 400 before any
     # view sees them (PostgreSQL refuses NUL in text; see docs/security.md).
     "congress.middleware.InputSanitiserMiddleware",
+    # ETag / Last-Modified, 304 and gzip on the API's reads (docs/api.md, "Caching").
+    "congress.middleware.ApiHttpCachingMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -109,6 +119,9 @@ MIDDLEWARE = [
     # Accounts that need a TOTP code reach nothing else until they have entered it.
     "congress.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle staff sessions end, a newer login ends an older one, a due password change comes first
+    # (after the messages middleware: each says why in a message).
+    "congress.session_policy.AccountPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # AxesMiddleware must be last: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -164,12 +177,29 @@ else:
         "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "congress_cache"}
     }
 
+# Passwords (GB/T 22239-2019 level 3, 身份鉴别; congress/passwords.py): at least 8 characters of
+# three classes, not like the account's name, not a common password, none of the last 5 again.
+PASSWORD_MIN_LENGTH = env.int("PASSWORD_MIN_LENGTH", default=8)
+PASSWORD_HISTORY_COUNT = env.int("PASSWORD_HISTORY_COUNT", default=5)
+# Days after which a password must be changed; 0 (the default) never: NIST SP 800-63B advises against
+# forced periodic changes, an assessor may ask for 90.
+PASSWORD_MAX_AGE_DAYS = env.int("PASSWORD_MAX_AGE_DAYS", default=0)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "congress.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "congress.passwords.PasswordHistoryValidator", "OPTIONS": {"count": PASSWORD_HISTORY_COUNT}},
 ]
+# Staff sessions (congress/session_policy.py): ended after this many idle minutes (0: never), with a
+# warning this many seconds before; one session per staff account (a new login ends the older one).
+STAFF_IDLE_TIMEOUT_MINUTES = env.int("STAFF_IDLE_TIMEOUT_MINUTES", default=30)
+STAFF_IDLE_WARNING_SECONDS = env.int("STAFF_IDLE_WARNING_SECONDS", default=120)
+STAFF_SINGLE_SESSION = env.bool("STAFF_SINGLE_SESSION", default=True)
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -245,8 +275,29 @@ if EMAIL_CONFIG.get("EMAIL_BACKEND") == "django.core.mail.backends.console.Email
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="noreply@congress.example.cn")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 STAFF_NOTICE_EMAILS = env.list("STAFF_NOTICE_EMAILS", default=[])
-# Provider-neutral SMS: a class with send(to=..., body=...) -> message id.
+# Provider-neutral SMS: a class with send(to=..., body=...) -> message id (congress/notifications/
+# backends.py). Real ones: congress.notifications.sms.tencent.TencentSmsBackend (Tencent Cloud) and
+# congress.notifications.sms.cmpp.CmppSmsBackend (a CMPP gateway); the default only pretends.
 SMS_BACKEND = env("SMS_BACKEND", default="congress.notifications.backends.DevelopmentSmsBackend")
+# The approved signature (【…】) and, for template providers, kind → {"template": id, "params": [...]}
+# as JSON, e.g. {"suggestion.received": {"template": "1234567", "params": ["code", "pin"]}}.
+SMS_SIGN_NAME = env("SMS_SIGN_NAME", default="")
+SMS_TEMPLATES = env.json("SMS_TEMPLATES", default={}) if env.str("SMS_TEMPLATES", default="").strip() else {}
+TENCENT_SMS_SECRET_ID = env("TENCENT_SMS_SECRET_ID", default="")
+TENCENT_SMS_SECRET_KEY = env("TENCENT_SMS_SECRET_KEY", default="")
+TENCENT_SMS_APP_ID = env("TENCENT_SMS_APP_ID", default="")
+TENCENT_SMS_REGION = env("TENCENT_SMS_REGION", default="ap-guangzhou")
+TENCENT_SMS_ENDPOINT = env("TENCENT_SMS_ENDPOINT", default="sms.tencentcloudapi.com")
+TENCENT_SMS_TIMEOUT = env.int("TENCENT_SMS_TIMEOUT", default=10)
+CMPP_HOST = env("CMPP_HOST", default="")
+CMPP_PORT = env.int("CMPP_PORT", default=7890)
+CMPP_SP_ID = env("CMPP_SP_ID", default="")
+CMPP_SHARED_SECRET = env("CMPP_SHARED_SECRET", default="")
+CMPP_SERVICE_ID = env("CMPP_SERVICE_ID", default="")
+CMPP_SRC_ID = env("CMPP_SRC_ID", default="")
+CMPP_VERSION = env("CMPP_VERSION", default="3.0")
+CMPP_TIMEOUT = env.float("CMPP_TIMEOUT", default=10.0)
+CMPP_RECEIPT_WAIT = env.float("CMPP_RECEIPT_WAIT", default=50.0)
 
 # Celery: Redis when REDIS_URL is set, otherwise a broker on the filesystem that needs no server.
 if REDIS_URL:
@@ -279,8 +330,11 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    # ?page= and ?page_size= (at most 200), a bad value refused with a 400 (congress/pagination.py).
+    "DEFAULT_PAGINATION_CLASS": "congress.pagination.ApiPagination",
     "PAGE_SIZE": 50,
+    # Every 4xx in one shape: code, Chinese message, field errors (congress/api_errors.py, docs/api.md).
+    "EXCEPTION_HANDLER": "congress.api_errors.exception_handler",
     # JSON bodies refused when nested too deeply or holding control characters (congress/parsers.py).
     "DEFAULT_PARSER_CLASSES": [
         "congress.parsers.JSONParser",
@@ -299,12 +353,21 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Request bodies get their own components, so a file field is typed as binary (photos can be sent
+    # by generated clients) and read-only fields stay out of what a client must send.
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Every operation declares the error answers it may give, in the one error shape (congress/api_schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "congress.api_schema.postprocess_error_responses",
+    ],
     # Several models have a "status" field with different choices; name each enum after its model.
     "ENUM_NAME_OVERRIDES": {
         "DeputyStatusEnum": "deputies.models.Deputy.Status",
         "StationStatusEnum": "stations.models.Station.Status",
         "ReceptionStatusEnum": "stations.models.Reception.Status",
         "BookingStatusEnum": "stations.models.Booking.Status",
+        "RatingValueEnum": "suggestions.models.Rating.Value",
     },
 }
 

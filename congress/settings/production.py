@@ -37,12 +37,17 @@ TRACKING_PIN_KEY = _required_secret("TRACKING_PIN_KEY", insecure=INSECURE_PIN_KE
 # Optional (empty: derived from DJANGO_SECRET_KEY), but when set it must be a real key.
 if env.str("BALLOT_SEAL_KEY", default=""):
     BALLOT_SEAL_KEY = _required_secret("BALLOT_SEAL_KEY", insecure=INSECURE_SECRET_KEY, min_length=32)
+if env.str("AUDIT_CHAIN_KEY", default=""):
+    AUDIT_CHAIN_KEY = _required_secret("AUDIT_CHAIN_KEY", insecure=INSECURE_SECRET_KEY, min_length=32)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 # Without PUBLIC_BASE_URL, or with a loopback one (the development address), every QR code and
 # poster points where citizens cannot go: staff see a warning banner in the admin until it is set
 # (not a refusal to start: the portal works otherwise).
 _PUBLIC_HOST = urlsplit(PUBLIC_BASE_URL).hostname or ""
 PUBLIC_BASE_URL_WARNING = _PUBLIC_HOST in {"", "localhost", "::1"} or _PUBLIC_HOST.startswith("127.")
+# Staff see a banner in the admin (and `check --deploy` fails) while SMS_BACKEND is the development
+# backend or e-mail goes to the console: messages marked sent that never left.
+DELIVERY_WARNINGS = True
 
 # Behind a TLS-terminating proxy (nginx / load balancer) that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -56,6 +61,17 @@ SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# A first look at http://<intranet address> before the TLS proxy exists: secure cookies, HSTS and
+# the HTTPS redirect off, everything else as in production. Every page then carries a red banner and
+# `check --deploy` warns (congress.W103): never leave it on (docs/operations.md, "TLS proxy").
+INSECURE_HTTP_TRIAL = env.bool("INSECURE_HTTP_TRIAL", default=False)
+if INSECURE_HTTP_TRIAL:
+    SECURE_SSL_REDIRECT = False
+    SESSION_COOKIE_SECURE = False
+    CSRF_COOKIE_SECURE = False
+    SECURE_HSTS_SECONDS = 0
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = False
+    SECURE_HSTS_PRELOAD = False
 # Committee staff log in with a TOTP code as well (turn off only where the intranet has its own
 # second factor in front of the portal).
 STAFF_REQUIRE_2FA = env.bool("STAFF_REQUIRE_2FA", default=True)

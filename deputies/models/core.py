@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.postgres.fields import ArrayField
@@ -123,6 +125,9 @@ class Deputy(models.Model):
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
     ethnicity = models.CharField(_("ethnicity"), max_length=20, default="汉族")
     birth_year = models.PositiveSmallIntegerField(_("birth year"))
+    # The ID-card number is never stored: only its keyed digest, to recognise the same person when
+    # an office's roster is imported again (docs/import.md; PIPL: collect the minimum).
+    id_card_digest = models.CharField(_("ID-card digest"), max_length=64, blank=True, db_index=True)
     party = models.CharField(_("party affiliation"), max_length=20, choices=Party.choices)
     education = models.CharField(_("education"), max_length=20, choices=Education.choices)
     occupation = models.CharField(_("occupation class"), max_length=20, choices=Occupation.choices)
@@ -177,6 +182,21 @@ class Deputy(models.Model):
         on_delete=models.SET_NULL,
         related_name="deputy",
     )
+    # A person may sit in two congresses (a city deputy who is also a district deputy, DOMAIN.md
+    # §11): one row per seat, each in its term, so each body's ballots and rolls count the seat that
+    # belongs to them. The person has one login: it is on one row, and the other seat points at it.
+    seat_of = models.ForeignKey(
+        "self",
+        verbose_name=_("same person's seat with the login"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="other_seats",
+        help_text=_(
+            "For a person who is a deputy of two congresses: on the second seat, the seat whose user "
+            "account the person signs in with. The dashboard then shows both seats' work."
+        ),
+    )
 
     objects = DeputyQuerySet.as_manager()
 
@@ -186,9 +206,33 @@ class Deputy(models.Model):
         ordering = ["name", "pk"]
         permissions = [("use_dashboard", _("Can use the deputy dashboard"))]
         indexes = [models.Index(fields=["level", "status"], name="deputy_level_status_idx")]
+        constraints = [
+            # The login is on the other seat: a seat pointing to it holds none of its own.
+            models.CheckConstraint(
+                condition=models.Q(seat_of__isnull=True) | models.Q(user__isnull=True),
+                name="deputy_second_seat_has_no_login",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(seat_of=models.F("pk")), name="deputy_seat_not_of_itself"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def account_id(self) -> int | None:
+        """The user account the person signs in with: this seat's, or for the second seat of a
+        deputy of two congresses, the account on the seat it points at."""
+        if self.user_id:
+            return self.user_id
+        return self.seat_of.user_id if self.seat_of_id and self.seat_of else None
+
+    @property
+    def account(self) -> Any:
+        if self.user_id:
+            return self.user
+        return self.seat_of.user if self.seat_of_id and self.seat_of and self.seat_of.user_id else None
 
     @property
     def masked_phone(self) -> str:

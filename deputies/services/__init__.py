@@ -73,6 +73,7 @@ from .report_back import (
     report_back_update,
     report_back_withdraw,
 )
+from .seats import deputy_second_seat_create
 
 __all__ = [
     "EntryInput",
@@ -96,6 +97,7 @@ __all__ = [
     "deputy_group_member_remove",
     "deputy_group_set_active",
     "deputy_group_update",
+    "deputy_second_seat_create",
     "deputy_status_change",
     "deputy_status_check",
     "deputy_update",

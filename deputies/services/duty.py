@@ -109,7 +109,8 @@ def _insert_once(record: DutyRecord) -> bool:
     table = connection.ops.quote_name(DutyRecord._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f'INSERT INTO {table} (deputy_id, kind, "on", content_type_id, object_id, note, evidence, '
+            # Reviewed SQL: only quoted identifiers and code-built SQL go in; values are parameters.
+            f'INSERT INTO {table} (deputy_id, kind, "on", content_type_id, object_id, note, evidence, '  # noqa: S608
             "created_by_id, created_at) VALUES (%s, %s, %s, %s, %s, %s, '', %s, now()) "
             "ON CONFLICT (deputy_id, kind, content_type_id, object_id) WHERE content_type_id IS NOT NULL "
             "DO NOTHING RETURNING id, created_at",

@@ -51,6 +51,7 @@ PROFILE_FIELDS = (
     "pledges",
     "elected_on",
     "user",
+    "id_card_digest",
 )
 M2M_FIELDS = ("groups",)
 STATUS_FIELDS = ("status", "status_since", "status_reason")
@@ -137,6 +138,7 @@ def _deputy_build(
     status_reason: str = "",
     user: Any = None,
     slug: str = "",
+    id_card_digest: str = "",
 ) -> Deputy:
     """A new, unsaved deputy from the values of ``deputy_create`` (normalised, status checked)."""
     deputy = Deputy(
@@ -166,6 +168,7 @@ def _deputy_build(
         status_since=status_since,
         status_reason=(status_reason or "").strip(),
         user=user,
+        id_card_digest=id_card_digest,
     )
     if photo:
         deputy.photo = photo
@@ -205,6 +208,7 @@ def deputy_create(
     status_reason: str = "",
     user: Any = None,
     slug: str = "",
+    id_card_digest: str = "",
     actor: Any = None,
 ) -> Deputy:
     """Add a deputy (a by-election, 增补, or the start of a term). The public identifier is new and
@@ -238,6 +242,7 @@ def deputy_create(
         status_reason=status_reason,
         user=user,
         slug=slug,
+        id_card_digest=id_card_digest,
     )
     deputy_check(deputy)
     with transaction.atomic():

@@ -38,6 +38,12 @@ from .deadlines import (
     assignment_extension_request,
     assignments_due_dates_sync,
 )
+from .history import (
+    HistoryRecord,
+    HistoryResult,
+    history_steps,
+    suggestions_history_import,
+)
 from .intake import (
     Submitted,
     deputy_suggestion_file,
@@ -67,12 +73,14 @@ from .replies import (
     suggestion_follow_up,
     suggestion_reply,
 )
+from .textindex import suggestion_text_index, suggestions_text_backfill, term_frequencies_refresh
 from .transfer import suggestion_transfer
 from .transition import (
     suggestion_transition,
 )
 from .triage import (
     suggestion_accept,
+    suggestion_categorise,
     suggestion_hand_to_deputy,
     suggestion_mark_key,
     suggestion_merge,
@@ -92,6 +100,8 @@ __all__ = [
     "PUBLIC_CHANNELS",
     "CommitmentInput",
     "Contact",
+    "HistoryRecord",
+    "HistoryResult",
     "Submitted",
     "assignment_extension_decide",
     "assignment_extension_request",
@@ -104,12 +114,14 @@ __all__ = [
     "contact_reveal",
     "deputies_concerned",
     "deputy_suggestion_file",
+    "history_steps",
     "normalise_code",
     "photo_stash_cleanup",
     "pin_matches",
     "suggestion_accept",
     "suggestion_anonymise",
     "suggestion_assign",
+    "suggestion_categorise",
     "suggestion_close",
     "suggestion_default_public_text",
     "suggestion_follow_up",
@@ -122,10 +134,14 @@ __all__ = [
     "suggestion_reply",
     "suggestion_submit",
     "suggestion_take_up",
+    "suggestion_text_index",
     "suggestion_transfer",
     "suggestion_transition",
     "suggestion_unpublish",
     "suggestion_validate",
     "suggestions_anonymise_expired",
+    "suggestions_history_import",
+    "suggestions_text_backfill",
     "supervision_record",
+    "term_frequencies_refresh",
 ]

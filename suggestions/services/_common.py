@@ -152,12 +152,13 @@ def deputies_concerned(suggestion: Suggestion) -> list[Deputy]:
 
 def _notify_deputies(suggestion: Suggestion, *, subject: str, body: str, key: str) -> None:
     for deputy in deputies_concerned(suggestion):
-        if deputy.user_id:
+        account = deputy.account  # the second seat of a two-level deputy: the login's account
+        if account is not None:
             notify(
                 channel="in_app",
                 subject=subject,
                 body=body,
-                recipient=deputy.user,
+                recipient=account,
                 about=suggestion,
                 kind=kind_code(key),
                 link=reverse("opinion-detail", args=[suggestion.code]),

@@ -14,6 +14,7 @@ from congress.calendar import services as calendar_services
 from congress.errors import DomainError
 from congress.models import HandlingUnit
 
+from .. import workflow
 from ..models import (
     Assignment,
     Kind,
@@ -72,12 +73,16 @@ def _start_assignment(
         signed_for_at=now if signed else None,
     )
     deadline = calendar_services.deadline_create(
-        owner=assignment, policy_code=policy_code, start=start, actor=actor
+        owner=assignment, policy_code=policy_code, start=start, actor=actor, body=suggestion.body_id
     )
     return_until = None
     if not signed:
         window = calendar_services.deadline_create(
-            owner=assignment, policy_code=POLICY_RETURN_WINDOW, start=start, actor=actor
+            owner=assignment,
+            policy_code=POLICY_RETURN_WINDOW,
+            start=start,
+            actor=actor,
+            body=suggestion.body_id,
         )
         return_until = window.due
         calendar_services.deadline_close(deadline=window, actor=actor)
@@ -89,6 +94,17 @@ def _start_assignment(
 
 
 def _end_assignment(assignment: Assignment, *, status: str, actor: Any, **fields: Any) -> None:
+    """The one place an assignment's status changes: the row is locked and the move checked against
+    ``workflow.ASSIGNMENT_MOVES`` (an assignment ends once), then saved with the fields of its end."""
+    current = (
+        Assignment.objects.select_for_update().filter(pk=assignment.pk).values_list("status", flat=True).get()
+    )
+    if not workflow.assignment_can_move(current, status):
+        raise DomainError(
+            _("This unit's task has already ended (%(status)s); reload the page.")
+            % {"status": Assignment.Status(current).label},
+            field="status",
+        )
     Assignment.objects.filter(pk=assignment.pk).update(status=status, **fields)
     assignment.status = status
     for name, value in fields.items():
@@ -255,7 +271,11 @@ def assignment_return(
         )
         # Back in triage: a new triage clock (the first one closed when the item was assigned).
         triage = calendar_services.deadline_create(
-            owner=assignment.suggestion, policy_code=POLICY_TRIAGE, start=_today(), actor=actor
+            owner=assignment.suggestion,
+            policy_code=POLICY_TRIAGE,
+            start=_today(),
+            actor=actor,
+            body=assignment.suggestion.body_id,
         )
         Suggestion.objects.filter(pk=assignment.suggestion_id).update(triage_deadline=triage)
         _notify_staff(

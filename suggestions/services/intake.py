@@ -45,6 +45,7 @@ from ._common import (
     _suggestion_type_id,
     _user,
 )
+from .textindex import suggestion_text_index
 
 # -- intake --------------------------------------------------------------------------------------
 
@@ -175,6 +176,8 @@ def suggestion_submit(
         created_by=_user(actor),
     )
     suggestion.save()
+    # Its units, for duplicates and hotspots, in the same transaction (docs/suggestions.md §5).
+    suggestion_text_index(suggestion=suggestion)
     for index, photo in enumerate(photos, start=1):
         image = SuggestionPhoto(suggestion=suggestion)
         image.image.save(f"{suggestion.code.lower()}-{index}.jpg", photo, save=True)
@@ -196,6 +199,7 @@ def suggestion_submit(
         actor=actor,
         optional={POLICY_FEEDBACK},
         fresh=True,
+        body=suggestion.body_id,
     )
     deadline = deadlines[POLICY_TRIAGE]
     Suggestion.objects.filter(pk=suggestion.pk).update(triage_deadline=deadline)
@@ -211,13 +215,13 @@ def suggestion_submit(
         % {"code": suggestion.code, "pin": placeholder("pin")},
         key="received",
     )
-    if deputy is not None and deputy.user_id:
+    if deputy is not None and deputy.account_id:
         messages.append(
             Message(
                 channel="in_app",
                 subject=_("A new opinion is addressed to you"),
                 body=_("Case %(code)s: %(title)s") % {"code": suggestion.code, "title": suggestion.title},
-                recipient_id=deputy.user_id,
+                recipient_id=deputy.account_id,
                 content_type_id=_suggestion_type_id(),
                 object_id=suggestion.pk,
                 kind="suggestion.addressed",

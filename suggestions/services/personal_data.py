@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congress.audit import audit_record
 from congress.errors import DomainError
 
 from ..conf import conf
@@ -27,6 +28,7 @@ from ..pins import pin_dummy_check, pin_verify
 from ._common import (
     _today,
 )
+from .textindex import suggestion_text_index
 
 # -- personal data -------------------------------------------------------------------------------
 
@@ -44,6 +46,8 @@ def contact_reveal(*, suggestion: Suggestion, user: Any, where: str) -> Contact:
     if not can_reveal_contact(user, suggestion):
         raise DomainError(_("You may not see this person's contact details."))
     AccessLog.objects.create(suggestion=suggestion, user=user, where=where[:60])
+    # And in the audit chain, where a reader of the database cannot take the reveal back out.
+    audit_record(target=suggestion, action="contact_reveal", actor=user, note=where[:60])
     return Contact(
         name=suggestion.submitter_name,
         mobile=suggestion.submitter_mobile,
@@ -87,6 +91,7 @@ def suggestion_anonymise(*, suggestion: Suggestion) -> None:
     addresses they went to and their texts), the replies and the ratings' comments. Idempotent."""
     from django.contrib.contenttypes.models import ContentType
 
+    from congress.audit_chain import audit_redact
     from congress.models import AuditEvent
     from congress.notifications.models import Notification
 
@@ -103,6 +108,9 @@ def suggestion_anonymise(*, suggestion: Suggestion) -> None:
         text=scrub(locked.text),
         anonymised_at=timezone.now(),
     )
+    # The text index holds the words of the text: index the scrubbed text instead.
+    locked.refresh_from_db(fields=["title", "text"])
+    suggestion_text_index(suggestion=locked, find_duplicates=False)
     for event in SuggestionEvent.objects.filter(suggestion=locked).only("pk", "note", "public_note"):
         note, public_note = scrub(event.note), scrub(event.public_note)
         if (note, public_note) != (event.note, event.public_note):
@@ -114,10 +122,14 @@ def suggestion_anonymise(*, suggestion: Suggestion) -> None:
         if scrub(rating.comment) != rating.comment:
             Rating.objects.filter(pk=rating.pk).update(comment=scrub(rating.comment))
     about = {"content_type": ContentType.objects.get_for_model(Suggestion), "object_id": locked.pk}
-    for audit in AuditEvent.objects.filter(**about).only("pk", "note", "data"):
+    # Audit events are append-only: the removal is the one change the database lets through, and it
+    # is itself recorded in the chain (congress.audit_chain.audit_redact).
+    redactions = []
+    for audit in AuditEvent.objects.filter(**about).only("pk", "seq", "note", "data"):
         note, data = scrub(audit.note), _scrub_json(audit.data, scrub)
         if (note, data) != (audit.note, audit.data):
-            AuditEvent.objects.filter(pk=audit.pk).update(note=note, data=data)
+            redactions.append((audit, note, data))
+    audit_redact(events=redactions, target=locked)
     for notification in Notification.objects.filter(**about).only(
         "pk", "to_address", "subject", "body", "channel"
     ):

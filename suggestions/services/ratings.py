@@ -237,7 +237,8 @@ def supervisions_open_for_overdue(
     public_note = _("The committee is supervising the handling (%(method)s).") % {"method": method_label}
     now = timezone.now()
     sql = (
-        f"WITH items AS MATERIALIZED (SELECT a.id, a.suggestion_id, {note_sql.sql} AS note, "
+        # Reviewed SQL: only quoted identifiers and code-built SQL go in; values are parameters.
+        f"WITH items AS MATERIALIZED (SELECT a.id, a.suggestion_id, {note_sql.sql} AS note, "  # noqa: S608
         "CASE WHEN s.supervising_leader_id IS NULL THEN %s ELSE %s END AS kind "
         "FROM unnest(%s::bigint[]) AS t(id) "
         f"JOIN {q(Assignment._meta.db_table)} a ON a.id = t.id "

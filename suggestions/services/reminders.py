@@ -197,13 +197,13 @@ def rating_reminders_send(*, now: datetime.datetime | None = None, batch_size: i
                     for deputy in deputies.values():
                         if (suggestion.pk, row["round"], Rating.Rater.DEPUTY, deputy.pk) in rated:
                             continue
-                        if deputy.user_id:
+                        if deputy.account_id:
                             out.append(
                                 Message(
                                     channel="in_app",
                                     subject=subject,
                                     body=body,
-                                    recipient_id=deputy.user_id,
+                                    recipient_id=deputy.account_id,
                                     kind=KIND_RATING,
                                     link=reverse("opinion-detail", args=[suggestion.code]),
                                     dedupe_key=f"reminder:{log_id}:in_app:deputy:{deputy.pk}",

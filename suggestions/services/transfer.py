@@ -53,7 +53,7 @@ def suggestion_transfer(*, suggestion: Suggestion, to_body: Body, reason: str, a
     )
     _close_deadline(old_deadline_id, actor)
     deadline = calendar_services.deadline_create(
-        owner=locked, policy_code=POLICY_TRIAGE, start=timezone.localdate(), actor=actor
+        owner=locked, policy_code=POLICY_TRIAGE, start=timezone.localdate(), actor=actor, body=to_body
     )
     Suggestion.objects.filter(pk=locked.pk).update(triage_deadline=deadline)
     locked.triage_deadline = deadline

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congress.errors import DomainError
+from congress.models import Category
 from congress.notifications.services import notify
 from deputies.models import Deputy
 
@@ -34,6 +35,21 @@ from .transition import (
 )
 
 # -- triage --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def suggestion_categorise(*, suggestion: Suggestion, category: Category, actor: Any) -> Suggestion:
+    """Staff set or correct an item's category at triage (分类交办, 003:625), by hand or by taking
+    the suggested one; the change is in the item's history (not shown to the submitter)."""
+    _check_writable(actor, suggestion)
+    locked = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
+    if locked.category_id == category.pk:
+        return locked
+    old = str(locked.category) if locked.category_id else "—"
+    Suggestion.objects.filter(pk=locked.pk).update(category=category)
+    locked.category = category
+    _event(locked, action="categorise", actor=actor, note=f"{old} → {category}", is_public=False)
+    return locked
 
 
 @transaction.atomic
@@ -139,12 +155,12 @@ def suggestion_hand_to_deputy(*, suggestion: Suggestion, deputy: Deputy, actor: 
         note=deputy.name,
         public_note=_("Passed to deputy %(name)s.") % {"name": deputy.name},
     )
-    if deputy.user_id:
+    if deputy.account_id:
         notify(
             channel="in_app",
             subject=_("An opinion was handed to you"),
             body=_("Case %(code)s: %(title)s") % {"code": suggestion.code, "title": suggestion.title},
-            recipient=deputy.user,
+            recipient=deputy.account,
             about=suggestion,
             kind="suggestion.handed",
             link=reverse("opinion-detail", args=[suggestion.code]),

@@ -45,3 +45,21 @@ def test_loading_the_demo_network_twice_changes_nothing():
     counts = (Body.objects.count(), BodyRole.objects.count(), Suggestion.objects.count())
     _load()
     assert (Body.objects.count(), BodyRole.objects.count(), Suggestion.objects.count()) == counts
+
+
+def test_the_demo_district_keeps_the_2310_chain_as_its_own_rule_and_its_street_inherits_it():
+    from congress.calendar.selectors import policies_for_body
+
+    _load()
+    cg = Body.objects.get(name="城关区人大常委会")
+    street = Body.objects.get(name="东岗街道人大工委")
+    sibling = Body.objects.get(name="七里河区人大常委会")
+    codes = ["opinion.triage", "opinion.routing", "opinion.reply"]
+    for body in (cg, street):
+        rules = policies_for_body(codes, body)
+        assert {code: (rule.body, rule.amount) for code, rule in rules.items()} == {
+            "opinion.triage": (cg, 2),
+            "opinion.routing": (cg, 3),
+            "opinion.reply": (cg, 10),
+        }
+    assert all(rule.body is None for rule in policies_for_body(codes, sibling).values())

@@ -94,16 +94,24 @@ def test_the_services_refuse_a_parents_write_to_a_lower_bodys_rows(network, worl
 
 def test_the_upper_body_inspects_a_lower_bodys_station_but_not_a_siblings(network, worlds):
     staff = network.staff["district"]
-    scores = {part: Decimal(20) for part in ("hardware", "rules", "records", "activities")}
+    scores = {
+        "hardware": Decimal(20),
+        "rules": Decimal(20),
+        "records": Decimal(20),
+        "activities": Decimal(20),
+    }
     inspection_record(
-        station=worlds["child"].rows[Station], inspected_on=datetime.date(2026, 6, 1), actor=staff, **scores
+        station=worlds["child"].rows[Station],
+        inspected_on=datetime.date(2026, 6, 1),
+        actor=staff,
+        **scores,  # type: ignore[arg-type]
     )
     with pytest.raises(DomainError):
         inspection_record(
             station=worlds["sibling"].rows[Station],
             inspected_on=datetime.date(2026, 6, 1),
             actor=staff,
-            **scores,
+            **scores,  # type: ignore[arg-type]
         )
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import models
+from django.utils import timezone
 
 from congress import roles
 from congress.audit import audit_record
@@ -226,7 +227,7 @@ def body_world(network: Network, key: str, marker: str) -> BodyWorld:
         text="经现场核查，路灯将在本月内全部修复完毕。",
         commitments=[
             CommitmentInput(
-                promise=f"{marker}月底前修复", due_on=datetime.date.today() + datetime.timedelta(days=20)
+                promise=f"{marker}月底前修复", due_on=timezone.localdate() + datetime.timedelta(days=20)
             )
         ],
         attachments=[ContentFile(b"report", name="r.txt")],

@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 
-from tests.browser.support import compile_catalogues
 from tests.security.conftest import seeded  # noqa: F401  (fixture)
 from tests.suggestions.conftest import (  # noqa: F401  (fixtures)
     category,
@@ -25,8 +24,6 @@ from tests.suggestions.conftest import (  # noqa: F401  (fixtures)
     submit,
     unit,
 )
-
-compile_catalogues()
 
 PHONE = {
     "viewport": {"width": 390, "height": 844},

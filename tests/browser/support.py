@@ -4,7 +4,6 @@ through the form, and the checks a page must pass."""
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -16,20 +15,6 @@ AXE = ROOT / "static" / "vendor" / "axe-core" / "axe.min.js"
 # docs/accessibility.md when they remain.
 BLOCKING_IMPACTS = ("serious", "critical")
 PASSWORD = "Secret#2026"  # tests.factories.core.UserFactory
-
-
-def compile_catalogues() -> None:
-    """Compiled catalogues are not committed: compile every stale zh-hans one, so the pages show
-    the Chinese texts the journeys look for (the test command compiles them too)."""
-    msgfmt = shutil.which("msgfmt")
-    if msgfmt is None:
-        return
-    for po in ROOT.glob("**/locale/zh_Hans/LC_MESSAGES/django.po"):
-        if ".venv" in po.parts:
-            continue
-        mo = po.with_suffix(".mo")
-        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
-            subprocess.run([msgfmt, "--check-format", "-o", str(mo), str(po)], check=True)
 
 
 def log_in(page: Any, username: str, *, password: str = PASSWORD, next_path: str = "/") -> None:

@@ -3,11 +3,8 @@ tests use the core's suggestion Category, which has no dependencies."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import factory
@@ -16,24 +13,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.utils import translation
 
-import congress.calendar
 from congress.calendar import services
 from congress.calendar.models import Deadline
 from congress.models import Category
-
-CATALOGUE = Path(congress.calendar.__file__).parent / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
-
-
-def _compile_catalogue() -> None:
-    """Compiled catalogues are not committed (*.mo is ignored): compile this app's own before any
-    translation is loaded, so the Chinese texts the tests pin are there on a fresh checkout."""
-    compiled = CATALOGUE.with_suffix(".mo")
-    msgfmt = shutil.which("msgfmt")
-    if msgfmt and (not compiled.exists() or compiled.stat().st_mtime < CATALOGUE.stat().st_mtime):
-        subprocess.run([msgfmt, "--check-format", "-o", str(compiled), str(CATALOGUE)], check=True)
-
-
-_compile_catalogue()
 
 
 class OwnerFactory(factory.django.DjangoModelFactory):

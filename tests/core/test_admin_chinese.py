@@ -72,7 +72,8 @@ def latin_words(page: str) -> set[str]:
 
 @pytest.fixture
 def admin_client_zh(client, django_user_model):
-    user = django_user_model.objects.create_superuser("root", "root@example.cn", "x", first_name="管理员")
+    # A Chinese user name: the audit log lists the login of this account with its name (data, not a label).
+    user = django_user_model.objects.create_superuser("管理员", "root@example.cn", "x", first_name="管理员")
     client.force_login(user)
     return client
 

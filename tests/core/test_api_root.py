@@ -69,6 +69,7 @@ def test_the_group_addresses_answer_as_their_access_says(client):
         api_index.PUBLIC_STAFF_WRITES: {200},
         api_index.STAFF: {401, 403},
         api_index.CLIENT_APP: {401, 403, 405},
+        api_index.CLIENT_APP_BOOKING: {401, 405},
     }
     body = client.get("/api/v1/").json()
     for group, listed in zip(API_GROUPS, body["groups"], strict=True):

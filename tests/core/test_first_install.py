@@ -37,7 +37,7 @@ def test_install_takes_the_runtime_dependencies_and_not_the_dev_extra() -> None:
     dev = _dev_script()
     runtime = dev.pinned_requirements(dev=False)
     assert runtime == project["dependencies"]
-    assert not _names(runtime) & {"pytest", "faker", "pgserver", "playwright", "ruff"}
+    assert not _names(runtime) & {"pytest", "pgserver", "playwright", "ruff"}
     assert set(project["optional-dependencies"]["dev"]) <= set(dev.pinned_requirements())
 
 

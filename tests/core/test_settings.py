@@ -22,6 +22,9 @@ def test_production_settings_pass_check_deploy_without_warnings():
         "DJANGO_SECRET_KEY": "k8$2vq!x9pz@4m#r7t&w1y^u3e*o5i(a6s)d0f-g+h=j[l]n{b}c|v;z:x<c>v?b" * 2,
         "DJANGO_ALLOWED_HOSTS": "congress.example.cn",
         "TRACKING_PIN_KEY": "Zq3u8-pYx1Lr0sKf7Vb2Nw9Tc4Hd6Mj5Ge",
+        # Real delivery (tests/core/test_delivery_warnings.py: the development defaults fail).
+        "SMS_BACKEND": "congress.notifications.sms.tencent.TencentSmsBackend",
+        "EMAIL_URL": "smtp+tls://portal:secret@mail.example.gov.cn:587",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

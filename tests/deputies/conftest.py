@@ -4,8 +4,6 @@ Chinese catalogues compiled, Chinese active, the seed rows of the data migration
 from __future__ import annotations
 
 import importlib
-import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,22 +11,6 @@ import pytest
 from django.utils import translation
 
 ROOT = Path(__file__).resolve().parents[2]
-CATALOGUES = [
-    ROOT / app / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
-    for app in ("deputies", "stations", "congress")
-]
-
-
-def _compile_catalogues() -> None:
-    """Compiled catalogues are not committed: compile the ones whose Chinese texts the tests pin."""
-    msgfmt = shutil.which("msgfmt")
-    for catalogue in CATALOGUES:
-        compiled = catalogue.with_suffix(".mo")
-        if msgfmt and (not compiled.exists() or compiled.stat().st_mtime < catalogue.stat().st_mtime):
-            subprocess.run([msgfmt, "-o", str(compiled), str(catalogue)], check=True)
-
-
-_compile_catalogues()
 
 
 @pytest.fixture(autouse=True)

@@ -45,7 +45,7 @@ def test_a_delegation_is_created_edited_and_deactivated_through_the_services(cli
     assert [e.action for e in events] == ["create", "update", "deactivate"]
     assert events[-1].note == "合并到新代表团" and {e.actor for e in events} == {staff}
     refused = client.delete(f"/api/v1/delegations/{pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans")
-    assert refused.status_code == 405 and "停用" in refused.json()["detail"]
+    assert refused.status_code == 405 and "停用" in refused.json()["message"]
     assert Delegation.objects.filter(pk=pk).exists()
 
 
@@ -57,7 +57,7 @@ def test_a_duplicate_name_is_a_400_with_the_field_in_chinese(client) -> None:
         "/api/v1/delegations/", {"name": "七里河区代表团", "term": term.pk}, HTTP_ACCEPT_LANGUAGE="zh-hans"
     )
     assert refused.status_code == 400
-    errors = refused.json()
+    errors = refused.json()["errors"]
     assert errors and all(isinstance(v, list) for v in errors.values())
     assert any("\u4e00" <= ch <= "\u9fff" for ch in str(errors))
     assert Delegation.objects.count() == 1
@@ -79,7 +79,7 @@ def test_group_members_are_added_and_removed_with_the_deputys_audit(client) -> N
     removed = client.delete(url, {"deputy": deputy.slug}, content_type="application/json")
     assert removed.json() == {"changed": True} and not deputy.groups.exists()
     unknown = client.post(url, {"deputy": "nobody"})
-    assert unknown.status_code == 400 and "deputy" in unknown.json()
+    assert unknown.status_code == 400 and "deputy" in unknown.json()["errors"]
 
 
 def test_an_inactive_group_takes_no_new_members(client) -> None:
@@ -90,5 +90,5 @@ def test_an_inactive_group_takes_no_new_members(client) -> None:
         {"deputy": DeputyFactory.create().slug},
         HTTP_ACCEPT_LANGUAGE="zh-hans",
     )
-    assert refused.status_code == 400 and "non_field_errors" in refused.json()
+    assert refused.status_code == 400 and "non_field_errors" in refused.json()["errors"]
     assert client.post(f"/api/v1/deputy-groups/{group.pk}/activate/").json()["is_active"] is True

@@ -146,7 +146,8 @@ def test_import_creates_new_rows_in_bulk_and_updates_known_ones_through_the_serv
 
 
 def _statements(rows: int) -> int:
-    dataset = tablib.Dataset(*[_good(f"代表{i}") for i in range(rows)], headers=HEADERS)
+    # New people each time: a row naming a deputy already there (name, birth year, term) updates it.
+    dataset = tablib.Dataset(*[_good(f"代表{rows}-{i}") for i in range(rows)], headers=HEADERS)
     with CaptureQueriesContext(connection) as queries:
         _result, errors = import_all_or_nothing(DeputyResource(), dataset, dry_run=False)
     assert errors == []

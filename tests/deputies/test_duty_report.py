@@ -34,7 +34,7 @@ def test_the_deputy_downloads_the_duty_report_of_the_year(client) -> None:
 
 
 def test_a_frozen_year_prints_the_frozen_result(client, time_machine) -> None:
-    time_machine.move_to(dt.datetime(2027, 1, 20, 10, 0))
+    time_machine.move_to(dt.datetime(2027, 1, 20, 10, 0, tzinfo=dt.UTC))
     deputy = DeputyFactory.create(user=UserFactory.create())
     services.duty_record_add(deputy=deputy, kind="training", on=dt.date(2026, 5, 6))
     services.evaluation_freeze(deputy=deputy, year=2026, is_excellent=True)

@@ -126,13 +126,13 @@ def test_api_patch_is_audited_and_a_refused_status_move_is_a_400(client, staff) 
     assert client.patch(url, {"title": "院长"}, content_type="application/json").status_code == 200
     assert _events(deputy, "update")[0].data["changes"]["title"] == ["校长", "院长"]
     response = client.patch(url, {"status": "removed"}, content_type="application/json")
-    assert response.status_code == 400 and "status_reason" in response.json()
+    assert response.status_code == 400 and "status_reason" in response.json()["errors"]
 
 
 def test_api_rule_errors_name_the_field(client, staff) -> None:
     payload = {**_api_payload(TermFactory.create()), "phone": "12345"}
     response = client.post("/api/v1/deputies/", payload, content_type="application/json")
-    assert response.status_code == 400 and "11位" in response.json()["phone"][0]
+    assert response.status_code == 400 and "11位" in response.json()["errors"]["phone"][0]
 
 
 # --- Admin ----------------------------------------------------------------------------------------

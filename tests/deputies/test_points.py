@@ -161,7 +161,7 @@ def test_an_automatic_entry_withdrawn_lowers_the_score() -> None:
 
 @pytest.mark.django_db
 def test_changing_a_rule_recomputes_this_years_scores(settings, time_machine) -> None:
-    time_machine.move_to(dt.datetime(2026, 6, 1, 10, 0))
+    time_machine.move_to(dt.datetime(2026, 6, 1, 10, 0, tzinfo=dt.UTC))
     deputy = DeputyFactory.create()
     services.duty_record_add(deputy=deputy, kind="training", on=dt.date(2026, 5, 5))
     item = PointsItem.objects.get(code="training")
@@ -212,7 +212,7 @@ def test_an_adjustment_is_audited_with_actor_reason_and_the_score_before_and_aft
 
 @pytest.mark.django_db
 def test_freezing_the_evaluation_copies_the_score_and_tells_the_deputy(time_machine) -> None:
-    time_machine.move_to(dt.datetime(2027, 1, 15, 10, 0))
+    time_machine.move_to(dt.datetime(2027, 1, 15, 10, 0, tzinfo=dt.UTC))
     deputy = DeputyFactory.create(user=UserFactory.create())
     services.duty_record_add(deputy=deputy, kind="plenary_attended", on=dt.date(2026, 1, 12))
     evaluation = services.evaluation_freeze(deputy=deputy, year=2026, is_excellent=True, comments="履职积极")
@@ -223,7 +223,7 @@ def test_freezing_the_evaluation_copies_the_score_and_tells_the_deputy(time_mach
 
 @pytest.mark.django_db
 def test_a_frozen_year_refuses_adjustments_and_offline_entries_and_keeps_its_figures(time_machine) -> None:
-    time_machine.move_to(dt.datetime(2027, 1, 15, 10, 0))
+    time_machine.move_to(dt.datetime(2027, 1, 15, 10, 0, tzinfo=dt.UTC))
     deputy = DeputyFactory.create()
     services.duty_record_add(deputy=deputy, kind="training", on=dt.date(2026, 5, 5))
     services.evaluation_freeze(deputy=deputy, year=2026)

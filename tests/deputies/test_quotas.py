@@ -110,7 +110,7 @@ def _deputy_with_account():
 
 
 def test_a_deputy_behind_is_reminded_once_near_the_end_of_the_month(time_machine) -> None:
-    time_machine.move_to(dt.datetime(2026, 4, 25, 9, 30))
+    time_machine.move_to(dt.datetime(2026, 4, 25, 9, 30, tzinfo=dt.UTC))
     deputy = _deputy_with_account()
     assert quota_reminders_send(today=dt.date(2026, 4, 25)) >= 1
     assert quota_reminders_send(today=dt.date(2026, 4, 26)) == 0

@@ -9,6 +9,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from congress.errors import DomainError
 from congress.notifications.models import Notification
@@ -41,11 +42,11 @@ def _rate(report_back: ReportBack, mobile: str = MOBILE, value: str = "satisfied
 def test_publishing_enters_the_report_back_into_the_duty_record_on_the_day_held(published) -> None:
     entry = DutyRecord.objects.get(kind="report_back", object_id=published.pk)
     assert entry.on == published.held_on and entry.points == 6
-    assert published.rating_closes_on == dt.date.today() + dt.timedelta(days=30)
+    assert published.rating_closes_on == timezone.localdate() + dt.timedelta(days=30)
 
 
 def test_a_report_back_is_published_once_it_has_been_held() -> None:
-    draft = ReportBackFactory.create(held_on=dt.date.today() + dt.timedelta(days=3))
+    draft = ReportBackFactory.create(held_on=timezone.localdate() + dt.timedelta(days=3))
     with pytest.raises(DomainError) as error:
         services.report_back_publish(report_back=draft)
     assert error.value.field == "held_on"
@@ -178,9 +179,9 @@ def test_the_deputy_writes_and_publishes_from_the_dashboard(client) -> None:
     client.force_login(deputy.user)
     data = {
         "kind": "annual",
-        "year": dt.date.today().year,
+        "year": timezone.localdate().year,
         "title": "年度述职",
-        "held_on": (dt.date.today() - dt.timedelta(days=1)).isoformat(),
+        "held_on": (timezone.localdate() - dt.timedelta(days=1)).isoformat(),
         "place": "东岗街道人大代表之家",
         "summary": "一年来按月进站接待选民，领办群众意见建议，提出代表建议三件。",
     }

@@ -6,6 +6,7 @@ import datetime
 from typing import Any
 
 import factory
+from django.utils import timezone
 
 from congress import roles
 from congress.ids import public_id
@@ -61,10 +62,10 @@ class ReportBackFactory(factory.django.DjangoModelFactory):
 
     deputy = factory.SubFactory(DeputyFactory)
     slug = factory.LazyFunction(public_id)
-    year = factory.LazyFunction(lambda: datetime.date.today().year)
+    year = factory.LazyFunction(lambda: timezone.localdate().year)
     title = "2026年度履职情况报告"
     summary = "一年来，我按月进站接待选民，领办群众意见建议十二件，提出代表建议三件，均已得到答复。"
-    held_on = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=7))
+    held_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=7))
     place = "东岗街道人大代表之家"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import factory
+from django.utils import timezone
 
 from congress.ids import public_id
 from stations.models import Booking, QrCode, Reception, ReceptionSchedule, StationMembership
@@ -40,7 +41,7 @@ class ReceptionFactory(factory.django.DjangoModelFactory[Reception]):
         model = Reception
 
     station = factory.SubFactory(StationFactory)
-    date = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=7))
+    date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=7))
     start_time = datetime.time(9, 0)
     end_time = datetime.time(11, 30)
     capacity = 3

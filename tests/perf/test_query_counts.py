@@ -46,10 +46,10 @@ TODAY = datetime.date(2026, 11, 25)
 PINNED: dict[tuple[str, str], int] = {
     # Public pages and API lists (anonymous).
     ("anonymous", "/"): 0,
-    ("anonymous", "/deputies/"): 6,
+    ("anonymous", "/deputies/"): 7,  # + the bodies of the 人大机构 filter (docs/bodies.md)
     ("anonymous", "/deputies/{deputy}/"): 9,  # the live QR code, and the 404 and title without the fragment
     ("anonymous", "/deputies/statistics/"): 2,
-    ("anonymous", "/stations/"): 4,
+    ("anonymous", "/stations/"): 5,  # + the bodies of the 人大机构 filter
     ("anonymous", "/stations/{station}/"): 12,  # the name for the 404 and title, then the fragment
     ("anonymous", "/receptions/"): 2,
     ("anonymous", "/cases/"): 5,

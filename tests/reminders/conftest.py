@@ -3,31 +3,15 @@
 from __future__ import annotations
 
 import datetime
-import shutil
-import subprocess
-from pathlib import Path
 from typing import Any
 
 import pytest
 import time_machine
 from django.contrib.auth.models import Group
 
-import congress.notifications
 from congress import roles
 from congress.roles import roles_sync
 from tests.factories.core import HandlingUnitFactory, UnitOfficerFactory, UserFactory
-
-CATALOGUE = Path(congress.notifications.__file__).parent / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
-
-
-def _compile_catalogue() -> None:
-    compiled = CATALOGUE.with_suffix(".mo")
-    msgfmt = shutil.which("msgfmt")
-    if msgfmt and (not compiled.exists() or compiled.stat().st_mtime < CATALOGUE.stat().st_mtime):
-        subprocess.run([msgfmt, "--check-format", "-o", str(compiled), str(CATALOGUE)], check=True)
-
-
-_compile_catalogue()
 
 SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))
 

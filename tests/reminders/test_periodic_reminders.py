@@ -4,9 +4,10 @@ report is a PDF now: tests/reports/test_monthly_key_report.py)."""
 from __future__ import annotations
 
 import datetime
+import io
 
 import pytest
-from django.utils import timezone
+from django.core.management import call_command
 from django_celery_beat.models import PeriodicTask
 
 from congress.notifications.backends import DevelopmentSmsBackend
@@ -159,15 +160,20 @@ def test_every_scheduled_task_is_registered_with_celery():
     from congress.celery import app
 
     app.loader.import_default_modules()
-    schedules.ensure_periodic_tasks()
-    station_reminders.ensure_periodic_tasks()
-    for name in PeriodicTask.objects.values_list("task", flat=True):
-        if name.startswith(("suggestions.reminders", "stations.reminders")):
-            assert name in app.tasks, name
+    call_command("setup_schedules", stdout=io.StringIO())  # every app's schedules, as deployed
+    scheduled = set(PeriodicTask.objects.values_list("task", flat=True)) - {"celery.backend_cleanup"}
+    assert scheduled, "no periodic task was scheduled"
+    assert scheduled <= set(app.tasks), sorted(scheduled - set(app.tasks))
 
 
-def test_tasks_run_their_scans(unit, officer):
-    assigned_item(due=timezone.localdate() - datetime.timedelta(days=40), unit=unit)
-    result = tasks.overdue_scan_task()
+@pytest.mark.parametrize(
+    ("today", "reminders_sent"),
+    [(datetime.date(2026, 11, 25), 1), (datetime.date(2026, 11, 22), 0)],  # a Wednesday, a Sunday
+    ids=["working day", "weekend"],
+)
+def test_tasks_run_their_scans_and_remind_on_working_days_only(unit, officer, today, reminders_sent):
+    assigned_item(due=today - datetime.timedelta(days=40), unit=unit)
+    with at(today):
+        result = tasks.overdue_scan_task()
     assert result["very_overdue"] == 1
-    assert ReminderLog.objects.count() in (0, 1)  # 0 when today is not a working day
+    assert ReminderLog.objects.count() == reminders_sent

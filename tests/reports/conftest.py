@@ -18,6 +18,7 @@ from deputies.models import DutyRecord
 from stations.models import Booking, Reception, StationMembership
 from suggestions import demo
 from suggestions.models import Supervision
+from tests.bodies.conftest import network  # noqa: F401  (the city network, for the reports per body)
 from tests.factories.core import CityFactory, TermFactory, UnitOfficerFactory, UserFactory
 from tests.factories.deputies import DeputyFactory, StationFactory
 from tests.factories.suggestions import SuggestionFactory

@@ -9,14 +9,15 @@ import random
 from typing import Any
 
 import pytest
+from django.db.models import F
 from django.utils import timezone
 
 from congress.calendar.models import DeadlinePolicy
 from congress.calendar.selectors import work_calendar
-from congress.models import HandlingUnit
+from congress.models import Area, HandlingUnit
 from suggestions import demo
 from suggestions.models import Assignment, Kind, Status, Suggestion, SuggestionEvent
-from suggestions.services._common import POLICY_DEPUTY_REPLY, POLICY_OPINION_REPLY
+from suggestions.services._common import POLICY_DEPUTY_REPLY, POLICY_OPINION_REPLY, POLICY_REOPENED
 
 from .conftest import NOW, _areas
 
@@ -80,3 +81,54 @@ def test_every_state_change_is_in_the_history(demo_units):
     ):
         assert closed is not None and submitted < closed <= NOW
     assert datetime.date(2025, 1, 1) <= min(Suggestion.objects.values_list("submitted_at", flat=True)).date()
+
+
+def test_every_dispatch_has_its_clock_from_the_calendar_engine(demo_units):
+    from congress.calendar.models import Deadline
+
+    assignments = list(Assignment.objects.select_related("deadline__policy", "suggestion"))
+    assert len(assignments) > 100
+    for assignment in assignments:
+        deadline = assignment.deadline
+        assert deadline is not None
+        assert deadline.owner_id == assignment.pk and deadline.due == assignment.due_date
+        assert deadline.is_open == (assignment.replied_at is None)
+        expected = (
+            POLICY_REOPENED
+            if assignment.round
+            else POLICY_DEPUTY_REPLY
+            if assignment.suggestion.kind == Kind.DEPUTY_SUGGESTION
+            else POLICY_OPINION_REPLY
+        )
+        assert deadline.policy.code == expected
+    assert Deadline.objects.count() == len(assignments)
+
+
+def test_the_bodies_below_get_their_own_items_and_transfers(db):
+    from congress.bodies import root_body
+    from congress.models import AuditEvent, Body
+    from congress.services import body_create
+
+    _areas()
+    names = set(demo.CATEGORY_UNITS.values()) | {n for names in demo.CATEGORY_ALSO.values() for n in names}
+    for name in sorted(names):
+        HandlingUnit.objects.create(name=name, short_name=name[3:9], kind="department")
+    root = root_body()
+    district_area = Area.objects.filter(level=Area.Level.DISTRICT).order_by("code").first()
+    district = body_create(kind=Body.Kind.COUNTY, name="测试区人大常委会", parent=root, area=district_area)
+    own = {
+        HandlingUnit.objects.create(name=f"{district_area.name}{suffix}", kind="department", body=district).pk
+        for suffix in ("住房和城乡建设局", "城市管理局")
+    }
+    context = demo._volume_context()
+    demo.bulk_year(year=2025, count=400, rng=random.Random(5), now=NOW, context=context)
+    handled = Suggestion.objects.filter(body=district)
+    assert handled.count() > 10
+    assert set(Assignment.objects.filter(suggestion__body=district).values_list("unit_id", flat=True)) <= own
+    moved = Suggestion.objects.exclude(received_by=F("body"))
+    assert moved.exists()
+    for item in moved:
+        assert item.events.filter(action="transfer").count() == 1
+        event = AuditEvent.objects.get(object_id=item.pk, action="transfer")
+        assert (event.from_state, event.to_state) == (str(item.received_by_id), str(item.body_id))
+        assert event.data["direction"] == ("down" if item.body_id == district.pk else "up")

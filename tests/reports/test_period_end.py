@@ -247,3 +247,15 @@ def test_shares_in_the_tables_follow_the_same_rule():
     # The received-by-kind table printed shares with widthratio: whole per cents, rounded half even.
     text = Template("{% load pdf %}{{ 73|share:400 }} {{ 1|share:8 }} {{ 0|share:0 }}").render(Context({}))
     assert text == "18.3% 12.5% —"
+
+
+@pytest.mark.parametrize(
+    ("numerator", "denominator", "printed"),
+    [(73, 400, "18.3%"), (3571, 4051, "88.2%"), (1, 8, "12.5%"), (1, 3, "33.3%"), (0, 0, "—")],
+)
+def test_the_ballot_announcement_rounds_a_share_once_half_up(numerator, denominator, printed):
+    from votes.reports import percent_once
+
+    assert percent_once(numerator, denominator) == printed
+    if denominator:
+        assert percent_text({"numerator": numerator, "denominator": denominator}) == printed

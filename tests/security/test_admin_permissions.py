@@ -8,7 +8,6 @@ aside) before and after each refused request, and the audit trail gains nothing.
 
 from __future__ import annotations
 
-import datetime
 import inspect
 from collections.abc import Iterator
 from types import ModuleType
@@ -25,6 +24,7 @@ from django.db import connection, models
 from django.test import Client, RequestFactory
 from django.urls import URLPattern, reverse
 from django.urls.converters import IntConverter
+from django.utils import timezone
 
 from congress import roles
 from congress.models import AuditEvent
@@ -131,8 +131,8 @@ def world(make, submit, staff, officer, deputy_user, station, unit) -> None:
     deadline = lead.deadline
     assert deadline is not None
     DeadlineExtension.objects.create(deadline=deadline, amount=5, reason="需要现场勘查", requested_by=officer)
-    duty_record_add(deputy=deputy, kind="reception", on=datetime.date.today(), note="接待", actor=staff)
-    duty_scores_recompute(year=datetime.date.today().year, deputy_ids=[deputy.pk])
+    duty_record_add(deputy=deputy, kind="reception", on=timezone.localdate(), note="接待", actor=staff)
+    duty_scores_recompute(year=timezone.localdate().year, deputy_ids=[deputy.pk])
     project_create(candidate=Candidate.objects.order_by("pk")[0], actor=staff)
     every = IntervalSchedule.objects.create(every=1, period=IntervalSchedule.DAYS)
     PeriodicTask.objects.get_or_create(name="测试任务", defaults={"task": "x", "interval": every})

@@ -45,7 +45,7 @@ def test_anonymous_submissions_to_the_api_are_refused(db, payload):
 
 
 def test_a_made_up_key_is_refused(db, payload):
-    assert _client("abcdefgh.0123456789").post(URL, payload, format="json").status_code == 403
+    assert _client("abcdefgh.0123456789").post(URL, payload, format="json").status_code == 401
 
 
 def test_a_registered_client_submits_with_its_key_in_either_header(db, payload):
@@ -64,10 +64,10 @@ def test_the_key_is_stored_hashed(db):
 def test_a_revoked_or_expired_key_is_refused(db, payload):
     revoked, revoked_key = api_client_register(name="旧小程序", kind="wechat", rate="100/m")
     api_client_revoke(client=revoked)
-    assert _client(revoked_key).post(URL, payload, format="json").status_code == 403
+    assert _client(revoked_key).post(URL, payload, format="json").status_code == 401
     expired, expired_key = api_client_register(name="试用", kind="other", rate="100/m")
     ApiClient.objects.filter(pk=expired.pk).update(expiry_date=timezone.now() - datetime.timedelta(days=1))
-    assert _client(expired_key).post(URL, payload, format="json").status_code == 403
+    assert _client(expired_key).post(URL, payload, format="json").status_code == 401
 
 
 def test_each_client_has_its_own_rate_limit(db, payload, submit):

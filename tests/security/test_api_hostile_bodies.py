@@ -159,7 +159,7 @@ def test_a_nul_in_a_staff_api_field_is_a_chinese_400_naming_it(world, everything
     client = _client("staff", everything_staff)
     response = client.post("/api/v1/receptions/", {"station": "\u0000"}, format="json")
     assert response.status_code == 400
-    assert "空字符" in response.json()["station"][0]
+    assert "空字符" in response.json()["errors"]["station"][0]
     assert Reception.objects.count() == 1
 
 
@@ -169,7 +169,7 @@ def test_control_characters_in_a_valid_body_are_refused_not_stored(world, everyt
     response = client.patch(
         f"/api/v1/stations/{station.slug}/", {"name": "联络站\u0001\u001b"}, format="json"
     )
-    assert response.status_code == 400 and "name" in response.json()
+    assert response.status_code == 400 and "name" in response.json()["errors"]
     assert "\u0001" not in Station.objects.get(pk=station.pk).name
 
 
@@ -186,5 +186,5 @@ def test_the_public_submission_refuses_control_characters(world, category, stree
     }
     count = Suggestion.objects.count()
     response = client.post("/api/v1/public/suggestions/", body, format="json")
-    assert response.status_code == 400 and "text" in response.json()
+    assert response.status_code == 400 and "text" in response.json()["errors"]
     assert Suggestion.objects.count() == count

@@ -154,7 +154,7 @@ def test_api_refuses_a_pin_in_the_address(api, submit):
     item = submit().suggestion
     pin = pins.pin_for(item.code)
     response = api.post(f"/api/v1/public/suggestions/{item.code}/?pin={pin}", {}, format="json")
-    assert response.status_code == 400 and "pin" in response.data
+    assert response.status_code == 400 and "pin" in response.data["errors"]
     assert api.get(f"/api/v1/public/suggestions/{item.code}/?pin={pin}").status_code == 405
     assert (
         api.post(f"/api/v1/public/suggestions/{item.code}/", {"pin": pin}, format="json").status_code == 200

@@ -137,5 +137,5 @@ def test_a_bomb_in_the_api_is_a_field_error_and_nothing_is_saved(api, category, 
         },
         format="multipart",
     )
-    assert response.status_code == 400 and "photos" in response.data
+    assert response.status_code == 400 and "photos" in response.data["errors"]
     assert not Suggestion.objects.exists()

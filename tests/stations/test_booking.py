@@ -8,6 +8,7 @@ import threading
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from congress.errors import DomainError
 from stations.models import Booking, Reception
@@ -71,7 +72,7 @@ def test_cancelled_and_past_receptions_cannot_be_booked() -> None:
     with pytest.raises(DomainError):
         _book(ReceptionFactory.create(status=Reception.Status.CANCELLED), "13900000001")
     with pytest.raises(DomainError):
-        _book(ReceptionFactory.create(date=dt.date.today() - dt.timedelta(days=1)), "13900000001")
+        _book(ReceptionFactory.create(date=timezone.localdate() - dt.timedelta(days=1)), "13900000001")
 
 
 @pytest.mark.django_db(transaction=True)

@@ -96,7 +96,7 @@ def test_api_station_writes_go_through_the_service_and_are_audited(client, staff
     assert client.patch(url, {"theme": "养老服务"}, content_type="application/json").status_code == 200
     assert _events(station, "update")[0].data["changes"]["theme"] == ["", "养老服务"]
     response = client.patch(url, {"latitude": "100.0", "longitude": "36.0"}, content_type="application/json")
-    assert response.status_code == 400 and "latitude" in response.json()
+    assert response.status_code == 400 and "latitude" in response.json()["errors"]
 
 
 def test_admin_membership_inline_adds_and_removes_through_the_services(client, staff) -> None:

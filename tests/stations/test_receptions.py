@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 11, 23)  # a Monday
 
 
-@time_machine.travel(dt.datetime(2026, 11, 23, 10, 0), tick=False)
+@time_machine.travel(dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC), tick=False)
 def test_materialising_plans_receptions_with_rotating_duty_deputies() -> None:
     schedule = ScheduleFactory.create(starts_on=dt.date(2026, 11, 6), weekday=4)
     deputies = DeputyFactory.create_batch(3)
@@ -92,7 +92,7 @@ def test_schedule_validation_names_the_missing_field() -> None:
     assert error.value.field == "month_day"
 
 
-@time_machine.travel(dt.datetime(2026, 11, 23, 10, 0), tick=False)
+@time_machine.travel(dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC), tick=False)
 def test_recording_a_held_reception_writes_each_present_deputys_duty_record() -> None:
     reception = ReceptionFactory.create(date=TODAY)
     first, second = DeputyFactory.create_batch(2)
@@ -108,7 +108,7 @@ def test_recording_a_held_reception_writes_each_present_deputys_duty_record() ->
     assert DutyRecord.objects.filter(kind="reception").count() == 2
 
 
-@time_machine.travel(dt.datetime(2026, 11, 23, 10, 0), tick=False)
+@time_machine.travel(dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC), tick=False)
 def test_a_deputy_wrongly_marked_present_loses_the_entry_again() -> None:
     reception = ReceptionFactory.create(date=TODAY)
     first, second = DeputyFactory.create_batch(2)
@@ -117,7 +117,7 @@ def test_a_deputy_wrongly_marked_present_loses_the_entry_again() -> None:
     assert list(DutyRecord.objects.values_list("deputy_id", flat=True)) == [first.pk]
 
 
-@time_machine.travel(dt.datetime(2026, 11, 23, 10, 0), tick=False)
+@time_machine.travel(dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC), tick=False)
 def test_a_future_reception_cannot_be_recorded_as_held() -> None:
     reception = ReceptionFactory.create(date=TODAY + dt.timedelta(days=1))
     with pytest.raises(DomainError) as error:
@@ -131,7 +131,7 @@ def test_a_held_reception_cannot_be_cancelled() -> None:
         reception_transition(reception=reception, to_status=Reception.Status.CANCELLED)
 
 
-@time_machine.travel(dt.datetime(2026, 11, 23, 10, 0), tick=False)
+@time_machine.travel(dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC), tick=False)
 def test_deputy_on_duty_checks_in_on_the_day_only() -> None:
     deputy = DeputyFactory.create()
     today = ReceptionFactory.create(date=TODAY)
@@ -148,14 +148,14 @@ def test_deputy_on_duty_checks_in_on_the_day_only() -> None:
     assert today.deputies_present.filter(pk=deputy.pk).exists()
 
 
-@time_machine.travel(dt.datetime(2026, 11, 23, 10, 0), tick=False)
+@time_machine.travel(dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC), tick=False)
 def test_a_stranger_cannot_check_in() -> None:
     reception = ReceptionFactory.create(date=TODAY)
     with pytest.raises(DomainError):
         reception_check_in(reception=reception, deputy=DeputyFactory.create())
 
 
-@time_machine.travel(dt.datetime(2026, 11, 23, 10, 0), tick=False)
+@time_machine.travel(dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC), tick=False)
 def test_a_station_member_may_check_in_without_being_on_the_rota() -> None:
     membership = MembershipFactory.create()
     reception = ReceptionFactory.create(date=TODAY, station=membership.station)
@@ -163,7 +163,7 @@ def test_a_station_member_may_check_in_without_being_on_the_rota() -> None:
     assert DutyRecord.objects.filter(deputy=membership.deputy).exists()
 
 
-@time_machine.travel(dt.datetime(2026, 11, 23, 10, 0), tick=False)
+@time_machine.travel(dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC), tick=False)
 def test_one_off_reception_cannot_be_in_the_past() -> None:
     station = StationFactory.create()
     with pytest.raises(DomainError):
@@ -172,3 +172,33 @@ def test_one_off_reception_cannot_be_in_the_past() -> None:
         )
     reception = reception_create(station=station, date=TODAY, start_time=dt.time(9), end_time=dt.time(10))
     assert reception.schedule is None
+
+
+def test_the_reception_table_names_exactly_the_model_statuses():
+    from stations import workflow
+    from stations.models import Reception
+
+    assert set(workflow.RECEPTION_MOVES) == set(Reception.Status.values)
+    assert {t for targets in workflow.RECEPTION_MOVES.values() for t in targets} <= set(
+        Reception.Status.values
+    )
+
+
+@pytest.mark.parametrize("current", ["planned", "held", "cancelled"])
+@pytest.mark.parametrize("target", ["planned", "held", "cancelled"])
+def test_every_reception_move_follows_the_table(current: str, target: str) -> None:
+    from congress.errors import DomainError
+    from stations import workflow
+
+    schedule = ScheduleFactory.create(starts_on=dt.date(2026, 11, 1))
+    receptions_materialise(weeks=1, today=TODAY)
+    reception = Reception.objects.get(schedule=schedule)
+    Reception.objects.filter(pk=reception.pk).update(status=current)  # arrange the state under test
+    reception.refresh_from_db()
+    if workflow.reception_can_move(current, target):
+        reception_transition(reception=reception, to_status=target)
+        assert Reception.objects.get(pk=reception.pk).status == target
+    else:
+        with pytest.raises(DomainError):
+            reception_transition(reception=reception, to_status=target)
+        assert Reception.objects.get(pk=reception.pk).status == current

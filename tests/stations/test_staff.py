@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from congress import roles
 from congress.errors import DomainError
@@ -111,7 +112,7 @@ def test_reports_are_for_staff_only(client, liaison) -> None:
 def test_liaison_records_a_held_reception_of_their_station(client, liaison) -> None:
     membership = MembershipFactory.create()
     membership.station.liaisons.add(liaison)
-    reception = ReceptionFactory.create(station=membership.station, date=dt.date.today())
+    reception = ReceptionFactory.create(station=membership.station, date=timezone.localdate())
     booking_create(reception=reception, name="欧阳修远", mobile="13912345678", topic="路灯")
     client.force_login(liaison)
 
@@ -129,13 +130,13 @@ def test_liaison_records_a_held_reception_of_their_station(client, liaison) -> N
 
 
 def test_a_liaison_cannot_record_another_stations_reception(client, liaison) -> None:
-    reception = ReceptionFactory.create(date=dt.date.today())
+    reception = ReceptionFactory.create(date=timezone.localdate())
     client.force_login(liaison)
     assert client.get(reverse("reception-record", args=[reception.pk])).status_code == 404
 
 
 def test_negative_visitors_is_a_form_error_not_a_crash(client, staff) -> None:
-    reception = ReceptionFactory.create(date=dt.date.today())
+    reception = ReceptionFactory.create(date=timezone.localdate())
     client.force_login(staff)
     response = client.post(reverse("reception-record", args=[reception.pk]), {"visitors": -1})
     assert response.status_code == 200 and "has-error" in response.content.decode()

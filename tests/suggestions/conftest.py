@@ -3,16 +3,12 @@ the services."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group
 
-import suggestions
 from congress import roles
 from congress.roles import roles_sync
 from suggestions import services
@@ -25,23 +21,6 @@ from tests.factories.core import (
     UserFactory,
 )
 from tests.factories.deputies import DeputyFactory, StationFactory
-
-CATALOGUE = Path(suggestions.__file__).parent / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
-
-
-def _compile_catalogue() -> None:
-    """Compiled catalogues are not committed: compile this app's own so the Chinese texts exist."""
-    compiled = CATALOGUE.with_suffix(".mo")
-    msgfmt = shutil.which("msgfmt")
-    if (
-        CATALOGUE.exists()
-        and msgfmt
-        and (not compiled.exists() or compiled.stat().st_mtime < CATALOGUE.stat().st_mtime)
-    ):
-        subprocess.run([msgfmt, "--check-format", "-o", str(compiled), str(CATALOGUE)], check=True)
-
-
-_compile_catalogue()
 
 
 @pytest.fixture

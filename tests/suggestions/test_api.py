@@ -65,9 +65,9 @@ def test_invalid_post_gives_chinese_field_errors(api, payload):
     del payload["title"]
     response = api.post(URL, payload, format="json")
     assert response.status_code == 400
-    assert "11位手机号码" in str(response.data["submitter_mobile"])
-    assert "隐私告知" in str(response.data["consent_privacy"])
-    assert "该字段是必填项" in str(response.data["title"])
+    assert "11位手机号码" in str(response.data["errors"]["submitter_mobile"])
+    assert "隐私告知" in str(response.data["errors"]["consent_privacy"])
+    assert "该字段是必填项" in str(response.data["errors"]["title"])
     assert not Suggestion.objects.exists()
 
 
@@ -75,14 +75,14 @@ def test_fake_image_is_a_field_error(api, payload):
     payload["photos"] = [SimpleUploadedFile("a.jpg", b"not an image", content_type="image/jpeg")]
     payload["consent_privacy"] = "true"
     response = api.post(URL, payload, format="multipart")
-    assert response.status_code == 400 and "photos" in response.data
+    assert response.status_code == 400 and "photos" in response.data["errors"]
 
 
 def test_post_is_rate_limited(api, payload, settings):
     settings.SUGGESTIONS_SUBMIT_RATE_MOBILE = "1/d"
     assert api.post(URL, payload, format="json").status_code == 201
     response = api.post(URL, payload, format="json")
-    assert response.status_code == 429 and "submitter_mobile" in response.data
+    assert response.status_code == 429 and "submitter_mobile" in response.data["errors"]
 
 
 def test_post_with_pin_returns_the_timeline(api, make):

@@ -113,4 +113,4 @@ def test_a_nul_byte_in_an_api_field_is_a_400_that_says_so(db, category, street):
         format="json",
     )
     assert response.status_code == 400
-    assert response.json()["title"] == [NUL_MESSAGE]
+    assert response.json()["errors"]["title"] == [NUL_MESSAGE]

@@ -37,7 +37,16 @@ def test_demo_has_a_cycle_in_each_phase_an_open_ballot_and_is_idempotent():
     reasons = set(Rectification.objects.filter(evaluation=evaluation).values_list("reason", flat=True))
     assert reasons == {"low_rating", "unfinished"}
     assert selection.status == Ballot.Status.PUBLISHED and selection.quorum_met
-    assert sorted(Cycle.objects.values_list("phase", flat=True)) == sorted(Cycle.Phase.values)
+    # One cycle in each phase among the city committee's terms; 城关区 runs its own (below).
+    root_cycles = Cycle.objects.filter(term__body__parent__isnull=True)
+    assert sorted(root_cycles.values_list("phase", flat=True)) == sorted(Cycle.Phase.values)
+    district = Cycle.objects.get(term__body__name="城关区人大常委会")
+    assert district.phase == Cycle.Phase.IMPLEMENTATION and district.projects.count() == 4
+    district_ballot = district.ballots.get(kind=Ballot.Kind.SELECTION)
+    assert district_ballot.status == Ballot.Status.PUBLISHED and district_ballot.quorum_met
+    # Only 城关区's own deputies were entitled, and they are not the city's.
+    voters = set(district_ballot.attendances.values_list("deputy__term__body__name", flat=True))
+    assert voters == {"城关区人大常委会"}
     assert Cycle.objects.get(year=2026, term__level="municipal").phase == Cycle.Phase.IMPLEMENTATION
     counts = (Cycle.objects.count(), BallotAttendance.objects.count(), Project.objects.count())
     demo.load(stdout=out)

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 import pytest
 from django.db import connection
 
+from congress.backup import pg_tool
 from tests.factories.core import UserFactory
 from tests.factories.deputies import DeputyFactory
 from tests.factories.votes import CandidateFactory, CycleFactory
@@ -204,7 +205,7 @@ def test_a_dump_taken_while_the_ballot_is_open_cannot_be_lined_up(open_ballot, t
     tables = ["votes_ballotattendance", "votes_ballotpaper", "votes_papermark"]
     if _table_exists("votes_ballotbox"):
         tables.append("votes_ballotbox")
-    command = ["/usr/bin/pg_dump", "--data-only", "-h", settings["HOST"] or "127.0.0.1"]
+    command = [pg_tool("pg_dump"), "--data-only", "-h", settings["HOST"] or "127.0.0.1"]
     command += ["-p", str(settings["PORT"] or 5432), "-U", settings["USER"] or "postgres"]
     for table in tables:
         command += ["-t", table]

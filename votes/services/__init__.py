@@ -27,6 +27,7 @@ from .cycles import (
     cycle_create,
     cycle_record_approval,
     cycle_save,
+    cycle_term_validate,
     cycle_transition,
     proposal_assess,
     proposal_from_suggestion,
@@ -40,6 +41,7 @@ from .projects import (
     project_carry_over,
     project_create,
     project_progress_report,
+    project_transition,
 )
 
 __all__ = [
@@ -53,6 +55,7 @@ __all__ = [
     "cycle_create",
     "cycle_record_approval",
     "cycle_save",
+    "cycle_term_validate",
     "cycle_transition",
     "entitled_deputies",
     "inspection_record",
@@ -63,6 +66,7 @@ __all__ = [
     "project_carry_over",
     "project_create",
     "project_progress_report",
+    "project_transition",
     "proposal_assess",
     "proposal_from_suggestion",
     "proposal_score",

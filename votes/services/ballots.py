@@ -107,7 +107,8 @@ def ballot_create(
         seats = len(candidates)
     elif parent is None:
         raise DomainError(_("A run-off belongs to a counted ballot."), field="parent")
-    assert seats is not None
+    # Type narrowing for mypy, not a runtime rule.
+    assert seats is not None  # noqa: S101
     quorum = conf.quorum_rule()
     ballot = Ballot.objects.create(
         cycle=cycle,
@@ -533,16 +534,18 @@ def paper_tally_save(
     reason: str = "",
 ) -> PaperTally:
     """One clerk enters (or corrects) their own count of the paper ballots. Two clerks count
-    independently; a correction needs a reason and every changed figure is logged."""
-    ballot = Ballot.objects.get(pk=ballot.pk)
-    if ballot.status != Ballot.Status.CLOSED:
-        raise DomainError(_("Paper counts are entered after the ballot closes and before it is counted."))
-    if not ballot.accepts_paper:
-        raise DomainError(_("This ballot is electronic only."))
-    entries = {e.candidate_id: e for e in ballot.entries.select_related("candidate")}
-    if set(lines) - set(entries):
-        raise DomainError(_("The count lists other candidates; reload the page."), field="lines")
+    independently; a correction needs a reason and every changed figure is logged. The ballot row is
+    locked as ``ballot_transition`` locks it, so a count entered while the ballot is being counted
+    either lands before the count reads the tallies or is refused after it, never in between."""
     with transaction.atomic():
+        ballot = Ballot.objects.select_for_update(of=("self",)).get(pk=ballot.pk)
+        if ballot.status != Ballot.Status.CLOSED:
+            raise DomainError(_("Paper counts are entered after the ballot closes and before it is counted."))
+        if not ballot.accepts_paper:
+            raise DomainError(_("This ballot is electronic only."))
+        entries = {e.candidate_id: e for e in ballot.entries.select_related("candidate")}
+        if set(lines) - set(entries):
+            raise DomainError(_("The count lists other candidates; reload the page."), field="lines")
         tally = PaperTally.objects.select_for_update().filter(ballot=ballot, clerk=clerk).first()
         if tally is None:
             tally = PaperTally.objects.create(
@@ -632,7 +635,8 @@ def _count(ballot: Ballot) -> None:
         if state.errors:
             raise DomainError("；".join(state.errors), field="tallies")
         agreed = state.agreed
-        assert agreed is not None
+        # Type narrowing for mypy, not a runtime rule.
+        assert agreed is not None  # noqa: S101
         cast += agreed.cast
         valid += agreed.valid
         for line in agreed.lines.all():
@@ -707,7 +711,13 @@ def _request_rectifications(ballot: Ballot, *, actor: Any) -> None:
         rect = Rectification.objects.create(
             project=project, evaluation=ballot, reason=reason, requested_on=today, due_on=today
         )
-        deadline = deadline_create(owner=rect, policy_code="project.rectification", start=today, actor=actor)
+        deadline = deadline_create(
+            owner=rect,
+            policy_code="project.rectification",
+            start=today,
+            actor=actor,
+            body=ballot.cycle.term.body_id,
+        )
         rect.due_on, rect.deadline_id = deadline.due, deadline.pk
         rect.save(update_fields=["due_on", "deadline_id"])
         _notify_unit(

@@ -45,6 +45,22 @@ def collection_window_validate(*, opens_on: datetime.date | None, closes_on: dat
         )
 
 
+def cycle_term_validate(*, term: Any) -> None:
+    """A cycle belongs to a body through its term (``term.body``), and only a body with a congress
+    runs one: the city, a district or county, a township (000:89, 001). A street working committee
+    has no congress of its own (DOMAIN.md §11), so no deputies to vote."""
+    body = getattr(term, "body", None)
+    if body is not None and not body.has_congress:
+        raise DomainError(
+            _(
+                "%(body)s is a street working committee and has no people's congress of its own: it "
+                "cannot run a livelihood-project ballot. Choose a term of a body with a congress."
+            )
+            % {"body": body.name},
+            field="term",
+        )
+
+
 def cycle_create(
     *,
     year: int,
@@ -56,6 +72,7 @@ def cycle_create(
     ballot_on: datetime.date | None = None,
     actor: Any = None,
 ) -> Cycle:
+    cycle_term_validate(term=term)
     if collection_opens_on or collection_closes_on:
         collection_window_validate(opens_on=collection_opens_on, closes_on=collection_closes_on)
     if Cycle.objects.filter(year=year, term=term).exists():
@@ -75,6 +92,7 @@ def cycle_create(
 
 def cycle_save(*, cycle: Cycle, actor: Any = None) -> Cycle:
     """Save staff edits of a cycle's dates and seats; the collection window is checked."""
+    cycle_term_validate(term=cycle.term)
     if cycle.collection_opens_on or cycle.collection_closes_on:
         collection_window_validate(opens_on=cycle.collection_opens_on, closes_on=cycle.collection_closes_on)
     cycle.save()

@@ -17,7 +17,7 @@ from congress.notifications.services import notify
 from deputies.models import Deputy
 from deputies.services import duty_record_add
 
-from .. import conf
+from .. import conf, workflow
 from ..models import (
     Candidate,
     Cycle,
@@ -106,11 +106,9 @@ def project_progress_report(
             actual_quantity,
             spent,
         )
-        fields = ["progress_percent", "actual_quantity", "spent"]
+        project.save(update_fields=["progress_percent", "actual_quantity", "spent"])
         if progress_percent == 100 and project.status == Project.Status.IN_PROGRESS:
-            project.status = Project.Status.COMPLETED
-            fields.append("status")
-        project.save(update_fields=fields)
+            project = project_transition(project=project, to=Project.Status.COMPLETED, actor=author)
         if milestone is not None and milestone.done_on is None:
             milestone.done_on = reported_on
             milestone.save(update_fields=["done_on"])
@@ -120,16 +118,41 @@ def project_progress_report(
     return update
 
 
+def project_transition(
+    *, project: Project, to: str, actor: Any = None, note: str = "", carried_over_to: Cycle | None = None
+) -> Project:
+    """The one place a project's status changes: lock the row, check ``workflow.PROJECT_MOVES``, save,
+    write the audit event (who, when, from, to, note)."""
+    with transaction.atomic():
+        locked = Project.objects.select_for_update().get(pk=project.pk)
+        if not workflow.can_move(workflow.PROJECT_MOVES, locked.status, to):
+            if locked.status == Project.Status.COMPLETED and to == Project.Status.CARRIED_OVER:
+                raise DomainError(_("A completed project is not carried over."))
+            raise DomainError(
+                _("A project that is “%(status)s” cannot become “%(to)s”.")
+                % {"status": locked.get_status_display(), "to": Project.Status(to).label},
+                field="status",
+            )
+        previous = locked.status
+        locked.status = to
+        fields = ["status"]
+        if carried_over_to is not None:
+            locked.carried_over_to = carried_over_to
+            fields.append("carried_over_to")
+        locked.save(update_fields=fields)
+        audit_record(
+            target=locked, action="project_status", actor=actor, from_state=previous, to_state=to, note=note
+        )
+    return locked
+
+
 def project_carry_over(*, project: Project, to_cycle: Cycle, actor: Any = None, note: str = "") -> Project:
     """An unfinished project continues in next year's cycle (carry-over)."""
-    if project.status == Project.Status.COMPLETED:
-        raise DomainError(_("A completed project is not carried over."))
     if to_cycle.year <= project.cycle.year or to_cycle.term.level != project.cycle.term.level:
         raise DomainError(_("Carry a project over to a later cycle of the same level."), field="to_cycle")
-    project.status, project.carried_over_to = Project.Status.CARRIED_OVER, to_cycle
-    project.save(update_fields=["status", "carried_over_to"])
-    audit_record(target=project, action="project_carry_over", actor=actor, note=note)
-    return project
+    return project_transition(
+        project=project, to=Project.Status.CARRIED_OVER, actor=actor, note=note, carried_over_to=to_cycle
+    )
 
 
 def inspection_record(

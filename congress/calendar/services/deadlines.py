@@ -35,7 +35,7 @@ from ..models import (
     DeadlinePolicy,
     ExtensionStatus,
 )
-from ..selectors import build_work_calendar, work_calendar
+from ..selectors import build_work_calendar, policies_for_body, work_calendar
 
 logger = logging.getLogger(__name__)
 
@@ -193,8 +193,14 @@ def deadlines_recompute(*, dates: Collection[date], reason: str, actor: Any = No
 
 def _set_note(deadline: Deadline) -> str:
     provisional = _(" (provisional)") if deadline.is_provisional else ""
+    policy = deadline.policy
+    name = (
+        _("%(policy)s (rule of %(body)s)") % {"policy": policy.name, "body": policy.body}
+        if policy.body_id
+        else policy.name
+    )
     return _("%(policy)s: %(period)s from %(start)s, due %(due)s") % {
-        "policy": deadline.policy.name,
+        "policy": name,
         "period": format_period(deadline.unit, deadline.amount),
         "start": format_day(deadline.start),
         "due": format_day(deadline.due) + provisional,
@@ -202,12 +208,17 @@ def _set_note(deadline: Deadline) -> str:
 
 
 @transaction.atomic
-def deadline_create(*, owner: models.Model, policy_code: str, start: date, actor: Any = None) -> Deadline:
+def deadline_create(
+    *, owner: models.Model, policy_code: str, start: date, actor: Any = None, body: Any = None
+) -> Deadline:
     """Start the time limit of ``policy_code`` for ``owner``; ``start`` is the day of receipt (not
-    counted, 民法典 第二百零一条). The policy's unit and amount are copied: later policy edits do not
+    counted, 民法典 第二百零一条). The policy is the one ``body`` applies (its own, else inherited,
+    ``selectors.policies_for_body``); its unit and amount are copied: later policy edits do not
     move running deadlines. Raises DomainError when the policy is unknown or inactive, or when the
     item already has an open deadline under it."""
-    return deadlines_start(owner=owner, policy_codes=[policy_code], start=start, actor=actor)[policy_code]
+    return deadlines_start(owner=owner, policy_codes=[policy_code], start=start, actor=actor, body=body)[
+        policy_code
+    ]
 
 
 def deadlines_start(
@@ -218,16 +229,18 @@ def deadlines_start(
     actor: Any = None,
     optional: Collection[str] = (),
     fresh: bool = False,
+    body: Any = None,
 ) -> dict[str, Deadline]:
     """Start several time limits of one item at once (``deadline_create`` for each code, same rules),
     in the caller's transaction: one read of the policies, one of the calendar's version, one insert
     of the deadlines and one of their audit events, whatever the number of codes. A code in
     ``optional`` whose policy staff switched off is skipped; any other missing policy is refused.
     ``fresh`` says the owner was created in this transaction, so it cannot have open deadlines yet
-    and the check is not run. Returns the deadlines started, by policy code."""
+    and the check is not run. ``body`` is the body handling the owner: its policies apply (its own,
+    else its nearest ancestor's, else the default). Returns the deadlines started, by policy code."""
     from django.contrib.contenttypes.models import ContentType
 
-    policies = {p.code: p for p in DeadlinePolicy.objects.filter(code__in=list(policy_codes), is_active=True)}
+    policies = {code: p for code, p in policies_for_body(policy_codes, body).items() if p.is_active}
     for code in policy_codes:
         if code not in policies and code not in optional:
             raise DomainError(_("No active deadline policy “%(code)s”.") % {"code": code}, field="policy")
@@ -277,12 +290,95 @@ def deadlines_start(
                 data={
                     "deadline": deadline.pk,
                     "policy": deadline.policy.code,
+                    "policy_body": deadline.policy.body_id,
                     "due": deadline.due.isoformat(),
                 },
             )
             for deadline in deadlines
         )
     return {deadline.policy.code: deadline for deadline in deadlines}
+
+
+@dataclass(frozen=True)
+class DeadlineStart:
+    """One deadline of a row inserted in bulk: its owner's id, the policy, the day of receipt, and
+    when the clock stopped if the owner was already handled."""
+
+    owner_id: int
+    policy_code: str
+    start: date
+    closed_at: Any = None
+
+
+def deadlines_start_bulk(
+    *,
+    owner_model: type[models.Model],
+    starts: Sequence[DeadlineStart],
+    actor: Any = None,
+    batch_size: int = 5000,
+) -> list[Deadline]:
+    """The bulk form of ``deadlines_start``, for owners inserted in bulk (an import, the demo's and the
+    benchmark's volume): each deadline is computed exactly as a live one (the policy's unit and amount
+    copied, the due date and its explanation from the calendar engine, holidays and 调休 included) and
+    audited with its ``deadline_set`` event; one insert of deadlines and one of events per batch.
+    A start with ``closed_at`` is recorded closed at that moment. Unknown or inactive policies are
+    refused, as ``deadlines_start`` refuses them. Returns the deadlines in the order of ``starts``."""
+    from django.contrib.contenttypes.models import ContentType
+
+    codes = {start.policy_code for start in starts}
+    policies = {p.code: p for p in DeadlinePolicy.objects.filter(code__in=codes, is_active=True)}
+    for code in sorted(codes - set(policies)):
+        raise DomainError(_("No active deadline policy “%(code)s”.") % {"code": code}, field="policy")
+    content_type = ContentType.objects.get_for_model(owner_model)
+    calendar = work_calendar()
+    actor_user = actor if getattr(actor, "is_authenticated", False) else None
+    now = timezone.now()
+    explained: dict[tuple[date, str, int], Any] = {}
+    made: list[Deadline] = []
+    for index in range(0, len(starts), batch_size):
+        deadlines = []
+        for start in starts[index : index + batch_size]:
+            policy = policies[start.policy_code]
+            key = (start.start, policy.unit, policy.amount)
+            if key not in explained:  # many owners share a day: the engine's answer is the same
+                explained[key] = calendar.explain(start.start, policy.unit, policy.amount)
+            explanation = explained[key]
+            deadlines.append(
+                Deadline(
+                    policy=policy,
+                    owner_content_type=content_type,
+                    owner_id=start.owner_id,
+                    unit=policy.unit,
+                    amount=policy.amount,
+                    start=start.start,
+                    due=explanation.due,
+                    is_provisional=explanation.provisional,
+                    explanation=explanation.as_dict(),
+                    computed_at=now,
+                    is_open=start.closed_at is None,
+                    closed_at=start.closed_at,
+                )
+            )
+        with transaction.atomic(savepoint=False):
+            Deadline.objects.bulk_create(deadlines)
+            AuditEvent.objects.bulk_create(
+                AuditEvent(
+                    content_type=content_type,
+                    object_id=deadline.owner_id,
+                    actor=actor_user,
+                    action="deadline_set",
+                    to_state=deadline.due.isoformat(),
+                    note=_set_note(deadline),
+                    data={
+                        "deadline": deadline.pk,
+                        "policy": deadline.policy.code,
+                        "due": deadline.due.isoformat(),
+                    },
+                )
+                for deadline in deadlines
+            )
+        made += deadlines
+    return made
 
 
 @transaction.atomic
@@ -324,6 +420,81 @@ def deadline_policy_save(*, policy: DeadlinePolicy, changed: list[str], actor: A
                 "max_extension": policy.max_extension,
             },
         )
+    return policy
+
+
+def deadline_policy_override_validate(*, body: Any, code: str) -> DeadlinePolicy:
+    """Refuse an override the rules do not allow; return the rule the body inherits today."""
+    if body is None or body.pk is None:
+        raise DomainError(_("Choose the body whose rule this is."), field="body")
+    if DeadlinePolicy.objects.filter(code=code, body=body).exists():
+        raise DomainError(
+            _("%(body)s already has its own rule for this time limit: change that rule instead.")
+            % {"body": body},
+            field="code",
+        )
+    inherited = policies_for_body([code], body).get(code)
+    if inherited is None:
+        raise DomainError(
+            _("There is no time limit “%(code)s” to set for a body: use the code of an existing rule.")
+            % {"code": code},
+            field="code",
+        )
+    return inherited
+
+
+@transaction.atomic
+def deadline_policy_override(
+    *,
+    body: Any,
+    code: str,
+    amount: int,
+    unit: str | None = None,
+    max_extension: int | None = None,
+    source: str = "",
+    actor: Any = None,
+) -> DeadlinePolicy:
+    """Give ``body`` its own rule for ``code`` (the "2310" chain of 002 is a district's rule): a copy
+    of the rule it inherits today with the new period. The bodies below it inherit the override
+    unless they have their own. Only a code that exists as a default can be overridden; a body with
+    its own rule already edits that rule instead. Audited like every change of a legal time limit."""
+    inherited = deadline_policy_override_validate(body=body, code=code)
+    policy = DeadlinePolicy(
+        code=code,
+        body=body,
+        name=inherited.name,
+        applies_to=inherited.applies_to,
+        unit=unit or inherited.unit,
+        amount=amount,
+        max_extension=inherited.max_extension if max_extension is None else max_extension,
+        source=source or inherited.source,
+        is_active=inherited.is_active,
+    )
+    if policy.amount < 1:
+        raise DomainError(_("The amount must be at least 1."), field="amount")
+    policy.full_clean()
+    policy.save()
+    audit_record(
+        target=policy,
+        action="deadline_policy_override",
+        actor=actor,
+        from_state=format_period(inherited.unit, inherited.amount),
+        to_state=format_period(policy.unit, policy.amount),
+        note=_("%(body)s sets its own rule for %(policy)s: %(period)s instead of the inherited %(old)s")
+        % {
+            "body": body,
+            "policy": policy.name,
+            "period": format_period(policy.unit, policy.amount),
+            "old": format_period(inherited.unit, inherited.amount),
+        },
+        data={
+            "body": body.pk,
+            "inherited_from": inherited.body_id,
+            "unit": policy.unit,
+            "amount": policy.amount,
+            "max_extension": policy.max_extension,
+        },
+    )
     return policy
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.utils import timezone
 
 from congress.errors import DomainError
 from congress.models import Area, Body, Term
@@ -59,7 +60,7 @@ class Command(BaseCommand):
                     level=Term.Level.MUNICIPAL, area=area, number=options["term"]
                 ).first()
                 if term is None:
-                    starts_on = options["starts_on"] or datetime.date(datetime.date.today().year, 1, 1)
+                    starts_on = options["starts_on"] or datetime.date(timezone.localdate().year, 1, 1)
                     ends_on = options["ends_on"] or (
                         starts_on.replace(year=starts_on.year + TERM_YEARS) - datetime.timedelta(days=1)
                     )

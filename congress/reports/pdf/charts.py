@@ -180,7 +180,8 @@ def pie_chart(
         ],
         loc="upper center",
         bbox_to_anchor=(0.5, 0.0),
-        ncol=1 if len(pairs) > 3 else len(pairs),
+        # One column: a row of long labels would widen the drawing and shrink the whole chart.
+        ncol=1,
         frameon=False,
         fontsize=8,
         handlelength=1,

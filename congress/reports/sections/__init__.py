@@ -17,7 +17,7 @@ from typing import Any
 
 from django.utils.functional import Promise
 
-from ..reads import Period
+from ..reads import Period, Scope
 
 
 @dataclass(frozen=True)
@@ -39,12 +39,15 @@ class Section:
     title: str | Promise
     order: int
     template: str
-    # (period, database alias) -> the section's figures, JSON-able.
-    figures: Callable[[Period, str], dict[str, Any]]
-    # (period, database alias) -> headline figures; run for the year and the year before.
-    headline: Callable[[Period, str], list[Headline]]
+    # (period, database alias, whose figures) -> the section's figures, JSON-able.
+    figures: Callable[[Period, str, Scope], dict[str, Any]]
+    # (period, database alias, whose figures) -> headline figures; run for the year and the year before.
+    headline: Callable[[Period, str, Scope], list[Headline]]
     # figures -> {name: SVG data URI}
     charts: Callable[[dict[str, Any]], dict[str, str]]
+    # Whether the section belongs in the report of this scope (the comparison of the bodies below
+    # only in the report of a body that has some).
+    applies: Callable[[Scope], bool] = lambda scope: True
 
 
 @cache

@@ -10,25 +10,25 @@ from django.utils.translation import gettext_lazy as _
 from deputies import reports as data
 
 from ..pdf import charts
-from ..reads import Period
+from ..reads import WHOLE, Period, Scope
 from . import Headline, Section
 
 
-def figures(period: Period, using: str) -> dict[str, Any]:
+def figures(period: Period, using: str, scope: Scope = WHOLE) -> dict[str, Any]:
     s, e = period.start, period.end
     return {
-        "composition": data.composition(using=using),
-        "activity": data.activity(s, e, using=using),
-        "points": data.points(s, e, using=using),
-        "report_backs": data.report_backs(s, e, using=using),
-        "report_back_ratings": data.report_back_ratings(s, e, using=using),
-        "quotas": data.quotas(s, e, using=using),
-        "evaluations": data.evaluations(s, e, using=using),
+        "composition": data.composition(using=using, **scope.subtree),
+        "activity": data.activity(s, e, using=using, **scope.subtree),
+        "points": data.points(s, e, using=using, **scope.subtree),
+        "report_backs": data.report_backs(s, e, using=using, **scope.subtree),
+        "report_back_ratings": data.report_back_ratings(s, e, using=using, **scope.subtree),
+        "quotas": data.quotas(s, e, using=using, **scope.subtree),
+        "evaluations": data.evaluations(s, e, using=using, **scope.subtree),
     }
 
 
-def headline(period: Period, using: str) -> list[Headline]:
-    activity = data.activity(period.start, period.end, using=using)
+def headline(period: Period, using: str, scope: Scope = WHOLE) -> list[Headline]:
+    activity = data.activity(period.start, period.end, using=using, **scope.subtree)
     return [
         # Deputies' status has no history: today's count, no year-on-year change.
         Headline("deputies", _("Active deputies"), activity["active_deputies"], compared=False),
@@ -36,7 +36,7 @@ def headline(period: Period, using: str) -> list[Headline]:
         Headline(
             "report_backs",
             _("Report-backs to voters"),
-            data.report_backs(period.start, period.end, using=using)["total"],
+            data.report_backs(period.start, period.end, using=using, **scope.subtree)["total"],
         ),
     ]
 
@@ -70,11 +70,16 @@ def draw(f: dict[str, Any]) -> dict[str, str]:
         "activity": _bars(
             f["activity"]["distribution"],
             str(_("Deputies by number of duty entries")),
-            width_cm=8,
+            width_cm=12,
             height_cm=6,
         ),
+        # Full width, a bar's height per kind: the kinds' names are long and there are a dozen or more.
         "by_kind": _bars(
-            f["activity"]["by_kind"], str(_("Duty entries by kind")), horizontal=True, width_cm=8, height_cm=6
+            f["activity"]["by_kind"],
+            str(_("Duty entries by kind")),
+            horizontal=True,
+            width_cm=16,
+            height_cm=2.5 + 0.55 * len(f["activity"]["by_kind"]),
         ),
         "points": _bars(f["points"]["distribution"], str(_("Deputies by points")), height_cm=6),
     }

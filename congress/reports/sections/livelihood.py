@@ -9,23 +9,23 @@ from django.utils.translation import gettext_lazy as _
 from votes import reports as data
 
 from ..pdf import charts
-from ..reads import Period
+from ..reads import WHOLE, Period, Scope
 from . import Headline, Section
 
 
-def figures(period: Period, using: str) -> dict[str, Any]:
+def figures(period: Period, using: str, scope: Scope = WHOLE) -> dict[str, Any]:
     year = period.start.year
     return {
-        "ballot": data.ballot_result(year, using=using),
-        "projects": data.projects(year, using=using),
-        "evaluation": data.evaluation(year, using=using),
+        "ballot": data.ballot_result(year, using=using, body_id=scope.body_id),
+        "projects": data.projects(year, using=using, body_id=scope.body_id),
+        "evaluation": data.evaluation(year, using=using, body_id=scope.body_id),
     }
 
 
-def headline(period: Period, using: str) -> list[Headline]:
+def headline(period: Period, using: str, scope: Scope = WHOLE) -> list[Headline]:
     year = period.start.year
-    projects = data.projects(year, using=using)
-    evaluation = data.evaluation(year, using=using)
+    projects = data.projects(year, using=using, body_id=scope.body_id)
+    evaluation = data.evaluation(year, using=using, body_id=scope.body_id)
     return [
         Headline("projects", _("Livelihood projects chosen"), projects["total"]),
         Headline("projects_completed", _("Livelihood projects completed"), projects["completed"]),
@@ -59,7 +59,7 @@ def draw(f: dict[str, Any]) -> dict[str, str]:
                 [row["progress"] for row in rows],
                 title=str(_("Progress of each project (%)")),
                 horizontal=True,
-                height_cm=max(5, len(rows) * 0.7),
+                height_cm=max(4, len(rows) * 0.5),
                 fmt="{:.0f}%",
             )
         )

@@ -11,31 +11,33 @@ from django.utils.translation import pgettext_lazy
 from stations import reports as data
 
 from ..pdf import charts
-from ..reads import Period
+from ..reads import WHOLE, Period, Scope
 from . import Headline, Section
 
 
-def figures(period: Period, using: str) -> dict[str, Any]:
+def figures(period: Period, using: str, scope: Scope = WHOLE) -> dict[str, Any]:
     s, e = period.start, period.end
     previous = period.previous_year()
     return {
-        "by_kind": data.stations_by_kind(using=using),
-        "checklist": data.checklist_compliance(using=using),
-        "receptions": data.receptions(s, e, using=using),
-        "receptions_previous": data.receptions(previous.start, previous.end, using=using)["by_month"],
-        "by_district": data.receptions_by_district(s, e, using=using),
-        "bookings": data.bookings(s, e, using=using),
-        "membership": data.membership(using=using),
+        "by_kind": data.stations_by_kind(using=using, **scope.subtree),
+        "checklist": data.checklist_compliance(using=using, **scope.subtree),
+        "receptions": data.receptions(s, e, using=using, **scope.subtree),
+        "receptions_previous": data.receptions(previous.start, previous.end, using=using, **scope.subtree)[
+            "by_month"
+        ],
+        "by_district": data.receptions_by_district(s, e, using=using, **scope.subtree),
+        "bookings": data.bookings(s, e, using=using, **scope.subtree),
+        "membership": data.membership(using=using, **scope.subtree),
     }
 
 
-def headline(period: Period, using: str) -> list[Headline]:
-    held = data.receptions(period.start, period.end, using=using)
+def headline(period: Period, using: str, scope: Scope = WHOLE) -> list[Headline]:
+    held = data.receptions(period.start, period.end, using=using, **scope.subtree)
     return [
         Headline(
             "stations",
             pgettext_lazy("count", "Stations"),
-            sum(row["count"] for row in data.stations_by_kind(using=using)),
+            sum(row["count"] for row in data.stations_by_kind(using=using, **scope.subtree)),
             compared=False,  # the register has no history: today's count, no year-on-year change
         ),
         Headline("receptions", _("Receptions held"), held["held"]),
@@ -43,7 +45,7 @@ def headline(period: Period, using: str) -> list[Headline]:
         Headline(
             "bookings",
             _("Bookings by citizens"),
-            data.bookings(period.start, period.end, using=using)["total"],
+            data.bookings(period.start, period.end, using=using, **scope.subtree)["total"],
         ),
     ]
 

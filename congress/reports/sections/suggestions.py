@@ -13,41 +13,50 @@ from suggestions import reports as data
 
 from ..league import league
 from ..pdf import charts
-from ..reads import Period
+from ..reads import WHOLE, Period, Scope
 from . import Headline, Section
 
 
-def figures(period: Period, using: str) -> dict[str, Any]:
+def figures(period: Period, using: str, scope: Scope = WHOLE) -> dict[str, Any]:
     s, e = period.start, period.end
     previous = period.previous_year()
-    units = data.units(s, e, using=using)
+    units = data.units(s, e, using=using, **scope.subtree)
     return {
-        "received": data.received_total(s, e, using=using),
-        "by_kind": data.received_by_kind(s, e, using=using),
-        "by_channel": data.received_by_channel(s, e, using=using),
-        "by_category": data.received_by_category(s, e, using=using),
-        "by_district": data.received_by_district(s, e, using=using),
-        "by_month": data.received_by_month(s, e, using=using),
-        "by_month_previous": data.received_by_month(previous.start, previous.end, using=using),
-        "triage": data.triage_outcomes(s, e, using=using),
-        "handling": data.handling(s, e, using=using),
-        "outcomes": data.outcome_classes(s, e, using=using),
-        "satisfaction": data.satisfaction(s, e, using=using),
-        "reopened": data.reopened(s, e, using=using),
-        "overdue": data.overdue_at_end(s, e, using=using, limit=30),
+        "received": data.received_total(s, e, using=using, **scope.subtree),
+        "by_kind": data.received_by_kind(s, e, using=using, **scope.subtree),
+        "by_channel": data.received_by_channel(s, e, using=using, **scope.subtree),
+        "by_category": data.received_by_category(s, e, using=using, **scope.subtree),
+        "by_district": data.received_by_district(s, e, using=using, **scope.subtree),
+        "by_month": data.received_by_month(s, e, using=using, **scope.subtree),
+        "by_month_previous": data.received_by_month(
+            previous.start, previous.end, using=using, **scope.subtree
+        ),
+        "triage": data.triage_outcomes(s, e, using=using, **scope.subtree),
+        "handling": data.handling(s, e, using=using, **scope.subtree),
+        "outcomes": data.outcome_classes(s, e, using=using, **scope.subtree),
+        "satisfaction": data.satisfaction(s, e, using=using, **scope.subtree),
+        "reopened": data.reopened(s, e, using=using, **scope.subtree),
+        "overdue": data.overdue_at_end(s, e, using=using, limit=30, **scope.subtree),
         "units": units,
         "league": league(units),
-        "key": data.key_suggestions(s, e, using=using, limit=60),
-        "supervision": data.supervision(s, e, using=using),
+        "key": data.key_suggestions(s, e, using=using, limit=60, **scope.subtree),
+        "supervision": data.supervision(s, e, using=using, **scope.subtree),
+        "transfers": data.transfers(s, e, using=using, **scope.subtree),
+        "shows_transfers": _shows_transfers(scope),
     }
 
 
-def headline(period: Period, using: str) -> list[Headline]:
+def _shows_transfers(scope: Scope) -> bool:
+    """Transfers are a figure of a body in a network (one with bodies below or above it)."""
+    return scope.has_children or scope.body_ids is not None
+
+
+def headline(period: Period, using: str, scope: Scope = WHOLE) -> list[Headline]:
     s, e = period.start, period.end
-    triage = data.triage_outcomes(s, e, using=using)
-    handled = data.handling(s, e, using=using)
-    rated = data.satisfaction(s, e, using=using)
-    return [
+    triage = data.triage_outcomes(s, e, using=using, **scope.subtree)
+    handled = data.handling(s, e, using=using, **scope.subtree)
+    rated = data.satisfaction(s, e, using=using, **scope.subtree)
+    rows = [
         Headline("received", _("Opinions and suggestions received"), triage["total"]),
         Headline("accepted", _("Accepted"), triage["accepted"]),
         Headline("merged", _("Merged into another case"), triage["merged"]),
@@ -56,15 +65,32 @@ def headline(period: Period, using: str) -> list[Headline]:
         Headline("replied", _("Replied by the lead unit"), handled["replied"]),
         Headline("on_time_rate", _("On-time reply rate"), handled["on_time_rate"], "rate"),
         Headline("satisfaction_rate", _("Satisfaction rate"), rated["satisfaction_rate"], "rate"),
-        Headline("reopened", _("Reopened after 'unsatisfied'"), data.reopened(s, e, using=using)),
+        Headline(
+            "reopened", _("Reopened after 'unsatisfied'"), data.reopened(s, e, using=using, **scope.subtree)
+        ),
         Headline(
             "overdue_at_end",
             _("Still overdue at the end of the period"),
-            data.overdue_at_end(s, e, using=using, limit=0)["count"],
+            data.overdue_at_end(s, e, using=using, limit=0, **scope.subtree)["count"],
         ),
-        Headline("key", _("Key suggestions"), data.key_suggestions(s, e, using=using, limit=0)["total"]),
-        Headline("supervisions", _("Supervision held"), data.supervision(s, e, using=using)["total"]),
+        Headline(
+            "key",
+            _("Key suggestions"),
+            data.key_suggestions(s, e, using=using, limit=0, **scope.subtree)["total"],
+        ),
+        Headline(
+            "supervisions",
+            _("Supervision held"),
+            data.supervision(s, e, using=using, **scope.subtree)["total"],
+        ),
     ]
+    if _shows_transfers(scope):
+        moved = data.transfers(s, e, using=using, **scope.subtree)
+        rows += [
+            Headline("transferred_up", _("Transferred up to a higher body"), moved["up"]),
+            Headline("transferred_down", _("Transferred down to a lower body"), moved["down"]),
+        ]
+    return rows
 
 
 def _labels(rows: list[dict[str, Any]]) -> tuple[list[str], list[int]]:

@@ -18,7 +18,7 @@ def _body(related_name):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("deputies", "0008_body_of_groups_and_committee_members")]
+    dependencies = [("deputies", "0011_body_of_groups_and_committee_members")]
 
     operations = [
         migrations.AlterField("committeemember", "body", _body("committee_members")),

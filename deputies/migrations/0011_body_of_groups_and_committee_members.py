@@ -31,7 +31,7 @@ def _body(related_name, *, null):
 class Migration(migrations.Migration):
     dependencies = [
         ("congress", "0007_required_bodies"),
-        ("deputies", "0007_delegation_group_active"),
+        ("deputies", "0010_monthly_station_levels"),
     ]
 
     operations = [
