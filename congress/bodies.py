@@ -258,15 +258,18 @@ def _about_bodies(ids: list[int], *, type_field: str, id_field: str) -> Any:
     return condition
 
 
+def scoped_writer(actor: Any) -> bool:
+    """Whether the body scope governs this actor's writes: committee staff and leaders (and staff
+    accounts), not superusers, not the system, and not units, deputies or liaisons (their own rules
+    check them)."""
+    return _authenticated(actor) and not actor.is_superuser and _has_committee_group(actor)
+
+
 def check_body_writable(actor: Any, body_id: int | None, *, what: str = "") -> None:
     """Refuse a write by committee staff or a leader to a row of a body they may only read (a body
     below theirs) or not see: the services call this, so every interface inherits the rule.
     Other actors (the system, units, deputies, liaisons) are checked by their own rules."""
-    if not _authenticated(actor) or actor.is_superuser:
-        return
-    if not _has_committee_group(actor):
-        return
-    if can_write_body(actor, body_id):
+    if not scoped_writer(actor) or can_write_body(actor, body_id):
         return
     from django.utils.translation import gettext as _
 
@@ -292,9 +295,7 @@ def check_body_readable(actor: Any, body_id: int | None) -> None:
     """Refuse a write by committee staff or a leader about a row of a body they do not see: for
     what an upper body does to a lower body's row by design (it inspects the stations its lower
     bodies run, 001), never for a sibling's."""
-    if not _authenticated(actor) or actor.is_superuser or not _has_committee_group(actor):
-        return
-    if can_read_body(actor, body_id):
+    if not scoped_writer(actor) or can_read_body(actor, body_id):
         return
     from django.utils.translation import gettext as _
 

@@ -201,8 +201,10 @@ class ChineseErrorsResource(resources.ModelResource):
     def in_scope(self, queryset: Any) -> Any:
         """Existing rows an import may match: those of the bodies the importing user reads (a row of a
         lower body is found, and its change refused by the services; a sibling's is not found)."""
+        from congress.bodies import scoped_writer
+
         user = getattr(self, "_import_user", None)
-        if user is None or not hasattr(queryset, "visible_to"):
+        if not scoped_writer(user) or not hasattr(queryset, "visible_to"):
             return queryset
         return queryset.visible_to(user)
 
@@ -448,11 +450,11 @@ class ServiceSaveResource(ChineseErrorsResource):
 
 
 def _writable_rows(model: Any, user: Any) -> Any:
-    from congress.bodies import bodies_writable_by
+    from congress.bodies import bodies_writable_by, scoped_writer
     from congress.models import Body
 
-    if user is None:
-        return None
+    if not scoped_writer(user):
+        return None  # superusers, the system; other importers are checked by their own rules
     if model is Body:
         return bodies_writable_by(user)
     manager = model._default_manager

@@ -63,6 +63,7 @@ ADMIN_EXEMPT: dict[str, str] = {
     "django_celery_beat.PeriodicTask": "the task schedule of the one deployment",
     "django_celery_beat.SolarSchedule": "the task schedule of the one deployment",
     "congress.WorkerHeartbeat": "the workers' health, no body's work",
+    "congress.AuditChainHead": "the end of the audit trail's SM3 chain: the whole trail's integrity",
     "congress.Area": "the city's map of administrative areas, shared by every body",
     "congress.Category": "the categories of opinions, shared by every body",
     "deputies.PointsDimension": "the city's duty-points rules, one set for every deputy",
@@ -75,8 +76,8 @@ ADMIN_EXEMPT: dict[str, str] = {
     "workcalendar.CalendarDay": "the State Council's working calendar, one for the country",
     "workcalendar.CalendarYear": "the State Council's working calendar, one for the country",
     "workcalendar.CalendarNotice": "the State Council's working calendar, one for the country",
-    "workcalendar.DeadlinePolicy": "deadline policies: their inheritance by body is other work (issue 20)",
-    "reports.Report": "congress/reports: per-body reports are other work this round (issue 20)",
+    "workcalendar.DeadlinePolicy": "deadline policies: every body's defaults and a body's own",
+    "reports.Report": "scoped by congress/reports itself: a report is for those who see its body",
 }
 
 # Rows a parent body's staff change by design.
@@ -162,6 +163,11 @@ ROUTE_EXEMPT: dict[str, str] = {
     "votes-api-projects": "public livelihood-project pages: per-body ballots are other work (issue 20)",
     "votes-dashboard-propose": "the deputy's own proposal form",
     "api-reception-list": "reception days are public: the calendar citizens book from",
+    "body-detail": "public page of a body: its deputies, stations, reception days and ballot results",
+    "api-public-booking-create": "public booking of a reception day through a client application",
+    "api-public-booking-cancel": "the citizen's own booking, by its code",
+    "api-public-suggestion-rate": "the citizen's own item, by code and PIN",
+    "api-public-case-detail": "public: a published case",
 }
 
 # Lists that anyone reads with public fields, and staff with every field: for staff they are
