@@ -81,6 +81,7 @@ ACTION_LABELS = {
     "project_inspection": pgettext_lazy("audit", "Project inspected"),
     "project_carry_over": pgettext_lazy("audit", "Project carried over"),
     "project_status": pgettext_lazy("audit", "Project status changed"),
+    "routing_model_train": pgettext_lazy("audit", "Routing model trained"),
     "rectification_respond": pgettext_lazy("audit", "Rectification answered"),
     "login": pgettext_lazy("audit", "Logged in"),
     "logout": pgettext_lazy("audit", "Logged out"),

@@ -378,7 +378,7 @@ def test_database_url() -> tuple[str, object]:
     if postgres16.supported():
         say(f"Starting PostgreSQL {postgres16.VERSION} with contrib for the tests (var/pg16)")
         server = postgres16.start(VAR / "pg16")
-        os.environ["PATH"] = f"{server.bin_dir}{os.pathsep}{os.environ['PATH']}"
+        os.environ["PATH"] = os.pathsep.join([str(server.bin_dir), *os.get_exec_path()])
         return server.url, server
     if port_open("127.0.0.1", 5432):
         say("The server on 127.0.0.1:5432 is not PostgreSQL 16 with contrib; testing on it anyway")

@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from congress.admin_guard import admin_permissions
-from congress.audit import audit_record
+from congress.audit import audit_record, plain_value
 from congress.errors import DomainError
 from stations import reports as station_data
 from suggestions import reports as suggestion_reports
@@ -240,7 +240,10 @@ class ReportAdmin(admin.ModelAdmin):
             dataset.append([str(cell) if not isinstance(cell, int) else cell for cell in row])
         content = dataset.export(fmt)
         audit_record(
-            model=Report, action="export", actor=request.user, data={"table": table, "format": fmt, **choice}
+            model=Report,
+            action="export",
+            actor=request.user,
+            data={"table": table, "format": fmt, **{k: plain_value(v) for k, v in choice.items()}},
         )
         if fmt == "csv":
             # A byte-order mark so that spreadsheet programs on Chinese Windows read UTF-8.

@@ -53,6 +53,7 @@ def variables_read(path: Path) -> set[str]:
                 found.add(value)
         if (
             isinstance(node, ast.Subscript)
+            and isinstance(node.ctx, ast.Load)  # a read; the test command sets PATH, it reads none
             and _name(node.value) == "os.environ"
             and isinstance(node.slice, ast.Constant)
         ):

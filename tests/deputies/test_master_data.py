@@ -220,7 +220,7 @@ def _row(name: str, **changes: object) -> list[object]:
 
 def test_import_rows_are_saved_through_the_service_and_audited_with_the_importer() -> None:
     TermFactory.create()
-    importer = UserFactory.create()
+    importer = UserFactory.create(is_staff=True)  # committee staff of the one body: writes its terms
     resource = DeputyResource()
     result = resource.import_data(
         tablib.Dataset(_row("孙立新"), headers=HEADERS), dry_run=False, user=importer

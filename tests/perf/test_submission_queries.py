@@ -19,14 +19,15 @@ from tests.suggestions.conftest import category, deputy, deputy_user, role_group
 pytestmark = pytest.mark.django_db
 FIXTURES = (category, deputy, deputy_user, role_groups, street)
 
-# The service, fourteen statements inside its transaction (27 before): the body that receives the
+# The service, sixteen statements inside its transaction (27 before): the body that receives the
 # item (the lowest body holding the chosen area, or the deputy's term's body: docs/bodies.md), the
 # code's uniqueness check, the item, its text index (the unit frequencies, the duplicate lookup, one
 # insert: docs/suggestions.md §5), its history event, the two deadline policies in one read, the
-# calendar version, the two deadlines in one insert and their audit events in another, the item's
+# calendar version, the two deadlines in one insert and their audit events in another (with the audit
+# chain's head locked and moved on: congress/audit_chain.py), the item's
 # triage deadline, the notifications in one insert and their pending ids (the delivery task is
 # enqueued after commit).
-SERVICE = 14
+SERVICE = 16
 # The form adds its choices (category, area; the deputy when the QR code or link names one), the
 # CAPTCHA (django-simple-captcha deletes expired challenges, then reads this one), the savepoint
 # around the service in the test's transaction (BEGIN/COMMIT in production), the session's read and
