@@ -57,6 +57,7 @@ from suggestions.models import (
     SuggestionPhoto,
     Supervision,
 )
+from suggestions.routing.models import RoutingModel, RoutingTarget
 from suggestions.services.replies import CommitmentInput
 from tests.factories.core import HandlingUnitFactory, UnitOfficerFactory, UserFactory
 from tests.factories.deputies import DeputyFactory, ReportBackFactory, StationFactory
@@ -283,6 +284,17 @@ def body_world(network: Network, key: str, marker: str) -> BodyWorld:
         due_on=datetime.date(cycle.year + 1, 1, 28),
     )
     rows[PaperTally] = PaperTally.objects.create(ballot=ballot, clerk=staff, cast=1, valid=1, invalid=0)
+
+    # The routing model trained on the body's items (suggestions.routing).
+    rows[RoutingModel] = RoutingModel.objects.create(
+        body=body,
+        target=RoutingTarget.UNIT,
+        version=1,
+        trained_at=timezone.now(),
+        items=1,
+        labels=[f"{marker}住建局"],
+        payload=b"",
+    )
 
     # What points at the item from anywhere: the outbox, the audit trail and its clocks.
     notify(channel="in_app", recipient=staff, subject=f"{marker}提醒", body=f"{marker}提醒", about=item)
