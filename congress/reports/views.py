@@ -69,7 +69,7 @@ def staff_duty_report(request: HttpRequest, slug: str) -> HttpResponse:
     """Any deputy's annual duty report, for staff (linked from the deputy's admin page)."""
     if not deputy_permissions.can_see_staff_reports(request.user):
         raise Http404
-    return _duty_report(request, deputy_for_duty_report(slug))
+    return _duty_report(request, deputy_for_duty_report(slug, user=request.user))
 
 
 @require_GET

@@ -181,10 +181,7 @@ PUBLIC_READS: dict[str, str] = {
 
 # Routes that still leak, with why they are not fixed here. The matrix runs them as strict xfails:
 # when one is fixed its test fails, and it moves out of this table.
-KNOWN_HOLES: dict[str, str] = {
-    "deputy-report-duty": "congress/reports/views.py (owned by the reports work this round) calls "
-    "deputies.selectors.deputy_for_duty_report(slug) without the user; it takes user= now",
-}
+KNOWN_HOLES: dict[str, str] = {}
 
 # How a route that names an object is filled with a body's row.
 FILL: dict[str, Any] = {

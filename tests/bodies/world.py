@@ -235,16 +235,6 @@ def body_world(network: Network, key: str, marker: str) -> BodyWorld:
     )
     item = Suggestion.objects.get(pk=item.pk)
     rows[Suggestion] = item
-    from suggestions.routing.models import RoutingModel, RoutingTarget
-
-    rows[RoutingModel] = RoutingModel.objects.create(
-        body=body,
-        target=RoutingTarget.values[0],
-        version=1,
-        trained_at=timezone.now(),
-        items=0,
-        payload=b"",
-    )
     rows[Assignment] = Assignment.objects.get(pk=lead.pk)
     rows[Reply] = Reply.objects.filter(suggestion=item).first()
     rows[Commitment] = Commitment.objects.filter(suggestion=item).first()
