@@ -77,6 +77,9 @@ def term_frequencies_refresh() -> int:
         # Reviewed SQL: only quoted identifiers and code-built SQL go in; values are parameters.
         cursor.execute(f"INSERT INTO {freq} (term, documents) SELECT '', count(*) FROM {terms}")  # noqa: S608
         # Reviewed SQL: only quoted identifiers and code-built SQL go in; values are parameters.
+        # Fresh statistics before the join below: on a new or bulk-filled table the planner otherwise
+        # guesses the row counts and picks a plan that runs for many minutes.
+        cursor.execute(f"ANALYZE {freq}, {terms}")
         cursor.execute(f"SELECT documents FROM {freq} WHERE term = ''")  # noqa: S608
         documents = int(cursor.fetchone()[0])
         # The same weight as suggestions.text.weights, in SQL: (1 + ln tf) × (ln((N+1)/(df+1)) + 1).
