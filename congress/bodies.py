@@ -147,6 +147,29 @@ def bodies_forget(user: Any) -> None:
             delattr(user, name)
 
 
+def role_holders_by_body(role: str) -> dict[int, dict[int, str]]:
+    """{body id: {user id: email}} of the active holders of ``role`` in each body. Holders of the
+    role's group without any body for it (a deployment from before bodies) count in the root body,
+    as the one-body fallback counts them."""
+    from django.contrib.auth import get_user_model
+
+    found: dict[int, dict[int, str]] = {}
+    rows = BodyRole.objects.filter(role=role, user__is_active=True).order_by("body_id", "user_id")
+    for body_id, user_id, email in rows.values_list("body_id", "user_id", "user__email"):
+        found.setdefault(body_id, {})[user_id] = email or ""
+    placed = BodyRole.objects.filter(role=role).values("user_id")
+    unplaced = (
+        get_user_model()
+        .objects.filter(groups__name=role, is_active=True)
+        .exclude(pk__in=placed)
+        .order_by("pk")
+        .values_list("pk", "email")
+    )
+    for user_id, email in unplaced:
+        found.setdefault(root_body().pk, {})[user_id] = email or ""
+    return found
+
+
 ROOT_NAME_CACHE_KEY = "bodies:root-name"
 
 
