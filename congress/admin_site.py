@@ -79,6 +79,15 @@ class CongressAdminSite(admin.AdminSite):
                     model["name"] = name
         return app_list
 
+    def each_context(self, request: HttpRequest) -> dict[str, Any]:
+        """The heading names the body the staff member works for (甲区人大常委会), not one setting."""
+        from .bodies import own_body_name
+
+        context = super().each_context(request)
+        name = own_body_name(request.user)
+        context["site_header"] = context["site_title"] = name
+        return context
+
     def has_permission(self, request: HttpRequest) -> bool:
         return super().has_permission(request) and not second_factor_missing(request)
 

@@ -97,6 +97,7 @@ def body_ids_visible_to(user: Any) -> list[int] | None:
         # The names come with the ids (same query): the admin's body filter lists them for free;
         # and whether the root is among them (its path is one id long).
         user._bodies_visible_names = [(pk, short or name) for pk, short, name, _path in rows]
+        user._bodies_visible_full = [(pk, name) for pk, _short, name, _path in rows]
         user._bodies_visible_root = any(path.count("/") == 1 for *_rest, path in rows)
     return list(cached)
 
@@ -134,9 +135,65 @@ def can_read_body(user: Any, body_id: int | None) -> bool:
 
 def bodies_forget(user: Any) -> None:
     """Drop the sets kept on a user object (after their roles changed)."""
-    for name in (_VISIBLE, _WRITABLE, "_bodies_liaison_ids", "_bodies_visible_names", "_bodies_visible_root"):
+    for name in (
+        _VISIBLE,
+        _WRITABLE,
+        "_bodies_liaison_ids",
+        "_bodies_visible_names",
+        "_bodies_visible_full",
+        "_bodies_visible_root",
+    ):
         if hasattr(user, name):
             delattr(user, name)
+
+
+def role_holders_by_body(role: str) -> dict[int, dict[int, str]]:
+    """{body id: {user id: email}} of the active holders of ``role`` in each body. Holders of the
+    role's group without any body for it (a deployment from before bodies) count in the root body,
+    as the one-body fallback counts them."""
+    from django.contrib.auth import get_user_model
+
+    found: dict[int, dict[int, str]] = {}
+    rows = BodyRole.objects.filter(role=role, user__is_active=True).order_by("body_id", "user_id")
+    for body_id, user_id, email in rows.values_list("body_id", "user_id", "user__email"):
+        found.setdefault(body_id, {})[user_id] = email or ""
+    placed = BodyRole.objects.filter(role=role).values("user_id")
+    unplaced = (
+        get_user_model()
+        .objects.filter(groups__name=role, is_active=True)
+        .exclude(pk__in=placed)
+        .order_by("pk")
+        .values_list("pk", "email")
+    )
+    for user_id, email in unplaced:
+        found.setdefault(root_body().pk, {})[user_id] = email or ""
+    return found
+
+
+ROOT_NAME_CACHE_KEY = "bodies:root-name"
+
+
+def root_body_name() -> str:
+    """The root body's name (the deployment's own committee), from the cache: the public pages' and
+    the admin's fallback heading costs no query. ``body_create`` / ``body_update`` clear it."""
+    from django.core.cache import cache
+
+    name = cache.get(ROOT_NAME_CACHE_KEY)
+    if name is None:
+        name = root_body().name
+        cache.set(ROOT_NAME_CACHE_KEY, name, 3600)
+    return str(name)
+
+
+def own_body_name(user: Any) -> str:
+    """The name of the body a staff member works for — the topmost of the bodies they see, which is
+    always one of their own — for the admin's heading; the root's for superusers and anyone without
+    a body. Uses the set the scope already keeps on the user (no query once a page has scoped)."""
+    if _authenticated(user) and body_ids_visible_to(user):
+        full = getattr(user, "_bodies_visible_full", [])
+        if full:
+            return str(full[0][1])
+    return root_body_name()
 
 
 def body_for_area(area: Any) -> Body:

@@ -2,13 +2,17 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
+from .bodies import root_body_name
 from .notifications.backends import email_backend_is_development, sms_backend_is_development
 
 
 def portal(request: HttpRequest) -> dict[str, Any]:
     return {
-        "COMMITTEE_NAME": settings.COMMITTEE_NAME,
+        # The deployment's own committee (the root body's name, which staff may rename): the heading
+        # of pages that belong to no particular body. Read only when a template needs it.
+        "COMMITTEE_NAME": SimpleLazyObject(root_body_name),
         "PORTAL_NAME": settings.PORTAL_NAME,
         # The admin warns staff while QR codes would print the development address (production only).
         "PUBLIC_BASE_URL_WARNING": getattr(settings, "PUBLIC_BASE_URL_WARNING", False),

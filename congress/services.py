@@ -304,6 +304,16 @@ def _body_check(body: Body) -> None:
         )
 
 
+def _forget_root_name() -> None:
+    """The root's name is cached for every page's heading (congress.bodies.root_body_name)."""
+    from django.core.cache import cache
+
+    from .bodies import ROOT_NAME_CACHE_KEY
+
+    transaction.on_commit(lambda: cache.delete(ROOT_NAME_CACHE_KEY))
+    cache.delete(ROOT_NAME_CACHE_KEY)
+
+
 def _body_path(body: Body) -> str:
     return f"{body.parent.path if body.parent else ''}{body.pk}/"
 
@@ -333,6 +343,7 @@ def body_create(
     validated_save(body, exclude=["path"])
     body.path = _body_path(body)
     Body.objects.filter(pk=body.pk).update(path=body.path)
+    _forget_root_name()
     audit_changes(
         target=body, action="create", before={}, after=field_snapshot(body, BODY_FIELDS), actor=actor
     )
@@ -357,6 +368,7 @@ def body_update(*, body: Body, changes: Mapping[str, Any], actor: Any = None) ->
         Body.objects.filter(path__startswith=old_path).exclude(pk=locked.pk).update(
             path=Concat(Value(locked.path), Substr("path", len(old_path) + 1))
         )
+    _forget_root_name()
     audit_changes(
         target=locked, action="update", before=before, after=field_snapshot(locked, BODY_FIELDS), actor=actor
     )

@@ -12,8 +12,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from . import api_public, body_pages, session_policy, twofactor, views
 from .reports import ballot_announcement
 
-admin.site.site_header = settings.COMMITTEE_NAME
-admin.site.site_title = settings.COMMITTEE_NAME
+# The heading names the staff member's own body (CongressAdminSite.each_context).
 admin.site.index_title = _("Committee work")
 admin.site.index_template = "admin/congress_index.html"
 

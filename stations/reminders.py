@@ -13,12 +13,13 @@ from typing import Any
 from celery import shared_task
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from congress.notifications import texts as T
-from congress.notifications.policies import RECEPTION_DUTY_DAYS_BEFORE, policy_value
+from congress.notifications.policies import RECEPTION_DUTY_DAYS_BEFORE, policy_groups
 from congress.notifications.reminders import BATCH_SIZE, content_type_id, keyset_batches, reminders_claim
 from congress.notifications.services import Message, notify_many
 from congress.notifications.texts import fill
@@ -33,8 +34,14 @@ def reception_duty_reminders_send(*, today: datetime.date | None = None, batch_s
     """Remind the duty deputies of the planned receptions ``days_before`` days ahead. Returns the
     number of (reception, deputy) reminders written by this run."""
     today = today or timezone.localdate()
-    target = today + datetime.timedelta(days=policy_value(RECEPTION_DUTY_DAYS_BEFORE))
-    receptions = Reception.objects.filter(date=target, status=Reception.Status.PLANNED)
+    # N days ahead, N being the number of the body that runs the station (docs/reminders.md).
+    ahead = Q()
+    for group in policy_groups(RECEPTION_DUTY_DAYS_BEFORE):
+        part = Q(date=today + datetime.timedelta(days=group[RECEPTION_DUTY_DAYS_BEFORE]))
+        if group.body_ids is not None:
+            part &= Q(station__body_id__in=group.body_ids)
+        ahead |= part
+    receptions = Reception.objects.filter(ahead, status=Reception.Status.PLANNED)
     reception_ct = content_type_id(Reception)
     sent = 0
     with translation.override(settings.LANGUAGE_CODE):

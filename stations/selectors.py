@@ -243,19 +243,25 @@ def receptions_for_liaison(user: Any) -> QuerySet[Reception]:
 
 
 def poster_codes(
-    *, station: Station | None = None, area: Any = None, station_ids: list[int] | None = None
+    *,
+    user: Any,
+    station: Station | None = None,
+    area: Any = None,
+    station_ids: list[int] | None = None,
 ) -> QuerySet[QrCode]:
     """Live codes of a station and its member deputies, of a few chosen stations, or of every
-    station in an area (district, street …) and their deputies, in print order."""
+    station in an area (district, street …) and their deputies, in print order — only stations
+    ``user`` sees (a sibling body's station, named or inside the area, prints nothing)."""
     from congress.models import Area
 
     codes = QrCode.objects.filter(revoked_at__isnull=True).select_related("deputy", "station")
+    visible = Station.objects.visible_to(user)
     if station is not None:
-        stations = Station.objects.filter(pk=station.pk)
+        stations = visible.filter(pk=station.pk)
     elif station_ids:
-        stations = Station.objects.filter(pk__in=station_ids)
+        stations = visible.filter(pk__in=station_ids)
     elif area is not None:
-        stations = Station.objects.filter(area__in=Area.objects.descendants_of(area))
+        stations = visible.filter(area__in=Area.objects.descendants_of(area))
     else:
         return codes.none()
     selected = codes.filter(station__in=stations) | codes.filter(deputy__memberships__station__in=stations)
@@ -326,7 +332,7 @@ def poster_sheets(codes: Iterable[QrCode], *, with_png: bool = False) -> list[di
     return sheets
 
 
-def station_names(ids: list[int]) -> dict[int, str]:
-    """Names of the stations with these ids that exist, by id, in the order given."""
-    found = dict(Station.objects.filter(pk__in=ids).values_list("pk", "name"))
+def station_names(ids: list[int], *, user: Any) -> dict[int, str]:
+    """Names of the stations with these ids that exist and ``user`` sees, by id, in the order given."""
+    found = dict(Station.objects.visible_to(user).filter(pk__in=ids).values_list("pk", "name"))
     return {pk: found[pk] for pk in ids if pk in found}

@@ -712,15 +712,16 @@ def station_items(
     ]
 
 
-def key_supervising_leaders(*, using: str = "default") -> list[tuple[int, str]]:
-    """(user id, email) of the active supervising leaders of open key suggestions."""
+def key_supervising_leaders(*, using: str = "default") -> list[tuple[int, str, int]]:
+    """(user id, email, body id) of the active supervising leaders of open key suggestions, with the
+    body that handles each item (a leader supervising items of two bodies is listed under both)."""
     closed = (Status.CLOSED, Status.REJECTED, Status.MERGED)
     return list(
         Suggestion.objects.using(using)
         .filter(is_key=True, supervising_leader__is_active=True)
         .exclude(status__in=closed)
-        .order_by("supervising_leader_id")
-        .values_list("supervising_leader_id", "supervising_leader__email")
+        .order_by("supervising_leader_id", "body_id")
+        .values_list("supervising_leader_id", "supervising_leader__email", "body_id")
         .distinct()
     )
 

@@ -294,7 +294,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def case_detail(request: HttpRequest, code: str) -> HttpResponse:
     case = get_object_or_404(
-        Suggestion.objects.published().select_related("category", "area"), code=services.normalise_code(code)
+        Suggestion.objects.published().select_related("category", "area", "body"),
+        code=services.normalise_code(code),
     )
     replies = [
         (reply, mask_text(reply.text))
@@ -306,7 +307,14 @@ def case_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "suggestions/case_detail.html",
-        {"case": case, "replies": replies, "events": events, "photos": list(case.photos.all())},
+        # The heading names the body that handled the case.
+        {
+            "case": case,
+            "replies": replies,
+            "events": events,
+            "photos": list(case.photos.all()),
+            "page_body": case.body,
+        },
     )
 
 

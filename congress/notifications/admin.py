@@ -2,24 +2,33 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericTabularInline
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 from django.utils.text import Truncator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from congress.admin_bodies import GenericScopedAdminMixin
+from congress.admin_mixins import ServiceAdminMixin
 from congress.admin_paging import LargeTableAdmin
+from congress.errors import DomainError
 from congress.privacy import mask_contact
 
 from ..admin_guard import admin_permissions
 from .kinds import kind_choices, kind_label
 from .models import Notification, ReminderLog, ReminderPolicy
 from .policies import DEFAULTS
-from .services import notification_address_reveal, notification_resend
+from .services import (
+    notification_address_reveal,
+    notification_resend,
+    reminder_policy_check,
+    reminder_policy_set,
+)
 
 # Lookups the "reminders sent for this item" links use (?content_type__id__exact=..&object_id=..).
 ITEM_LOOKUPS = ("content_type__id__exact", "content_type__id", "object_id", "object_id__exact")
@@ -153,14 +162,98 @@ class ReminderLogAdmin(GenericScopedAdminMixin, LargeTableAdmin):
         return False
 
 
+class ReminderPolicyForm(forms.ModelForm):
+    """The service's rules as form errors, with what was typed kept (``user`` is set per request)."""
+
+    code = forms.ChoiceField(label=_("code"), choices=())
+    user: Any = None
+
+    class Meta:
+        model = ReminderPolicy
+        fields = ["code", "body", "value"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("code")
+        if isinstance(field, forms.ChoiceField):
+            field.choices = [(code, f"{code} · {entry[1]}") for code, entry in DEFAULTS.items()]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.errors:
+            return data
+        code = data.get("code", self.instance.code)
+        body = data.get("body", self.instance.body if self.instance.pk else None)
+        try:
+            reminder_policy_check(code=code, value=data.get("value"), body=body, actor=self.user)
+            if self.instance.pk is None and ReminderPolicy.objects.filter(code=code, body=body).exists():
+                message = gettext("This body already has its own number for this reminder: change that row.")
+                raise DomainError(message, field="code")
+        except DomainError as error:
+            self.add_error(error.field if error.field in self.fields else None, error.message)
+        return data
+
+
 @admin.register(ReminderPolicy)
-class ReminderPolicyAdmin(admin.ModelAdmin):
-    list_display = ["code", "meaning", "value", "default"]
+class ReminderPolicyAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    """The reminder numbers: the defaults (no body, the root body's to set) and the bodies' own, which
+    the bodies below them inherit. Numbers of bodies outside the user's scope are not found; a
+    body's staff change only their own body's (``services.reminder_policy_set``)."""
+
+    form = ReminderPolicyForm
+    list_display = ["code", "meaning", "body_label", "value", "default"]
     list_editable = ["value"]
-    fields = ["code", "value", "description"]
+    list_select_related = ["body"]
+    list_filter = ["code"]
+    fields = ["code", "body", "value"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return ["code"] if obj else []
+        # A row stays the number of the code and the body it was set for.
+        return ["code", "body"] if obj else []
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ReminderPolicy]:
+        from congress.bodies import body_ids_visible_to
+
+        queryset = super().get_queryset(request)
+        visible = body_ids_visible_to(request.user)
+        if visible is None:
+            return queryset
+        return queryset.filter(Q(body__isnull=True) | Q(body_id__in=visible))
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "body":
+            from congress.bodies import bodies_writable_by
+
+            kwargs["queryset"] = bodies_writable_by(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_change_permission(self, request: HttpRequest, obj: ReminderPolicy | None = None) -> bool:
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None:
+            return True
+        from congress.bodies import can_write_body, root_body
+
+        return can_write_body(request.user, obj.body_id if obj.body_id else root_body().pk)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def get_changelist_form(self, request: HttpRequest, **kwargs: Any) -> Any:
+        form = super().get_changelist_form(request, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def save_model(self, request: HttpRequest, obj: ReminderPolicy, form: Any, change: bool) -> None:
+        saved = reminder_policy_set(code=obj.code, value=obj.value, body=obj.body, actor=request.user)
+        obj.pk = saved.pk
+
+    @admin.display(description=_("whose number"), ordering="body__path")
+    def body_label(self, obj: ReminderPolicy) -> str:
+        return str(obj.body) if obj.body_id else gettext("Default for every body")
 
     @admin.display(description=_("meaning"))
     def meaning(self, obj: ReminderPolicy) -> str:

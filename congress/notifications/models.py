@@ -89,19 +89,40 @@ class ReminderPolicy(models.Model):
     """A number a reminder schedule counts with (days before or after a date), editable by staff.
 
     The defaults and their sources live in ``congress.notifications.policies.DEFAULTS``; a missing row
-    means the default applies."""
+    means the default applies. A row without a body changes the default of every body; a body's own
+    row applies to it and to the bodies below it that have no row of their own, like the deadline
+    policies (``congress.notifications.policies``)."""
 
-    code = models.CharField(_("code"), max_length=60, unique=True)
+    code = models.CharField(_("code"), max_length=60)
     value = models.PositiveSmallIntegerField(_("value"))
     description = models.CharField(_("description"), max_length=200, blank=True)
+    body = models.ForeignKey(
+        "congress.Body",
+        verbose_name=_("people's congress body"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reminder_policies",
+        help_text=_(
+            "Empty: the default for every body. Set: that body's own number, which the bodies below it "
+            "inherit unless they set their own."
+        ),
+    )
 
     class Meta:
         verbose_name = _("reminder policy")
         verbose_name_plural = _("reminder policies")
-        ordering = ["code"]
+        ordering = ["code", "body__path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"], condition=models.Q(body__isnull=True), name="reminder_policy_default_code"
+            ),
+            models.UniqueConstraint(fields=["code", "body"], name="reminder_policy_body_code"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.code} = {self.value}"
+        text = f"{self.code} = {self.value}"
+        return f"{text} · {self.body}" if self.body_id else text
 
 
 class ReminderLog(models.Model):

@@ -13,6 +13,7 @@ from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..errors import DomainError
 from . import secrets
 from .backends import (
     DeliveryError,
@@ -432,3 +433,55 @@ def notify_select(*, select_sql: str, params: Sequence[Any]) -> int:
 
         transaction.on_commit(lambda: _enqueue(deliver_notifications, pending_ids))
     return len(rows)
+
+
+# -- reminder numbers --------------------------------------------------------------------------------
+
+REMINDER_POLICY_MAX = 365
+
+
+def reminder_policy_check(*, code: str, value: int | None, body: Any = None, actor: Any = None) -> None:
+    """The rules of a reminder number: a known code, a value from 1 to 365, and the writer's own
+    body (the defaults are the root body's to set)."""
+    from congress.bodies import check_body_writable, root_body
+
+    from .policies import DEFAULTS
+
+    if code not in DEFAULTS:
+        raise DomainError(_("There is no reminder number “%(code)s”.") % {"code": code}, field="code")
+    if value is None or not 1 <= int(value) <= REMINDER_POLICY_MAX:
+        raise DomainError(_("Give a number from 1 to %(max)s.") % {"max": REMINDER_POLICY_MAX}, field="value")
+    if body is None:
+        check_body_writable(
+            actor,
+            root_body().pk,
+            what=_("Only %(body)s sets the defaults: choose your body.") % {"body": root_body()},
+        )
+    else:
+        check_body_writable(actor, body.pk)
+
+
+@transaction.atomic
+def reminder_policy_set(*, code: str, value: int, body: Any = None, actor: Any = None) -> Any:
+    """Set a reminder number for ``body`` (None: the default of every body). The bodies below a body
+    inherit its number unless they set their own (``policies.policy_value``). Audited."""
+    from congress.audit import audit_changes
+
+    from .models import ReminderPolicy
+    from .policies import DEFAULTS
+
+    reminder_policy_check(code=code, value=value, body=body, actor=actor)
+    existing = ReminderPolicy.objects.select_for_update().filter(code=code, body=body).order_by("pk")
+    policy = existing.first() or ReminderPolicy(code=code, body=body, description=str(DEFAULTS[code][1]))
+    before = {} if policy.pk is None else {"value": policy.value}
+    policy.value = int(value)
+    policy.full_clean(validate_constraints=False)
+    policy.save()
+    audit_changes(
+        target=policy,
+        action="create" if not before else "update",
+        before=before,
+        after={"value": policy.value},
+        actor=actor,
+    )
+    return policy

@@ -18,6 +18,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from congress.bodies import root_body_name
+
 from .pdf import DocumentInfo, TocEntry, render_pdf
 from .reads import WHOLE, Period, Scope, report_database
 from .sections import Headline, Section, sections
@@ -76,7 +78,7 @@ def annual_figures(
         figures: dict[str, Any] = {
             "year": year,
             "period": period.as_dict(),
-            "committee": scope.name or settings.COMMITTEE_NAME,
+            "committee": scope.name or root_body_name(),
             "body": scope.as_dict(),
             "headline": headline_rows(period, using, scope),
             "sections": {},

@@ -345,25 +345,30 @@ def station_register(station_id: int, period: Period) -> tuple[dict[str, Any], b
 # -- monthly dispatch of key suggestions --------------------------------------------------------
 
 
-def key_monthly_figures(today: datetime.date, *, using: str | None = None) -> dict[str, Any]:
-    """Key suggestions open at the end of the previous month or received in it, with supervision."""
+def key_monthly_figures(
+    today: datetime.date, *, scope: Scope = WHOLE, using: str | None = None
+) -> dict[str, Any]:
+    """Key suggestions open at the end of the previous month or received in it, with supervision, of
+    ``scope``'s body and the bodies below it (the whole network for the root)."""
     using = using or report_database()
     first = today.replace(day=1)
     last_month_end = first - datetime.timedelta(days=1)
     period = Period.month(last_month_end.year, last_month_end.month)
+    start, end, within = period.start, period.end, scope.subtree
     figures = {
-        "month": f"{period.start:%Y-%m}",
+        "month": f"{start:%Y-%m}",
         "period": period.as_dict(),
-        "key": suggestion_data.key_suggestions(period.start, period.end, using=using, limit=500),
-        "supervision": suggestion_data.supervision(period.start, period.end, using=using),
-        "overdue": suggestion_data.overdue_at_end(period.start, period.end, using=using, limit=0)["count"],
+        "body": scope.as_dict(),
+        "key": suggestion_data.key_suggestions(start, end, using=using, limit=500, **within),
+        "supervision": suggestion_data.supervision(start, end, using=using, **within),
+        "overdue": suggestion_data.overdue_at_end(start, end, using=using, limit=0, **within)["count"],
     }
     return json.loads(figures_json(figures))
 
 
-def key_monthly_report(today: datetime.date) -> tuple[dict[str, Any], bytes]:
+def key_monthly_report(today: datetime.date, *, scope: Scope = WHOLE) -> tuple[dict[str, Any], bytes]:
     with translation.override(settings.LANGUAGE_CODE):
-        f = key_monthly_figures(today)
+        f = key_monthly_figures(today, scope=scope)
         key = f["key"]
         sections = [
             {
@@ -418,6 +423,9 @@ def key_monthly_report(today: datetime.date) -> tuple[dict[str, Any], bytes]:
                 ],
             },
         ]
-        info = DocumentInfo(title=_("Monthly dispatch of key suggestions %(month)s") % {"month": f["month"]})
+        info = DocumentInfo(
+            title=_("Monthly dispatch of key suggestions %(month)s") % {"month": f["month"]},
+            issuer=scope.name,
+        )
         pdf = render_pdf("reports/pdf/generic.html", {"sections": sections}, info=info)
     return f, pdf

@@ -9,10 +9,10 @@ import zipfile
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
+from congress.bodies import root_body_name
 from stations.selectors import poster_sheets
 
 from .pdf import DocumentInfo, render_document
@@ -25,7 +25,7 @@ def _render(sheets: list[dict[str, Any]]) -> Any:
     # person downloading uses, and refuses to print boxes when no Chinese font is installed.
     return render_document(
         "reports/poster.html",
-        {"posters": sheets, "committee_name": settings.COMMITTEE_NAME},
+        {"posters": sheets, "committee_name": root_body_name()},
         info=DocumentInfo(title=_("QR code poster"), full_bleed=True),
     )
 

@@ -120,7 +120,7 @@ def build(report: Report, *, progress: Any = None) -> tuple[dict[str, Any], byte
         figures, pdf = documents.station_register(report.station_id, period)
         return figures, pdf, f"station-registers-{report.station_id}-{period.start}-{period.end}.pdf"
     if report.kind == Report.Kind.KEY_MONTHLY:
-        figures, pdf = documents.key_monthly_report(period.end + datetime.timedelta(days=1))
+        figures, pdf = documents.key_monthly_report(period.end + datetime.timedelta(days=1), scope=scope)
         return figures, pdf, f"key-suggestions-{period.start:%Y-%m}.pdf"
     raise DomainError(_("This report cannot be generated."))
 

@@ -41,10 +41,10 @@ def build_posters_zip(
     user = get_user_model().objects.filter(pk=user_id).first()
     ids = [station_id] if station_id else list(station_ids or [])
     area = Area.objects.filter(pk=area_id).first() if area_id and not ids else None
-    names = station_names(ids)
+    names = station_names(ids, user=user) if user is not None else {}
     if user is None or (not names and area is None):
         return ""
-    codes = poster_codes(area=area, station_ids=list(names))
+    codes = poster_codes(user=user, area=area, station_ids=list(names))
     job = job if job.isalnum() else public_id(16)
     name = f"posters/{job}.zip"
 

@@ -103,7 +103,7 @@ def posters_zip(request: HttpRequest) -> HttpResponse:
     station_ids: list[int] = []
     district = request.GET.get("district", "")
     if request.GET.get("station"):
-        station = station_by_slug(request.GET["station"])
+        station = station_by_slug(request.GET["station"], user=request.user)
         if station is None:
             raise Http404
     elif request.GET.get("stations"):
@@ -112,8 +112,11 @@ def posters_zip(request: HttpRequest) -> HttpResponse:
         area = get_object_or_404(Area, pk=int(district))
     else:
         raise Http404
-    codes = poster_codes(station=station, area=area, station_ids=station_ids)
+    codes = poster_codes(user=request.user, station=station, area=area, station_ids=station_ids)
     count = codes.count()
+    if not count and (station_ids or area is not None):
+        # Stations outside the user's bodies are not found, as anywhere else.
+        raise Http404
     if count <= POSTER_ZIP_SYNC_MAX:
         if station is not None:
             name = station.slug

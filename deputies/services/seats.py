@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from congress import pagecache
 from congress.audit import audit_record
+from congress.bodies import check_body_writable
 from congress.errors import DomainError
 from congress.models import Term
 
@@ -33,6 +34,9 @@ def deputy_second_seat_create(
     personal details, in that term and at its level, pointing at the seat that holds the login.
     Refused for a term the person already sits in, for a body without a congress, and for a seat
     that itself points at another (one person, one login seat)."""
+    # The new seat is a row of the term's body: only that body's writers add it (the district that
+    # elected a city deputy to its congress records the seat).
+    check_body_writable(actor, term.body_id)
     if deputy.seat_of_id:
         raise DomainError(
             _("Add the other seat to %(name)s's seat that holds the login.") % {"name": deputy.name},

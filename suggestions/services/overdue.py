@@ -21,6 +21,7 @@ import datetime
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -37,6 +38,8 @@ from congress.notifications.models import ReminderLog
 from congress.notifications.policies import (
     DUE_SOON_WORKING_DAYS,
     VERY_OVERDUE_WORKING_DAYS,
+    PolicyGroup,
+    policy_groups,
     policy_value,
 )
 from congress.notifications.reminders import (
@@ -68,22 +71,55 @@ def _today() -> datetime.date:
 
 @dataclass(frozen=True)
 class Window:
-    """The dates one scan counts with, computed once with the working-day calendar."""
+    """The dates one scan counts with, computed once with the working-day calendar, for the bodies
+    that count with the same reminder numbers (``body_ids`` None: every body). An item counts with
+    the numbers of the body that handles it now (docs/reminders.md)."""
 
     today: datetime.date
     due_soon_until: datetime.date  # due on or before this (and not before today): due soon
     very_overdue_before: datetime.date  # due before this: more than N working days overdue
+    very_overdue_days: int = 5
+    body_ids: tuple[int, ...] | None = None
 
     @classmethod
-    def on(cls, today: datetime.date) -> Window:
+    def on(cls, today: datetime.date, group: PolicyGroup | None = None) -> Window:
+        """The window of ``group``'s bodies; without a group, the default numbers for every body."""
         calendar = work_calendar()
+        if group is None:
+            group = PolicyGroup(
+                {code: policy_value(code) for code in (DUE_SOON_WORKING_DAYS, VERY_OVERDUE_WORKING_DAYS)}
+            )
         return cls(
             today=today,
-            due_soon_until=calendar.add_working_days(today, policy_value(DUE_SOON_WORKING_DAYS)),
+            due_soon_until=calendar.add_working_days(today, group[DUE_SOON_WORKING_DAYS]),
             # add_working_days(today, -N) is the N-th working day before today; an item due on it is
             # exactly N working days overdue, one due earlier more than N.
-            very_overdue_before=calendar.add_working_days(today, -policy_value(VERY_OVERDUE_WORKING_DAYS)),
+            very_overdue_before=calendar.add_working_days(today, -group[VERY_OVERDUE_WORKING_DAYS]),
+            very_overdue_days=group[VERY_OVERDUE_WORKING_DAYS],
+            body_ids=group.body_ids,
         )
+
+    @classmethod
+    def all_on(cls, today: datetime.date) -> list[Window]:
+        """One window per group of bodies with the same numbers: one, unfiltered, while no body has
+        numbers of its own."""
+        groups = policy_groups(DUE_SOON_WORKING_DAYS, VERY_OVERDUE_WORKING_DAYS)
+        return [cls.on(today, group) for group in groups]
+
+    def scope(self, queryset: QuerySet[Any], field: str = "suggestion__body_id") -> QuerySet[Any]:
+        """``queryset`` limited to this window's bodies (nothing to add when it is every body)."""
+        return queryset if self.body_ids is None else queryset.filter(**{f"{field}__in": self.body_ids})
+
+
+def due_soon_q(windows: list[Window], prefix: str = "") -> Q:
+    """Due soon under whichever window applies to the row's body, as one condition."""
+    condition = Q()
+    for window in windows:
+        part = Q(**{f"{prefix}due_date__gte": window.today, f"{prefix}due_date__lte": window.due_soon_until})
+        if window.body_ids is not None:
+            part &= Q(**{f"{prefix}suggestion__body_id__in": window.body_ids})
+        condition |= part
+    return condition
 
 
 @dataclass
@@ -100,7 +136,7 @@ class ScanResult:
 def overdue_mark(*, window: Window) -> ScanResult:
     """Three set-based UPDATEs; each touches only rows whose level changes (an extension that moved
     the due date forward clears the level)."""
-    active = Assignment.objects.filter(status=Assignment.Status.ACTIVE)
+    active = window.scope(Assignment.objects.filter(status=Assignment.Status.ACTIVE))
     result = ScanResult()
     result.cleared = (
         active.filter(overdue_level__gt=Assignment.OverdueLevel.NONE)
@@ -140,7 +176,7 @@ def _not_logged(queryset: QuerySet[Assignment], kind: str) -> QuerySet[Assignmen
 
 def due_soon_candidates(window: Window) -> QuerySet[Assignment]:
     return _not_logged(
-        Assignment.objects.filter(
+        window.scope(Assignment.objects.all()).filter(
             status=Assignment.Status.ACTIVE,
             reminders_paused=False,
             due_date__gte=window.today,
@@ -152,7 +188,7 @@ def due_soon_candidates(window: Window) -> QuerySet[Assignment]:
 
 def overdue_candidates(window: Window) -> QuerySet[Assignment]:
     return _not_logged(
-        Assignment.objects.filter(
+        window.scope(Assignment.objects.all()).filter(
             status=Assignment.Status.ACTIVE,
             reminders_paused=False,
             overdue_level=Assignment.OverdueLevel.OVERDUE,
@@ -164,7 +200,7 @@ def overdue_candidates(window: Window) -> QuerySet[Assignment]:
 
 def very_overdue_candidates(window: Window) -> QuerySet[Assignment]:
     return _not_logged(
-        Assignment.objects.filter(
+        window.scope(Assignment.objects.all()).filter(
             status=Assignment.Status.ACTIVE,
             reminders_paused=False,
             overdue_level=Assignment.OverdueLevel.VERY_OVERDUE,
@@ -291,7 +327,7 @@ def reminders_send_batch(kind: str, *, window: Window, after: int, batch_size: i
                 assignment_ids=[oid for _log, oid in claimed],
                 held_on=window.today,
                 note=T.VERY_OVERDUE_NOTE,
-                days=policy_value(VERY_OVERDUE_WORKING_DAYS),
+                days=window.very_overdue_days,
             )
     return len(claimed), last
 
@@ -338,14 +374,19 @@ def overdue_scan(
                 if acquired
                 else ScanResult()
             )
-    window = Window.on(today or _today())
+    windows = Window.all_on(today or _today())
+    result = ScanResult()
     with transaction.atomic():
-        result = overdue_mark(window=window)
+        for window in windows:
+            marked = overdue_mark(window=window)
+            result.cleared += marked.cleared
+            result.marked_overdue += marked.marked_overdue
+            result.marked_very_overdue += marked.marked_very_overdue
     # Units work on working days: a reminder owed on a weekend or holiday goes out on the next
     # working day (the log makes it a catch-up, not a repeat).
-    if not work_calendar().is_working_day(window.today):
+    if not work_calendar().is_working_day(windows[0].today):
         return result
     with translation.override(settings.LANGUAGE_CODE):
         for kind in (KIND_DUE_SOON, KIND_OVERDUE, KIND_VERY_OVERDUE):
-            result.sent[kind] = _run_batches(kind, window, batch_size)
+            result.sent[kind] = sum(_run_batches(kind, window, batch_size) for window in windows)
     return result

@@ -23,7 +23,12 @@ from congress.audit import audit_record
 from congress.models import HandlingUnit, UnitOfficer
 from congress.notifications import texts as T
 from congress.notifications.models import ReminderLog
-from congress.notifications.policies import RATING_REMINDER_DAYS, policy_value
+from congress.notifications.policies import (
+    RATING_REMINDER_DAYS,
+    PolicyGroup,
+    policy_groups,
+    policy_value,
+)
 from congress.notifications.reminders import (
     BATCH_SIZE,
     content_type_id,
@@ -37,7 +42,7 @@ from congress.notifications.texts import fill
 from .. import workflow
 from ..models import Assignment, Kind, Rating, Reply, Suggestion
 from ._common import _check_writable
-from .overdue import Window, _today
+from .overdue import Window, _today, due_soon_q
 
 KIND_WEEKLY_DIGEST = "reminder.weekly_digest"
 KIND_RATING = "reminder.rating"
@@ -62,7 +67,8 @@ def _officers(unit_ids: set[int]) -> dict[int, list[tuple[int, str, bool]]]:
 
 def weekly_digest_send(*, today: datetime.date | None = None, batch_size: int = BATCH_SIZE) -> int:
     """One digest per handling unit and ISO week: open items, due soon, overdue (set-based counts)."""
-    window = Window.on(today or _today())
+    windows = Window.all_on(today or _today())
+    window = windows[0]
     year, week, _weekday = window.today.isocalendar()
     stage = f"{year}-W{week:02d}"
     stats = (
@@ -70,7 +76,8 @@ def weekly_digest_send(*, today: datetime.date | None = None, batch_size: int = 
         .values("unit_id")
         .annotate(
             open=Count("pk"),
-            due_soon=Count("pk", filter=Q(due_date__gte=window.today, due_date__lte=window.due_soon_until)),
+            # Due soon by the numbers of the body that handles each item.
+            due_soon=Count("pk", filter=due_soon_q(windows)),
             overdue=Count("pk", filter=Q(due_date__lt=window.today)),
         )
     )
@@ -111,14 +118,32 @@ def weekly_digest_send(*, today: datetime.date | None = None, batch_size: int = 
 # -- rating reminder ---------------------------------------------------------------------------
 
 
-def rating_candidates(*, now: datetime.datetime) -> QuerySet[Reply]:
-    days = policy_value(RATING_REMINDER_DAYS)
+def _rating_waited(now: datetime.datetime, groups: list[PolicyGroup]) -> Q:
+    """Replied at least N days ago, N being the number of the body that handles the item."""
+    condition = Q()
+    for group in groups:
+        part = Q(replied_at__lte=now - datetime.timedelta(days=group[RATING_REMINDER_DAYS]))
+        if group.body_ids is not None:
+            part &= Q(suggestion__body_id__in=group.body_ids)
+        condition |= part
+    return condition
+
+
+def _rating_days(groups: list[PolicyGroup], body_id: int) -> int:
+    for group in groups:
+        if group.body_ids is None or body_id in group.body_ids:
+            return group[RATING_REMINDER_DAYS]
+    return policy_value(RATING_REMINDER_DAYS)
+
+
+def rating_candidates(*, now: datetime.datetime, groups: list[PolicyGroup] | None = None) -> QuerySet[Reply]:
+    groups = groups if groups is not None else policy_groups(RATING_REMINDER_DAYS)
     logged = ReminderLog.objects.filter(
         content_type_id=content_type_id(Reply), object_id=OuterRef("pk"), kind=KIND_RATING
     )
     return Reply.objects.filter(
+        _rating_waited(now, groups),
         is_follow_up=False,
-        replied_at__lte=now - datetime.timedelta(days=days),
         round=F("suggestion__reopen_count"),
         suggestion__status__in=workflow.RATABLE_STATES,
     ).filter(~Exists(logged))
@@ -129,11 +154,12 @@ def rating_reminders_send(*, now: datetime.datetime | None = None, batch_size: i
     (SMS and email) and the deputies concerned (bell and SMS). The invitation went with the reply;
     the log keeps this one to one per reply, so nobody ever gets a third message."""
     now = now or timezone.now()
-    days = policy_value(RATING_REMINDER_DAYS)
+    groups = policy_groups(RATING_REMINDER_DAYS)
     sent = 0
     suggestion_ct = content_type_id(Suggestion)
     with translation.override(settings.LANGUAGE_CODE):
-        for batch in keyset_batches(rating_candidates(now=now), "suggestion_id", "round", size=batch_size):
+        candidates = rating_candidates(now=now, groups=groups)
+        for batch in keyset_batches(candidates, "suggestion_id", "round", size=batch_size):
             with transaction.atomic():
                 claimed = reminders_claim(
                     model=Reply, kind=KIND_RATING, keys=[(row["pk"], "1") for row in batch]
@@ -157,7 +183,7 @@ def rating_reminders_send(*, now: datetime.datetime | None = None, batch_size: i
                 for row in mine:
                     log_id = claimed[(row["pk"], "1")]
                     suggestion = suggestions[row["suggestion_id"]]
-                    facts = {"code": suggestion.code, "days": days}
+                    facts = {"code": suggestion.code, "days": _rating_days(groups, suggestion.body_id)}
                     about: dict[str, Any] = {"content_type_id": suggestion_ct, "object_id": suggestion.pk}
                     subject = fill(T.RATING_SUBJECT, **facts)
                     if (

@@ -72,7 +72,7 @@ ADMIN_EXEMPT: dict[str, str] = {
     "stations.Checklist": "the province's standard a station is checked against, shared",
     "stations.ChecklistItem": "the province's standard a station is checked against, shared",
     "suggestions.RejectionReason": "the reasons to choose from when rejecting, shared",
-    "notifications.ReminderPolicy": "reminder policies, shared until per-body policies come",
+    "notifications.ReminderPolicy": "reminder numbers: every body's defaults and a body's own",
     "workcalendar.CalendarDay": "the State Council's working calendar, one for the country",
     "workcalendar.CalendarYear": "the State Council's working calendar, one for the country",
     "workcalendar.CalendarNotice": "the State Council's working calendar, one for the country",

@@ -105,3 +105,22 @@ def test_another_deputy_does_not_see_the_two_level_deputy_s_items(client, seats)
     assert item not in Suggestion.objects.visible_to(other)
     assert client.get(reverse("opinion-detail", args=[item.code])).status_code == 404
     assert "井盖缺失" not in client.get(reverse("opinion-list")).content.decode()
+
+
+def test_only_the_term_s_body_records_a_seat_in_it(seats, network):
+    from congress.errors import DomainError
+    from deputies.models import Deputy
+
+    other = DeputyFactory.create(area=network.areas["district"], name="另一市代表")
+    before = Deputy.objects.count()
+    # A sibling district's staff cannot put a seat into 甲区's congress, nor a street's staff.
+    for key in ("sibling", "street"):
+        with pytest.raises(DomainError):
+            deputy_second_seat_create(
+                deputy=other, term=seats["term"], constituency="越权", actor=network.staff[key]
+            )
+    assert Deputy.objects.count() == before
+    seat = deputy_second_seat_create(
+        deputy=other, term=seats["term"], constituency="甲镇选区", actor=network.staff["district"]
+    )
+    assert seat.seat_of_id == other.pk and seat.term_id == seats["term"].pk

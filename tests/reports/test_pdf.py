@@ -21,6 +21,9 @@ from congress.reports.templatetags.pdf import css_string
 
 from .pdftext import pdf_text
 
+# A document without an issuer names the root body, which lives in the database.
+pytestmark = pytest.mark.django_db
+
 
 def _long_document(rows: int = 90) -> bytes:
     sections = [

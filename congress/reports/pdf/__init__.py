@@ -21,6 +21,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 
+from congress.bodies import root_body_name
+
 from .fonts import CjkFontMissing, require_cjk_fonts
 
 __all__ = [
@@ -62,7 +64,7 @@ class DocumentInfo:
 
     def context(self) -> dict[str, Any]:
         day = self.date or timezone.localdate()
-        issuer = self.issuer or settings.COMMITTEE_NAME
+        issuer = self.issuer or root_body_name()
         return {
             "title": self.title,
             "subtitle": self.subtitle,
