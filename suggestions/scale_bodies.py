@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from congress import demo, roles
 from congress.bodies import root_body
-from congress.models import Area, Body, HandlingUnit, Term
+from congress.models import Area, Body, HandlingUnit, Term, UnitOfficer
 
 # Names of the districts and counties added beyond the demo's six (a fictional city).
 EXTRA_DISTRICTS = ["榆中县", "皋兰县", "永登县", "新区", "北山区", "南山区"]
@@ -150,8 +150,8 @@ def _login_prefix(area: Area, index: int) -> str:
 
 def build(districts: int, lower: int, *, say: Callable[[str], None] = print) -> Tree:
     """The tree of 1 + ``districts`` + ``lower`` bodies (kept if there already), each district with
-    its own term, units, a staff login and a leader, each township with its own term, each lower body
-    with its own office; and the weights that spread the rows over it."""
+    its own term, units, a staff login, a leader and an officer of its first unit, each township with
+    its own term, each lower body with its own office; and the weights that spread the rows over it."""
     if districts < 1 or lower < 0:
         raise ValueError("at least one district, and no negative count of lower bodies")
     demo.load(stdout=io.StringIO())  # the demo's own bodies and logins first (idempotent)
@@ -165,6 +165,10 @@ def build(districts: int, lower: int, *, say: Callable[[str], None] = print) -> 
         demo._body_staff(body, f"{prefix}leader", f"{area.name}人大常委会副主任", roles.COMMITTEE_LEADER)
         for suffix, short in demo.DISTRICT_UNITS:
             _unit(body, f"{area.name}{suffix}", f"{area.name[:-1]}{short}", "department")
+        # An officer of the district's first department: its inbox beside the city unit's (bench).
+        officer = demo.demo_user(f"{prefix}unit", first_name=f"{area.name}经办人", role=roles.UNIT_OFFICER)
+        first_unit = HandlingUnit.objects.get(name=f"{area.name}{demo.DISTRICT_UNITS[0][0]}")
+        UnitOfficer.objects.get_or_create(user=officer, defaults={"unit": first_unit})
     by_area = {b.area_id: b for b in district_bodies}
     lower_bodies: list[Body] = []
     for area, kind in _lower_areas([b.area for b in district_bodies if b.area is not None], lower):

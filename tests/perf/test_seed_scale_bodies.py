@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import F
 
 from congress import roles
-from congress.models import AuditEvent, Body, BodyRole, HandlingUnit
+from congress.models import AuditEvent, Body, BodyRole, HandlingUnit, UnitOfficer
 from deputies.models import Deputy
 from stations.models import Station
 from suggestions import scale
@@ -71,6 +71,7 @@ def test_each_district_has_its_term_units_staff_and_leader(seeded):
         assert HandlingUnit.objects.filter(body=district).count() >= 2
         held = set(BodyRole.objects.filter(body=district).values_list("role", flat=True))
         assert {roles.COMMITTEE_STAFF, roles.COMMITTEE_LEADER} <= held
+        assert UnitOfficer.objects.filter(unit__body=district).exists()
     for body in tree.lower:
         assert HandlingUnit.objects.filter(body=body).exists()
         assert body.terms.exists() == body.has_congress
