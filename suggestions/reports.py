@@ -772,12 +772,17 @@ def transfers(
 
 
 def figures_by_body(
-    start: datetime.date, end: datetime.date, *, using: str = "default"
+    start: datetime.date,
+    end: datetime.date,
+    *,
+    body_ids: Sequence[int] | None = None,
+    using: str = "default",
 ) -> dict[int, dict[str, int]]:
     """The comparable figures of every body on its own (not its descendants), as counts: received
     (by the body that took the item in), dispatches judged and answered on time and ratings (by the
     body that handles the item), transfers up and down made by it. Summing bodies gives the roll-up
-    of a subtree, each item once. Four grouped queries."""
+    of a subtree, each item once. Four grouped queries; ``body_ids`` (a subtree) reads only those
+    bodies' rows, so a district's comparison costs its own share of the table, not the city's."""
     _begin, after = _bounds(start, end)
     rows: dict[int, dict[str, int]] = {}
 
@@ -787,11 +792,14 @@ def figures_by_body(
         rows.setdefault(int(body_id), {}).update(values)
 
     for body_id, n in (
-        received(start, end, using=using).order_by().values_list("received_by_id").annotate(n=Count("pk"))
+        received(start, end, body_ids=body_ids, using=using)
+        .order_by()
+        .values_list("received_by_id")
+        .annotate(n=Count("pk"))
     ):
         put(body_id, {"received": n})
     for row in (
-        _with_reply_day(lead_dispatches(start, end, using=using))
+        _with_reply_day(lead_dispatches(start, end, body_ids=body_ids, using=using))
         .order_by()
         .values(body=F("suggestion__body_id"))
         .annotate(**_handling_aggregates(after, end))
@@ -800,7 +808,7 @@ def figures_by_body(
             row.pop("body"), {"assigned": row["assigned"], "judged": row["judged"], "on_time": row["on_time"]}
         )
     for row in (
-        _ratings(start, end, using=using)
+        _ratings(start, end, body_ids=body_ids, using=using)
         .order_by()
         .values(body=F("suggestion__body_id"))
         .annotate(
@@ -810,11 +818,11 @@ def figures_by_body(
         )
     ):
         put(row.pop("body"), row)
+    events = _transfer_events(start, end, using)
+    if body_ids is not None:
+        events = events.filter(from_state__in=[str(pk) for pk in body_ids])
     for source, direction, n in (
-        _transfer_events(start, end, using)
-        .order_by()
-        .values_list("from_state", "data__direction")
-        .annotate(n=Count("pk"))
+        events.order_by().values_list("from_state", "data__direction").annotate(n=Count("pk"))
     ):
         if str(source).isdigit() and direction in ("up", "down"):
             row = rows.setdefault(int(source), {})

@@ -12,6 +12,13 @@ The busiest handling unit is the demo login ``unit``'s (about a fifth of all dis
 and the busiest deputy is the demo login ``deputy`` (3 in 1,000 items addressed), so the unit
 inbox and the deputy dashboard can be measured at their worst (docs/performance.md).
 
+With ``Plan.bodies`` (``seed_scale --bodies 12,150``) it first builds a tree of bodies
+(``suggestions.scale_bodies``: 1 city + districts + townships and streets, each with its own term,
+units and logins) and spreads deputies, stations, items and dispatches across it: a deputy belongs to
+a term of a body, a station to the body that runs it, an item to the body that handles it (one in 37
+received by another body and transferred, with its history and audit event), a dispatch to a unit of
+the item's body. Without it every row belongs to the root body, as before.
+
 This is test data: tracking codes start with ``Z`` and have no PIN; nothing is sent to anyone.
 """
 
@@ -23,15 +30,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from congress.bulk import insert_rows
-from congress.models import Area, Category, HandlingUnit, Term, UnitOfficer
+from congress.models import Area, Body, Category, HandlingUnit, Term, UnitOfficer
 from deputies.models import Deputy, DutyRecord
 from stations.models import Reception, Station, StationMembership
 
+from . import scale_bodies
 from .models import Assignment, Rating, Reply, Suggestion, SuggestionEvent, Supervision
+from .scale_bodies import Tree, Weighted
 
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
@@ -59,6 +68,8 @@ class Plan:
     years: int = 3
     seed: float = 0.15
     today: datetime.date | None = None
+    # (districts and counties, townships and streets) below the city; None: every row the root's.
+    bodies: tuple[int, int] | None = None
 
 
 def _execute(sql: str, params: list[Any] | None = None) -> int:
@@ -87,6 +98,7 @@ def seed(plan: Plan, *, say: Callable[[str], None] = print) -> dict[str, float]:
         timings[name] = time.perf_counter() - started
         say(f"  {name:<28} {rows:>10,} rows {timings[name]:7.1f} s")
 
+    tree = scale_bodies.build(*plan.bodies, say=say) if plan.bodies else None
     _execute("SELECT setseed(%s)", [plan.seed])
     districts = _ids(Area, level__gte=Area.Level.DISTRICT)
     if not districts:
@@ -102,10 +114,10 @@ def seed(plan: Plan, *, say: Callable[[str], None] = print) -> dict[str, float]:
         raise RuntimeError("no term or handling unit: run `manage.py load_demo` first")
 
     existing_deputies = Deputy.objects.count()
-    step("deputies", lambda: _deputies(max(0, plan.deputies - existing_deputies), term.pk, districts))
+    step("deputies", lambda: _deputies(max(0, plan.deputies - existing_deputies), term.pk, districts, tree))
     existing_stations = Station.objects.count()
-    step("stations", lambda: _stations(max(0, plan.stations - existing_stations), districts))
-    step("station memberships", _memberships)
+    step("stations", lambda: _stations(max(0, plan.stations - existing_stations), districts, tree))
+    step("station memberships", lambda: _memberships(by_body=tree is not None))
     deputy_ids = _ids(Deputy, status=Deputy.Status.ACTIVE)
     busiest_deputy = Deputy.objects.filter(user__username="deputy").values_list("pk", flat=True).first()
     if busiest_deputy in deputy_ids:
@@ -115,10 +127,12 @@ def seed(plan: Plan, *, say: Callable[[str], None] = print) -> dict[str, float]:
     first_new = (Suggestion.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
     step(
         "suggestions",
-        lambda: _suggestions(plan, today, districts, categories, deputy_ids, station_ids),
+        lambda: _suggestions(plan, today, districts, categories, deputy_ids, station_ids, tree),
     )
+    if tree is not None:
+        step("transfers", lambda: _transfers(first_new))
     step("merged items", lambda: _merged(first_new))
-    step("assignments", lambda: _assignments(first_new, units, today))
+    step("assignments", lambda: _assignments(first_new, units, today, busiest if tree else None))
     step("replies", lambda: _replies(first_new))
     step("ratings", lambda: _ratings(first_new))
     step("history events", lambda: _events(first_new))
@@ -138,11 +152,35 @@ def seed(plan: Plan, *, say: Callable[[str], None] = print) -> dict[str, float]:
     return timings
 
 
-def _deputies(n: int, term_id: int, areas: list[int]) -> int:
+def _weighted(weights: Weighted, row: str) -> tuple[str, dict[str, Any]]:
+    """The SQL index of a row's entry in ``weights`` (fixed by the row number, no ``random()``: the
+    random sequence of the rest is the same with or without bodies) and the arrays as parameters."""
+    index = f"1 + mod({row}::bigint * 7919, %(w_n)s)"
+    return index, {
+        "w_body": weights.body,
+        "w_area": weights.area,
+        "w_other": weights.other,
+        "w_level": weights.level,
+        "w_n": weights.n,
+    }
+
+
+def _deputies(n: int, term_id: int, areas: list[int], tree: Tree | None = None) -> int:
+    """Deputies of the current term; with a tree, each of the term of one body (a township deputy of
+    a township congress, a district deputy of the district's), living in that body's area."""
     if n <= 0:
         return 0
     start = (Deputy.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
     levels = ["county", "county", "county", "township", "township", "township", "municipal", "provincial"]
+    by_body: dict[str, str] = {}
+    weights: dict[str, Any] = {}
+    if tree is not None:
+        index, weights = _weighted(tree.deputies, "g")
+        by_body = {
+            "level": f"(%(w_level)s::text[])[{index}]",
+            "term": f"(%(w_other)s::bigint[])[{index}]",
+            "area": f"(%(w_area)s::bigint[])[{index}]",
+        }
     return insert_rows(
         Deputy,
         {
@@ -163,9 +201,11 @@ def _deputies(n: int, term_id: int, areas: list[int]) -> int:
             "term": "%(term)s",
             "constituency": "'第' || (1 + mod(g, 120)) || '选区'",
             "area": "(%(areas)s::bigint[])[1 + mod(g, %(n_areas)s)]",
+            **by_body,
         },
         "FROM generate_series(1, %(n)s) AS g",
         {
+            **weights,
             "surnames": SURNAMES,
             "given": GIVEN,
             "start": start,
@@ -181,11 +221,18 @@ def _deputies(n: int, term_id: int, areas: list[int]) -> int:
     )
 
 
-def _stations(n: int, areas: list[int]) -> int:
+def _stations(n: int, areas: list[int], tree: Tree | None = None) -> int:
+    """Stations; with a tree, each run by one body and lying in its area (most by the lower bodies,
+    which run them day to day: 001:131)."""
     if n <= 0:
         return 0
     start = (Station.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
     kinds = ["liaison", "liaison", "liaison", "point", "point", "home", "work", "studio", "professional"]
+    by_body: dict[str, str] = {}
+    weights: dict[str, Any] = {}
+    if tree is not None:
+        index, weights = _weighted(tree.stations, "g")
+        by_body = {"body": f"(%(w_body)s::bigint[])[{index}]", "area": f"(%(w_area)s::bigint[])[{index}]"}
     return insert_rows(
         Station,
         {
@@ -197,19 +244,34 @@ def _stations(n: int, areas: list[int]) -> int:
             "latitude": "36.03 + (random() - 0.5) * 0.4",
             "longitude": "103.80 + (random() - 0.5) * 0.6",
             "opening_hours": "'周一至周五 9:00–17:00'",
+            **by_body,
         },
         "FROM generate_series(1, %(n)s) AS g",
-        {"start": start, "kinds": kinds, "areas": areas, "n_areas": len(areas), "n": n},
+        {**weights, "start": start, "kinds": kinds, "areas": areas, "n_areas": len(areas), "n": n},
     )
 
 
-def _memberships() -> int:
-    """Every active deputy without a station joins one (编组进站, 003:562)."""
+def _memberships(*, by_body: bool = False) -> int:
+    """Every active deputy without a station joins one (编组进站, 003:562); ``by_body``: one of the
+    stations run by the body of the deputy's term, where it runs any."""
     membership, station, deputy = (
         _q(StationMembership._meta.db_table),
         _q(Station._meta.db_table),
         _q(Deputy._meta.db_table),
     )
+    if by_body:
+        term = _q(Term._meta.db_table)
+        return _execute(
+            # Reviewed SQL: only quoted identifiers and code-built SQL go in; no values.
+            f"WITH own AS (SELECT body_id, array_agg(id ORDER BY id) AS ids FROM {station} "  # noqa: S608
+            f"GROUP BY body_id), every AS (SELECT array_agg(id ORDER BY id) AS ids FROM {station}) "
+            f"INSERT INTO {membership} (station_id, deputy_id, joined_on) "
+            "SELECT COALESCE(own.ids[1 + mod(d.id, cardinality(own.ids))], "
+            "every.ids[1 + mod(d.id, cardinality(every.ids))]), d.id, current_date - 400 "
+            f"FROM {deputy} d JOIN {term} t ON t.id = d.term_id CROSS JOIN every "
+            "LEFT JOIN own ON own.body_id = t.body_id "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {membership} m WHERE m.deputy_id = d.id) ORDER BY d.id"
+        )
     return _execute(
         # Reviewed SQL: only quoted identifiers and code-built SQL go in; values are parameters.
         f"INSERT INTO {membership} (station_id, deputy_id, joined_on) "  # noqa: S608
@@ -226,9 +288,12 @@ def _suggestions(
     categories: list[int],
     deputies: list[int],
     stations: list[int],
+    tree: Tree | None = None,
 ) -> int:
     """Items spread over ``years`` years, a little more each year; states by age: an item older than
-    two months is mostly closed (95.77 % closed in Liaocheng, 002:1101), a recent one mostly open."""
+    two months is mostly closed (95.77 % closed in Liaocheng, 002:1101), a recent one mostly open.
+    With a tree, each item is handled by one body and lies in its area; one in ``TRANSFER_EVERY``
+    was received by another body (``_transfers`` writes its history)."""
     start = (Suggestion.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
     if start == 1:
         raise RuntimeError("no suggestion yet: run `manage.py load_demo` first")
@@ -262,6 +327,16 @@ def _suggestions(
         "ELSE 1 + floor(x.v * %(n_deputies)s)::int END] END"
     )
     morning = timezone.make_aware(datetime.datetime.combine(today, datetime.time(8)))
+    by_body: dict[str, str] = {}
+    weights: dict[str, Any] = {}
+    if tree is not None:
+        index, weights = _weighted(tree.items, "x.g")
+        by_body = {
+            "body": f"(%(w_body)s::bigint[])[{index}]",
+            "received_by": f"CASE WHEN mod(x.g, {scale_bodies.TRANSFER_EVERY}) = 0 "
+            f"THEN (%(w_other)s::bigint[])[{index}] ELSE (%(w_body)s::bigint[])[{index}] END",
+            "area": f"(%(w_area)s::bigint[])[{index}]",
+        }
     return insert_rows(
         Suggestion,
         {
@@ -305,9 +380,11 @@ def _suggestions(
             "THEN '不属于本渠道受理范围，请通过司法途径解决。' ELSE '' END",
             # Repointed at the item before by ``_merged``; the check constraint wants a target now.
             "merged_into": f"CASE WHEN {status} = 'merged' THEN %(anchor)s::bigint END",
+            **by_body,
         },
         source,
         {
+            **weights,
             "days": 365 * plan.years,
             "n": plan.suggestions,
             "start": start,
@@ -355,17 +432,31 @@ DISPATCHED = ("assigned", "signed_for", "replied", "follow_up_due", "reopened", 
 OPEN_DISPATCH = ("assigned", "signed_for", "reopened", "follow_up_due")
 
 
-def _assignments(first: int, units: list[int], today: datetime.date) -> int:
+def _assignments(first: int, units: list[int], today: datetime.date, busiest: int | None = None) -> int:
     """One lead assignment per dispatched item, due 14 days after acceptance (10 working days);
-    the unit skewed so the first (the demo unit) gets about a fifth."""
+    the unit skewed so the first (the demo unit) gets about a fifth. With ``busiest`` (a tree of
+    bodies), a unit of the item's own body instead, and ``busiest`` (the demo unit, the city's)
+    three in five of the city's own items."""
     suggestion = _q(Suggestion._meta.db_table)
     n = len(units)
+    unit = f"(%(units)s::bigint[])[CASE WHEN random() < 0.2 THEN 1 ELSE 1 + floor(random() * {n})::int END]"
+    source = f"FROM {suggestion} s"
+    if busiest is not None:
+        unit = (
+            "CASE WHEN s.body_id = %(root)s AND random() < 0.6 THEN %(busiest)s::bigint "
+            "ELSE coalesce(own.ids[1 + floor(random() * cardinality(own.ids))::int], "
+            "(%(units)s::bigint[])[1]) END"
+        )
+        unit_table = _q(HandlingUnit._meta.db_table)
+        # Reviewed SQL: only quoted identifiers go in.
+        source += f" LEFT JOIN (SELECT body_id, array_agg(id ORDER BY id) AS ids FROM {unit_table} "  # noqa: S608
+        source += "WHERE is_active GROUP BY body_id) own ON own.body_id = s.body_id"
+    root = Body.objects.roots().order_by("pk").values_list("pk", flat=True).first()
     count = insert_rows(
         Assignment,
         {
             "suggestion": "s.id",
-            "unit": "(%(units)s::bigint[])"
-            f"[CASE WHEN random() < 0.2 THEN 1 ELSE 1 + floor(random() * {n})::int END]",
+            "unit": unit,
             "role": "'lead'",
             "status": "CASE WHEN s.status = ANY(%(open)s) THEN 'active' ELSE 'done' END",
             "due_date": "(s.accepted_at AT TIME ZONE 'Asia/Shanghai')::date + 14",
@@ -375,8 +466,15 @@ def _assignments(first: int, units: list[int], today: datetime.date) -> int:
             "replied_at": "CASE WHEN s.status IN ('replied', 'rated', 'closed', 'follow_up_due') "
             "THEN s.accepted_at + make_interval(days => 5 + floor(random() * 20)::int) END",
         },
-        f"FROM {suggestion} s WHERE s.id >= %(first)s AND s.status = ANY(%(dispatched)s) ORDER BY s.id",
-        {"units": units, "open": list(OPEN_DISPATCH), "first": first, "dispatched": list(DISPATCHED)},
+        f"{source} WHERE s.id >= %(first)s AND s.status = ANY(%(dispatched)s) ORDER BY s.id",
+        {
+            "units": units,
+            "open": list(OPEN_DISPATCH),
+            "first": first,
+            "dispatched": list(DISPATCHED),
+            "root": root,
+            "busiest": busiest,
+        },
     )
     # Levels as the scan would leave them (overdue: past the due date; very: a week more).
     table = _q(Assignment._meta.db_table)
@@ -387,6 +485,74 @@ def _assignments(first: int, units: list[int], today: datetime.date) -> int:
         [today - datetime.timedelta(days=7), today, first],
     )
     return count
+
+
+def _transfers(first: int) -> int:
+    """The history of the items received by one body and handled by another: the tracking page's
+    event and the audit event the reports count transfers by (``suggestions.reports.transfers``),
+    an hour after receipt; audit events through the ORM, as they form a hash chain."""
+    suggestion, body = _q(Suggestion._meta.db_table), _q(Body._meta.db_table)
+    where = "WHERE s.id >= %(first)s AND s.received_by_id <> s.body_id"
+    rows = insert_rows(
+        SuggestionEvent,
+        {
+            "suggestion": "s.id",
+            "at": "s.submitted_at + interval '1 hour'",
+            "action": "'transfer'",
+            "from_state": "'submitted'",
+            "to_state": "'submitted'",
+            "note": "r.name || ' → ' || b.name || '：' || %(reason)s",
+            "is_public": "true",
+            "public_note": "'已转交' || b.name || '办理。'",
+        },
+        f"FROM {suggestion} s JOIN {body} b ON b.id = s.body_id JOIN {body} r ON r.id = s.received_by_id "
+        f"{where} ORDER BY s.id",
+        {"first": first, "reason": TRANSFER_REASON},
+    )
+    from django.contrib.contenttypes.models import ContentType
+
+    from congress.models import AuditEvent
+
+    bodies = {pk: (name, path) for pk, name, path in Body.objects.values_list("pk", "name", "path")}
+    content_type = ContentType.objects.get_for_model(Suggestion)
+    moved = (
+        Suggestion.objects.filter(pk__gte=first)
+        .exclude(received_by_id=models.F("body_id"))
+        .order_by("pk")
+        .values_list("pk", "received_by_id", "body_id", "submitted_at")
+    )
+    batch: list[AuditEvent] = []
+    for pk, source, target, submitted_at in moved.iterator(chunk_size=5000):
+        (source_name, source_path), (target_name, target_path) = bodies[source], bodies[target]
+        direction = "down" if target_path.startswith(source_path) else "up"
+        data = {
+            "from_body": source,
+            "from_body_name": source_name,
+            "to_body": target,
+            "to_body_name": target_name,
+            "direction": direction,
+            "reason": TRANSFER_REASON,
+        }
+        batch.append(
+            AuditEvent(
+                content_type=content_type,
+                object_id=pk,
+                action="transfer",
+                from_state=str(source),
+                to_state=str(target),
+                note=TRANSFER_REASON,
+                data=data,
+                at=submitted_at + datetime.timedelta(hours=1),
+            )
+        )
+        if len(batch) == 2000:
+            AuditEvent.objects.bulk_create(batch)
+            batch = []
+    AuditEvent.objects.bulk_create(batch)
+    return rows
+
+
+TRANSFER_REASON = "属地管理，转交相关人大机构办理。"
 
 
 def _replies(first: int) -> int:

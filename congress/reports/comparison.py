@@ -55,7 +55,10 @@ def compare(period: Period, using: str, scope: Scope) -> dict[str, Any]:
         .order_by("sort_order", "path")
         .values("pk", "path", "name", "short_name", "parent_id")
     )
-    by_body = data.figures_by_body(period.start, period.end, using=using)
+    # The subtree's rows only (every body's when the scope is the root: no filter to apply).
+    is_root = any(body["pk"] == scope.body_id and body["parent_id"] is None for body in bodies)
+    subtree = None if is_root else [body["pk"] for body in bodies]
+    by_body = data.figures_by_body(period.start, period.end, body_ids=subtree, using=using)
     minimum = minimum_rated()
     own = dict.fromkeys(FIGURES, 0)
     _add(own, by_body.get(scope.body_id, {}))

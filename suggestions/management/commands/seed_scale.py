@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import time
 from typing import Any
 
@@ -9,6 +10,16 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from suggestions import scale
+
+
+def _bodies(value: str) -> tuple[int, int]:
+    try:
+        districts, lower = (int(part) for part in value.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError("expected two numbers, e.g. 12,150") from None
+    if districts < 1 or lower < 0:
+        raise argparse.ArgumentTypeError("at least one district, and no negative count")
+    return districts, lower
 
 
 class Command(BaseCommand):
@@ -26,6 +37,14 @@ class Command(BaseCommand):
         parser.add_argument("--years", type=int, default=3, help="years the items spread over (default 3)")
         parser.add_argument("--seed", type=float, default=0.15, help="random seed, -1 … 1 (default 0.15)")
         parser.add_argument("--no-demo", action="store_true", help="do not run load_demo first")
+        parser.add_argument(
+            "--bodies",
+            type=_bodies,
+            default=None,
+            metavar="DISTRICTS,LOWER",
+            help="a tree of bodies below the city, e.g. 12,150: 12 districts and counties, 150 townships "
+            "and streets, with rows spread across them (default: every row the city's)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.perf_counter()
@@ -38,6 +57,7 @@ class Command(BaseCommand):
             suggestions=options["suggestions"],
             years=options["years"],
             seed=options["seed"],
+            bodies=options["bodies"],
         )
         self.stdout.write(
             f"seeding {plan.suggestions:,} items over {plan.years} years, {plan.deputies:,} deputies, "
