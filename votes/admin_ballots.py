@@ -111,6 +111,14 @@ class BallotAdmin(BodyScopedAdminMixin, admin.ModelAdmin):
     fields = ["title", *readonly_fields]
     inlines = [EntryInline]
 
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # a ballot and its count are the record of the vote
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # The title is given when the ballot is set up (``services.ballot_create``); it is printed
+        # on the papers, so it does not change afterwards.
+        return ["title", *self.readonly_fields]
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # ballots are set up from the cycle (actions) and run-offs from a counted ballot
 
@@ -370,7 +378,8 @@ class CorrectionInline(admin.TabularInline):
     model = TallyCorrection
     extra = 0
     can_delete = False
-    readonly_fields = ["field_label", "old_value", "new_value", "reason", "by", "at"]
+    readonly_fields = ("field_label", "old_value", "new_value", "reason", "by", "at")
+    fields = readonly_fields  # corrections are made on the count page (``services.paper_tally_save``)
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -382,6 +391,9 @@ class PaperTallyAdmin(BodyScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ["ballot", "clerk"]
     readonly_fields = ["ballot", "clerk", "cast", "valid", "invalid", "entered_at"]
     inlines = [CorrectionInline]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # a clerk's entry is the record of the paper count
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
