@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy, pgettext
 
 from congress.admin_bodies import BodyScopedAdminMixin
 from congress.admin_guard import admin_permissions
+from congress.admin_mixins import ServiceAdminMixin
 from congress.bodies import can_write_body
 from congress.errors import DomainError
 from deputies.models import Deputy
@@ -82,7 +83,7 @@ def _move_label(current: str, to: str) -> Any:
 
 
 @admin.register(Ballot)
-class BallotAdmin(BodyScopedAdminMixin, admin.ModelAdmin):
+class BallotAdmin(BodyScopedAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
     list_display = ["title", "cycle", "kind", "mode", "status", "held_on", "has_tie"]
     list_filter = ["kind", "status", "cycle"]
     list_select_related = ["cycle"]
@@ -114,10 +115,12 @@ class BallotAdmin(BodyScopedAdminMixin, admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # a ballot and its count are the record of the vote
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        # The title is given when the ballot is set up (``services.ballot_create``); it is printed
-        # on the papers, so it does not change afterwards.
-        return ["title", *self.readonly_fields]
+    def service_check(self, instance: Ballot) -> None:
+        services.ballot_title_check(instance)
+
+    def save_model(self, request: HttpRequest, obj: Ballot, form: Any, change: bool) -> None:
+        # Only the title is edited here (everything else moves through the ballot's own pages).
+        services.ballot_retitle(ballot=obj, title=form.cleaned_data["title"], actor=request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # ballots are set up from the cycle (actions) and run-offs from a counted ballot

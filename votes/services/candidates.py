@@ -1,5 +1,5 @@
-"""Writes of the candidate list and of a proposal's text by staff: each with its rule, each audited
-(``congress.record_writes``)."""
+"""Staff edits of what a ballot is about: the candidate list, a proposal's text and a ballot's
+title, each with its rule, each audited (``congress.record_writes``)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from congress.errors import DomainError
 from congress.record_writes import record_create, record_delete, record_update
 
-from ..models import Candidate, Cycle, Proposal
+from ..models import Ballot, Candidate, Cycle, Proposal
 
 CANDIDATE_FIELDS = (
     "cycle",
@@ -93,4 +93,24 @@ def proposal_update(*, proposal: Proposal, changes: Mapping[str, Any], actor: An
         fields=PROPOSAL_TEXT_FIELDS,
         actor=actor,
         check=lambda row, before: proposal_text_check(row),
+    )
+
+
+def ballot_title_check(ballot: Ballot) -> None:
+    """A ballot's title is printed on its papers and shown to voters: it changes only while the
+    ballot is being prepared."""
+    if ballot.status != Ballot.Status.DRAFT:
+        raise DomainError(
+            _("A ballot's title changes only while the ballot is being prepared."), code="ballot_title_fixed"
+        )
+
+
+def ballot_retitle(*, ballot: Ballot, title: str, actor: Any = None) -> Ballot:
+    """Change the title of a ballot being prepared."""
+    return record_update(
+        instance=ballot,
+        changes={"title": title.strip()},
+        fields=("title",),
+        actor=actor,
+        check=lambda row, before: ballot_title_check(row),
     )
