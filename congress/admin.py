@@ -160,7 +160,10 @@ class BodyAdmin(BodyScopedAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Term)
-class TermAdmin(BodyScopedAdminMixin, admin.ModelAdmin):
+class TermAdmin(BodyScopedAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
+    """Terms and their sessions are written through ``congress.services`` (audited); a term is
+    never deleted (deputies, cycles and suggestions point at it)."""
+
     list_display = ["name", "level", "number", "body", "area", "starts_on", "ends_on", "is_current"]
     list_filter = ["level", "is_current"]
     list_select_related = ["area", "body"]
@@ -168,12 +171,77 @@ class TermAdmin(BodyScopedAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ["area"]
     inlines = [SessionInline]
 
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def service_check(self, instance: Term) -> None:
+        services.term_check(instance)
+
+    def save_model(self, request: HttpRequest, obj: Term, form: Any, change: bool) -> None:
+        if change:
+            saved = services.term_update(term=obj, changes=changed_values(form), actor=request.user)
+        else:
+            data = form.cleaned_data
+            saved = services.term_create(
+                **{name: data[name] for name in services.TERM_FIELDS if name in data}, actor=request.user
+            )
+        obj.pk = saved.pk
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        if formset.model is Session:
+            save_session_formset(request, formset, term=form.instance)
+
+
+def save_session_formset(request: HttpRequest, formset: Any, *, term: Term) -> None:
+    """A term's sessions edited inline: each added, changed or removed through the services."""
+    new, changed, deleted = [], [], []
+    for inline in formset.forms:
+        data = getattr(inline, "cleaned_data", None)
+        if not data:
+            continue
+        session = inline.instance
+        if data.get("DELETE"):
+            if session.pk:
+                services.session_delete(session=session, actor=request.user)
+                deleted.append(session)
+            continue
+        if not inline.has_changed():
+            continue
+        if session.pk:
+            values = {name: data[name] for name in inline.changed_data if name in services.SESSION_FIELDS}
+            changed.append(services.session_save(session=session, values=values, actor=request.user))
+        else:
+            values = {name: data[name] for name in services.SESSION_FIELDS if name in data}
+            new.append(
+                services.session_save(session=None, values={**values, "term": term}, actor=request.user)
+            )
+    formset_mark_saved(formset, new=new, changed=changed, deleted=deleted)
+
 
 @admin.register(Session)
-class SessionAdmin(BodyScopedAdminMixin, admin.ModelAdmin):
+class SessionAdmin(BodyScopedAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
     list_display = ["name", "term", "opens_on", "closes_on"]
     list_select_related = ["term"]
     search_fields = ["name", "term__name"]
+
+    def service_check(self, instance: Session) -> None:
+        services.session_check(instance)
+
+    def save_model(self, request: HttpRequest, obj: Session, form: Any, change: bool) -> None:
+        if change:
+            saved = services.session_save(session=obj, values=changed_values(form), actor=request.user)
+        else:
+            data = form.cleaned_data
+            values = {name: data[name] for name in services.SESSION_FIELDS if name in data}
+            saved = services.session_save(session=None, values=values, actor=request.user)
+        obj.pk = saved.pk
+
+    def delete_model(self, request: HttpRequest, obj: Session) -> None:
+        services.session_delete(session=obj, actor=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Session]) -> None:
+        for session in queryset:
+            services.session_delete(session=session, actor=request.user)
 
 
 class UnitOfficerInline(admin.TabularInline):
@@ -276,12 +344,30 @@ class HandlingUnitAdmin(SpreadsheetImportMixin, BodyScopedAdminMixin, ServiceAdm
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    """Categories are written through ``services.category_save`` (audited) and never deleted:
+    suggestions keep theirs; one no longer used is made inactive."""
+
     list_display = ["__str__", "code", "sort_order", "is_active"]
     list_filter = ["is_active"]
     list_select_related = ["parent"]
     search_fields = ["name", "code"]
     autocomplete_fields = ["parent"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def service_check(self, instance: Category) -> None:
+        services.category_check(instance)
+
+    def save_model(self, request: HttpRequest, obj: Category, form: Any, change: bool) -> None:
+        if change:
+            saved = services.category_save(category=obj, values=changed_values(form), actor=request.user)
+        else:
+            data = form.cleaned_data
+            values = {name: data[name] for name in services.CATEGORY_FIELDS if name in data}
+            saved = services.category_save(category=None, values=values, actor=request.user)
+        obj.pk = saved.pk
 
 
 class AuditActionFilter(admin.SimpleListFilter):
@@ -361,7 +447,18 @@ class AuditEventAdmin(GenericScopedAdminMixin, LargeTableAdmin):
 
 @admin.register(WorkerHeartbeat)
 class WorkerHeartbeatAdmin(admin.ModelAdmin):
+    """The workers write their heartbeats; staff only read them."""
+
     list_display = ["name", "last_seen"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
 
 # The periodic tasks' admin, in Chinese (registered on import).

@@ -84,8 +84,8 @@ class AuditTrailMixin:
 
     @admin.display(description=_("Change history"))
     def audit_trail(self, obj: Any) -> str:
-        if obj is None or obj.pk is None:
-            return "—"
+        if obj is None or not isinstance(obj.pk, int):
+            return "—"  # unsaved, or a key the audit table's object id cannot hold (API clients)
         return audit_trail_html(obj)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
@@ -99,7 +99,8 @@ class AuditTrailMixin:
             (name, {**options, "fields": [f for f in options["fields"] if f != "audit_trail"]})
             for name, options in super().get_fieldsets(request, obj)  # type: ignore[misc]
         ]
-        if obj is not None:
+        # An admin with read-only fields of its own (that does not extend the mixin's) shows no trail.
+        if obj is not None and "audit_trail" in self.get_readonly_fields(request, obj):
             fieldsets.append((_("Change history"), {"fields": ["audit_trail"], "classes": ["collapse"]}))
         return fieldsets
 
@@ -116,7 +117,11 @@ class ServiceAdminMixin(AuditTrailMixin):
       refusal is shown as a form error with what was typed kept;
     * ``save_model`` calls the create or update service (each admin implements it); the form's
       many-to-many fields are passed to the service, not saved by the form;
-    * a refusal that only shows up while saving (a race) becomes an error message, never a 500.
+    * ``delete_model`` / ``delete_queryset`` call the delete service where an admin deletes at all,
+      and inlines are saved by ``save_formset`` through services
+      (``tests/bodies/test_admin_write_paths.py`` walks the registry for all three);
+    * a refusal that only shows up while saving or deleting (a race, a row still needed) becomes an
+      error message, never a 500.
     """
 
     def service_check(self, instance: Any) -> None:
@@ -153,6 +158,14 @@ class ServiceAdminMixin(AuditTrailMixin):
     ) -> HttpResponse:
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)  # type: ignore[misc]
+        except DomainError as error:
+            messages.error(request, error.message)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def delete_view(self, request: HttpRequest, object_id: str, extra_context: Any = None) -> Any:
+        # A deletion the service refuses (the row is still needed) is a message, never a 500.
+        try:
+            return super().delete_view(request, object_id, extra_context)  # type: ignore[misc]
         except DomainError as error:
             messages.error(request, error.message)
             return HttpResponseRedirect(request.get_full_path())

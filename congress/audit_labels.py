@@ -16,6 +16,7 @@ ACTION_LABELS = {
     "create": pgettext_lazy("audit", "Created"),
     "deputy_second_seat": pgettext_lazy("audit", "Seat in a second congress recorded"),
     "update": pgettext_lazy("audit", "Changed"),
+    "delete": pgettext_lazy("audit", "Deleted"),
     "role_grant": pgettext_lazy("audit", "Role in the body given"),
     "role_revoke": pgettext_lazy("audit", "Role in the body taken away"),
     "groups_set": pgettext_lazy("audit", "Groups changed"),

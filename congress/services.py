@@ -18,8 +18,9 @@ from . import pagecache, roles
 from .audit import audit_changes, audit_record, field_snapshot
 from .bodies import check_body_writable
 from .errors import DomainError
-from .models import Area, Body, BodyRole, HandlingUnit, Term, UnitOfficer
+from .models import Area, Body, BodyRole, Category, HandlingUnit, Session, Term, UnitOfficer
 from .passwords import password_change_force
+from .record_writes import record_create, record_delete, record_update
 
 UNIT_FIELDS = (
     "name",
@@ -427,6 +428,93 @@ def term_create(
         target=term, action="create", before={}, after=field_snapshot(term, TERM_FIELDS), actor=actor
     )
     return term
+
+
+def term_check(term: Term, before: Mapping[str, Any] | None = None) -> None:
+    if term.starts_on and term.ends_on and term.ends_on <= term.starts_on:
+        raise DomainError(_("A term ends after it starts."), field="ends_on")
+    if term.pk is None:
+        return
+    outside = Session.objects.filter(term_id=term.pk).exclude(
+        opens_on__gte=term.starts_on, closes_on__lte=term.ends_on
+    )
+    if outside.exists():
+        raise DomainError(_("The term's sessions must fall within its dates."), field="ends_on")
+
+
+@transaction.atomic
+def term_update(*, term: Term, changes: Mapping[str, Any], actor: Any = None) -> Term:
+    """Change a term's details; a term made current makes the other terms of its level and area no
+    longer current (one current term per congress)."""
+    saved = record_update(instance=term, changes=changes, fields=TERM_FIELDS, actor=actor, check=term_check)
+    if saved.is_current:
+        others = Term.objects.filter(level=saved.level, area=saved.area_id, is_current=True).exclude(
+            pk=saved.pk
+        )
+        for other in others:
+            record_update(instance=other, changes={"is_current": False}, fields=TERM_FIELDS, actor=actor)
+    return saved
+
+
+SESSION_FIELDS = ("term", "number", "name", "opens_on", "closes_on")
+
+
+def session_check(session: Session, before: Mapping[str, Any] | None = None) -> None:
+    """A session (次会议) opens before it closes and is held within its term."""
+    if session.opens_on and session.closes_on and session.closes_on < session.opens_on:
+        raise DomainError(_("A session closes on or after the day it opens."), field="closes_on")
+    term = Term.objects.filter(pk=session.term_id).first()
+    outside = term is not None and (
+        (session.opens_on and session.opens_on < term.starts_on)
+        or (session.closes_on and session.closes_on > term.ends_on)
+    )
+    if term is not None and outside:
+        raise DomainError(
+            _("A session is held within its term (%(start)s to %(end)s).")
+            % {"start": term.starts_on, "end": term.ends_on},
+            field="opens_on",
+        )
+
+
+def session_save(*, session: Session | None, values: Mapping[str, Any], actor: Any = None) -> Session:
+    """Add a session to a term, or change one."""
+    if session is None:
+        return record_create(
+            model=Session, values=values, fields=SESSION_FIELDS, actor=actor, check=session_check
+        )
+    return record_update(
+        instance=session, changes=values, fields=SESSION_FIELDS, actor=actor, check=session_check
+    )
+
+
+def session_delete(*, session: Session, actor: Any = None) -> None:
+    """Remove a session entered by mistake (refused while other records refer to it)."""
+    record_delete(instance=session, fields=SESSION_FIELDS, actor=actor)
+
+
+CATEGORY_FIELDS = ("name", "code", "parent", "sort_order", "is_active")
+
+
+def category_check(category: Category, before: Mapping[str, Any] | None = None) -> None:
+    """The categories are a tree: never under itself or one of its own subcategories."""
+    node = category.parent
+    while node is not None:
+        if category.pk is not None and node.pk == category.pk:
+            raise DomainError(_("A category cannot be placed under itself."), field="parent")
+        node = node.parent
+
+
+@pagecache.bumps(pagecache.DIRECTORY, pagecache.CASES)
+def category_save(*, category: Category | None, values: Mapping[str, Any], actor: Any = None) -> Category:
+    """Add a category of opinions or change one. Categories are never deleted (suggestions keep
+    theirs): one no longer used is made inactive."""
+    if category is None:
+        return record_create(
+            model=Category, values=values, fields=CATEGORY_FIELDS, actor=actor, check=category_check
+        )
+    return record_update(
+        instance=category, changes=values, fields=CATEGORY_FIELDS, actor=actor, check=category_check
+    )
 
 
 def user_staff_follow_roles(*, user: Any, lost_staff_role: bool = False, actor: Any = None) -> bool:

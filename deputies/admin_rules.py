@@ -179,6 +179,9 @@ class QuotaRuleAdmin(RulesChangeListMixin, ServiceAdminMixin, admin.ModelAdmin):
     ]
     list_filter = ["period", "is_active"]
 
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # a quota no longer asked for is made inactive
+
     @admin.display(description=_("who is behind"))
     def behind_link(self, rule: QuotaRule) -> str:
         return format_html('<a href="{}?rule={}">{}</a>', reverse("deputy-report-quotas"), rule.pk, _("list"))

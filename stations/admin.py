@@ -3,14 +3,14 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from congress.admin_bodies import BodyScopedAdminMixin
 from congress.admin_guard import ImportExportAdmin
@@ -40,17 +40,33 @@ from .models import (
 from .resources import MembershipResource, StationImporter, StationResource
 from .services import (
     STATION_AUDITED,
+    compliance_set,
     inspection_record,
     membership_add,
     membership_remove,
     qr_code_issue,
     qr_code_revoke,
+    reception_create,
     reception_transition,
     receptions_materialise,
     schedule_validate,
     station_check,
     station_create,
     station_update,
+)
+from .services_registers import (
+    CHECKLIST_FIELDS,
+    CHECKLIST_ITEM_FIELDS,
+    ROTATION_FIELDS,
+    SCHEDULE_FIELDS,
+    checklist_item_delete,
+    checklist_item_save,
+    checklist_save,
+    reception_edit_check,
+    reception_update,
+    rotation_entry_delete,
+    rotation_entry_save,
+    schedule_save,
 )
 
 
@@ -63,8 +79,30 @@ class StationMembershipInline(admin.TabularInline):
 class ComplianceInline(admin.TabularInline):
     model = Compliance
     extra = 0
+    can_delete = False  # answers are corrected through compliance_set, never deleted
     fields = ["item", "is_met", "evidence", "note", "checked_on"]
+    readonly_fields = ["checked_on"]
     autocomplete_fields = ["item"]
+
+
+def save_compliance_formset(request: HttpRequest, formset: Any, *, station: Station) -> None:
+    """A station's checklist answers edited inline, each through ``compliance_set`` (audited)."""
+    saved = []
+    for inline in formset.forms:
+        data = getattr(inline, "cleaned_data", None)
+        if not data or not inline.has_changed():
+            continue
+        saved.append(
+            compliance_set(
+                station=station,
+                item=data["item"],
+                is_met=bool(data.get("is_met")),
+                note=data.get("note", ""),
+                evidence=data.get("evidence") if "evidence" in inline.changed_data else None,
+                actor=request.user,
+            )
+        )
+    formset_mark_saved(formset, changed=saved)
 
 
 def save_membership_formset(
@@ -144,8 +182,8 @@ class StationAdmin(
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         if formset.model is StationMembership:
             save_membership_formset(request, formset, station=form.instance)
-            return
-        super().save_formset(request, form, formset, change)
+        elif formset.model is Compliance:
+            save_compliance_formset(request, formset, station=form.instance)
 
     @admin.action(
         description=_("Download posters of the selected stations and their deputies (zip)"),
@@ -217,6 +255,9 @@ class QrCodeAdmin(BodyScopedAdminMixin, admin.ModelAdmin):
     actions = ["revoke", "reissue"]
     show_full_result_count = False
 
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # a printed code is revoked, never deleted (its page shows it withdrawn)
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # codes are issued by the QR actions of stations and deputies, never typed in
 
@@ -252,27 +293,42 @@ class RotationEntryInline(admin.TabularInline):
     autocomplete_fields = ["deputy"]
 
 
-class ReceptionScheduleForm(forms.ModelForm):
-    class Meta:
-        model = ReceptionSchedule
-        exclude: list[str] = []
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        if not self.errors:
-            candidate = ReceptionSchedule(
-                **{k: v for k, v in cleaned.items() if k not in {"rotation", "station"}}
-            )
-            try:
-                schedule_validate(candidate)
-            except DomainError as error:
-                self.add_error(error.field if error.field in self.fields else None, error.message)
-        return cleaned
+def _save_rows(
+    formset: Any,
+    *,
+    parent_field: str,
+    parent: Any,
+    fields: tuple[str, ...],
+    save: Any,
+    delete: Any,
+) -> None:
+    """An inline's rows, each added, changed or removed through its service."""
+    new, changed, deleted = [], [], []
+    for inline in formset.forms:
+        data = getattr(inline, "cleaned_data", None)
+        if not data:
+            continue
+        row = inline.instance
+        if data.get("DELETE"):
+            if row.pk:
+                delete(row)
+                deleted.append(row)
+            continue
+        if not inline.has_changed():
+            continue
+        if row.pk:
+            changed.append(save(row, {name: data[name] for name in inline.changed_data if name in fields}))
+        else:
+            values = {name: data[name] for name in fields if name in data}
+            new.append(save(None, {**values, parent_field: parent}))
+    formset_mark_saved(formset, new=new, changed=changed, deleted=deleted)
 
 
 @admin.register(ReceptionSchedule)
-class ReceptionScheduleAdmin(BodyScopedAdminMixin, admin.ModelAdmin):
-    form = ReceptionScheduleForm
+class ReceptionScheduleAdmin(BodyScopedAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
+    """Schedules and their duty rotation are written through ``stations.services_registers``
+    (audited); a schedule no longer used is made inactive, never deleted (its receptions keep it)."""
+
     list_display = ["name", "station", "frequency", "start_time", "end_time", "capacity", "is_active"]
     list_filter = ["frequency", "is_active", "station__area__parent"]
     list_select_related = ["station"]
@@ -280,6 +336,32 @@ class ReceptionScheduleAdmin(BodyScopedAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ["station"]
     inlines = [RotationEntryInline]
     actions = ["materialise"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def service_check(self, instance: ReceptionSchedule) -> None:
+        schedule_validate(instance)
+
+    def save_model(self, request: HttpRequest, obj: ReceptionSchedule, form: Any, change: bool) -> None:
+        if change:
+            saved = schedule_save(schedule=obj, values=changed_values(form), actor=request.user)
+        else:
+            data = form.cleaned_data
+            values = {name: data[name] for name in SCHEDULE_FIELDS if name in data}
+            saved = schedule_save(schedule=None, values=values, actor=request.user)
+        obj.pk = saved.pk
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        if formset.model is RotationEntry:
+            _save_rows(
+                formset,
+                parent_field="schedule",
+                parent=form.instance,
+                fields=ROTATION_FIELDS,
+                save=lambda row, values: rotation_entry_save(entry=row, values=values, actor=request.user),
+                delete=lambda row: rotation_entry_delete(entry=row, actor=request.user),
+            )
 
     @admin.action(description=_("Plan the receptions of the selected schedules now"), permissions=["change"])
     def materialise(self, request: HttpRequest, queryset: QuerySet[ReceptionSchedule]) -> None:
@@ -309,7 +391,11 @@ class BookingInline(admin.TabularInline):
 
 
 @admin.register(Reception)
-class ReceptionAdmin(BodyScopedAdminMixin, admin.ModelAdmin):
+class ReceptionAdmin(BodyScopedAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
+    """A one-off reception is added through ``reception_create`` (never in the past), a planned one
+    changed through ``reception_update`` (audited, the public pages refreshed); its status moves by
+    the actions and the station's record, never here. Receptions are cancelled, not deleted."""
+
     list_display = ["date", "start_time", "station", "status", "visitors", "record_link"]
     list_filter = ["status", ("date", admin.DateFieldListFilter), "station__kind", "station__area__parent"]
     list_select_related = ["station"]
@@ -335,6 +421,35 @@ class ReceptionAdmin(BodyScopedAdminMixin, admin.ModelAdmin):
     inlines = [BookingInline]
     actions = ["cancel", "replan"]
     show_full_result_count = False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def service_check(self, instance: Reception) -> None:
+        if instance.pk is None:
+            if instance.date is not None and instance.date < timezone.localdate():
+                raise DomainError(gettext("A planned reception cannot be in the past."), field="date")
+            return
+        stored = Reception.objects.filter(pk=instance.pk).values_list("date", flat=True).first()
+        reception_edit_check(instance, {"date": stored.isoformat() if stored else None})
+
+    def save_model(self, request: HttpRequest, obj: Reception, form: Any, change: bool) -> None:
+        if change:
+            saved = reception_update(reception=obj, changes=changed_values(form), actor=request.user)
+        else:
+            data = form.cleaned_data
+            saved = reception_create(
+                station=data["station"],
+                date=data["date"],
+                start_time=data["start_time"],
+                end_time=data["end_time"],
+                topic=data.get("topic", ""),
+                capacity=data.get("capacity") or 0,
+                duty_deputies=list(data.get("duty_deputies") or []),
+                notes=data.get("notes", ""),
+                actor=request.user,
+            )
+        obj.pk = saved.pk
 
     @admin.display(description=_("record"))
     def record_link(self, reception: Reception) -> str:
@@ -367,29 +482,87 @@ class ChecklistItemInline(admin.TabularInline):
 
 
 @admin.register(Checklist)
-class ChecklistAdmin(admin.ModelAdmin):
+class ChecklistAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    """Checklists and their items are written through ``stations.services_registers`` (audited);
+    a checklist is never deleted (stations name it), an item only while no station was checked
+    against it."""
+
     list_display = ["name", "is_default"]
     inlines = [ChecklistItemInline]
 
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Checklist, form: Any, change: bool) -> None:
+        data = form.cleaned_data
+        values = changed_values(form) if change else {n: data[n] for n in CHECKLIST_FIELDS if n in data}
+        obj.pk = checklist_save(checklist=obj if change else None, values=values, actor=request.user).pk
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        if formset.model is ChecklistItem:
+            _save_rows(
+                formset,
+                parent_field="checklist",
+                parent=form.instance,
+                fields=CHECKLIST_ITEM_FIELDS,
+                save=lambda row, values: checklist_item_save(item=row, values=values, actor=request.user),
+                delete=lambda row: checklist_item_delete(item=row, actor=request.user),
+            )
+
 
 @admin.register(ChecklistItem)
-class ChecklistItemAdmin(admin.ModelAdmin):
+class ChecklistItemAdmin(ServiceAdminMixin, admin.ModelAdmin):
     list_display = ["label", "checklist", "group", "sort_order"]
     list_filter = ["checklist", "group"]
     search_fields = ["label", "code"]
 
+    def save_model(self, request: HttpRequest, obj: ChecklistItem, form: Any, change: bool) -> None:
+        data = form.cleaned_data
+        values = changed_values(form) if change else {n: data[n] for n in CHECKLIST_ITEM_FIELDS if n in data}
+        obj.pk = checklist_item_save(item=obj if change else None, values=values, actor=request.user).pk
+
+    def delete_model(self, request: HttpRequest, obj: ChecklistItem) -> None:
+        checklist_item_delete(item=obj, actor=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[ChecklistItem]) -> None:
+        for item in queryset:
+            checklist_item_delete(item=item, actor=request.user)
+
 
 @admin.register(Compliance)
-class ComplianceAdmin(BodyScopedAdminMixin, admin.ModelAdmin):
+class ComplianceAdmin(BodyScopedAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
+    """A station's answer to a checklist item is recorded through ``compliance_set`` (audited, the
+    day and the checker set by the service); answers are corrected, never deleted."""
+
     list_display = ["station", "item", "is_met", "checked_on", "evidence"]
     list_filter = ["is_met", "item__checklist", "item", "station__area__parent"]
     list_select_related = ["station", "item"]
     search_fields = ["station__name"]
     autocomplete_fields = ["station", "item"]
+    fields = ["station", "item", "is_met", "evidence", "note", "checked_on", "checked_by"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = [*super().get_readonly_fields(request, obj), "checked_on", "checked_by"]
+        return [*fields, "station", "item"] if obj is not None else fields
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Compliance, form: Any, change: bool) -> None:
+        data = form.cleaned_data
+        saved = compliance_set(
+            station=obj.station,
+            item=obj.item,
+            is_met=bool(data.get("is_met")),
+            note=data.get("note", ""),
+            evidence=data.get("evidence") if "evidence" in form.changed_data else None,
+            actor=request.user,
+        )
+        obj.pk = saved.pk
 
 
 @admin.register(Inspection)
-class InspectionAdmin(BodyScopedAdminMixin, admin.ModelAdmin):
+class InspectionAdmin(BodyScopedAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
     # The upper committee inspects the stations its lower bodies run (001): it scores theirs too.
     parent_writes = True
     list_display = ["station", "inspected_on", "hardware", "rules", "records", "activities", "total"]
@@ -399,6 +572,9 @@ class InspectionAdmin(BodyScopedAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ["station"]
     ordering = ["-total"]
     fields = ["station", "inspected_on", "inspectors", "hardware", "rules", "records", "activities", "note"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # an inspection's score is rescored, never deleted
 
     def save_model(self, request: HttpRequest, obj: Inspection, form: Any, change: bool) -> None:
         try:

@@ -441,6 +441,7 @@ def reception_create(
     topic: str = "",
     capacity: int = 10,
     duty_deputies: list[Deputy] | None = None,
+    notes: str = "",
     actor: Any = None,
 ) -> Reception:
     """A one-off reception (a market day, a themed month's session)."""
@@ -457,6 +458,7 @@ def reception_create(
             end_time=end_time,
             topic=topic,
             capacity=capacity,
+            notes=notes,
         )
         if duty_deputies:
             reception.duty_deputies.set(duty_deputies)
@@ -637,6 +639,9 @@ def bookings_erase_expired(*, today: datetime.date | None = None) -> int:
 # --- Standards checklist and inspections ------------------------------------------------------------
 
 
+COMPLIANCE_FIELDS = ("station", "item", "is_met", "note", "evidence", "checked_on")
+
+
 def compliance_set(
     *,
     station: Station,
@@ -646,17 +651,42 @@ def compliance_set(
     evidence: Any = None,
     actor: Any = None,
 ) -> Compliance:
-    """Record whether a station meets one checklist item, with optional evidence."""
+    """Record whether a station meets one checklist item, with optional evidence (audited)."""
     check_body_writable(actor, station.body_id)
-    compliance, _created = Compliance.objects.get_or_create(station=station, item=item)
-    compliance.is_met = is_met
-    compliance.note = note[:300]
-    compliance.checked_on = timezone.localdate()
-    compliance.checked_by = actor if getattr(actor, "is_authenticated", False) else None
-    if evidence:
-        compliance.evidence = evidence
-    compliance.save()
+    if station.checklist_id is not None and item.checklist_id != station.checklist_id:
+        raise DomainError(_("This item is not on the station's checklist."), field="item")
+    with transaction.atomic():
+        compliance, _created = Compliance.objects.select_for_update().get_or_create(
+            station=station, item=item
+        )
+        before = {} if _created else field_snapshot(compliance, COMPLIANCE_FIELDS)
+        compliance.is_met = is_met
+        compliance.note = note[:300]
+        compliance.checked_on = timezone.localdate()
+        compliance.checked_by = actor if getattr(actor, "is_authenticated", False) else None
+        if evidence:
+            compliance.evidence = evidence
+        compliance.save()
+        audit_changes(
+            target=compliance,
+            action="create" if _created else "update",
+            before=before,
+            after=field_snapshot(compliance, COMPLIANCE_FIELDS),
+            actor=actor,
+        )
     return compliance
+
+
+INSPECTION_FIELDS = (
+    "station",
+    "inspected_on",
+    "inspectors",
+    "hardware",
+    "rules",
+    "records",
+    "activities",
+    "note",
+)
 
 
 def inspection_record(
@@ -681,8 +711,10 @@ def inspection_record(
             raise DomainError(
                 _("Each score is between 0 and %(max)s.") % {"max": Inspection.PART_MAX}, field=field
             )
+    created = inspection is None
     if inspection is None:
         inspection = Inspection(created_by=actor if getattr(actor, "is_authenticated", False) else None)
+    before = {} if created else field_snapshot(Inspection.objects.get(pk=inspection.pk), INSPECTION_FIELDS)
     inspection.station = station
     inspection.inspected_on = inspected_on
     inspection.inspectors = inspectors
@@ -690,5 +722,13 @@ def inspection_record(
     for field, value in parts.items():
         setattr(inspection, field, value)
     inspection.total = sum(parts.values(), Decimal(0))
-    inspection.save()
+    with transaction.atomic():
+        inspection.save()
+        audit_changes(
+            target=inspection,
+            action="create" if created else "update",
+            before=before,
+            after=field_snapshot(inspection, INSPECTION_FIELDS),
+            actor=actor,
+        )
     return inspection

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from congress.admin_bodies import BodyScopedAdminMixin
 from congress.admin_guard import admin_permissions
+from congress.admin_mixins import ServiceAdminMixin, changed_values
 from congress.admin_paging import LargeTableAdmin, YearListFilter
 from congress.admin_spreadsheets import import_page, template_response
 from congress.bodies import body_ids_writable_by, can_write_body
@@ -682,10 +683,27 @@ class AccessLogAdmin(ReadOnlyAdmin):
 
 
 @admin.register(RejectionReason)
-class RejectionReasonAdmin(admin.ModelAdmin):
+class RejectionReasonAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    """Reason templates are written through ``services.rejection_reason_save`` (audited) and never
+    deleted: one no longer offered is made inactive."""
+
     list_display = ("title", "is_active")
     list_filter = ("is_active",)
     search_fields = ("title", "text")
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: RejectionReason, form: Any, change: bool) -> None:
+        data = form.cleaned_data
+        values = (
+            changed_values(form)
+            if change
+            else {n: data[n] for n in services.REJECTION_REASON_FIELDS if n in data}
+        )
+        obj.pk = services.rejection_reason_save(
+            reason=obj if change else None, values=values, actor=request.user
+        ).pk
 
 
 from .routing import admin as _routing_admin  # noqa: E402, F401  (registers RoutingModelAdmin)

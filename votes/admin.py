@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from congress.admin_bodies import BodyScopedAdminMixin
 from congress.admin_guard import admin_permissions
+from congress.admin_mixins import ServiceAdminMixin, changed_values
 from congress.errors import DomainError
 from congress.privacy import mask_email, mask_phone
 
@@ -81,7 +82,7 @@ class CycleForm(forms.ModelForm):
 
 
 @admin.register(Cycle)
-class CycleAdmin(BodyScopedAdminMixin, admin.ModelAdmin):
+class CycleAdmin(BodyScopedAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
     form = CycleForm
     list_display = ["title", "year", "term", "phase", "seats", "collection_opens_on", "collection_closes_on"]
     list_filter = ["phase", "term__level"]
@@ -94,6 +95,9 @@ class CycleAdmin(BodyScopedAdminMixin, admin.ModelAdmin):
         "phase_buttons",
     ]
     actions = ["approve_chairpersons", "approve_committee", "setup_selection", "setup_evaluation"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # a cycle is the record of its year's ballot
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         base = list(CycleForm.Meta.fields)
@@ -240,17 +244,24 @@ class CycleAdmin(BodyScopedAdminMixin, admin.ModelAdmin):
 
 
 class AssessmentInline(admin.TabularInline):
+    """Assessments are recorded on the screening page (``services.proposal_assess``)."""
+
     model = FeasibilityAssessment
     extra = 0
     can_delete = False
-    readonly_fields = ["unit", "feasible", "opinion", "estimated_budget", "assessed_on"]
+    readonly_fields = ("unit", "feasible", "opinion", "estimated_budget", "assessed_on")
+    fields = readonly_fields
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
 @admin.register(Proposal)
-class ProposalAdmin(BodyScopedAdminMixin, admin.ModelAdmin):
+class ProposalAdmin(BodyScopedAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
+    """Proposals are screened on their own page; here staff correct a proposal's text while the
+    cycle collects and screens (``services.proposal_update``, audited). Never deleted: a proposal
+    that is not taken is screened out with a reason the proposer is told."""
+
     list_display = ["code", "title", "cycle", "source", "status", "score", "proposer_masked", "submitted_at"]
     list_filter = ["cycle", "status", "source"]
     list_select_related = ["cycle"]
@@ -302,6 +313,21 @@ class ProposalAdmin(BodyScopedAdminMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # proposals come through the public form, the dashboard or the suggestion link
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.cycle.phase not in services.PROPOSAL_TEXT_OPEN:
+            return [*fields, *services.PROPOSAL_TEXT_FIELDS]
+        return fields
+
+    def service_check(self, instance: Proposal) -> None:
+        services.proposal_text_check(instance)
+
+    def save_model(self, request: HttpRequest, obj: Proposal, form: Any, change: bool) -> None:
+        services.proposal_update(proposal=obj, changes=changed_values(form), actor=request.user)
 
     @admin.display(description=gettext_lazy("proposer"))
     def proposer_masked(self, obj: Proposal) -> str:
@@ -494,7 +520,10 @@ class ProposalAdmin(BodyScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Candidate)
-class CandidateAdmin(BodyScopedAdminMixin, admin.ModelAdmin):
+class CandidateAdmin(BodyScopedAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
+    """The candidate list, written through ``services.candidate_*`` (audited). The list is frozen
+    once the ballot phase starts: the service refuses it, the form only shows it."""
+
     list_display = ["number", "title", "cycle", "lead_unit", "budget", "deadline"]
     list_filter = ["cycle"]
     list_select_related = ["cycle", "lead_unit"]
@@ -503,10 +532,30 @@ class CandidateAdmin(BodyScopedAdminMixin, admin.ModelAdmin):
     raw_id_fields = ["proposals"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        # The list is frozen once the ballot phase starts: what deputies vote on cannot change.
-        if obj is not None and obj.cycle.phase not in {Cycle.Phase.SCREENING, Cycle.Phase.CANDIDATES}:
-            return [f.name for f in Candidate._meta.fields] + ["co_units", "proposals"]
-        return []
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.cycle.phase not in services.CANDIDATE_LIST_OPEN:
+            return [*fields, *services.CANDIDATE_FIELDS]
+        return fields
+
+    def service_check(self, instance: Candidate) -> None:
+        stored = Candidate.objects.filter(pk=instance.pk).values_list("cycle_id", flat=True).first()
+        services.candidate_list_check({instance.cycle_id, stored})
+
+    def save_model(self, request: HttpRequest, obj: Candidate, form: Any, change: bool) -> None:
+        if change:
+            saved = services.candidate_update(candidate=obj, changes=changed_values(form), actor=request.user)
+        else:
+            data = form.cleaned_data
+            values = {name: data[name] for name in services.CANDIDATE_FIELDS if name in data}
+            saved = services.candidate_create(values=values, actor=request.user)
+        obj.pk = saved.pk
+
+    def delete_model(self, request: HttpRequest, obj: Candidate) -> None:
+        services.candidate_delete(candidate=obj, actor=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Candidate]) -> None:
+        for candidate in queryset:
+            services.candidate_delete(candidate=candidate, actor=request.user)
 
 
 # The ballots' and the projects' admin, registered on import (autodiscovery imports this module).

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy, pgettext
 
 from congress.admin_bodies import BodyScopedAdminMixin
 from congress.admin_guard import admin_permissions
+from congress.admin_mixins import ServiceAdminMixin
 from congress.bodies import can_write_body
 from congress.errors import DomainError
 from deputies.models import Deputy
@@ -82,7 +83,7 @@ def _move_label(current: str, to: str) -> Any:
 
 
 @admin.register(Ballot)
-class BallotAdmin(BodyScopedAdminMixin, admin.ModelAdmin):
+class BallotAdmin(BodyScopedAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
     list_display = ["title", "cycle", "kind", "mode", "status", "held_on", "has_tie"]
     list_filter = ["kind", "status", "cycle"]
     list_select_related = ["cycle"]
@@ -110,6 +111,16 @@ class BallotAdmin(BodyScopedAdminMixin, admin.ModelAdmin):
     ]
     fields = ["title", *readonly_fields]
     inlines = [EntryInline]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # a ballot and its count are the record of the vote
+
+    def service_check(self, instance: Ballot) -> None:
+        services.ballot_title_check(instance)
+
+    def save_model(self, request: HttpRequest, obj: Ballot, form: Any, change: bool) -> None:
+        # Only the title is edited here (everything else moves through the ballot's own pages).
+        services.ballot_retitle(ballot=obj, title=form.cleaned_data["title"], actor=request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # ballots are set up from the cycle (actions) and run-offs from a counted ballot
@@ -370,7 +381,8 @@ class CorrectionInline(admin.TabularInline):
     model = TallyCorrection
     extra = 0
     can_delete = False
-    readonly_fields = ["field_label", "old_value", "new_value", "reason", "by", "at"]
+    readonly_fields = ("field_label", "old_value", "new_value", "reason", "by", "at")
+    fields = readonly_fields  # corrections are made on the count page (``services.paper_tally_save``)
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -382,6 +394,9 @@ class PaperTallyAdmin(BodyScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ["ballot", "clerk"]
     readonly_fields = ["ballot", "clerk", "cast", "valid", "invalid", "entered_at"]
     inlines = [CorrectionInline]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # a clerk's entry is the record of the paper count
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from congress.admin_bodies import BodyScopedAdminMixin
 from congress.admin_guard import admin_permissions
+from congress.admin_mixins import ServiceAdminMixin, changed_values, formset_mark_saved
 from congress.errors import DomainError
 from deputies.models import Deputy
 
@@ -90,7 +91,11 @@ class RectificationInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(BodyScopedAdminMixin, admin.ModelAdmin):
+class ProjectAdmin(BodyScopedAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
+    """A project's plan, targets and milestones are edited through ``services.project_update`` and
+    ``services.milestone_*`` (audited) while it is in progress; its status moves only through
+    ``project_transition``, its progress through the units' reports. Projects are never deleted."""
+
     list_display = [
         "title",
         "cycle",
@@ -127,6 +132,49 @@ class ProjectAdmin(BodyScopedAdminMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # projects come from published ballots
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.status != Project.Status.IN_PROGRESS:
+            return [*fields, *(f for f in services.PROJECT_FIELDS if f not in fields)]
+        return fields
+
+    def service_check(self, instance: Project) -> None:
+        services.project_open_check(instance)
+
+    def save_model(self, request: HttpRequest, obj: Project, form: Any, change: bool) -> None:
+        services.project_update(project=obj, changes=changed_values(form), actor=request.user)
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        if formset.model is not Milestone:
+            formset_mark_saved(formset)  # the other inlines are read-only records
+            return
+        new, changed, deleted = [], [], []
+        for inline in formset.forms:
+            data = getattr(inline, "cleaned_data", None)
+            if not data:
+                continue
+            milestone = inline.instance
+            if data.get("DELETE"):
+                if milestone.pk:
+                    services.milestone_delete(milestone=milestone, actor=request.user)
+                    deleted.append(milestone)
+                continue
+            if not inline.has_changed():
+                continue
+            if milestone.pk:
+                values = {name: data[name] for name in inline.changed_data if name in data}
+                changed.append(
+                    services.milestone_save(milestone=milestone, values=values, actor=request.user)
+                )
+            else:
+                values = {name: data[name] for name in services.MILESTONE_FIELDS if name in data}
+                values["project"] = form.instance
+                new.append(services.milestone_save(milestone=None, values=values, actor=request.user))
+        formset_mark_saved(formset, new=new, changed=changed, deleted=deleted)
 
     readonly_fields = (
         "cycle",
@@ -226,6 +274,9 @@ class RectificationAdmin(BodyScopedAdminMixin, admin.ModelAdmin):
         "responded_on",
         "responded_by",
     ]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # a rectification request is the record of the rating
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -10,10 +10,10 @@ from django.utils.translation import gettext_lazy
 from rest_framework_api_key.admin import APIKeyModelAdmin
 from rest_framework_api_key.models import APIKey
 
-from congress.errors import DomainError
+from congress.admin_mixins import ServiceAdminMixin, changed_values
 
 from .models import ApiClient
-from .services import api_client_register, api_client_revoke
+from .services import api_client_register, api_client_revoke, api_client_update
 
 # The library's own key model is not used: the portal's clients carry a kind and a rate limit.
 if admin.site.is_registered(APIKey):
@@ -21,7 +21,10 @@ if admin.site.is_registered(APIKey):
 
 
 @admin.register(ApiClient)
-class ApiClientAdmin(APIKeyModelAdmin):
+class ApiClientAdmin(ServiceAdminMixin, APIKeyModelAdmin):
+    """Clients are registered, changed and revoked through ``services`` (audited); never deleted:
+    a client no longer used is revoked."""
+
     # The library types these as fixed-length tuples of its own columns.
     list_display = (  # type: ignore[assignment]
         "name",
@@ -44,19 +47,21 @@ class ApiClientAdmin(APIKeyModelAdmin):
             fields += ("name", "kind", "rate", "expiry_date")
         return fields
 
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
     def save_model(self, request: HttpRequest, obj: Any, form: Any = None, change: bool = False) -> None:
         if change:
-            obj.save()
+            api_client_update(client=obj, changes=changed_values(form), actor=request.user)
             return
-        try:
-            client, key = api_client_register(
-                name=obj.name, kind=obj.kind, rate=obj.rate, contact=obj.contact, actor=request.user
-            )
-        except DomainError as error:
-            messages.error(request, error.message)
-            return
-        if obj.expiry_date:
-            ApiClient.objects.filter(pk=client.pk).update(expiry_date=obj.expiry_date)
+        client, key = api_client_register(
+            name=obj.name,
+            kind=obj.kind,
+            rate=obj.rate,
+            contact=obj.contact,
+            expiry_date=obj.expiry_date,
+            actor=request.user,
+        )
         obj.pk, obj.id, obj.prefix = client.pk, client.pk, client.prefix
         messages.warning(
             request,

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congress.admin_bodies import GenericScopedAdminMixin
 from congress.admin_guard import admin_permissions
+from congress.admin_mixins import ServiceAdminMixin, changed_values
 from congress.errors import DomainError
 
 from . import selectors, services
@@ -84,7 +85,7 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
+class CalendarDayAdmin(ServiceAdminMixin, admin.ModelAdmin):
     form = CalendarDayForm
     list_display = ["date", "weekday", "kind", "name", "source", "note"]
     list_filter = [YearFilter, "kind", "source"]
@@ -178,12 +179,23 @@ class CalendarDayAdmin(admin.ModelAdmin):
 
 
 @admin.register(CalendarYear)
-class CalendarYearAdmin(admin.ModelAdmin):
+class CalendarYearAdmin(ServiceAdminMixin, admin.ModelAdmin):
     list_display = ["year", "is_loaded", "source", "loaded_at", "holiday_count", "makeup_count", "note"]
     list_filter = ["is_loaded", "source"]
     fields = ["year", "is_loaded", "source", "loaded_at", "note"]
     readonly_fields = ["is_loaded", "source", "loaded_at"]
     actions = ["load_from_package", "mark_loaded", "mark_not_loaded"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # a year is withdrawn (marked not loaded), not deleted
+
+    def save_model(self, request: HttpRequest, obj: CalendarYear, form: Any, change: bool) -> None:
+        data = form.cleaned_data
+        values = changed_values(form) if change else {n: data[n] for n in ("year", "note") if n in data}
+        saved = services.calendar_year_save(
+            calendar_year=obj if change else None, values=values, actor=request.user
+        )
+        obj.pk = saved.pk
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[CalendarYear]:
         from django.db.models import OuterRef, Subquery
@@ -264,6 +276,9 @@ class CalendarNoticeAdmin(admin.ModelAdmin):
     list_display = ["year", "message", "created_at", "last_emailed_at", "resolved_at"]
     list_filter = [("resolved_at", admin.EmptyFieldListFilter)]
 
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # a notice is resolved by loading its year, not deleted
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
@@ -326,7 +341,7 @@ class DeadlinePolicyForm(forms.ModelForm):
 
 
 @admin.register(DeadlinePolicy)
-class DeadlinePolicyAdmin(admin.ModelAdmin):
+class DeadlinePolicyAdmin(ServiceAdminMixin, admin.ModelAdmin):
     """The defaults (no body) and the bodies' own rules. A body's staff add their body's rule for a
     code (``services.deadline_policy_override``) and change it; the defaults are the root body's
     to change. Rules of bodies outside the user's scope are not found."""
@@ -524,7 +539,7 @@ class DeadlineAdmin(GenericScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(DeadlineExtension)
-class DeadlineExtensionAdmin(GenericScopedAdminMixin, admin.ModelAdmin):
+class DeadlineExtensionAdmin(GenericScopedAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
     type_field, id_field = "deadline__owner_content_type", "deadline__owner_id"
 
     list_display = [

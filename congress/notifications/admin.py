@@ -91,6 +91,9 @@ class NotificationAdmin(GenericScopedAdminMixin, LargeTableAdmin):
     change_form_template = "notifications/admin/notification_change_form.html"
     actions = ["resend"]
 
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # the outbox is the record of what was sent
+
     def lookup_allowed(self, lookup: str, value: str, request: HttpRequest | None = None) -> bool:
         return lookup in ITEM_LOOKUPS or super().lookup_allowed(lookup, value, request)
 
@@ -151,6 +154,9 @@ class ReminderLogAdmin(GenericScopedAdminMixin, LargeTableAdmin):
     search_fields = ["stage", "=object_id"]
     date_hierarchy = "created_at"
     readonly_fields = ["content_type", "object_id", "kind", "stage", "created_at"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # the log keeps each reminder from being sent twice
 
     def lookup_allowed(self, lookup: str, value: str, request: HttpRequest | None = None) -> bool:
         return lookup in ITEM_LOOKUPS or super().lookup_allowed(lookup, value, request)

@@ -46,6 +46,9 @@ class ReportAdmin(admin.ModelAdmin):
     change_list_template = "admin/reports/report/change_list.html"
 
     # Documents are evidence of what was printed: never edited; generated only through the page.
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # documents are evidence of what was printed
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 

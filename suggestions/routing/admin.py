@@ -27,6 +27,9 @@ class RoutingModelAdmin(BodyScopedAdminMixin, admin.ModelAdmin):
     exclude = ("payload",)
     change_list_template = "admin/suggestions/routing_changelist.html"
 
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # model versions are the record of what routed the items
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 

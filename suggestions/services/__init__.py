@@ -67,6 +67,7 @@ from .ratings import (
     suggestion_unpublish,
     supervision_record,
 )
+from .reasons import REJECTION_REASON_FIELDS, rejection_reason_save
 from .replies import (
     CommitmentInput,
     commitment_keep,
@@ -98,6 +99,7 @@ __all__ = [
     "POLICY_RETURN_WINDOW",
     "POLICY_TRIAGE",
     "PUBLIC_CHANNELS",
+    "REJECTION_REASON_FIELDS",
     "CommitmentInput",
     "Contact",
     "HistoryRecord",
@@ -118,6 +120,7 @@ __all__ = [
     "normalise_code",
     "photo_stash_cleanup",
     "pin_matches",
+    "rejection_reason_save",
     "suggestion_accept",
     "suggestion_anonymise",
     "suggestion_assign",

@@ -1,5 +1,6 @@
 """The one write path of the ballot cycle, by concern: ``cycles`` (the cycle and its proposals),
-``ballots`` (ballots, votes, tallies, counting, rectifications) and ``projects`` (the elected
+``candidates`` (the candidate list and staff corrections of a proposal's text), ``ballots``
+(ballots, votes, tallies, counting, rectifications) and ``projects`` (the elected
 projects). Every function takes keyword-only arguments and raises ``DomainError`` with a translated
 message when a rule refuses the operation; callers import them from here."""
 
@@ -21,6 +22,20 @@ from .ballots import (
     share_text,
     vote_cast,
 )
+from .candidates import (
+    CANDIDATE_FIELDS,
+    CANDIDATE_LIST_OPEN,
+    PROPOSAL_TEXT_FIELDS,
+    PROPOSAL_TEXT_OPEN,
+    ballot_retitle,
+    ballot_title_check,
+    candidate_create,
+    candidate_delete,
+    candidate_list_check,
+    candidate_update,
+    proposal_text_check,
+    proposal_update,
+)
 from .cycles import (
     collection_is_open,
     collection_window_validate,
@@ -36,20 +51,38 @@ from .cycles import (
     proposal_transition,
 )
 from .projects import (
+    MILESTONE_FIELDS,
+    PROJECT_FIELDS,
     inspection_record,
+    milestone_delete,
+    milestone_save,
     milestones_remind,
     project_carry_over,
     project_create,
+    project_open_check,
     project_progress_report,
     project_transition,
+    project_update,
 )
 
 __all__ = [
+    "CANDIDATE_FIELDS",
+    "CANDIDATE_LIST_OPEN",
+    "MILESTONE_FIELDS",
+    "PROJECT_FIELDS",
+    "PROPOSAL_TEXT_FIELDS",
+    "PROPOSAL_TEXT_OPEN",
     "attendance_record_paper",
     "ballot_create",
     "ballot_entitled_set",
+    "ballot_retitle",
     "ballot_runoff_create",
+    "ballot_title_check",
     "ballot_transition",
+    "candidate_create",
+    "candidate_delete",
+    "candidate_list_check",
+    "candidate_update",
     "collection_is_open",
     "collection_window_validate",
     "cycle_create",
@@ -60,18 +93,24 @@ __all__ = [
     "entitled_deputies",
     "inspection_record",
     "margin_validate",
+    "milestone_delete",
+    "milestone_save",
     "milestones_remind",
     "paper_marks_valid",
     "paper_tally_save",
     "project_carry_over",
     "project_create",
+    "project_open_check",
     "project_progress_report",
     "project_transition",
+    "project_update",
     "proposal_assess",
     "proposal_from_suggestion",
     "proposal_score",
     "proposal_submit",
+    "proposal_text_check",
     "proposal_transition",
+    "proposal_update",
     "quorum_errors",
     "rectification_respond",
     "satisfaction_rate",

@@ -4,7 +4,7 @@ project over, inspections by deputies and the milestone reminders to the units."
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -12,8 +12,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from congress.audit import audit_record
+from congress.bodies import body_id_of, check_body_writable
 from congress.errors import DomainError
 from congress.notifications.services import notify
+from congress.record_writes import record_create, record_delete, record_update
 from deputies.models import Deputy
 from deputies.services import duty_record_add
 
@@ -222,3 +224,68 @@ def milestones_remind(*, today: datetime.date | None = None) -> int:
             key=f"votes.milestone.{milestone.pk}.overdue",
         )
     return sent
+
+
+# --- staff edits of a project and its milestones --------------------------------------------------
+
+PROJECT_FIELDS = ("title", "co_units", "task_force", "plan", "target_quantity", "target_unit", "budget")
+MILESTONE_FIELDS = ("project", "kind", "title", "due_on", "done_on")
+
+
+def project_open_check(project: Project) -> None:
+    """A completed or carried-over project's record is closed: its plan and targets are what was
+    rated; status, progress and spending move only through their own services."""
+    if project.status != Project.Status.IN_PROGRESS:
+        raise DomainError(
+            _("A project that is “%(status)s” can no longer be edited.")
+            % {"status": project.get_status_display()},
+            code="project_closed",
+        )
+
+
+def project_update(*, project: Project, changes: Mapping[str, Any], actor: Any = None) -> Project:
+    """Staff edit a project's plan, task force, targets and budget while it is in progress."""
+    return record_update(
+        instance=project,
+        changes=changes,
+        fields=PROJECT_FIELDS,
+        actor=actor,
+        check=lambda row, before: project_open_check(row),
+    )
+
+
+def _milestone_check(actor: Any) -> Any:
+    def check(milestone: Milestone, before: Mapping[str, Any]) -> None:
+        # Milestones reach their body through their project (checked here, not by the helper).
+        project = Project.objects.select_related("cycle__term").get(pk=milestone.project_id)
+        check_body_writable(actor, body_id_of(project))
+        project_open_check(project)
+        if milestone.done_on is not None and milestone.done_on > _today():
+            raise DomainError(_("A milestone cannot be done on a day still to come."), field="done_on")
+
+    return check
+
+
+def milestone_save(*, milestone: Milestone | None, values: Mapping[str, Any], actor: Any = None) -> Milestone:
+    """Add or change a milestone of a project in progress (the June and December reports, 002:357,
+    are added by ``project_create``); a done date is never in the future."""
+    if milestone is None:
+        return record_create(
+            model=Milestone,
+            values=values,
+            fields=MILESTONE_FIELDS,
+            actor=actor,
+            check=_milestone_check(actor),
+        )
+    return record_update(
+        instance=milestone,
+        changes=values,
+        fields=MILESTONE_FIELDS,
+        actor=actor,
+        check=_milestone_check(actor),
+    )
+
+
+def milestone_delete(*, milestone: Milestone, actor: Any = None) -> None:
+    """Remove a milestone of a project in progress."""
+    record_delete(instance=milestone, fields=MILESTONE_FIELDS, actor=actor, check=_milestone_check(actor))

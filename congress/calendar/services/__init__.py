@@ -18,6 +18,7 @@ from .calendar_days import (
     calendar_day_validate,
     calendar_import_csv,
     calendar_load_year,
+    calendar_year_save,
     calendar_year_set_loaded,
 )
 from .deadlines import (
@@ -57,6 +58,7 @@ __all__ = [
     "calendar_import_csv",
     "calendar_load_year",
     "calendar_required_years",
+    "calendar_year_save",
     "calendar_year_set_loaded",
     "deadline_close",
     "deadline_create",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import IO, Any
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from congress.audit import audit_record
 from congress.errors import DomainError
+from congress.record_writes import record_create, record_update
 
 from .. import sources
 from ..engine import MAX_YEAR, MIN_YEAR
@@ -151,6 +153,40 @@ def calendar_day_delete(*, day: date, actor: Any = None) -> list[DeadlineChange]
         data={"date": day.isoformat()},
     )
     return deadlines_recompute(dates=[day], reason=reason, actor=actor)
+
+
+CALENDAR_YEAR_FIELDS = ("year", "note")
+
+
+def _calendar_year_check(row: CalendarYear, before: Mapping[str, Any]) -> None:
+    if not MIN_YEAR <= row.year <= MAX_YEAR:
+        raise DomainError(
+            _("The calendar covers %(first)d to %(last)d only.") % {"first": MIN_YEAR, "last": MAX_YEAR},
+            field="year",
+        )
+
+
+def calendar_year_save(
+    *, calendar_year: CalendarYear | None, values: Mapping[str, Any], actor: Any = None
+) -> CalendarYear:
+    """Add a year staff will enter by hand, or change its note (audited). Loading, marking complete
+    and withdrawing a year go through ``calendar_load_year`` and ``calendar_year_set_loaded``, which
+    recompute the deadlines."""
+    if calendar_year is None:
+        return record_create(
+            model=CalendarYear,
+            values=values,
+            fields=CALENDAR_YEAR_FIELDS,
+            actor=actor,
+            check=_calendar_year_check,
+        )
+    return record_update(
+        instance=calendar_year,
+        changes=values,
+        fields=CALENDAR_YEAR_FIELDS,
+        actor=actor,
+        check=_calendar_year_check,
+    )
 
 
 def _year_dates(year: int) -> list[date]:

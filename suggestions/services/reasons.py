@@ -1,0 +1,40 @@
+"""The reason templates staff pick when rejecting an item (DOMAIN.md §5: a rejection carries a
+reason shown to the submitter)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from congress.errors import DomainError
+from congress.record_writes import record_create, record_update
+
+from ..models import RejectionReason
+
+REJECTION_REASON_FIELDS = ("title", "text", "is_active")
+
+
+def _reason_check(reason: RejectionReason, before: Mapping[str, Any]) -> None:
+    # The text is what the submitter reads: a template without it would reject with no reason.
+    if not (reason.text or "").strip():
+        raise DomainError(_("Write the text the submitter will read."), field="text")
+
+
+def rejection_reason_save(
+    *, reason: RejectionReason | None, values: Mapping[str, Any], actor: Any = None
+) -> RejectionReason:
+    """Add or change a rejection reason template (audited). Templates are never deleted: one no
+    longer offered is made inactive (rejections already sent keep their own text)."""
+    if reason is None:
+        return record_create(
+            model=RejectionReason,
+            values=values,
+            fields=REJECTION_REASON_FIELDS,
+            actor=actor,
+            check=_reason_check,
+        )
+    return record_update(
+        instance=reason, changes=values, fields=REJECTION_REASON_FIELDS, actor=actor, check=_reason_check
+    )
