@@ -50,7 +50,6 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # Admins of the portal's own models that may still save without a service, and why.
 EXEMPT: dict[str, str] = {
-    "notifications.ReminderPolicy": "its service lands with per-body reminder policies",
     "suggestions.Suggestion": "its add and change pages redirect to the staff entry form and the case "
     "page, whose forms call the intake and triage services",
     "suggestions.TriageItem": "its change page redirects to the case page, whose forms call the triage "
