@@ -436,6 +436,7 @@ def unit_item(request: HttpRequest, pk: int) -> HttpResponse:
             "masked_mobile": mask_phone(suggestion.submitter_mobile),
             "contact": contact,
             "co_views": co_views,
+            **selectors.assignment_rounds(assignment),
             "today": timezone.localdate(),
             "open_commitments": [
                 c for r in history["replies"] for c in r.commitments.all() if c.kept_at is None
