@@ -531,7 +531,9 @@ def _deputy_or_404(request: HttpRequest) -> Deputy:
 @login_required
 @require_GET
 def opinion_list(request: HttpRequest) -> HttpResponse:
-    deputy = _deputy_or_404(request)
+    deputy = deputy_of(request.user)
+    if deputy is None:
+        return RoleRequired(request, "deputy")
     items = selectors.deputy_opinions(deputy.pk)
     tab = request.GET.get("tab", "addressed")
     if tab == "own":
@@ -545,7 +547,9 @@ def opinion_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def opinion_new(request: HttpRequest) -> HttpResponse:
-    deputy = _deputy_or_404(request)
+    deputy = deputy_of(request.user)
+    if deputy is None:
+        return RoleRequired(request, "deputy")
     form = FileSuggestionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -663,7 +667,7 @@ def opinion_detail(request: HttpRequest, code: str) -> HttpResponse:
 def desk_home(request: HttpRequest) -> HttpResponse:
     stations = list(liaison_stations(request.user).select_related("area").order_by("name"))
     if not stations:
-        raise Http404
+        return RoleRequired(request, "liaison")
     items = (
         Suggestion.objects.visible_to(request.user)
         .filter(station__in=stations)
