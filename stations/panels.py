@@ -8,10 +8,12 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congress.dashboard import NeedsMe, Panel, PanelContext, panel_register
 
+from .check_in import check_in_window
 from .models import QrCode, Reception, Station
 
 # How far ahead the panel looks for reception duty (*default*: two monthly reception days).
@@ -38,6 +40,13 @@ def reception_duty_panel(context: PanelContext) -> dict[str, Any]:
     )
     checked_in = {r.pk for r in receptions if r.checked}
     due_today = [r for r in receptions if r.date == today and r.pk not in checked_in]
+    now = timezone.localtime()
+    # Each reception's check-in window is said on the page; the button shows only while it is open.
+    for reception in receptions:
+        window = check_in_window(reception)
+        reception.check_in_opens = timezone.localtime(window.opens)
+        reception.check_in_closes = timezone.localtime(window.closes)
+        reception.check_in_open = window.holds(now)
     return {
         "receptions": receptions,
         "checked_in": checked_in,

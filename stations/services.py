@@ -28,6 +28,7 @@ from deputies.models import Deputy, DutyRecord
 from deputies.services import duty_record_add, duty_record_remove
 
 from . import workflow
+from .check_in import check_in_window, closes_minutes, opens_minutes
 from .models import (
     Booking,
     Checklist,
@@ -549,12 +550,29 @@ def reception_record_held(
     return locked
 
 
-def reception_check_in(*, reception: Reception, deputy: Deputy, actor: Any = None) -> Reception:
-    """A deputy on duty checks in on the reception's day; this writes their duty record."""
+def reception_check_in(
+    *, reception: Reception, deputy: Deputy, actor: Any = None, now: datetime.datetime | None = None
+) -> Reception:
+    """A deputy on duty (or a member of the station) checks in while the reception is on, within the
+    check-in window around its hours (``stations/check_in.py``); this writes their duty record."""
     if reception.status != Reception.Status.PLANNED and reception.status != Reception.Status.HELD:
         raise DomainError(_("This reception was cancelled."), field="reception")
-    if reception.date != timezone.localdate():
-        raise DomainError(_("You can check in only on the day of the reception."), field="reception")
+    window = check_in_window(reception)
+    if not window.holds(timezone.localtime(now or timezone.now())):
+        raise DomainError(
+            _(
+                "Check-in for this reception is open from %(opens)s to %(closes)s on %(day)s "
+                "(%(before)s minutes before it starts until %(after)s minutes after it ends)."
+            )
+            % {
+                "opens": timezone.localtime(window.opens).strftime("%H:%M"),
+                "closes": timezone.localtime(window.closes).strftime("%H:%M"),
+                "day": reception.date.isoformat(),
+                "before": opens_minutes(),
+                "after": closes_minutes(),
+            },
+            field="reception",
+        )
     is_member = StationMembership.objects.filter(station_id=reception.station_id, deputy=deputy).exists()
     if not is_member and not reception.duty_deputies.filter(pk=deputy.pk).exists():
         raise DomainError(_("You are not on duty at this reception."), field="reception")

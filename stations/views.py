@@ -303,15 +303,37 @@ def reception_check_in_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("dashboard")
 
 
+# The workbench shows receptions from two weeks back to two weeks ahead: what was just held and must
+# be recorded, and what is coming.
+WORKBENCH_WINDOW_DAYS = 14
+
+
 @login_required
 @require_GET
 def workbench(request: HttpRequest) -> HttpResponse:
     if not permissions.can_use_workbench(request.user):
         return RoleRequired(request, "liaison")
     today = timezone.localdate()
-    receptions = receptions_for_liaison(request.user).filter(date__lte=today + datetime.timedelta(days=14))
+    days = WORKBENCH_WINDOW_DAYS
+    since, until = today - datetime.timedelta(days=days), today + datetime.timedelta(days=days)
+    mine = receptions_for_liaison(request.user)
+    # Older receptions never recorded are not dropped: they are counted and listed on request.
+    unrecorded = mine.filter(date__lt=since, status=Reception.Status.PLANNED)
+    earlier = request.GET.get("earlier") == "1"
+    receptions = unrecorded if earlier else mine.filter(date__gte=since, date__lte=until)
     page = Paginator(receptions, 30).get_page(request.GET.get("page"))
-    return render(request, "stations/workbench.html", {"page": page, "today": today})
+    return render(
+        request,
+        "stations/workbench.html",
+        {
+            "page": page,
+            "today": today,
+            "since": since,
+            "until": until,
+            "earlier": earlier,
+            "unrecorded_count": None if earlier else unrecorded.count(),
+        },
+    )
 
 
 @login_required
@@ -322,9 +344,13 @@ def reception_record(request: HttpRequest, pk: int) -> HttpResponse:
     reception = get_object_or_404(receptions_for_liaison(request.user), pk=pk)
     if request.method == "POST" and not permissions.can_record_reception(request.user, reception):
         raise PermissionDenied
+    checked_in = set(reception.deputies_present.values_list("pk", flat=True))
+    on_duty = set(reception.duty_deputies.values_list("pk", flat=True))
+    # A held reception shows what was recorded; one not yet recorded starts from the deputies who
+    # checked in and the duty roster, so the liaison only searches for whoever else came.
+    preselected = checked_in if reception.status == Reception.Status.HELD else checked_in | on_duty
     initial = {
-        "deputies_present": list(reception.deputies_present.values_list("pk", flat=True))
-        or list(reception.duty_deputies.values_list("pk", flat=True)),
+        "deputies_present": sorted(preselected),
         "visitors": reception.visitors,
         "opinions_note": reception.opinions_note,
         "notes": reception.notes,
@@ -342,7 +368,13 @@ def reception_record(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "stations/reception_record.html",
-        {"reception": reception, "form": form, "bookings": bookings},
+        {
+            "reception": reception,
+            "form": form,
+            "bookings": bookings,
+            "checked_in": checked_in if reception.status != Reception.Status.HELD else set(),
+            "on_duty": on_duty,
+        },
     )
 
 

@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -109,13 +109,15 @@ def can_submitter_rate(suggestion: Suggestion) -> bool:
 def unit_inbox(
     *, unit_id: int, status: str = "", query: str = "", overdue_only: bool = False
 ) -> QuerySet[Assignment]:
-    """A unit's assignments, ordered by due date, for the workbench inbox."""
+    """A unit's assignments for the workbench inbox: items still to sign for first (a new item must
+    not hide on page 2), then by due date."""
     qs = (
         Assignment.objects.for_unit(unit_id)
         .select_related("suggestion", "suggestion__category", "suggestion__area", "deadline")
         # The deadline only for its 暂定 flag: not its step-by-step explanation.
         .defer("deadline__explanation")
-        .order_by("status", "due_date", "pk")
+        .annotate(is_signed=ExpressionWrapper(Q(signed_for_at__isnull=False), output_field=BooleanField()))
+        .order_by("status", "is_signed", "due_date", "pk")
     )
     if status == "open":
         qs = qs.filter(status=Assignment.Status.ACTIVE)
@@ -145,6 +147,19 @@ def assignment_for_officer(*, user: Any, pk: int) -> Assignment:
     if assignment is None:
         raise Http404
     return assignment
+
+
+def assignment_rounds(assignment: Assignment) -> dict[str, Assignment | None]:
+    """The unit's own dispatches of the same item in the round before and after this one: after
+    不满意 the item is handled again in a new assignment (services/ratings.py), and each page links
+    to the other. Only the same unit's rows, so nothing outside its scope is named."""
+    same = Assignment.objects.for_unit(assignment.unit_id).filter(
+        suggestion_id=assignment.suggestion_id, role=assignment.role
+    )
+    return {
+        "earlier_round": same.filter(round__lt=assignment.round).order_by("-round", "-pk").first(),
+        "later_round": same.filter(round__gt=assignment.round).order_by("round", "pk").first(),
+    }
 
 
 def suggestion_history(suggestion: Suggestion) -> dict[str, Any]:

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import api, api_public, views
+from . import api, api_public, desk_views, views
 
 urlpatterns = [
     path("submit/", views.submit, name="submit"),
@@ -18,6 +18,7 @@ urlpatterns = [
     path("dashboard/opinions/<str:code>/", views.opinion_detail, name="opinion-detail"),
     path("station-desk/", views.desk_home, name="desk-home"),
     path("station-desk/<slug:slug>/new/", views.desk_new, name="desk-new"),
+    path("station-desk/items/<str:code>/", desk_views.desk_item, name="desk-item"),
     path(
         "api/v1/public/suggestions/",
         api.PublicSuggestionCreate.as_view(),

@@ -444,6 +444,7 @@ def unit_item(request: HttpRequest, pk: int) -> HttpResponse:
             "masked_mobile": mask_phone(suggestion.submitter_mobile),
             "contact": contact,
             "co_views": co_views,
+            **selectors.assignment_rounds(assignment),
             "today": timezone.localdate(),
             "open_commitments": [
                 c for r in history["replies"] for c in r.commitments.all() if c.kept_at is None
@@ -538,7 +539,9 @@ def _deputy_or_404(request: HttpRequest) -> Deputy:
 @login_required
 @require_GET
 def opinion_list(request: HttpRequest) -> HttpResponse:
-    deputy = _deputy_or_404(request)
+    deputy = deputy_of(request.user)
+    if deputy is None:
+        return RoleRequired(request, "deputy")
     items = selectors.deputy_opinions(deputy.pk)
     tab = request.GET.get("tab", "addressed")
     if tab == "own":
@@ -552,7 +555,9 @@ def opinion_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def opinion_new(request: HttpRequest) -> HttpResponse:
-    deputy = _deputy_or_404(request)
+    deputy = deputy_of(request.user)
+    if deputy is None:
+        return RoleRequired(request, "deputy")
     form = FileSuggestionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -670,7 +675,7 @@ def opinion_detail(request: HttpRequest, code: str) -> HttpResponse:
 def desk_home(request: HttpRequest) -> HttpResponse:
     stations = list(liaison_stations(request.user).select_related("area").order_by("name"))
     if not stations:
-        raise Http404
+        return RoleRequired(request, "liaison")
     items = (
         Suggestion.objects.visible_to(request.user)
         .filter(station__in=stations)

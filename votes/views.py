@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.core import is_ratelimited
 
 from congress.errors import DomainError
+from congress.role_pages import RoleRequired
 from deputies.selectors import deputy_for_user, deputy_seats, seat_for
 
 from . import conf, permissions, reports, selectors, services
@@ -133,7 +134,9 @@ def _deputy(request: HttpRequest) -> Any:
 @login_required
 @require_GET
 def dashboard_ballots(request: HttpRequest) -> HttpResponse:
-    deputy = _deputy(request)
+    deputy = deputy_for_user(request.user)
+    if deputy is None:
+        return RoleRequired(request, "deputy")
     return render(
         request,
         "votes/dashboard_ballots.html",

@@ -196,6 +196,7 @@ FILL: dict[str, Any] = {
     "unit-item": lambda w: {"pk": w[Assignment].pk},
     "opinion-detail": lambda w: {"code": w[Suggestion].code},
     "desk-new": lambda w: {"slug": w[Station].slug},
+    "desk-item": lambda w: {"code": w[Suggestion].code},
     "votes-dashboard-vote": lambda w: {"slug": w[Ballot].slug},
     "votes-unit-project": lambda w: {"slug": w[Project].slug},
     "votes-api-ballot": lambda w: {"slug": w[Ballot].slug},

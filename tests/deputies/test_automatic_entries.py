@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from deputies.models import DutyRecord, DutyScore
@@ -45,6 +46,8 @@ def _entry(deputy, kind: str) -> DutyRecord:
     return DutyRecord.objects.get(deputy=deputy, kind=kind)
 
 
+# 10:00 in Beijing: inside the factory's 09:00–11:30 reception's check-in window.
+@time_machine.travel(dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC), tick=False)
 def test_checking_in_at_a_reception_is_recorded() -> None:
     membership = MembershipFactory.create()
     reception = ReceptionFactory.create(station=membership.station, date=timezone.localdate())

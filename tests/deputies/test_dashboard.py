@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -133,6 +134,8 @@ def test_the_dashboard_shows_quotas_score_rank_and_the_qr_poster(client) -> None
     assert reverse("qr-poster", args=[token]) in html
 
 
+# 10:00 in Beijing: inside the 09:00–11:00 reception's check-in window (stations/check_in.py).
+@time_machine.travel(dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC), tick=False)
 def test_check_in_on_the_day_moves_the_duty_record_and_the_points(client) -> None:
     deputy = DeputyFactory.create(user=UserFactory.create())
     membership = MembershipFactory.create(deputy=deputy)

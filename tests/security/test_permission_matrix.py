@@ -264,6 +264,11 @@ ACTIONS: dict[str, Action] = {
     "desk: list own station's items": _get(lambda w: reverse("desk-home")),
     "desk: take down at own station": _get(lambda w: reverse("desk-new", args=[w.station.slug])),
     "desk: take down at another station": _get(lambda w: reverse("desk-new", args=[w.other_station.slug])),
+    "desk: open own station's item": _get(lambda w: reverse("desk-item", args=[w.item.code])),
+    "desk: open another station's item": _get(lambda w: reverse("desk-item", args=[w.other.code])),
+    "desk: reveal contact on another station's item": _post(
+        lambda w: reverse("desk-item", args=[w.other.code]), {"action": "reveal"}
+    ),
     "workbench: record own station's reception": _get(
         lambda w: reverse("reception-record", args=[w.reception.pk])
     ),
@@ -320,6 +325,9 @@ for name in ("deputy: view another deputy's opinion", "deputy: reveal contact on
 rule("desk: list own station's items", anonymous=LOGIN, citizen=LOGIN, liaison=OK, others=HIDDEN)
 rule("desk: take down at own station", anonymous=LOGIN, citizen=LOGIN, liaison=OK, others=HIDDEN)
 rule("desk: take down at another station", anonymous=LOGIN, citizen=LOGIN, others=HIDDEN)
+rule("desk: open own station's item", anonymous=LOGIN, citizen=LOGIN, liaison=OK, others=HIDDEN)
+for name in ("desk: open another station's item", "desk: reveal contact on another station's item"):
+    rule(name, anonymous=LOGIN, citizen=LOGIN, others=HIDDEN)
 rule(
     "workbench: record own station's reception",
     anonymous=LOGIN,

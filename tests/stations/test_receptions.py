@@ -131,7 +131,8 @@ def test_a_held_reception_cannot_be_cancelled() -> None:
         reception_transition(reception=reception, to_status=Reception.Status.CANCELLED)
 
 
-@time_machine.travel(dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC), tick=False)
+# 10:00 in Beijing, during the factory's 09:00–11:30 reception (check-in window, stations/check_in.py).
+@time_machine.travel(dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC), tick=False)
 def test_deputy_on_duty_checks_in_on_the_day_only() -> None:
     deputy = DeputyFactory.create()
     today = ReceptionFactory.create(date=TODAY)
@@ -148,14 +149,16 @@ def test_deputy_on_duty_checks_in_on_the_day_only() -> None:
     assert today.deputies_present.filter(pk=deputy.pk).exists()
 
 
-@time_machine.travel(dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC), tick=False)
+# 10:00 in Beijing, during the factory's 09:00–11:30 reception (check-in window, stations/check_in.py).
+@time_machine.travel(dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC), tick=False)
 def test_a_stranger_cannot_check_in() -> None:
     reception = ReceptionFactory.create(date=TODAY)
     with pytest.raises(DomainError):
         reception_check_in(reception=reception, deputy=DeputyFactory.create())
 
 
-@time_machine.travel(dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC), tick=False)
+# 10:00 in Beijing, during the factory's 09:00–11:30 reception (check-in window, stations/check_in.py).
+@time_machine.travel(dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC), tick=False)
 def test_a_station_member_may_check_in_without_being_on_the_rota() -> None:
     membership = MembershipFactory.create()
     reception = ReceptionFactory.create(date=TODAY, station=membership.station)

@@ -25,6 +25,12 @@ MARK = re.compile(
     r"<summary>暂定</summary><span class=\"due-provisional-why\">2027年的节假日安排尚未载入"
 )
 
+# The citizen's form: the reason in plain words, in view (due_date_public.html).
+PUBLIC_MARK = re.compile(
+    r'<time datetime="2027-01-08">2027-01-08</time> <strong class="due-provisional-word">（暂定）</strong>'
+    r'<span class="due-provisional-note">为什么是暂定日期：.*国家尚未公布2027年的法定节假日安排'
+)
+
 
 @pytest.fixture
 def item(make, deputy_user):
@@ -87,7 +93,9 @@ def test_the_tracking_page_shows_the_reply_due_date_marked(client, item):
     session["suggestions_tracked"] = [item.code]
     session.save()
     page = client.get(reverse("track-case", args=[item.code])).content.decode()
-    assert "承办单位答复期限" in page and MARK.search(page)
+    assert "承办单位答复期限" in page and PUBLIC_MARK.search(page)
+    # The citizen reads the reason without opening anything: no bare badge behind a disclosure.
+    assert "<details" not in page.split("承办单位答复期限", 1)[1].split("</p>", 1)[0]
 
 
 def test_a_firm_date_on_the_tracking_page_is_not_marked(client, item):

@@ -8,10 +8,18 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+DEPUTY = "此页面供人大代表使用"
+OFFICER = "此页面供承办单位工作人员使用"
+LIAISON = "此页面供代表联络站联络员使用"
+# Each role's home page and the pages of its menu that name no object.
 ROLE_PAGES = [
-    ("dashboard", "此页面供人大代表使用"),
-    ("unit-home", "此页面供承办单位工作人员使用"),
-    ("station-workbench", "此页面供代表联络站联络员使用"),
+    ("dashboard", DEPUTY),
+    ("opinion-list", DEPUTY),
+    ("opinion-new", DEPUTY),
+    ("votes-dashboard-ballots", DEPUTY),
+    ("unit-home", OFFICER),
+    ("station-workbench", LIAISON),
+    ("desk-home", LIAISON),
 ]
 
 
@@ -27,7 +35,7 @@ def test_a_user_without_the_role_sees_which_role_the_page_needs(
     client: Any, settings: Any, liaison: Any, deputy_user: Any, officer: Any, route: str, sentence: str
 ) -> None:
     settings.DEBUG = True
-    owner = {"dashboard": deputy_user, "unit-home": officer, "station-workbench": liaison}[route]
+    owner = {DEPUTY: deputy_user, OFFICER: officer, LIAISON: liaison}[sentence]
     for user in (deputy_user, officer, liaison):
         client.force_login(user)
         response = client.get(reverse(route))

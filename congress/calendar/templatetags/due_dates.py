@@ -25,6 +25,13 @@ def due_date(day: datetime.date | None, provisional: Any = False) -> dict[str, A
     return due_date_context(day, provisional)
 
 
+@register.inclusion_tag("workcalendar/includes/due_date_public.html")
+def public_due_date(day: datetime.date | None, provisional: Any = False) -> dict[str, Any]:
+    """The citizen's form (tracking pages): a provisional date says why in plain words, in view, not
+    behind a tap on a bare 暂定 badge."""
+    return due_date_context(day, provisional)
+
+
 def render_due_date(day: datetime.date | None, provisional: Any = False) -> SafeString:
     """The same markup for Python callers (admin list columns)."""
     return SafeString(render_to_string(TEMPLATE, due_date_context(day, provisional)).strip())
