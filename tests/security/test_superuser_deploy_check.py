@@ -53,3 +53,20 @@ def test_the_error_names_the_account_and_the_command() -> None:
 def test_an_inactive_superuser_is_no_finding() -> None:
     UserFactory.create(username="installer", is_superuser=True, is_staff=True, is_active=False)
     assert not {"congress.W110", "congress.E110"} & _deploy_ids()
+
+
+def test_keys_derived_from_the_secret_key_are_a_warning_until_keys_of_their_own_are_set(
+    settings: Any,
+) -> None:
+    from congress import fieldcrypto
+
+    fieldcrypto.provider_reset()
+    try:
+        assert "congress.W111" in _deploy_ids()
+        settings.FIELD_ENCRYPTION_KEYS = "k1:3f9c2a71d04b8e65c1a7f0e2b9d43c58"
+        fieldcrypto.provider_reset()
+        assert "congress.W111" in _deploy_ids()  # the blind-index key is still derived
+        settings.BLIND_INDEX_KEY = "9a41c7e02f5db386a1c4e7f0b29d6c53"
+        assert "congress.W111" not in _deploy_ids()
+    finally:
+        fieldcrypto.provider_reset()
