@@ -2,7 +2,8 @@
 # mypy: disable-error-code="arg-type,misc"
 """No clear text of a citizen's personal data is left anywhere in the database: a submission through
 the public form, its SMS receipt in the outbox, staff revealing the contact (access log and audit
-trail), then every text, character and JSON column of every table in the schema read with SQL."""
+trail) and a booking at a reception; then every text, character and JSON column of every table in the
+schema read with SQL."""
 
 from __future__ import annotations
 
@@ -12,8 +13,12 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from congress.errors import DomainError
 from congress.notifications.models import Notification
+from stations.models import Booking
+from stations.services import booking_create
 from suggestions.models import Suggestion
+from tests.factories.stations import ReceptionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -103,3 +108,13 @@ def test_the_scan_finds_clear_text_where_there_is_some() -> None:
     """The scan itself works: a value written in clear into a plain column is reported."""
     Notification.objects.create(channel="in_app", subject=f"致{NAME}", body="测试", to_address="")
     assert ("notifications_notification", "subject", f"致{NAME}") in _found([NAME])
+
+
+def test_a_booking_leaves_no_clear_personal_data_and_a_second_one_is_refused_by_the_index() -> None:
+    booking = booking_create(
+        reception=ReceptionFactory.create(), name=NAME, mobile=MOBILE, topic="小区停车难"
+    )
+    with pytest.raises(DomainError):
+        booking_create(reception=booking.reception, name="另一人", mobile=MOBILE, topic="又来一次")
+    assert Booking.objects.get(pk=booking.pk).mobile == MOBILE
+    assert _found([NAME, MOBILE]) == []
