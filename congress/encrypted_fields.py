@@ -42,11 +42,6 @@ class EncryptedTextField(models.TextField):
             return value
         return fieldcrypto.decrypt(value, self.column_label())
 
-    def to_python(self, value: Any) -> Any:
-        if fieldcrypto.is_encrypted(value):
-            return fieldcrypto.decrypt(value, self.column_label())
-        return super().to_python(value)
-
     def get_prep_value(self, value: Any) -> Any:
         value = super().get_prep_value(value)
         if value in ("", None):

@@ -195,3 +195,11 @@ def test_the_data_migration_encrypts_rows_stored_in_clear_with_nothing_lost(subm
             f"幸福路{n}号",
         )
         assert fresh.submitter_mobile_index == fieldcrypto.blind_index(f"1398765432{n}", "mobile")
+
+
+def test_a_citizen_who_types_something_like_a_ciphertext_gets_it_back_unchanged(submit: Any) -> None:
+    odd = "sm4gcm:dev:AAAA"
+    item = submit(submitter_name=odd).suggestion
+    item.clean_fields(exclude=[f.name for f in Suggestion._meta.fields if f.name != "submitter_name"])
+    assert Suggestion.objects.get(pk=item.pk).submitter_name == odd
+    assert _raw(Suggestion, item.pk, "submitter_name") != odd
