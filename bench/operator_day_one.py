@@ -130,6 +130,8 @@ def main() -> int:
         "REDIS_URL": REDIS,
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(60),
         "TRACKING_PIN_KEY": secrets.token_urlsafe(40),
+        "FIELD_ENCRYPTION_KEYS": f"k1:{secrets.token_hex(16)}",
+        "BLIND_INDEX_KEY": secrets.token_hex(16),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "PUBLIC_BASE_URL": "https://rd.example.gov.cn",
         "EMAIL_URL": "smtp://127.0.0.1:1",  # no citizen here gives an e-mail address

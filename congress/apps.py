@@ -9,7 +9,10 @@ class CongressConfig(AppConfig):
     def ready(self) -> None:
         from django.apps import apps
 
-        from . import celery  # noqa: F401  (the Celery app: every shared task binds to it)
+        from . import (
+            celery,  # noqa: F401  (the Celery app: every shared task binds to it)
+            checks,  # noqa: F401  (registers the deploy check on superusers)
+        )
         from .admin_site import APP_NAMES
         from .audit_watch import ALERT_KIND, connect
         from .notifications.kinds import kind_register

@@ -40,6 +40,9 @@ from django.utils.translation import gettext as _
 
 GENESIS = "0" * 64
 REDACT_ACTION = "audit_redact"
+# Names a range of events exported to an archive file (congress.audit_archive); once an operator has
+# removed those rows, the chain may start where the range ends.
+ARCHIVE_ACTION = "audit_archive"
 
 # The client's address of the request being served, written into every audit row it causes.
 _client_address: contextvars.ContextVar[str] = contextvars.ContextVar("audit_client_address", default="")
@@ -299,10 +302,16 @@ def audit_verify(*, using: str = "default", batch_size: int = 2000) -> VerifyRes
     expected_seq, prev = 1, GENESIS
     checked = 0
     redacted: dict[int, int] = {}  # position -> pk, until a removal record names it
+    # The chain starts after position 1 only where archived rows were removed: (last archived
+    # position, its hash) until an intact archive event names exactly them.
+    archived_gap: tuple[int, str] | None = None
     broken: VerifyResult | None = None
     rows = _rows(using, batch_size)
     for row in rows:
         checked += 1
+        if checked == 1 and row.seq > 1:
+            archived_gap = (row.seq - 1, row.prev_hash)
+            expected_seq, prev = row.seq, row.prev_hash
         link = _link(row, _type_label(row.content_type_id))
         if row.seq != expected_seq:
             broken = _broken(expected_seq, None, "deleted", checked)
@@ -318,11 +327,20 @@ def audit_verify(*, using: str = "default", batch_size: int = 2000) -> VerifyRes
                     break
                 for position in (row.data or {}).get("rows", []):
                     redacted.pop(position, None)
+            if row.action == ARCHIVE_ACTION and archived_gap is not None:
+                named = (
+                    int((row.data or {}).get("last_seq") or 0),
+                    str((row.data or {}).get("last_hash", "")),
+                )
+                if named[0] == archived_gap[0] and _same(named[1], archived_gap[1]):
+                    archived_gap = None
             prev, expected_seq = row.row_hash, expected_seq + 1
             continue
         following = next(rows, None)
         broken = _broken(row.seq, row.pk, _why(row, link, following, prev, key, digest_ok), checked)
         break
+    if broken is None and archived_gap is not None:
+        broken = _broken(1, None, "deleted", checked)
     if broken is None and redacted:
         seq = min(redacted)
         broken = _broken(seq, redacted[seq], "redacted", checked)

@@ -100,6 +100,8 @@ ACTION_LABELS = {
     "audit_verify": pgettext_lazy("audit", "Audit chain verified: intact"),
     "audit_verify_failed": pgettext_lazy("audit", "Audit chain verified: broken"),
     "audit_redact": pgettext_lazy("audit", "Personal data removed from audit events"),
+    "audit_archive": pgettext_lazy("audit", "Audit events archived"),
+    "field_keys_rotate": pgettext_lazy("audit", "Personal data re-encrypted under the current key"),
 }
 
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from congress.encrypted_fields import BlindIndexField, EncryptedTextField
 from congress.models import Area, Body, root_body_pk
 from congress.privacy import mask_name, mask_phone
 from deputies.models import Deputy
@@ -357,8 +358,10 @@ class Booking(models.Model):
         Reception, verbose_name=_("reception"), on_delete=models.CASCADE, related_name="bookings"
     )
     code = models.CharField(_("booking code"), max_length=12, unique=True)
-    name = models.CharField(_("name"), max_length=50)
-    mobile = models.CharField(_("mobile phone"), max_length=11)
+    # Personal data, stored encrypted (congress.fieldcrypto); the number is compared by its blind index.
+    name = EncryptedTextField(_("name"), max_length=50)
+    mobile = EncryptedTextField(_("mobile phone"), max_length=11)
+    mobile_index = BlindIndexField(_("mobile phone (blind index)"), source="mobile", purpose="mobile")
     topic = models.CharField(_("topic"), max_length=200)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.BOOKED)
     created_at = models.DateTimeField(_("booked at"), auto_now_add=True)
@@ -373,7 +376,7 @@ class Booking(models.Model):
         constraints = [
             # One live booking per mobile number and reception: double booking is refused.
             models.UniqueConstraint(
-                fields=["reception", "mobile"],
+                fields=["reception", "mobile_index"],
                 condition=models.Q(status="booked"),
                 name="booking_once_per_mobile",
             ),

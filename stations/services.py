@@ -20,6 +20,7 @@ from congress import pagecache, roles
 from congress.audit import audit_changes, audit_record, field_snapshot
 from congress.bodies import body_id_of, check_body_readable, check_body_writable, default_body_for
 from congress.errors import DomainError
+from congress.fieldcrypto import blind_index
 from congress.ids import public_id
 from congress.models import Area, Body
 from congress.sanitise import strip_controls
@@ -608,7 +609,7 @@ def booking_create(*, reception: Reception, name: str, mobile: str, topic: str) 
             if locked.status != Reception.Status.PLANNED or locked.date < timezone.localdate():
                 raise DomainError(_("This reception can no longer be booked."), field="reception")
             booked = Booking.objects.live().filter(reception=locked)
-            if booked.filter(mobile=mobile).exists():
+            if booked.filter(mobile_index=blind_index(mobile, "mobile")).exists():
                 raise DomainError(_("This mobile number has already booked this reception."), field="mobile")
             if booked.count() >= locked.capacity:
                 raise DomainError(_("This reception is fully booked."), field="reception")
@@ -633,7 +634,7 @@ def booking_cancel(*, code: str) -> Booking:
             booking.status = Booking.Status.CANCELLED
             booking.cancelled_at = timezone.now()
             booking.name, booking.mobile, booking.topic = "", "", ""
-            booking.save(update_fields=["status", "cancelled_at", "name", "mobile", "topic"])
+            booking.save(update_fields=["status", "cancelled_at", "name", "mobile", "mobile_index", "topic"])
     return booking
 
 

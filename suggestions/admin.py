@@ -29,6 +29,7 @@ from congress.calendar.models import DeadlineExtension, ExtensionStatus
 from congress.calendar.selectors import deadline_for
 from congress.calendar.templatetags.due_dates import render_due_date
 from congress.errors import DomainError
+from congress.fieldcrypto import blind_index, normalise
 from congress.models import Category
 from congress.notifications import texts as T
 from congress.notifications.selectors import item_notifications_context
@@ -63,6 +64,7 @@ from .models import (
 from .pins import pin_slip_give, pin_slip_take
 from .querysets import is_committee
 from .routing.selectors import routing_hints
+from .services._common import MOBILE_RE
 from .services.reminders import (
     active_assignments_of,
     assignment_remind_now,
@@ -172,6 +174,17 @@ class SuggestionAdmin(BodyScopedAdminMixin, RemindersAdminMixin, LargeTableAdmin
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    def get_search_results(self, request: HttpRequest, queryset: Any, search_term: str) -> Any:
+        """A whole mobile number finds the submitter's items through the blind index (the number is
+        stored encrypted); any other term searches code and title as before."""
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        index = (
+            blind_index(search_term, "mobile") if MOBILE_RE.match(normalise(search_term, "mobile")) else ""
+        )
+        if index:
+            found = found | queryset.filter(submitter_mobile_index=index)
+        return found, may_have_duplicates
 
     def get_urls(self) -> list[URLPattern]:
         prefix = f"{self.opts.app_label}_{self.opts.model_name}"

@@ -9,10 +9,12 @@ deletes). Every state change is written by ``services.suggestion_transition`` an
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import validate_email
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from congress.encrypted_fields import BlindIndexField, EncryptedTextField
 from congress.models import Area, AuditEventBase, Body, Category, HandlingUnit, Session, root_body_pk
 from deputies.models import Deputy
 from stations.models import Reception, Station
@@ -95,11 +97,15 @@ class Suggestion(models.Model):
     area = models.ForeignKey(
         Area, verbose_name=_("area"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    address = models.CharField(_("address"), max_length=200, blank=True)
-    # Personal data (DOMAIN.md §9): masked everywhere except for roles that need them.
-    submitter_name = models.CharField(_("submitter's name"), max_length=50, blank=True)
-    submitter_mobile = models.CharField(_("mobile number"), max_length=20, blank=True, db_index=True)
-    submitter_email = models.EmailField(_("email"), blank=True)
+    # Personal data (DOMAIN.md §9): masked everywhere except for roles that need them, and stored
+    # encrypted with SM4-GCM (congress.fieldcrypto); the mobile number is looked up by its blind index.
+    address = EncryptedTextField(_("address"), max_length=200, blank=True)
+    submitter_name = EncryptedTextField(_("submitter's name"), max_length=50, blank=True)
+    submitter_mobile = EncryptedTextField(_("mobile number"), max_length=20, blank=True)
+    submitter_mobile_index = BlindIndexField(
+        _("mobile number (blind index)"), source="submitter_mobile", purpose="mobile", db_index=True
+    )
+    submitter_email = EncryptedTextField(_("email"), max_length=254, blank=True, validators=[validate_email])
     name_hidden = models.BooleanField(_("keep my name from the public"), default=True)
     consent_privacy = models.BooleanField(
         pgettext_lazy("suggestion", "consented to the privacy notice"), default=False

@@ -15,11 +15,12 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, validate_email
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from congress.encrypted_fields import EncryptedTextField
 from congress.ids import public_id
 from congress.models import Area, HandlingUnit, Term
 from congress.privacy import mask_name
@@ -106,9 +107,12 @@ class Proposal(models.Model):
         Area, verbose_name=_("place"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     location = models.CharField(_("location"), max_length=200, blank=True)
-    proposer_name = models.CharField(_("proposer's name"), max_length=50, blank=True)
-    proposer_phone = models.CharField(_("proposer's mobile phone"), max_length=20, blank=True)
-    proposer_email = models.EmailField(_("proposer's email"), blank=True)
+    # Personal data, stored encrypted (congress.fieldcrypto).
+    proposer_name = EncryptedTextField(_("proposer's name"), max_length=50, blank=True)
+    proposer_phone = EncryptedTextField(_("proposer's mobile phone"), max_length=20, blank=True)
+    proposer_email = EncryptedTextField(
+        _("proposer's email"), max_length=254, blank=True, validators=[validate_email]
+    )
     consent = models.BooleanField(_("consented to the privacy notice"), default=False)
     deputy = models.ForeignKey(
         "deputies.Deputy",

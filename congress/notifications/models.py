@@ -6,6 +6,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from congress.encrypted_fields import EncryptedTextField
+
 
 class Notification(models.Model):
     """One message to one recipient on one channel: the outbox row and, for in-app messages, the
@@ -37,7 +39,8 @@ class Notification(models.Model):
         on_delete=models.CASCADE,
         related_name="notifications",
     )
-    to_address = models.CharField(_("address"), max_length=254, blank=True)
+    # A citizen's mobile number or e-mail address: stored encrypted (congress.fieldcrypto).
+    to_address = EncryptedTextField(_("address"), max_length=254, blank=True)
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("body"))
     link = models.CharField(_("link"), max_length=300, blank=True)

@@ -49,6 +49,15 @@ BALLOT_SEAL_KEY = env("BALLOT_SEAL_KEY", default="")
 # off the database server, it means that whoever can write the audit table cannot forge a chain that
 # verifies. Never change it: the events hashed under the old key would no longer verify.
 AUDIT_CHAIN_KEY = env("AUDIT_CHAIN_KEY", default="")
+# Citizens' personal data at rest: SM4-GCM keys and the HMAC-SM3 blind-index key (congress/fieldcrypto.py,
+# docs/security.md "密评"). FIELD_ENCRYPTION_KEYS is "id:32 hex digits,…", the first one current (new
+# writes), the others still read until `manage.py rotate_field_keys` has re-encrypted their rows; or a
+# JSON file (FIELD_ENCRYPTION_KEYS_FILE). Empty: keys derived from SECRET_KEY (development; `check
+# --deploy` warns). BLIND_INDEX_KEY: 32 hex digits, never changed without `rotate_field_keys --reindex`.
+FIELD_KEY_PROVIDER = env("FIELD_KEY_PROVIDER", default="congress.fieldcrypto.SettingsKeyProvider")
+FIELD_ENCRYPTION_KEYS = env("FIELD_ENCRYPTION_KEYS", default="")
+FIELD_ENCRYPTION_KEYS_FILE = env("FIELD_ENCRYPTION_KEYS_FILE", default="")
+BLIND_INDEX_KEY = env("BLIND_INDEX_KEY", default="")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 

@@ -102,6 +102,7 @@ def suggestion_anonymise(*, suggestion: Suggestion) -> None:
     Suggestion.objects.filter(pk=locked.pk).update(
         submitter_name="",
         submitter_mobile="",
+        submitter_mobile_index="",
         submitter_email="",
         address="",
         title=scrub(locked.title),

@@ -22,6 +22,8 @@ def test_production_settings_pass_check_deploy_without_warnings():
         "DJANGO_SECRET_KEY": "k8$2vq!x9pz@4m#r7t&w1y^u3e*o5i(a6s)d0f-g+h=j[l]n{b}c|v;z:x<c>v?b" * 2,
         "DJANGO_ALLOWED_HOSTS": "congress.example.cn",
         "TRACKING_PIN_KEY": "Zq3u8-pYx1Lr0sKf7Vb2Nw9Tc4Hd6Mj5Ge",
+        "FIELD_ENCRYPTION_KEYS": "k1:3f9c2a71d04b8e65c1a7f0e2b9d43c58",
+        "BLIND_INDEX_KEY": "9a41c7e02f5db386a1c4e7f0b29d6c53",
         # Real delivery (tests/core/test_delivery_warnings.py: the development defaults fail).
         "SMS_BACKEND": "congress.notifications.sms.tencent.TencentSmsBackend",
         "EMAIL_URL": "smtp+tls://portal:secret@mail.example.gov.cn:587",
