@@ -46,6 +46,7 @@ from .forms import (
     StaffEntryForm,
     SupervisionForm,
     TransferForm,
+    person_label,
 )
 from .history_import import HistoryImporter
 from .models import (
@@ -218,6 +219,7 @@ class SuggestionAdmin(BodyScopedAdminMixin, RemindersAdminMixin, LargeTableAdmin
                 "handed_to",
                 "merged_into",
                 "triage_deadline",
+                "supervising_leader__committee_member",
             ),
             pk=pk,
         )
@@ -236,6 +238,7 @@ class SuggestionAdmin(BodyScopedAdminMixin, RemindersAdminMixin, LargeTableAdmin
             "hand_form": HandForm(bound if action == "hand" else None),
             "key_form": KeyForm(
                 bound if action == "key" else None,
+                body_id=suggestion.body_id,
                 initial={
                     "is_key": suggestion.is_key,
                     "lead_official": suggestion.lead_official,
@@ -291,6 +294,9 @@ class SuggestionAdmin(BodyScopedAdminMixin, RemindersAdminMixin, LargeTableAdmin
             "opts": self.opts,
             "title": f"{suggestion.code} {suggestion.title}",
             "suggestion": suggestion,
+            "supervising_leader_label": person_label(suggestion.supervising_leader)
+            if suggestion.supervising_leader
+            else "",
             "masked_name": mask_name(suggestion.submitter_name),
             "masked_mobile": mask_phone(suggestion.submitter_mobile),
             "contact": contact,
