@@ -29,6 +29,7 @@ from .dashboard import dashboard
 from .forms import GenerateForm, StatisticsFilter
 from .models import Report
 from .reads import Scope
+from .waiting import report_wait
 
 EXPORT_FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -157,6 +158,7 @@ class ReportAdmin(admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "title": report.title,
             "report": report,
+            "wait": report_wait(report),
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/reports/progress.html", context)
@@ -171,6 +173,7 @@ class ReportAdmin(admin.ModelAdmin):
                 "status_display": str(report.get_status_display()),
                 "progress": report.progress,
                 "step": report.step,
+                "wait": report_wait(report),
                 "file": reverse("admin:reports_report_download", args=[pk, "file"]) if done else "",
                 "figures": reverse("admin:reports_report_download", args=[pk, "figures"]) if done else "",
             }
