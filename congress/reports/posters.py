@@ -13,8 +13,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
-from stations.qr import poster_filename
-from stations.selectors import poster_sheets
+from stations.selectors import poster_download_name, poster_sheets
 
 from .pdf import DocumentInfo, render_document
 
@@ -52,8 +51,8 @@ def posters_zip(codes: Iterable[Any], *, progress: Progress | None = None) -> by
             for done, (sheet, page) in enumerate(zip(sheets, document.pages, strict=False), start=1):
                 pdf_name, png_name = sheet["pdf_name"], sheet["png_name"]
                 if pdf_name in taken:
-                    pdf_name = poster_filename(sheet["code"], "pdf", unique=True)
-                    png_name = poster_filename(sheet["code"], "png", unique=True)
+                    pdf_name = poster_download_name(sheet["code"], "pdf", unique=True)
+                    png_name = poster_download_name(sheet["code"], "png", unique=True)
                 taken.add(pdf_name)
                 archive.writestr(pdf_name, bytes(document.copy([page]).write_pdf()))
                 archive.writestr(png_name, sheet["png"])

@@ -24,8 +24,7 @@ from congress.models import Area
 from deputies import permissions as deputy_permissions
 from deputies.selectors import deputy_for_duty_report, deputy_for_user, duty_report_years
 from stations import permissions as station_permissions
-from stations.qr import poster_filename
-from stations.selectors import live_code, poster_codes, station_by_slug
+from stations.selectors import live_code, poster_codes, poster_download_name, station_by_slug
 
 from . import posters
 from .duty import duty_report_pdf
@@ -86,7 +85,7 @@ def qr_poster(request: HttpRequest, token: str) -> HttpResponse:
     code = live_code(token)
     if code is None:
         raise Http404
-    return _download(posters.poster_pdf(code), "application/pdf", poster_filename(code, "pdf"))
+    return _download(posters.poster_pdf(code), "application/pdf", poster_download_name(code, "pdf"))
 
 
 def _station_ids(request: HttpRequest) -> list[int]:
