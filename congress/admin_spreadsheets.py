@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .admin_guard import admin_permissions
+from .downloads import download_filename, set_download_name
 from .spreadsheet_import import (
     Importer,
     Outcome,
@@ -115,7 +116,10 @@ def template_response(importer: Importer) -> HttpResponse:
         template_xlsx(importer.columns(), title=str(importer.title)),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="template-{importer.slug}.xlsx"'
+    set_download_name(
+        response,
+        download_filename(_("Import template of %(title)s") % {"title": importer.title}, extension="xlsx"),
+    )
     return response
 
 

@@ -377,3 +377,16 @@ def liaison_body_ids(user: Any) -> list[int]:
         cached = list(Body.objects.filter(condition).order_by("pk").values_list("pk", flat=True))
         user._bodies_liaison_ids = cached
     return list(cached)
+
+
+def body_leaders(body_id: int | None) -> Any:
+    """Active accounts holding the committee-leader role (主任/副主任) in the body: who may lead the
+    supervision of its key suggestions (DOMAIN.md §5). While the database holds one body, an account
+    in the leader group without a ``BodyRole`` holds it there (the one-body fallback above)."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    holds = Q(body_roles__body_id=body_id, body_roles__role=roles.COMMITTEE_LEADER)
+    if body_id is not None and not Body.objects.exclude(pk=body_id).exists():
+        holds |= Q(groups__name=roles.COMMITTEE_LEADER)
+    return get_user_model().objects.filter(holds, is_active=True).distinct()

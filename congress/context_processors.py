@@ -21,6 +21,8 @@ def portal(request: HttpRequest) -> dict[str, Any]:
         "STAFF_IDLE_TIMEOUT_SECONDS": settings.STAFF_IDLE_TIMEOUT_MINUTES * 60,
         "STAFF_IDLE_WARNING_SECONDS": settings.STAFF_IDLE_WARNING_SECONDS,
         # ...and while text messages or e-mail only pretend to leave (production only).
+        # 长辈模式: larger text and controls on the public pages (congress.views.elder_mode).
+        "ELDER_MODE": request.COOKIES.get("elder_mode") == "1",
         "INSECURE_HTTP_TRIAL": getattr(settings, "INSECURE_HTTP_TRIAL", False),
         "SMS_DEVELOPMENT_WARNING": getattr(settings, "DELIVERY_WARNINGS", False)
         and sms_backend_is_development(),

@@ -33,6 +33,7 @@ urlpatterns = [
     path("accounts/keep-alive/", session_policy.keep_alive, name="keep-alive"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("elder-mode/", views.elder_mode, name="elder-mode"),
     path("captcha/", include("captcha.urls")),
     path("api/v1/", views.api_root, name="api-root"),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from . import api_errors
 from .health import readiness
@@ -68,6 +69,36 @@ def api_root(request: HttpRequest) -> JsonResponse:
         },
         json_dumps_params={"ensure_ascii": False, "indent": 2},
     )
+
+
+# 长辈模式 (国办公开办函〔2021〕28号): remembered in a cookie of its own, so a citizen without an
+# account keeps it on every page and on the next visit; it holds no personal data.
+ELDER_MODE_COOKIE = "elder_mode"
+ELDER_MODE_MAX_AGE = 365 * 24 * 3600
+
+
+@require_POST
+def elder_mode(request: HttpRequest) -> HttpResponse:
+    """Switch 长辈模式 (larger text and controls, simpler layout) on (``on=1``) or off, and go back
+    to the page the switch was pressed on (a form, like Django's language switch: no script)."""
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("home")
+    response = HttpResponseRedirect(target)
+    if request.POST.get("on") == "1":
+        response.set_cookie(
+            ELDER_MODE_COOKIE,
+            "1",
+            max_age=ELDER_MODE_MAX_AGE,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+        )
+    else:
+        response.delete_cookie(ELDER_MODE_COOKIE, samesite="Lax")
+    return response
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -8,6 +8,7 @@ import datetime
 import random
 from typing import TextIO
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from faker import Faker
 
@@ -360,8 +361,12 @@ def load_duty(*, stdout: TextIO) -> None:
     if demo is not None and demo.pk in linked:
         linked.remove(demo.pk)
         linked.insert(0, demo.pk)
+    # The first vice-chair is the demo's ``leader`` login: the case page lists leaders by name and post.
+    leader = get_user_model().objects.filter(username="leader").first()
     for index, post in enumerate(COMMITTEE_POSTS):
-        member = committee_member_create(name=fake.name(), post=f"市人大常委会{post}")
+        member = committee_member_create(
+            name=fake.name(), post=f"市人大常委会{post}", user=leader if index == 0 else None
+        )
         for deputy_id in linked[index * 9 : index * 9 + rng.randint(8, 10)]:
             link = committee_link_add(
                 member=member, deputy=Deputy.objects.get(pk=deputy_id), since=datetime.date(2022, 3, 1)

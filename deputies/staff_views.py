@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from congress.bodies import body_ids_visible_to
+from congress.downloads import download_filename, set_download_name
 from congress.models import Area
 
 from .models import Delegation, Deputy, DeputyGroup, PointsDimension, QuotaRule
@@ -50,7 +51,7 @@ def _staff(request: HttpRequest) -> None:
 
 def _xlsx(dataset: tablib.Dataset, filename: str) -> HttpResponse:
     response = HttpResponse(dataset.export("xlsx"), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    set_download_name(response, filename)
     return response
 
 
@@ -95,7 +96,9 @@ def ranking(request: HttpRequest) -> HttpResponse:
                     deputy.score_entries,  # type: ignore[attr-defined]
                 ]
             )
-        return _xlsx(dataset, f"ranking-{year}.xlsx")
+        return _xlsx(
+            dataset, download_filename(_("Duty points ranking %(year)s") % {"year": year}, extension="xlsx")
+        )
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     for deputy in page:
         breakdown = (deputy.score_breakdown or {}).get("dimensions", {})  # type: ignore[attr-defined]
@@ -156,7 +159,12 @@ def quotas(request: HttpRequest) -> HttpResponse:
                     rule.required,
                 ]
             )
-        return _xlsx(dataset, f"quota-{rule.code}-{day:%Y%m%d}.xlsx")
+        return _xlsx(
+            dataset,
+            download_filename(
+                _("Deputies behind on %(rule)s") % {"rule": rule.name}, f"{day:%Y%m%d}", extension="xlsx"
+            ),
+        )
     page = Paginator(behind, 50).get_page(request.GET.get("page"))
     return render(
         request,

@@ -9,6 +9,9 @@ import io
 import segno
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from congress.downloads import download_filename
 
 from .models import QrCode
 
@@ -43,7 +46,10 @@ def qr_svg_data_uri(token: str) -> str:
     return str(_symbol(token).svg_data_uri(scale=10, border=2))
 
 
-def poster_filename(code: QrCode, extension: str) -> str:
+def poster_filename(code: QrCode, extension: str, *, unique: bool = False) -> str:
+    """Named as a clerk files it: 王芳-二维码海报.pdf, 王芳-二维码.png. ``unique`` adds the code
+    (for a zip, where two deputies may share a name)."""
     owner = code.deputy or code.station
-    slug = getattr(owner, "slug", code.token)
-    return f"{slug}-{code.token}.{extension}"
+    name = getattr(owner, "name", "") or code.token
+    label = _("QR code poster") if extension == "pdf" else _("QR code")
+    return download_filename(name, label, code.token if unique else "", extension=extension)

@@ -283,6 +283,13 @@ def station_by_slug(slug: str, *, user: Any = None) -> Station | None:
     return stations.filter(slug=slug[:20]).first()
 
 
+def poster_download_name(code: QrCode, extension: str, *, unique: bool = False) -> str:
+    """The file name of a code's poster or image as a clerk files it (王芳-二维码海报.pdf)."""
+    from .qr import poster_filename
+
+    return poster_filename(code, extension, unique=unique)
+
+
 def poster_sheets(codes: Iterable[QrCode], *, with_png: bool = False) -> list[dict[str, Any]]:
     """What each A4 poster prints (name, photo, level, stations, the code and its URL), in the
     codes' order: the poster document (``congress/reports/posters.py``) lays these out. With

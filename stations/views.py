@@ -22,6 +22,7 @@ from django_ratelimit.decorators import ratelimit
 
 from congress import pagecache
 from congress.bodies import body_ids_visible_to
+from congress.downloads import set_download_name
 from congress.errors import DomainError
 from congress.models import Area, Body
 from congress.role_pages import RoleRequired
@@ -254,8 +255,7 @@ def _live_code(token: str) -> QrCode:
 
 def _download(content: bytes, content_type: str, filename: str, *, attachment: bool) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
-    disposition = "attachment" if attachment else "inline"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    set_download_name(response, filename, attachment=attachment)
     response["Cache-Control"] = "private, max-age=300"
     return response
 

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -48,6 +49,7 @@ from .forms import (
     StaffEntryForm,
     SupervisionForm,
     TransferForm,
+    person_label,
 )
 from .history_import import HistoryImporter
 from .models import (
@@ -81,6 +83,17 @@ def _time_left_label(delta: datetime.timedelta | None) -> str:
     if hours < 0:
         return _("overdue by %(days)d d %(hours)d h") % {"days": (-hours) // 24, "hours": (-hours) % 24}
     return _("%(days)d d %(hours)d h left") % {"days": hours // 24, "hours": hours % 24}
+
+
+def _no_clock_reason(suggestion: Suggestion) -> str:
+    """Why an item waiting for triage has no time left to show."""
+    deadline = suggestion.triage_deadline
+    if deadline is not None and not deadline.is_open:
+        day = f"{localtime(deadline.closed_at):%Y-%m-%d}" if deadline.closed_at else ""
+        return _("clock stopped on %(day)s") % {"day": day}
+    if suggestion.external_ref:
+        return _("no triage clock: entered in bulk (import or hotline) without one")
+    return _("no triage clock: no active triage time limit when it came in")
 
 
 # -- reminders: pause, resume, remind now (docs/reminders.md), for the suggestion and assignment admins
@@ -232,6 +245,7 @@ class SuggestionAdmin(BodyScopedAdminMixin, RemindersAdminMixin, LargeTableAdmin
                 "handed_to",
                 "merged_into",
                 "triage_deadline",
+                "supervising_leader__committee_member",
             ),
             pk=pk,
         )
@@ -250,6 +264,7 @@ class SuggestionAdmin(BodyScopedAdminMixin, RemindersAdminMixin, LargeTableAdmin
             "hand_form": HandForm(bound if action == "hand" else None),
             "key_form": KeyForm(
                 bound if action == "key" else None,
+                body_id=suggestion.body_id,
                 initial={
                     "is_key": suggestion.is_key,
                     "lead_official": suggestion.lead_official,
@@ -305,6 +320,9 @@ class SuggestionAdmin(BodyScopedAdminMixin, RemindersAdminMixin, LargeTableAdmin
             "opts": self.opts,
             "title": f"{suggestion.code} {suggestion.title}",
             "suggestion": suggestion,
+            "supervising_leader_label": person_label(suggestion.supervising_leader)
+            if suggestion.supervising_leader
+            else "",
             "masked_name": mask_name(suggestion.submitter_name),
             "masked_mobile": mask_phone(suggestion.submitter_mobile),
             "contact": contact,
@@ -554,11 +572,11 @@ class SuggestionAdmin(BodyScopedAdminMixin, RemindersAdminMixin, LargeTableAdmin
 class TriageItemAdmin(SuggestionAdmin):
     """New and returned items, oldest first, with the time left under the triage policy."""
 
+    # Kind and channel ride under the title (they are filters too): at 1366 px with the admin's
+    # navigation open every column, the time left included, fits without scrolling sideways.
     list_display = (
         "code",
-        "title",
-        "kind",
-        "channel",
+        "title_kind_channel",
         "status",
         "area",
         "submitted_at",
@@ -589,13 +607,29 @@ class TriageItemAdmin(SuggestionAdmin):
             raise Http404  # outside the user's bodies, or missing: not found here already
         return HttpResponseRedirect(reverse("admin:suggestions_suggestion_case", args=[object_id]))
 
-    @admin.display(description=gettext_lazy("time left"))
+    class Media:
+        css = {"all": ("css/admin-triage.css",)}
+
+    @admin.display(description=gettext_lazy("title"), ordering="title")
+    def title_kind_channel(self, obj: Suggestion) -> str:
+        return format_html(
+            '{}<br><span class="sg-meta">{} · {}</span>',
+            obj.title,
+            obj.get_kind_display(),
+            obj.get_channel_display(),
+        )
+
+    @admin.display(description=gettext_lazy("time left"), ordering="triage_deadline__due")
     def time_left(self, obj: Suggestion) -> str:
         delta = selectors.triage_time_left(obj)
+        if delta is None:
+            # No clock runs: say why instead of a bare dash.
+            return format_html('<span class="sg-no-clock">{}</span>', _no_clock_reason(obj))
         label = _time_left_label(delta)
-        if delta is not None and delta.total_seconds() < 0:
-            return format_html('<strong style="color:#b00">{}</strong>', label)
-        return label
+        if delta.total_seconds() < 0:
+            # Overdue is said in words and marked with a sign, not by the colour alone.
+            return format_html('<strong class="sg-overdue">⚠ {}</strong>', label)
+        return format_html('<span class="sg-time-left">{}</span>', label)
 
     @admin.display(description=gettext_lazy("likely duplicates"))
     def likely_duplicates(self, obj: Suggestion) -> str:

@@ -17,6 +17,18 @@ class SuggestionsConfig(AppConfig):
         filler_register(kind=RECEIPT_KIND, filler=receipt_fill)
         # What staff read for each kind of notification in the outbox.
         kind_register(LABELS)
+        # How the deadlines admin names and finds items and dispatches: by tracking code and title.
+        from congress.calendar.owners import register_owner
+
+        from . import deadline_owners
+        from .models import Assignment, Suggestion
+
+        register_owner(
+            Suggestion, labels=deadline_owners.suggestion_labels, search=deadline_owners.suggestion_search
+        )
+        register_owner(
+            Assignment, labels=deadline_owners.assignment_labels, search=deadline_owners.assignment_search
+        )
 
         # Panels of the deputy dashboard home (congress.dashboard); deputies never imports this app.
         from . import panels

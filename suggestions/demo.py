@@ -21,7 +21,7 @@ from stations.models import Station
 from . import services
 from .models import Assignment, Kind, Rating, Reply, Status, Suggestion, SuggestionEvent, Supervision
 from .pins import pin_hash
-from .services._common import POLICY_DEPUTY_REPLY, POLICY_OPINION_REPLY, POLICY_REOPENED
+from .services._common import POLICY_DEPUTY_REPLY, POLICY_OPINION_REPLY, POLICY_REOPENED, POLICY_TRIAGE
 
 DEMO_PIN = "135790"
 DEMO_UNIT = "示范市住房和城乡建设局"
@@ -1040,6 +1040,7 @@ def _bulk_handling(
     Suggestion.objects.bulk_create([item for item in items if item.status == Status.MERGED], batch_size=5000)
     Assignment.objects.bulk_create(assignments, batch_size=5000)
     _bulk_deadlines(assignments, policies)
+    _bulk_triage_clocks([item for item in items if item.status == Status.SUBMITTED])
     _bulk_transfers(transfers)
     reply_rows = []
     for index, reply in replies:
@@ -1084,6 +1085,33 @@ def _bulk_deadlines(assignments: list[Assignment], policies: list[str]) -> None:
                 "WHERE t.id = v.id",
                 [[a for a, _d, _u in batch], [d for _a, d, _u in batch], [u for _a, _d, u in batch]],
             )
+
+
+def _bulk_triage_clocks(waiting: list[Suggestion]) -> None:
+    """The triage clock of each item still waiting for triage, started on its day of receipt as
+    ``suggestion_submit`` starts it: the triage queue shows the time left, not a dash."""
+    from django.db import connection
+
+    from congress.calendar.services import DeadlineStart, deadlines_start_bulk
+
+    if not waiting:
+        return
+    zone = timezone.get_default_timezone()
+    deadlines = deadlines_start_bulk(
+        owner_model=Suggestion,
+        starts=[
+            DeadlineStart(
+                owner_id=item.pk, policy_code=POLICY_TRIAGE, start=item.submitted_at.astimezone(zone).date()
+            )
+            for item in waiting
+        ],
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE suggestions_suggestion AS t SET triage_deadline_id = v.deadline "
+            "FROM unnest(%s::bigint[], %s::bigint[]) AS v(id, deadline) WHERE t.id = v.id",
+            [[d.owner_id for d in deadlines], [d.pk for d in deadlines]],
+        )
 
 
 def _bulk_transfers(transfers: list[tuple[Suggestion, datetime.datetime]]) -> None:

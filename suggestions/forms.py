@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from congress import form_errors
+from congress.bodies import body_leaders
 from congress.errors import DomainError
 from congress.models import Area, Body, Category, HandlingUnit
 from congress.widgets import DateInput
@@ -454,19 +455,37 @@ class HandForm(forms.Form):
     )
 
 
+def person_label(user: Any) -> str:
+    """A colleague as a clerk names them: the name and post of their committee-member record
+    (王建国（常委会副主任）), else the account's full name; the login name only when nothing else is
+    known."""
+    member = getattr(user, "committee_member", None)
+    # A Chinese name is surname then given name, without a space.
+    full_name = f"{user.last_name}{user.first_name}".strip()
+    name = (member.name if member else "") or full_name or user.get_username()
+    post = member.post if member is not None and member.is_active else ""
+    return f"{name}（{post}）" if post else name
+
+
+class LeaderChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return person_label(obj)
+
+
 class KeyForm(forms.Form):
     is_key = forms.BooleanField(label=_("Key suggestion"), required=False)
     lead_official = forms.CharField(label=_("Lead official"), max_length=100, required=False)
-    supervising_leader = forms.ModelChoiceField(
+    supervising_leader = LeaderChoiceField(
         label=_("Supervising leader"), queryset=get_user_model().objects.none(), required=False
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, body_id: int | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # The leaders of the body handling the item, by name and post: never a clerk's login.
         self.fields["supervising_leader"].queryset = (  # type: ignore[attr-defined]
-            get_user_model()
-            .objects.filter(groups__name__in=["committee_leader", "committee_staff"])
-            .distinct()
+            body_leaders(body_id)
+            .select_related("committee_member")
+            .order_by("committee_member__name", "last_name", "first_name", "username")
         )
 
 

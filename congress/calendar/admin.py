@@ -7,6 +7,8 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -35,6 +37,7 @@ from .models import (
     DeadlinePolicy,
     ExtensionStatus,
 )
+from .owners import owner_kinds
 
 
 def _warn_missing_years(request: HttpRequest) -> None:
@@ -462,7 +465,30 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
+def _owner_labels(deadlines: list[Deadline]) -> None:
+    """Name each deadline's item as its app names it (``owners.register_owner``: tracking code and
+    title, with a link), one query per kind of owner for a whole page; kept on the rows."""
+    by_type: dict[int, list[Deadline]] = {}
+    for deadline in deadlines:
+        by_type.setdefault(deadline.owner_content_type_id, []).append(deadline)
+    kinds = owner_kinds()
+    for rows in by_type.values():
+        kind = kinds.get(rows[0].owner_content_type.model_class())  # type: ignore[arg-type]
+        if kind is None:
+            continue
+        found = kind.labels(sorted({row.owner_id for row in rows}))
+        for row in rows:
+            if row.owner_id in found:
+                row._owner_label = found[row.owner_id]  # type: ignore[attr-defined]
+
+
 def _owner_link(obj: Deadline) -> str:
+    if not hasattr(obj, "_owner_label"):
+        _owner_labels([obj])
+    named = getattr(obj, "_owner_label", None)
+    if named is not None:
+        label, url = named
+        return format_html('<a href="{}">{}</a>', url, label) if url else label
     content_type = obj.owner_content_type
     label = f"{content_type.name} #{obj.owner_id}"
     try:
@@ -470,6 +496,12 @@ def _owner_link(obj: Deadline) -> str:
     except NoReverseMatch:
         return label
     return format_html('<a href="{}">{}</a>', url, label)
+
+
+class DeadlineChangeList(ChangeList):
+    def get_results(self, request: HttpRequest) -> None:
+        super().get_results(request)
+        _owner_labels(list(self.result_list))
 
 
 @admin.register(Deadline)
@@ -511,6 +543,26 @@ class DeadlineAdmin(GenericScopedAdminMixin, admin.ModelAdmin):
         if request.method == "GET":
             _warn_missing_years(request)
         return super().changelist_view(request, extra_context)
+
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
+        return DeadlineChangeList
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Deadline], search_term: str
+    ) -> tuple[QuerySet[Deadline], bool]:
+        """Besides the policy, the items' own terms: a tracking code finds the deadlines of the
+        item and of its dispatches (each app says what its rows are found by)."""
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        term = search_term.strip()
+        if not term:
+            return found, may_have_duplicates
+        owners = Q()
+        for model, kind in owner_kinds().items():
+            ids = kind.search(term)
+            owners |= Q(owner_content_type=ContentType.objects.get_for_model(model), owner_id__in=ids)
+        if not owners:
+            return found, may_have_duplicates
+        return found | queryset.filter(owners), may_have_duplicates
 
     @admin.display(description=_("item"))
     def owner_link(self, obj: Deadline) -> str:

@@ -14,11 +14,12 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from congress.admin_guard import admin_permissions
 from congress.audit import audit_record, plain_value
+from congress.downloads import download_filename, set_download_name
 from congress.errors import DomainError
 from stations import reports as station_data
 from suggestions import reports as suggestion_reports
@@ -28,6 +29,7 @@ from .dashboard import dashboard
 from .forms import GenerateForm, StatisticsFilter
 from .models import Report
 from .reads import Scope
+from .waiting import report_wait
 
 EXPORT_FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -159,6 +161,7 @@ class ReportAdmin(admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "title": report.title,
             "report": report,
+            "wait": report_wait(report),
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/reports/progress.html", context)
@@ -173,6 +176,7 @@ class ReportAdmin(admin.ModelAdmin):
                 "status_display": str(report.get_status_display()),
                 "progress": report.progress,
                 "step": report.step,
+                "wait": report_wait(report),
                 "file": reverse("admin:reports_report_download", args=[pk, "file"]) if done else "",
                 "figures": reverse("admin:reports_report_download", args=[pk, "figures"]) if done else "",
             }
@@ -185,7 +189,12 @@ class ReportAdmin(admin.ModelAdmin):
         if report.status != Report.Status.DONE or not field:
             raise Http404
         audit_record(target=report, action="report_download", actor=request.user, data={"file": which})
-        return FileResponse(field.open("rb"), as_attachment=True, filename=field.name.rsplit("/", 1)[-1])
+        # Named by the report's title (示范市人大常委会2025年度报告.pdf), not by the stored file's name.
+        extension = field.name.rsplit(".", 1)[-1]
+        parts = [report.title] if which == "file" else [report.title, gettext("figures")]
+        return FileResponse(
+            field.open("rb"), as_attachment=True, filename=download_filename(*parts, extension=extension)
+        )
 
     # -- statistics ---------------------------------------------------------------------------
 
@@ -253,7 +262,13 @@ class ReportAdmin(admin.ModelAdmin):
             content = "\ufeff" + content
         response = HttpResponse(content, content_type=EXPORT_FORMATS[fmt])
         scope = choice["scope"]
-        response["Content-Disposition"] = (
-            f'attachment; filename="statistics-{scope.body_id}-{table}-{choice["year"]}.{fmt}"'
+        set_download_name(
+            response,
+            download_filename(
+                scope.name,
+                pgettext("file name", "%(year)s") % {"year": choice["year"]},
+                str(chosen.title),
+                extension=fmt,
+            ),
         )
         return response

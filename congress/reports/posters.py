@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from congress.bodies import root_body_name
-from stations.selectors import poster_sheets
+from stations.selectors import poster_download_name, poster_sheets
 
 from .pdf import DocumentInfo, render_document
 
@@ -46,9 +46,16 @@ def posters_zip(codes: Iterable[Any], *, progress: Progress | None = None) -> by
             document = _render(sheets)
             if progress is not None:
                 progress(0, len(sheets))
+            # Two deputies may share a name: the second file of a name carries its code.
+            taken: set[str] = set()
             for done, (sheet, page) in enumerate(zip(sheets, document.pages, strict=False), start=1):
-                archive.writestr(sheet["pdf_name"], bytes(document.copy([page]).write_pdf()))
-                archive.writestr(sheet["png_name"], sheet["png"])
+                pdf_name, png_name = sheet["pdf_name"], sheet["png_name"]
+                if pdf_name in taken:
+                    pdf_name = poster_download_name(sheet["code"], "pdf", unique=True)
+                    png_name = poster_download_name(sheet["code"], "png", unique=True)
+                taken.add(pdf_name)
+                archive.writestr(pdf_name, bytes(document.copy([page]).write_pdf()))
+                archive.writestr(png_name, sheet["png"])
                 if progress is not None and (done % 10 == 0 or done == len(sheets)):
                     progress(done, len(sheets))
     return buffer.getvalue()

@@ -14,15 +14,17 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from congress.audit import audit_record
+from congress.downloads import download_filename, set_download_name
 from congress.ids import public_id
 from congress.models import Area
 from deputies import permissions as deputy_permissions
 from deputies.selectors import deputy_for_duty_report, deputy_for_user, duty_report_years
 from stations import permissions as station_permissions
-from stations.selectors import live_code, poster_codes, station_by_slug
+from stations.selectors import live_code, poster_codes, poster_download_name, station_by_slug
 
 from . import posters
 from .duty import duty_report_pdf
@@ -37,7 +39,7 @@ POSTER_ZIP_MAX_STATIONS = 5
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    set_download_name(response, filename)
     response["Cache-Control"] = "private, max-age=300"
     return response
 
@@ -51,7 +53,12 @@ def _duty_report(request: HttpRequest, deputy: Any) -> HttpResponse:
     year = int(value) if value.isdigit() and int(value) in years else years[0]
     audit_record(target=deputy, action="report_download", actor=request.user, data={"year": year})
     return _download(
-        duty_report_pdf(deputy, year=year), "application/pdf", f"duty-report-{deputy.slug}-{year}.pdf"
+        duty_report_pdf(deputy, year=year),
+        "application/pdf",
+        download_filename(
+            _("Duty report of deputy %(name)s, %(year)s") % {"name": deputy.name, "year": year},
+            extension="pdf",
+        ),
     )
 
 
@@ -78,9 +85,7 @@ def qr_poster(request: HttpRequest, token: str) -> HttpResponse:
     code = live_code(token)
     if code is None:
         raise Http404
-    owner = code.deputy or code.station
-    filename = f"{getattr(owner, 'slug', code.token)}-{code.token}.pdf"
-    return _download(posters.poster_pdf(code), "application/pdf", filename)
+    return _download(posters.poster_pdf(code), "application/pdf", poster_download_name(code, "pdf"))
 
 
 def _station_ids(request: HttpRequest) -> list[int]:
@@ -119,12 +124,16 @@ def posters_zip(request: HttpRequest) -> HttpResponse:
         raise Http404
     if count <= POSTER_ZIP_SYNC_MAX:
         if station is not None:
-            name = station.slug
+            name = station.name
         elif area is not None:
-            name = f"area-{area.code}"
+            name = area.name
         else:
-            name = "stations"
-        return _download(posters.posters_zip(codes), "application/zip", f"posters-{name}.zip")
+            name = _("Stations")
+        return _download(
+            posters.posters_zip(codes),
+            "application/zip",
+            download_filename(name, _("QR code posters"), extension="zip"),
+        )
     user_id = int(request.user.pk or 0)
     station_id, area_id = getattr(station, "pk", None), getattr(area, "pk", None)
     job = public_id(16)
@@ -169,4 +178,8 @@ def posters_zip_download(request: HttpRequest, name: str) -> HttpResponseBase:
     path = f"posters/{name}.zip"
     if not name.isalnum() or not default_storage.exists(path):
         raise Http404
-    return FileResponse(default_storage.open(path, "rb"), as_attachment=True, filename="posters.zip")
+    return FileResponse(
+        default_storage.open(path, "rb"),
+        as_attachment=True,
+        filename=download_filename(_("QR code posters"), extension="zip"),
+    )

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congress.bodies import body_leaders
 from congress.errors import DomainError
 from congress.models import Category
 from congress.notifications.services import notify
@@ -221,12 +222,19 @@ def suggestion_mark_key(
     supervising_leader: Any = None,
     actor: Any,
 ) -> Suggestion:
-    """重点建议: a key suggestion carries a lead official and a supervising leader (002:1201–1203)."""
+    """重点建议: a key suggestion carries a lead official and a supervising leader (002:1201–1203);
+    the supervising leader is a committee leader (主任/副主任) of the body handling the item, not a
+    clerk and not another body's leader (分级督办, 004:23)."""
     _check_writable(actor, suggestion)
     if is_key and not lead_official.strip():
         raise DomainError(_("A key suggestion needs a lead official."), field="lead_official")
     if is_key and supervising_leader is None:
         raise DomainError(_("A key suggestion needs a supervising leader."), field="supervising_leader")
+    if is_key and not body_leaders(suggestion.body_id).filter(pk=supervising_leader.pk).exists():
+        raise DomainError(
+            _("The supervising leader must be a committee leader of the body handling this item."),
+            field="supervising_leader",
+        )
     Suggestion.objects.filter(pk=suggestion.pk).update(
         is_key=is_key,
         lead_official=lead_official.strip() if is_key else "",

@@ -6,9 +6,12 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from congress import roles
 from suggestions.models import Assignment, Suggestion
+from tests.factories.core import UserFactory
 
 
 @pytest.fixture
@@ -100,7 +103,9 @@ def test_case_page_records_supervision_and_key_suggestion(staff_client, make, st
         held_on="2026-11-20",
         note="现场督办",
     )
-    _case(staff_client, item, action="key", is_key="on", lead_official="副市长", supervising_leader=staff.pk)
+    leader = UserFactory(first_name="王建国")
+    leader.groups.add(Group.objects.get(name=roles.COMMITTEE_LEADER))
+    _case(staff_client, item, action="key", is_key="on", lead_official="副市长", supervising_leader=leader.pk)
     item.refresh_from_db()
     assert item.is_key and item.supervisions.count() == 1
 

@@ -17,6 +17,8 @@ from tests.factories.deputies import DeputyFactory
 def test_demo_has_every_state_and_overdue_items_and_is_idempotent(role_groups):
     staff = UserFactory(username="staff", is_staff=True)
     staff.groups.add(Group.objects.get(name=roles.COMMITTEE_STAFF))
+    # The key suggestion's supervising leader is a committee leader, as in the full demo.
+    UserFactory(username="leader", is_staff=True).groups.add(Group.objects.get(name=roles.COMMITTEE_LEADER))
     UnitOfficerFactory(unit=HandlingUnitFactory(name=demo.DEMO_UNIT), user=UserFactory(username="unit"))
     DeputyFactory(user=UserFactory(username="deputy"), level="municipal")
     StreetFactory()

@@ -7,9 +7,10 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
+from congress import roles
 from congress.calendar.models import Deadline
 from congress.errors import DomainError
 from congress.notifications.models import Notification
@@ -287,11 +288,13 @@ def test_key_suggestion_needs_lead_official_and_supervising_leader(make, staff):
     item = make("accepted")
     with pytest.raises(DomainError):
         services.suggestion_mark_key(suggestion=item, is_key=True, lead_official="", actor=staff)
+    leader = UserFactory()
+    leader.groups.add(Group.objects.get(name=roles.COMMITTEE_LEADER))
     services.suggestion_mark_key(
-        suggestion=item, is_key=True, lead_official="副市长 张某", supervising_leader=staff, actor=staff
+        suggestion=item, is_key=True, lead_official="副市长 张某", supervising_leader=leader, actor=staff
     )
     item.refresh_from_db()
-    assert item.is_key and item.supervising_leader == staff
+    assert item.is_key and item.supervising_leader == leader
 
 
 def test_publication_needs_consent_closing_and_no_personal_data(make, staff):

@@ -14,6 +14,7 @@
         document.getElementById("report-percent").textContent = state.progress + "%";
         document.getElementById("report-status").textContent = state.status_display;
         document.getElementById("report-step").textContent = state.step;
+        document.getElementById("report-wait").textContent = state.wait || "";
         if (state.status === "done") {
           document.getElementById("report-file").href = state.file;
           document.getElementById("report-figures").href = state.figures;
