@@ -207,8 +207,9 @@ class ReminderPolicyAdmin(ServiceAdminMixin, admin.ModelAdmin):
     body's staff change only their own body's (``services.reminder_policy_set``)."""
 
     form = ReminderPolicyForm
+    # Edited on the change page only: the list would offer every row, the defaults too, to staff
+    # who may change only their own body's numbers.
     list_display = ["code", "meaning", "body_label", "value", "default"]
-    list_editable = ["value"]
     list_select_related = ["body"]
     list_filter = ["code"]
     fields = ["code", "body", "value"]
@@ -233,6 +234,14 @@ class ReminderPolicyAdmin(ServiceAdminMixin, admin.ModelAdmin):
             kwargs["queryset"] = bodies_writable_by(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "body" and field is not None:
+            # Bodies are set up in their own admin, not from a reminder number's form.
+            for name in ("can_add_related", "can_change_related", "can_delete_related", "can_view_related"):
+                setattr(field.widget, name, False)
+        return field
+
     def has_change_permission(self, request: HttpRequest, obj: ReminderPolicy | None = None) -> bool:
         if not super().has_change_permission(request, obj):
             return False
@@ -249,9 +258,14 @@ class ReminderPolicyAdmin(ServiceAdminMixin, admin.ModelAdmin):
         form = super().get_form(request, obj, change=change, **kwargs)
         return type(form.__name__, (form,), {"user": request.user})
 
-    def get_changelist_form(self, request: HttpRequest, **kwargs: Any) -> Any:
-        form = super().get_changelist_form(request, **kwargs)
-        return type(form.__name__, (form,), {"user": request.user})
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
+        """A new number is for the user's own body unless they keep the defaults (the root's staff)."""
+        from congress.bodies import can_write_body, default_body_for, root_body
+
+        initial = super().get_changeform_initial_data(request)
+        if "body" not in initial and not can_write_body(request.user, root_body().pk):
+            initial["body"] = str(default_body_for(request.user).pk)
+        return initial
 
     def save_model(self, request: HttpRequest, obj: ReminderPolicy, form: Any, change: bool) -> None:
         saved = reminder_policy_set(code=obj.code, value=obj.value, body=obj.body, actor=request.user)

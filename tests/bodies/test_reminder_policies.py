@@ -158,3 +158,10 @@ def test_a_sibling_does_not_find_a_district_s_number_and_the_city_only_reads_it(
     assert client.get(change).status_code == 200
     client.post(change, {"value": 1})
     assert ReminderPolicy.objects.get(pk=policy.pk).value == 8
+
+
+def test_the_add_page_offers_the_staff_member_s_own_body_first(client, network):
+    client.force_login(network.staff["district"])
+    html = client.get(reverse("admin:notifications_reminderpolicy_add")).content.decode()
+    assert f'<option value="{network.district.pk}" selected>' in html
+    assert f'<option value="{network.sibling.pk}"' not in html and f'<option value="{network.root.pk}"' not in html
