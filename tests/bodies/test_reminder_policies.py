@@ -164,4 +164,7 @@ def test_the_add_page_offers_the_staff_member_s_own_body_first(client, network):
     client.force_login(network.staff["district"])
     html = client.get(reverse("admin:notifications_reminderpolicy_add")).content.decode()
     assert f'<option value="{network.district.pk}" selected>' in html
-    assert f'<option value="{network.sibling.pk}"' not in html and f'<option value="{network.root.pk}"' not in html
+    assert (
+        f'<option value="{network.sibling.pk}"' not in html
+        and f'<option value="{network.root.pk}"' not in html
+    )
