@@ -139,10 +139,10 @@ def test_the_public_api_mobile_limit_holds_here_too(api, geo):
     assert Suggestion.objects.count() == answers.count(200) < 12
 
 
-def _published(make, staff) -> Suggestion:
+def _published(make, staff, **overrides: Any) -> Suggestion:
     from suggestions import services
 
-    case = make("closed")
+    case = make("closed", **overrides)
     services.suggestion_publish(
         suggestion=case, actor=staff, public_title="路灯修好了", public_text="路灯已修复。"
     )
@@ -238,3 +238,19 @@ def test_hostile_bodies_are_400s_not_500s(api, body, content_type):
 def test_a_nul_in_a_field_is_refused(api, geo):
     _refusal(api.post(REQUESTS, {**geo, "description": "积水\u0000严重，老人出行困难。"}), 400)
     assert not Suggestion.objects.exists()
+
+
+def test_the_list_costs_the_same_queries_for_one_case_or_three(client, make, staff):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as seen:
+            assert client.get(REQUESTS).status_code == 200
+        return len(seen)
+
+    _published(make, staff)
+    one = queries()
+    _published(make, staff, submitter_mobile="13800138011")
+    _published(make, staff, submitter_mobile="13800138012")
+    assert len(client.get(REQUESTS).json()) == 3 and queries() == one
