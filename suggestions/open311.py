@@ -306,7 +306,10 @@ class RequestList(GeoReportView):
         dates: dict[str, datetime.datetime] = {}
         for name in ("start_date", "end_date"):
             if query.get(name):
-                parsed = parse_datetime(query[name])
+                try:
+                    parsed = parse_datetime(query[name])
+                except ValueError:  # well formed, but no such date (2026-02-30)
+                    parsed = None
                 if parsed is None or parsed.tzinfo is None:
                     return api_error(
                         400,

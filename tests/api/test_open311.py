@@ -164,7 +164,13 @@ def test_the_list_holds_published_cases_only_without_personal_data(client, make,
 
 @pytest.mark.parametrize(
     "query",
-    [{"status": "pending"}, {"start_date": "yesterday"}, {"end_date": "2026-01-01T00:00:00"}],
+    [
+        {"status": "pending"},
+        {"start_date": "yesterday"},
+        {"end_date": "2026-01-01T00:00:00"},
+        {"start_date": "2026-02-30T00:00:00+08:00"},
+        {"start_date": "2026-03-01T00:00:00+08:00", "end_date": "2026-02-01T00:00:00+08:00"},
+    ],
 )
 def test_bad_list_filters_are_refused_not_ignored(client, query):
     _refusal(client.get(REQUESTS, query), 400)
