@@ -8,8 +8,10 @@ again (same status, same body, header ``Idempotent-Replayed: true``) instead of 
   finish and then replays its answer (or, if the first failed, takes over the key).
 * Only successful answers are kept: a refused request (400, 429 …) may be corrected and sent again
   with the same key.
-* Keys are kept ``settings.API_IDEMPOTENCY_HOURS`` (*default* 24 hours, as common payment APIs keep
-  theirs); expired rows are removed as new keys come in.
+* Keys answer for ``settings.API_IDEMPOTENCY_HOURS`` (*default* 24 hours, as common payment APIs keep
+  theirs); no row is kept longer than ``settings.API_IDEMPOTENCY_RETENTION_DAYS`` (*default* 7 days),
+  which also caps the window. Expired rows are removed as new keys come in and by the periodic
+  ``idempotency_keys_purge`` (set-based, in batches), so the table does not grow on quiet days.
 
 The key itself is never stored (a hash), and the stored answer is encrypted with a key derived from
 the idempotency key and ``SECRET_KEY``: an answer with a tracking PIN is unreadable from the table."""
@@ -25,7 +27,7 @@ from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
@@ -38,11 +40,43 @@ from .models import IdempotencyKey
 
 HEADER = "Idempotency-Key"
 DEFAULT_HOURS = 24
+# A week: long enough for a client's support desk to look into a retry, short enough that the table
+# of (encrypted) answers does not become an archive.
+DEFAULT_RETENTION_DAYS = 7
 PURGE_BATCH = 200
+PERIODIC_PURGE_BATCH = 5000
+
+
+def _retention() -> datetime.timedelta:
+    return datetime.timedelta(
+        days=int(getattr(settings, "API_IDEMPOTENCY_RETENTION_DAYS", DEFAULT_RETENTION_DAYS))
+    )
 
 
 def _hours() -> int:
-    return int(getattr(settings, "API_IDEMPOTENCY_HOURS", DEFAULT_HOURS))
+    """The replay window in hours, never longer than the retention (a purged key cannot replay)."""
+    window = int(getattr(settings, "API_IDEMPOTENCY_HOURS", DEFAULT_HOURS))
+    return min(window, int(_retention().total_seconds() // 3600))
+
+
+def idempotency_keys_purge(*, now: datetime.datetime | None = None, batch: int = PERIODIC_PURGE_BATCH) -> int:
+    """Delete the keys that can no longer answer: expired, or older than the retention. Set-based, a
+    batch of primary keys per statement and per transaction, so a large backlog never holds one long
+    lock or one long transaction against the writes that insert new keys. Returns how many went.
+
+    Only unreadable data goes (a hash and an answer encrypted under the client's key), so there is no
+    audit event: the purge changes no record anyone acts on."""
+    now = now or timezone.now()
+    stale = models.Q(expires_at__lte=now) | models.Q(created_at__lte=now - _retention())
+    removed = 0
+    while True:
+        with transaction.atomic():
+            pks = list(
+                IdempotencyKey.objects.filter(stale).order_by("pk").values_list("pk", flat=True)[:batch]
+            )
+            if not pks:
+                return removed
+            removed += IdempotencyKey.objects.filter(pk__in=pks).delete()[0]
 
 
 def _digest(*parts: str) -> str:

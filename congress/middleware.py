@@ -97,6 +97,14 @@ class InputSanitiserMiddleware:
             return JsonResponse(
                 error_body(status, message=message), status=status, json_dumps_params={"ensure_ascii": False}
             )
+        if request.path.startswith("/open311/"):
+            # GeoReport v2's error list (suggestions/open311.py).
+            return JsonResponse(
+                [{"code": status, "description": message}],
+                status=status,
+                safe=False,
+                json_dumps_params={"ensure_ascii": False},
+            )
         response = HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         response.status_code = status
         return response

@@ -77,3 +77,9 @@ def ensure_periodic_tasks() -> None:
     periodic_task_ensure(
         name=_("Collect SMS delivery reports"), task="congress.notifications.sms_receipts", every_minutes=1
     )
+    periodic_task_ensure(
+        name=_("Purge expired API idempotency keys"),
+        task="congress.tasks.idempotency_keys_purge",
+        minute="40",
+        hour="3",
+    )

@@ -22,3 +22,13 @@ def audit_chain_verify() -> None:
     from .audit_watch import audit_chain_check
 
     audit_chain_check()
+
+
+@shared_task(
+    name="congress.tasks.idempotency_keys_purge", time_limit=600, soft_time_limit=570, ignore_result=True
+)
+def idempotency_keys_purge() -> None:
+    """The nightly purge of API idempotency keys that can no longer answer (congress.idempotency)."""
+    from .idempotency import idempotency_keys_purge as purge
+
+    purge()

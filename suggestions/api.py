@@ -229,65 +229,68 @@ class PublicSuggestionCreate(ClientApiView):
             request,
             scope="suggestion_submit",
             client=getattr(client, "prefix", ""),
-            handler=lambda: self._submit(request, client),
+            handler=lambda: client_submit(request, client, request.data),
         )
 
-    def _submit(self, request: Request, client: ApiClient | None) -> Response:
-        # A server-side bridge sends every citizen's item from one address: its own rate limit is the
-        # limit. A mini-program runs on citizens' phones: each address is limited as on the web form.
-        per_address = getattr(client, "kind", "") != ApiClient.Kind.HOTLINE
-        if per_address and limits.submit_limited_by_ip(request._request):
-            return self._limited(_("Too many submissions from your network. Please try again later."), None)
-        serializer = SubmitWithPhotosSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        if limits.submit_limited_by_mobile(request._request, data["submitter_mobile"]):
-            return self._limited(_("Too many submissions with this mobile number today."), "submitter_mobile")
-        deputy = station = None
-        token = ""
-        if data["qr"]:
-            target = qr_target(re.sub(r"[^0-9A-Za-z]", "", data["qr"]))
-            if target is not None and not target.revoked:
-                deputy, station, token = target.deputy, target.station, target.token
-        if data["deputy"]:
-            deputy = Deputy.objects.filter(slug=data["deputy"][:20], status="active").first()
-            if deputy is None:
-                return api_error(400, _("No such deputy."), field="deputy")
-        if data["station"]:
-            station = Station.objects.filter(slug=data["station"][:20]).first()
-            if station is None:
-                return api_error(400, _("No such station."), field="station")
-        try:
-            result = services.suggestion_submit(
-                channel=Channel.API,
-                title=data["title"],
-                text=data["text"],
-                category=data["category"],
-                area=data["area"],
-                address=data["address"],
-                submitter_name=data["submitter_name"],
-                submitter_mobile=data["submitter_mobile"],
-                submitter_email=data.get("submitter_email", ""),
-                name_hidden=data["name_hidden"],
-                consent_privacy=data["consent_privacy"],
-                consent_publish=data["consent_publish"],
-                deputy=deputy,
-                station=station,
-                qr_token=token,
-                photos=data.get("photos", []),
-            )
-        except DomainError as error:
-            return api_error(400, error.message, field=error.field or "non_field_errors")
-        return Response(
-            {"code": result.suggestion.code, "pin": result.pin, "status": result.suggestion.status},
-            status=status.HTTP_201_CREATED,
-        )
 
-    @staticmethod
-    def _limited(message: str, field: str | None) -> Response:
-        response = api_error(429, message, field=field, code="throttled")
-        response["Retry-After"] = "3600"
-        return response
+def client_submit(request: Request, client: ApiClient | None, payload: Any) -> Response:
+    """A submission from a client application, with the public API's validation and limits (also
+    the path of GeoReport's ``POST requests.json``, which maps its fields onto this payload)."""
+    # A server-side bridge sends every citizen's item from one address: its own rate limit is the
+    # limit. A mini-program runs on citizens' phones: each address is limited as on the web form.
+    per_address = getattr(client, "kind", "") != ApiClient.Kind.HOTLINE
+    if per_address and limits.submit_limited_by_ip(request._request):
+        return _limited(_("Too many submissions from your network. Please try again later."), None)
+    serializer = SubmitWithPhotosSerializer(data=payload)
+    serializer.is_valid(raise_exception=True)
+    data = serializer.validated_data
+    if limits.submit_limited_by_mobile(request._request, data["submitter_mobile"]):
+        return _limited(_("Too many submissions with this mobile number today."), "submitter_mobile")
+    deputy = station = None
+    token = ""
+    if data["qr"]:
+        target = qr_target(re.sub(r"[^0-9A-Za-z]", "", data["qr"]))
+        if target is not None and not target.revoked:
+            deputy, station, token = target.deputy, target.station, target.token
+    if data["deputy"]:
+        deputy = Deputy.objects.filter(slug=data["deputy"][:20], status="active").first()
+        if deputy is None:
+            return api_error(400, _("No such deputy."), field="deputy")
+    if data["station"]:
+        station = Station.objects.filter(slug=data["station"][:20]).first()
+        if station is None:
+            return api_error(400, _("No such station."), field="station")
+    try:
+        result = services.suggestion_submit(
+            channel=Channel.API,
+            title=data["title"],
+            text=data["text"],
+            category=data["category"],
+            area=data["area"],
+            address=data["address"],
+            submitter_name=data["submitter_name"],
+            submitter_mobile=data["submitter_mobile"],
+            submitter_email=data.get("submitter_email", ""),
+            name_hidden=data["name_hidden"],
+            consent_privacy=data["consent_privacy"],
+            consent_publish=data["consent_publish"],
+            deputy=deputy,
+            station=station,
+            qr_token=token,
+            photos=data.get("photos", []),
+        )
+    except DomainError as error:
+        return api_error(400, error.message, field=error.field or "non_field_errors")
+    return Response(
+        {"code": result.suggestion.code, "pin": result.pin, "status": result.suggestion.status},
+        status=status.HTTP_201_CREATED,
+    )
+
+
+def _limited(message: str, field: str | None) -> Response:
+    response = api_error(429, message, field=field, code="throttled")
+    response["Retry-After"] = "3600"
+    return response
 
 
 def timeline_payload(request: Request, suggestion: Any) -> dict[str, Any]:

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import api, api_public, desk_views, views
+from . import api, api_public, desk_views, open311, views
 
 urlpatterns = [
     path("submit/", views.submit, name="submit"),
@@ -46,4 +46,13 @@ urlpatterns = [
         name="api-public-suggestion-rate",
     ),
     path("api/v1/", include(api_public.router.urls)),
+    # Open311 GeoReport v2 over the same services (suggestions/open311.py, docs/api.md).
+    path("open311/v2/services.json", open311.ServiceList.as_view(), name="open311-services"),
+    path(
+        "open311/v2/services/<str:service_code>.json",
+        open311.ServiceDefinition.as_view(),
+        name="open311-service-definition",
+    ),
+    path("open311/v2/requests.json", open311.RequestList.as_view(), name="open311-requests"),
+    path("open311/v2/requests/<str:code>.json", open311.RequestDetail.as_view(), name="open311-request"),
 ]

@@ -383,6 +383,12 @@ SPECTACULAR_SETTINGS = {
 # Deepest JSON body the API parses (congress/parsers.py); no endpoint takes more than a few levels.
 API_JSON_MAX_DEPTH = 20
 
+# Idempotency-Key (congress/idempotency.py): how long a key replays its first answer (24 hours, as
+# common payment APIs keep theirs), and how long any key row may stay before the nightly purge
+# removes it (7 days; it also caps the replay window).
+API_IDEMPOTENCY_HOURS = env.int("API_IDEMPOTENCY_HOURS", default=24)
+API_IDEMPOTENCY_RETENTION_DAYS = env.int("API_IDEMPOTENCY_RETENTION_DAYS", default=7)
+
 # /healthz (congress.health): each readiness check's timeout, and how long a result is reused.
 HEALTHZ_TIMEOUT_SECONDS = env.float("HEALTHZ_TIMEOUT_SECONDS", default=1.0)
 HEALTHZ_CACHE_SECONDS = env.float("HEALTHZ_CACHE_SECONDS", default=5.0)

@@ -168,6 +168,8 @@ ROUTE_EXEMPT: dict[str, str] = {
     "api-public-booking-cancel": "the citizen's own booking, by its code",
     "api-public-suggestion-rate": "the citizen's own item, by code and PIN",
     "api-public-case-detail": "public: a published case",
+    "open311-service-definition": "GeoReport: a category's attributes, the same for every body",
+    "open311-request": "GeoReport: a published case, or the citizen's own item by code and PIN",
 }
 
 # Lists that anyone reads with public fields, and staff with every field: for staff they are
