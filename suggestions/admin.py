@@ -63,6 +63,7 @@ from .models import (
 )
 from .pins import pin_slip_give, pin_slip_take
 from .querysets import is_committee
+from .routing.admin_dispatch import AutoDispatchFilter, auto_dispatch_check_action
 from .routing.selectors import routing_hints
 from .services._common import MOBILE_RE
 from .services.reminders import (
@@ -153,7 +154,15 @@ class SuggestionAdmin(BodyScopedAdminMixin, RemindersAdminMixin, LargeTableAdmin
         "submitted_at",
         "is_key",
     )
-    list_filter = ("status", "kind", "channel", "is_key", "is_published", SubmittedYearFilter)
+    list_filter = (
+        "status",
+        "kind",
+        "channel",
+        "is_key",
+        "is_published",
+        AutoDispatchFilter,
+        SubmittedYearFilter,
+    )
     search_fields = ("code", "title")
     list_select_related = ("area", "body")
     ordering = ("-submitted_at",)
@@ -161,6 +170,7 @@ class SuggestionAdmin(BodyScopedAdminMixin, RemindersAdminMixin, LargeTableAdmin
         "accept_selected",
         "assign_selected",
         "close_selected",
+        auto_dispatch_check_action,
         pause_reminders_action,
         resume_reminders_action,
         remind_now_action,

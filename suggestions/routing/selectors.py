@@ -56,6 +56,12 @@ def _model(body_id: int, target: str) -> tuple[int, Any, float | None] | None:
     return cached[0], cached[1], cached[2]
 
 
+def newest_model(body_id: int, target: str) -> tuple[int, Any, float | None] | None:
+    """The newest model of ``body_id`` for ``target``: (row id, fitted pipeline, threshold), or None
+    when the body has none. Loaded once per version."""
+    return _model(body_id, target)
+
+
 def routing_hints(suggestions: Sequence[Suggestion], *, k: int = 3) -> dict[int, Hints]:
     """The top ``k`` categories and lead units for each item, with confidences. Units that returned
     an item as misrouted are never suggested for it again. Items of a body without a model get
