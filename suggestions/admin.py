@@ -63,7 +63,12 @@ from .models import (
 )
 from .pins import pin_slip_give, pin_slip_take
 from .querysets import is_committee
-from .routing.admin_dispatch import AutoDispatchFilter, auto_dispatch_check_action
+from .routing.admin_dispatch import (
+    AutoDispatchFilter,
+    RoutingHintsChangeList,
+    auto_dispatch_check_action,
+    suggested_route_html,
+)
 from .routing.selectors import routing_hints
 from .services._common import MOBILE_RE
 from .services.reminders import (
@@ -574,6 +579,7 @@ class TriageItemAdmin(SuggestionAdmin):
         "submitted_at",
         "time_left",
         "likely_duplicates",
+        "suggested_route",
         "case_link",
     )  # type: ignore[assignment]
     list_filter = ("status", "kind", "channel")  # type: ignore[assignment]
@@ -606,6 +612,13 @@ class TriageItemAdmin(SuggestionAdmin):
         if delta is not None and delta.total_seconds() < 0:
             return format_html('<strong style="color:#b00">{}</strong>', label)
         return label
+
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[RoutingHintsChangeList]:
+        return RoutingHintsChangeList
+
+    @admin.display(description=gettext_lazy("suggested category / unit"))
+    def suggested_route(self, obj: Suggestion) -> str:
+        return suggested_route_html(obj)
 
     @admin.display(description=gettext_lazy("likely duplicates"))
     def likely_duplicates(self, obj: Suggestion) -> str:

@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from congress import roles
@@ -236,3 +238,25 @@ def test_only_committee_staff_of_the_items_body_may_mark_it_checked(
         dispatch.auto_dispatch_check(suggestions=[item], actor=body_staff(BodyFactory.create()))
     assert AutoDispatch.objects.get(suggestion=item).checked_at is None
     assert not SuggestionEvent.objects.filter(action="auto_dispatch_checked").exists()
+
+
+def _triage_queries(client: Any) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("admin:suggestions_triageitem_changelist"))
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+def test_the_triage_list_shows_the_top_suggestion_in_a_fixed_number_of_queries(
+    trained, submit, staff, client
+):
+    client.force_login(staff)
+    submit(category=None, **CLEAR)
+    _triage_queries(client)  # the models are loaded into this process once per version
+    few, page = _triage_queries(client)
+    assert "建议类别 / 主办单位" in page and f"{CITY_MANAGEMENT}&nbsp;(" in page
+    for _n in range(4):
+        submit(category=None, **CLEAR_AGAIN)
+        submit(category=None, **VAGUE)
+    many, _page = _triage_queries(client)
+    assert many == few
