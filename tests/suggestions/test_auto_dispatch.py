@@ -260,3 +260,13 @@ def test_the_triage_list_shows_the_top_suggestion_in_a_fixed_number_of_queries(
         submit(category=None, **VAGUE)
     many, _page = _triage_queries(client)
     assert many == few
+
+
+def test_the_case_page_says_in_plain_chinese_that_the_model_dispatched_it(
+    trained, submit, auto_on, staff, client, django_capture_on_commit_callbacks
+):
+    item = _submit_and_run(submit, django_capture_on_commit_callbacks, **CLEAR)
+    client.force_login(staff)
+    page = client.get(reverse("admin:suggestions_suggestion_case", args=[item.pk])).content.decode()
+    assert "智能分办自动交办，待工作人员复核" in page
+    assert "由智能分办自动交办：类别“城市管理”" in page and f"主办单位“{CITY_MANAGEMENT}”" in page
