@@ -101,6 +101,9 @@ ACTION_LABELS = {
     "audit_verify_failed": pgettext_lazy("audit", "Audit chain verified: broken"),
     "audit_redact": pgettext_lazy("audit", "Personal data removed from audit events"),
     "audit_archive": pgettext_lazy("audit", "Audit events archived"),
+    "suggestion_auto_dispatch": pgettext_lazy("audit", "Dispatched automatically by the routing model"),
+    "auto_dispatch_check": pgettext_lazy("audit", "Automatic dispatch checked"),
+    "route_trust_lower": pgettext_lazy("audit", "Route trusted less after a return"),
     "field_keys_rotate": pgettext_lazy("audit", "Personal data re-encrypted under the current key"),
 }
 

@@ -65,6 +65,12 @@ from .models import (
 )
 from .pins import pin_slip_give, pin_slip_take
 from .querysets import is_committee
+from .routing.admin_dispatch import (
+    AutoDispatchFilter,
+    RoutingHintsChangeList,
+    auto_dispatch_check_action,
+    suggested_route_html,
+)
 from .routing.selectors import routing_hints
 from .services._common import MOBILE_RE
 from .services.reminders import (
@@ -166,7 +172,15 @@ class SuggestionAdmin(BodyScopedAdminMixin, RemindersAdminMixin, LargeTableAdmin
         "submitted_at",
         "is_key",
     )
-    list_filter = ("status", "kind", "channel", "is_key", "is_published", SubmittedYearFilter)
+    list_filter = (
+        "status",
+        "kind",
+        "channel",
+        "is_key",
+        "is_published",
+        AutoDispatchFilter,
+        SubmittedYearFilter,
+    )
     search_fields = ("code", "title")
     list_select_related = ("area", "body")
     ordering = ("-submitted_at",)
@@ -174,6 +188,7 @@ class SuggestionAdmin(BodyScopedAdminMixin, RemindersAdminMixin, LargeTableAdmin
         "accept_selected",
         "assign_selected",
         "close_selected",
+        auto_dispatch_check_action,
         pause_reminders_action,
         resume_reminders_action,
         remind_now_action,
@@ -582,6 +597,7 @@ class TriageItemAdmin(SuggestionAdmin):
         "submitted_at",
         "time_left",
         "likely_duplicates",
+        "suggested_route",
         "case_link",
     )  # type: ignore[assignment]
     list_filter = ("status", "kind", "channel")  # type: ignore[assignment]
@@ -630,6 +646,13 @@ class TriageItemAdmin(SuggestionAdmin):
             # Overdue is said in words and marked with a sign, not by the colour alone.
             return format_html('<strong class="sg-overdue">⚠ {}</strong>', label)
         return format_html('<span class="sg-time-left">{}</span>', label)
+
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[RoutingHintsChangeList]:
+        return RoutingHintsChangeList
+
+    @admin.display(description=gettext_lazy("suggested category / unit"))
+    def suggested_route(self, obj: Suggestion) -> str:
+        return suggested_route_html(obj)
 
     @admin.display(description=gettext_lazy("likely duplicates"))
     def likely_duplicates(self, obj: Suggestion) -> str:

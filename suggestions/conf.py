@@ -35,6 +35,18 @@ DEFAULTS: dict[str, Any] = {
     "SUGGESTIONS_HOTSPOT_DAYS": 7,
     "SUGGESTIONS_HOTSPOT_MIN_ITEMS": 5,
     "SUGGESTIONS_HOTSPOT_SIMILARITY": 0.3,
+    # Automatic dispatch (自动分办, issue 24): off unless a body's committee decides to use it. When
+    # on, a new citizen opinion whose top category and top unit both reach the threshold is accepted
+    # and sent without a clerk. The threshold is the one the models' evaluation found to give at
+    # least 95 % precision (RoutingModel.threshold, issue 24's figure); a number here replaces it
+    # (set it from `routing_evaluate`, never lower than it shows). Each return of an automatically
+    # dispatched item by its unit raises the route's threshold by the penalty; after that many
+    # returns the route is not used automatically any more. Defaults, no source: one return is
+    # a warning, two say the route is wrong.
+    "SUGGESTIONS_AUTO_DISPATCH": False,
+    "SUGGESTIONS_AUTO_DISPATCH_THRESHOLD": None,
+    "SUGGESTIONS_AUTO_DISPATCH_RETURN_PENALTY": 0.05,
+    "SUGGESTIONS_AUTO_DISPATCH_MAX_RETURNS": 2,
     # Inbox marks items due within this many days as "due soon" (default).
     "SUGGESTIONS_DUE_SOON_DAYS": 3,
     # Closed cases are anonymised after a retention period (DOMAIN.md §9: default 3 years).

@@ -613,5 +613,5 @@ class TriageItem(Suggestion):
 
 
 # The text index (duplicates, hotspots) lives beside the text analysis it stores.
-from .routing.models import RoutingModel, RoutingTarget  # noqa: E402, F401
+from .routing.models import AutoDispatch, RouteTrust, RoutingModel, RoutingTarget  # noqa: E402, F401
 from .text.models import Hotspot, SuggestionTerms, TermFrequency  # noqa: E402, F401

@@ -84,3 +84,12 @@ def hotspots_detect() -> int:
     from .services.hotspots import hotspots_detect as detect
 
     return len(detect())
+
+
+@shared_task(time_limit=120, soft_time_limit=100, ignore_result=True)
+def suggestion_auto_dispatch(suggestion_id: int) -> bool:
+    """Dispatch a new item without a clerk when automatic dispatch is on and the models are sure
+    enough (docs/suggestions.md §11). Does nothing to an item no longer waiting for triage."""
+    from .routing.dispatch import suggestion_auto_dispatch as dispatch
+
+    return dispatch(suggestion_id=suggestion_id) is not None

@@ -124,6 +124,8 @@ ACTION_LABELS = {
     "commitment_kept": pgettext_lazy("suggestion step", "Commitment kept"),
     "supervise": pgettext_lazy("suggestion step", "Supervised by the committee"),
     "supervision_case": pgettext_lazy("suggestion step", "Taken up as a supervision case"),
+    "auto_dispatch": pgettext_lazy("suggestion step", "Dispatched automatically, to be checked by staff"),
+    "auto_dispatch_checked": pgettext_lazy("suggestion step", "Automatic dispatch checked by staff"),
     "publish": pgettext_lazy("suggestion step", "Published"),
     "unpublish": pgettext_lazy("suggestion step", "Withdrawn from publication"),
 }

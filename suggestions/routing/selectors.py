@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import joblib
+from django.db.models import OuterRef, Subquery
 
 from congress.models import Category, HandlingUnit
 
-from ..models import Assignment, Suggestion
+from ..models import Assignment, Status, Suggestion
 from . import learn
 from .models import RoutingModel, RoutingTarget
 
@@ -37,54 +38,74 @@ class Hints:
     unit_threshold: float | None = None
 
 
-def _model(body_id: int, target: str) -> tuple[int, Any, float | None] | None:
-    newest = (
-        RoutingModel.objects.filter(body_id=body_id, target=target)
-        .order_by("-version")
-        .values_list("pk", "version", "threshold")
-        .first()
+def _newest_rows(body_ids: Sequence[int]) -> dict[tuple[int, str], tuple[int, float | None]]:
+    """(body id, target) → (id, threshold) of the newest model, for all the bodies in one query."""
+    newest = RoutingModel.objects.filter(body_id=OuterRef("body_id"), target=OuterRef("target")).order_by(
+        "-version"
     )
-    if newest is None:
-        return None
+    rows = RoutingModel.objects.filter(
+        body_id__in=body_ids, pk=Subquery(newest.values("pk")[:1])
+    ).values_list("pk", "body_id", "target", "threshold")
+    return {(body_id, target): (pk, threshold) for pk, body_id, target, threshold in rows}
+
+
+def _load(body_id: int, target: str, row_id: int, threshold: float | None) -> tuple[int, Any, float | None]:
+    """The fitted pipeline of model row ``row_id``, read from the database once per version."""
     key = (body_id, target)
     with _lock:
         cached = _loaded.get(key)
-        if cached is None or cached[0] != newest[0]:
-            payload = RoutingModel.objects.filter(pk=newest[0]).values_list("payload", flat=True).get()
-            cached = (newest[0], joblib.load(io.BytesIO(bytes(payload))), newest[2])
+        if cached is None or cached[0] != row_id:
+            payload = RoutingModel.objects.filter(pk=row_id).values_list("payload", flat=True).get()
+            cached = (row_id, joblib.load(io.BytesIO(bytes(payload))), threshold)
             _loaded[key] = cached
-    return cached[0], cached[1], cached[2]
+    return cached[0], cached[1], threshold
+
+
+def _model(body_id: int, target: str) -> tuple[int, Any, float | None] | None:
+    newest = _newest_rows([body_id]).get((body_id, target))
+    if newest is None:
+        return None
+    return _load(body_id, target, *newest)
+
+
+def newest_model(body_id: int, target: str) -> tuple[int, Any, float | None] | None:
+    """The newest model of ``body_id`` for ``target``: (row id, fitted pipeline, threshold), or None
+    when the body has none. Loaded once per version."""
+    return _model(body_id, target)
 
 
 def routing_hints(suggestions: Sequence[Suggestion], *, k: int = 3) -> dict[int, Hints]:
     """The top ``k`` categories and lead units for each item, with confidences. Units that returned
     an item as misrouted are never suggested for it again. Items of a body without a model get
-    empty hints. A fixed number of queries per body in the list, not per item."""
+    empty hints. A fixed number of queries whatever the items and their bodies: one for the newest
+    models, one for returned units (only when an item was returned), one each for the categories and
+    units named, and one per model version the first time this process uses it."""
     result: dict[int, Hints] = {s.pk: Hints() for s in suggestions}
-    if not suggestions:
+    body_ids = sorted({int(s.body_id) for s in suggestions if s.body_id is not None})
+    newest = _newest_rows(body_ids) if body_ids else {}
+    if not newest:
         return result
+    # Only an item that was returned can have units to leave out (a new item was never sent).
     returned: dict[int, set[str]] = {}
-    for suggestion_id, unit_id in Assignment.objects.filter(
-        suggestion_id__in=[s.pk for s in suggestions], status=Assignment.Status.RETURNED
-    ).values_list("suggestion_id", "unit_id"):
-        returned.setdefault(suggestion_id, set()).add(str(unit_id))
+    was_returned = [s.pk for s in suggestions if s.status != Status.SUBMITTED]
+    if was_returned:
+        for suggestion_id, unit_id in Assignment.objects.filter(
+            suggestion_id__in=was_returned, status=Assignment.Status.RETURNED
+        ).values_list("suggestion_id", "unit_id"):
+            returned.setdefault(suggestion_id, set()).add(str(unit_id))
     wanted: dict[str, set[int]] = {RoutingTarget.CATEGORY: set(), RoutingTarget.UNIT: set()}
     raw: dict[tuple[int, str], list[tuple[str, float]]] = {}
-    for body_id in sorted({int(s.body_id) for s in suggestions if s.body_id is not None}):
-        for target in RoutingTarget.values:
-            loaded = _model(body_id, target)
-            if loaded is None:
+    for (body_id, target), (row_id, threshold) in sorted(newest.items()):
+        _row_id, model, _threshold = _load(body_id, target, row_id, threshold)
+        for suggestion in suggestions:
+            if suggestion.body_id != body_id:
                 continue
-            _row_id, model, threshold = loaded
-            for suggestion in suggestions:
-                if suggestion.body_id != body_id:
-                    continue
-                exclude = sorted(returned.get(suggestion.pk, ())) if target == RoutingTarget.UNIT else []
-                ranked = learn.top(model, f"{suggestion.title}\n{suggestion.text}", k=k, exclude=exclude)
-                raw[(suggestion.pk, target)] = ranked
-                wanted[target].update(int(label) for label, _p in ranked)
-                if target == RoutingTarget.UNIT:
-                    result[suggestion.pk].unit_threshold = threshold
+            exclude = sorted(returned.get(suggestion.pk, ())) if target == RoutingTarget.UNIT else []
+            ranked = learn.top(model, f"{suggestion.title}\n{suggestion.text}", k=k, exclude=exclude)
+            raw[(suggestion.pk, target)] = ranked
+            wanted[target].update(int(label) for label, _p in ranked)
+            if target == RoutingTarget.UNIT:
+                result[suggestion.pk].unit_threshold = threshold
     categories = Category.objects.in_bulk(wanted[RoutingTarget.CATEGORY])
     units = HandlingUnit.objects.filter(is_active=True).in_bulk(wanted[RoutingTarget.UNIT])
     for (suggestion_id, target), ranked in raw.items():

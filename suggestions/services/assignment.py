@@ -21,6 +21,7 @@ from ..models import (
     Status,
     Suggestion,
 )
+from ..routing.trust import route_trust_lower
 from ._common import (
     POLICY_CO_VIEWS,
     POLICY_DEPUTY_REPLY,
@@ -269,6 +270,8 @@ def assignment_return(
             note=_("%(unit)s: %(reason)s") % {"unit": assignment.unit.name, "reason": reason.strip()},
             public_note=_("Your item is being sent to the right unit."),
         )
+        # If the model sent it here on its own, that route is trusted less (automatic dispatch).
+        route_trust_lower(assignment=assignment, actor=actor)
         # Back in triage: a new triage clock (the first one closed when the item was assigned).
         triage = calendar_services.deadline_create(
             owner=assignment.suggestion,

@@ -231,6 +231,12 @@ def suggestion_submit(
         )
     # The receipt to the submitter and the deputy's bell in one insert.
     notify_many(messages)
+    if kind == Kind.CITIZEN_OPINION:
+        # Automatic dispatch, when switched on, runs after the commit in the worker (the models
+        # take their time; the submitter does not wait). Imported here: it uses the triage services.
+        from ..routing.dispatch import auto_dispatch_enqueue
+
+        auto_dispatch_enqueue(suggestion.pk)
     return Submitted(suggestion=suggestion, pin=pin)
 
 

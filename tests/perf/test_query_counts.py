@@ -79,7 +79,9 @@ PINNED: dict[tuple[str, str], int] = {
     # The index reads the bodies too, for its heading (the staff member's own body).
     ("staff", "/admin/"): 7,
     ("staff", "/admin/suggestions/suggestion/"): 9,
-    ("staff", "/admin/suggestions/triageitem/"): 8,
+    # + the newest routing models of the page's bodies, for the suggested category / unit column
+    # (one query whatever the bodies; with models, a fixed few more: tests/suggestions/test_auto_dispatch.py).
+    ("staff", "/admin/suggestions/triageitem/"): 9,
     ("staff", "/admin/suggestions/assignment/"): 8,
     ("staff", "/admin/suggestions/supervision/"): 8,
     # The kind filter's choices are the registered kinds, not a SELECT DISTINCT over the table.
