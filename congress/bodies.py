@@ -145,6 +145,10 @@ def bodies_forget(user: Any) -> None:
     ):
         if hasattr(user, name):
             delattr(user, name)
+    if getattr(user, "pk", None) is not None:
+        from django.core.cache import cache
+
+        cache.delete(_heading_key(user))
 
 
 def role_holders_by_body(role: str) -> dict[int, dict[int, str]]:
@@ -185,15 +189,30 @@ def root_body_name() -> str:
     return str(name)
 
 
+def _heading_key(user: Any) -> str:
+    return f"bodies:heading:{user.pk}"
+
+
 def own_body_name(user: Any) -> str:
     """The name of the body a staff member works for — the topmost of the bodies they see, which is
     always one of their own — for the admin's heading; the root's for superusers and anyone without
-    a body. Uses the set the scope already keeps on the user (no query once a page has scoped)."""
-    if _authenticated(user) and body_ids_visible_to(user):
+    a body. From the set the scope already keeps on the user when a page has scoped anything, else
+    from the cache (a few minutes; ``bodies_forget`` clears it when the user's roles change), so the
+    heading adds no query to a page."""
+    from django.core.cache import cache
+
+    if not _authenticated(user) or user.is_superuser:
+        return root_body_name()
+    full = getattr(user, "_bodies_visible_full", None)
+    if full is None:
+        cached = cache.get(_heading_key(user))
+        if cached is not None:
+            return str(cached)
+        body_ids_visible_to(user)
         full = getattr(user, "_bodies_visible_full", [])
-        if full:
-            return str(full[0][1])
-    return root_body_name()
+    name = str(full[0][1]) if full else root_body_name()
+    cache.set(_heading_key(user), name, 300)
+    return name
 
 
 def body_for_area(area: Any) -> Body:

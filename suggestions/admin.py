@@ -599,7 +599,7 @@ class TriageItemAdmin(SuggestionAdmin):
         "likely_duplicates",
         "suggested_route",
         "case_link",
-    )  # type: ignore[assignment]
+    )
     list_filter = ("status", "kind", "channel")  # type: ignore[assignment]
     list_select_related = ("area", "triage_deadline", "terms")  # type: ignore[assignment]
     ordering = ("submitted_at", "pk")  # type: ignore[assignment]

@@ -76,8 +76,7 @@ PINNED: dict[tuple[str, str], int] = {
     # committee staff (a role in the root body), not a superuser: two queries for the user's and
     # the role's permissions and one for the bodies they see (with the names the body filter lists),
     # whatever the number of bodies (test_the_body_scope_costs_the_same_at_one_body_and_at_fifty).
-    # The index reads the bodies too, for its heading (the staff member's own body).
-    ("staff", "/admin/"): 7,
+    ("staff", "/admin/"): 6,
     ("staff", "/admin/suggestions/suggestion/"): 9,
     # + the newest routing models of the page's bodies, for the suggested category / unit column
     # (one query whatever the bodies; with models, a fixed few more: tests/suggestions/test_auto_dispatch.py).
