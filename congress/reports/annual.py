@@ -18,7 +18,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from congress.bodies import root_body_name
+from congress.bodies import root_body
 
 from .pdf import DocumentInfo, TocEntry, render_pdf
 from .reads import WHOLE, Period, Scope, report_database
@@ -78,7 +78,7 @@ def annual_figures(
         figures: dict[str, Any] = {
             "year": year,
             "period": period.as_dict(),
-            "committee": scope.name or root_body_name(),
+            "committee": scope.name or root_body().name,
             "body": scope.as_dict(),
             "headline": headline_rows(period, using, scope),
             "sections": {},

@@ -301,6 +301,7 @@ def test_opinion_form_errors_speak_plainly(client, form_data):
     assert "字符" not in page and not Suggestion.objects.exists()
 
 
+@pytest.mark.django_db  # the page's heading names the root body, read from the database
 def test_tracking_form_errors_speak_plainly(client):
     page = client.post(reverse("track"), {"code": "", "pin": ""}).content.decode()
     assert "请输入短信中的查询码。" in page and "请输入短信中的查询密码。" in page
