@@ -95,7 +95,9 @@ def _messages(reception: Reception, deputy: Any, log_id: int, reception_ct: int)
                 subject=subject,
                 body=body,
                 recipient_id=deputy.user_id,
-                link=reverse("reception-check-in", args=[reception.pk]),
+                # The duty panel of the dashboard, whose button checks in (a form: the check-in
+                # address itself only takes a POST).
+                link=reverse("dashboard") + "#reception-duty",
                 dedupe_key=f"reminder:{log_id}:in_app",
                 **common,
             )

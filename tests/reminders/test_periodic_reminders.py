@@ -8,6 +8,8 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
 from django_celery_beat.models import PeriodicTask
 
 from congress.notifications.backends import DevelopmentSmsBackend
@@ -118,6 +120,12 @@ def test_reception_duty_reminder_the_day_before_once(db):
         assert station_reminders.reception_duty_reminders_send() == 0
     rows = Notification.objects.filter(kind=station_reminders.KIND_RECEPTION_DUTY)
     assert {(n.channel, n.recipient_id) for n in rows} == {("in_app", user.pk), ("sms", None)}
+    # The bell's link opens a page (the dashboard's duty panel), not the POST-only check-in address.
+    bell = rows.get(channel="in_app")
+    assert bell.link == reverse("dashboard") + "#reception-duty"
+    client = Client()
+    client.force_login(user)
+    assert client.get(bell.link.split("#")[0]).status_code == 200
     sms = rows.get(channel="sms")
     from congress.notifications.services import notification_deliver
 
