@@ -124,7 +124,7 @@ def test_reception_duty_reminder_the_day_before_once(db):
     bell = rows.get(channel="in_app")
     assert bell.link == reverse("dashboard") + "#reception-duty"
     client = Client()
-    client.force_login(user)
+    client.force_login(user)  # type: ignore[arg-type]
     assert client.get(bell.link.split("#")[0]).status_code == 200
     sms = rows.get(channel="sms")
     from congress.notifications.services import notification_deliver
