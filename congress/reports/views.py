@@ -154,7 +154,8 @@ def posters_zip_status(request: HttpRequest, name: str) -> JsonResponse:
     """How far a zip being built has come, for the page that waits for it (the requester only)."""
     if not station_permissions.can_download_poster_batches(request.user):
         raise Http404
-    state = posters.job_state(name) if name.isalnum() else None
+    # A job name is public_id(16); anything else (too long for a cache key, or not alphanumeric) is unknown.
+    state = posters.job_state(name) if name.isalnum() and len(name) <= 64 else None
     if state is None or state.get("user") != request.user.pk:
         raise Http404
     ready = bool(state["ready"]) and default_storage.exists(f"posters/{name}.zip")

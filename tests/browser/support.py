@@ -21,8 +21,8 @@ def log_in(page: Any, username: str, *, password: str = PASSWORD, next_path: str
     page.goto(f"/accounts/login/?next={next_path}")
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(password)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_load_state()
+    with page.expect_navigation(wait_until="load"):
+        page.get_by_role("button", name="登录").click()
 
 
 def horizontal_overflow(page: Any) -> int:

@@ -78,8 +78,8 @@ def test_the_switch_by_keyboard_enlarges_every_public_page_and_is_remembered(con
     assert page.locator("html.elder").count() == 0
 
     _tab_to(page, ".elder-toggle")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation(wait_until="load"):
+        page.keyboard.press("Enter")
     expect(page.locator("html")).to_have_class("elder")
     expect(page.locator(".elder-toggle")).to_have_attribute("aria-pressed", "true")
     assert _text_metrics(page)["root"] >= before["root"] * 1.25
@@ -105,8 +105,8 @@ def test_the_switch_by_keyboard_enlarges_every_public_page_and_is_remembered(con
     # And switched off the same way.
     other.goto("/")
     _tab_to(other, ".elder-toggle")
-    other.keyboard.press("Enter")
-    other.wait_for_load_state()
+    with other.expect_navigation(wait_until="load"):
+        other.keyboard.press("Enter")
     assert other.locator("html.elder").count() == 0
     expect(other.locator(".elder-toggle")).to_have_attribute("aria-pressed", "false")
 
@@ -116,16 +116,16 @@ def test_a_citizen_follows_a_case_by_keyboard_alone_in_elder_mode(context, submi
     page = context("phone").new_page()
     page.goto("/track/")
     _tab_to(page, ".elder-toggle")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation(wait_until="load"):
+        page.keyboard.press("Enter")
     expect(page.locator("html")).to_have_class("elder")
 
     _tab_to(page, "input[name=code]")
     page.keyboard.type(submitted.suggestion.code)
     _tab_to(page, "input[name=pin]")
     page.keyboard.type(submitted.pin)
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation(wait_until="load"):
+        page.keyboard.press("Enter")
     expect(page.locator(".sg-status")).to_have_text("已提交")
     expect(page.locator("html")).to_have_class("elder")
     check_page(page)
