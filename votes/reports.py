@@ -7,6 +7,7 @@ of a year is the one of the municipal term.
 
 from __future__ import annotations
 
+import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -234,6 +235,15 @@ def evaluation(year: int, *, body_id: int | None = None, using: str = "default")
         "satisfied": good,
         "rate": {"numerator": good, "denominator": rated},
     }
+
+
+def published_ballot_slugs(*, held_since: datetime.date) -> list[str]:
+    """Public identifiers of the published ballots held on or after ``held_since``."""
+    return list(
+        Ballot.objects.filter(status=Ballot.Status.PUBLISHED, held_on__gte=held_since)
+        .order_by("held_on", "pk")
+        .values_list("slug", flat=True)
+    )
 
 
 def published_ballot_result(slug: str, *, using: str = "default") -> dict[str, Any] | None:

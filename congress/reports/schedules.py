@@ -18,3 +18,10 @@ def ensure_periodic_tasks() -> None:
         hour="8",
         day_of_month="1",
     )
+    # Every ten minutes: a ballot published a moment ago has its announcement ready before the
+    # first reader (laying one out takes seconds; a laid-out one is only read from the cache).
+    periodic_task_ensure(
+        name=_("Reports: lay out announcements of recently published ballots"),
+        task="reports.warm_ballot_announcements",
+        every_minutes=10,
+    )

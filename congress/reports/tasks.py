@@ -16,15 +16,23 @@ from congress.models import Area
 from congress.notifications.services import notify
 from stations.selectors import poster_codes, station_names
 
-from . import posters, services
+from . import ballot_announcement, posters, services
 from .monthly import monthly_key_report_task
 
-__all__ = ["build_posters_zip", "generate_report", "monthly_key_report_task"]
+__all__ = ["build_posters_zip", "generate_report", "monthly_key_report_task", "warm_ballot_announcements"]
 
 
 @shared_task(name="reports.generate", time_limit=3600, soft_time_limit=3500, ignore_result=True)
 def generate_report(report_id: int) -> bool:
     return services.report_generate(report_id=report_id) is not None
+
+
+@shared_task(
+    name="reports.warm_ballot_announcements", time_limit=600, soft_time_limit=570, ignore_result=True
+)
+def warm_ballot_announcements() -> int:
+    """Lay out recently published ballots' announcements before the first reader asks."""
+    return ballot_announcement.warm_recent_announcements()
 
 
 @shared_task(name="reports.build_posters_zip", time_limit=1800, soft_time_limit=1740, ignore_result=True)

@@ -76,3 +76,63 @@ def test_results_page_shows_entitled_voted_valid_and_invalid(cycle, client):
     page = client.get(reverse("votes-results", args=[ballot.slug])).content.decode()
     for text in ("应到代表", "参加投票代表", "有效票", "无效票", "<td>9</td><td>7</td>", "组织法"):
         assert text in page, text
+
+
+def test_a_second_reader_gets_the_laid_out_pdf_and_a_correction_gets_a_new_one(cycle, client, monkeypatch):
+    from congress.reports import ballot_announcement
+
+    cycle.seats = 10
+    cycle.save()
+    ballot = _published(cycle, candidates=13)
+    url = reverse("votes-results-pdf", args=[ballot.slug])
+    laid_out = []
+    real = ballot_announcement.render_document
+
+    def counting(*args, **kwargs):
+        laid_out.append(args[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ballot_announcement, "render_document", counting)
+    first = client.get(url)
+    second = client.get(url)
+    assert first.status_code == second.status_code == 200
+    assert first.content == second.content and len(laid_out) == 1
+
+    # A correction of a printed figure must never be served from the old document.
+    entry = ballot.entries.order_by("position").first()
+    entry.votes += 1
+    entry.save(update_fields=["votes"])
+    third = client.get(url)
+    assert len(laid_out) == 2 and third.content != first.content
+    assert str(entry.votes) in pdf_text(third.content)
+
+    # Another language is another document.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(url)
+    assert len(laid_out) == 3 and english.content != third.content
+
+
+def test_the_periodic_task_lays_out_recent_announcements_before_the_first_reader(cycle, client, monkeypatch):
+    from congress.reports import ballot_announcement
+    from congress.reports.tasks import warm_ballot_announcements
+
+    cycle.seats = 10
+    cycle.save()
+    ballot = _published(cycle, candidates=13)  # held on 2026-01-12
+    laid_out = []
+    real = ballot_announcement.render_document
+
+    def counting(*args, **kwargs):
+        laid_out.append(args[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ballot_announcement, "render_document", counting)
+    today = datetime.date(2026, 6, 1)
+    monkeypatch.setattr(ballot_announcement.timezone, "localdate", lambda: today)
+    assert warm_ballot_announcements() == 0 and laid_out == []  # held months ago: left to its reader
+    today = datetime.date(2026, 1, 20)
+    assert warm_ballot_announcements() == 1
+    assert len(laid_out) == 1
+    assert client.get(reverse("votes-results-pdf", args=[ballot.slug])).status_code == 200
+    assert len(laid_out) == 1
+    assert warm_ballot_announcements() == 1 and len(laid_out) == 1  # already laid out: nothing to do
