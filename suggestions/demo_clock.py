@@ -185,3 +185,23 @@ def _restamp(item: Suggestion, *, since: datetime.datetime, moment: datetime.dat
     if started.exists():
         raise RuntimeError(f"a time limit of {item.code} was started on another day than its step")
     stamp(deadlines, ("created_at", "computed_at", "closed_at"))
+    _restamp_duty_record(item, since=since, moment=moment, day=day)
+
+
+def _restamp_duty_record(
+    item: Suggestion, *, since: datetime.datetime, moment: datetime.datetime, day: datetime.date
+) -> None:
+    """The deputies' duty-record entries the step wrote about the item (filed, co-signed, answered)
+    follow their source, as an automatic entry does: they are dated on the step's day, and a year
+    whose entries moved is scored again through the deputies app."""
+    from deputies.models import DutyRecord
+    from deputies.services import duty_score_recompute
+
+    entries = DutyRecord.objects.filter(
+        content_type=ContentType.objects.get_for_model(Suggestion), object_id=item.pk, created_at__gte=since
+    ).select_related("deputy")
+    moved = {(entry.deputy, entry.on.year) for entry in entries if entry.on != day}
+    entries.update(on=day, created_at=moment)
+    for deputy, year in moved:
+        for scored in {year, day.year}:
+            duty_score_recompute(deputy=deputy, year=scored)

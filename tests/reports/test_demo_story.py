@@ -18,6 +18,7 @@ from congress.calendar.models import Deadline
 from congress.calendar.selectors import work_calendar
 from congress.models import Area, Term
 from deputies import demo as deputies_demo
+from deputies.models import DutyRecord
 from suggestions import demo
 from suggestions.models import Assignment, Rating, Reply, Suggestion, SuggestionEvent, Supervision
 from tests.factories.core import UserFactory
@@ -106,6 +107,8 @@ def test_every_story_step_is_in_order_in_the_past_and_not_at_load_time(moment, m
     now, items = _load(moment, monkeypatch)
     zone = timezone.get_default_timezone()
     calendar = work_calendar()
+    suggestion_type = ContentType.objects.get_for_model(Suggestion)
+    duty_entries = 0
     for item in items:
         events = list(SuggestionEvent.objects.filter(suggestion=item).order_by("pk"))
         times = [event.at for event in events]
@@ -126,6 +129,14 @@ def test_every_story_step_is_in_order_in_the_past_and_not_at_load_time(moment, m
             if name not in ("supervision",):
                 # Each recorded time is the time of a step in the history.
                 assert at in event_times, (item.title, name, at)
+        # The deputies' duty record follows its source: filed, co-signed, answered on the step's day.
+        event_days = {timezone.localtime(at, zone).date() for at in times}
+        for on in DutyRecord.objects.filter(content_type=suggestion_type, object_id=item.pk).values_list(
+            "on", flat=True
+        ):
+            assert on in event_days, (item.title, on)
+            duty_entries += 1
+    assert duty_entries >= 3  # the key suggestion filed and co-signed, an answered opinion
 
 
 def test_story_due_dates_are_working_days_and_verdicts_match_the_engine(monkeypatch):
