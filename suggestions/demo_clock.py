@@ -1,7 +1,7 @@
 """The demo's walkthrough items dated on the working-day calendar (demo data only; live items never
 come here).
 
-The walkthrough items (``demo.ITEMS``, the key suggestion, the body network's items, the two-level
+The walkthrough items (``demo_story``: ``ITEMS``, the key suggestion, the body network's items, the two-level
 deputy's) are made through the real services, which date what they write "now". In the story each
 step happens at its own moment instead: ``StoryClock`` plans the moments (staff and units act in
 office hours on working days of the calendar engine, citizens submit and rate at any hour), the
@@ -50,7 +50,7 @@ class StoryClock:
         self.zone = timezone.get_default_timezone()
         self.today = timezone.localtime(now).date()
         self.last_day = calendar.add_working_days(self.today, -1)
-        self.latest = self.at(self.last_day, "17:30")
+        self.latest = datetime.datetime.combine(self.last_day, OFFICE_CLOSES, tzinfo=self.zone)
 
     def at(self, day: datetime.date, hhmm: str) -> datetime.datetime:
         return datetime.datetime.combine(day, _time(hhmm), tzinfo=self.zone)
@@ -153,9 +153,10 @@ def dated(moment: datetime.datetime, *items: Suggestion) -> Iterator[list[Sugges
     """Run one step of the story (the services called in the block) as if at ``moment``: every
     time the services wrote during the block about ``items`` (and items the block appends to the
     yielded list, such as one it submits) becomes ``moment``: history events, acceptance, closure and
-    publication, dispatches, signing for, replies, returns, ratings, supervision records, and the
-    time limits started or stopped. A time limit started in the block must start on the day of
-    ``moment`` (pass the day to the service): it is computed by the engine when started, never here."""
+    publication, dispatches, signing for, replies, returns, ratings, supervision records, the time
+    limits started or stopped, and the deputies' duty-record entries about the item. A time limit
+    started in the block must start on the day of ``moment`` (pass the day to the service): it is
+    computed by the engine when started, never here."""
     began = timezone.now()
     touched = list(items)
     yield touched
