@@ -235,7 +235,8 @@ def assignment_return(
     *, assignment: Assignment, actor: Any, reason: str, today: datetime.date | None = None
 ) -> Assignment:
     """退回: a misrouted item goes back to triage, within the return window (10 days of receipt,
-    default); after it only via supervision (DOMAIN.md §5)."""
+    default); after it only via supervision (DOMAIN.md §5). ``today`` is the day of the return (the
+    window is checked and the new triage clock started on it); it defaults to today."""
     assignment = (
         Assignment.objects.select_for_update().select_related("suggestion", "unit").get(pk=assignment.pk)
     )
@@ -276,7 +277,7 @@ def assignment_return(
         triage = calendar_services.deadline_create(
             owner=assignment.suggestion,
             policy_code=POLICY_TRIAGE,
-            start=_today(),
+            start=today,
             actor=actor,
             body=assignment.suggestion.body_id,
         )

@@ -252,9 +252,11 @@ def deputy_suggestion_file(
     session: Session | None = None,
     actor: Any = None,
     derived_from: Suggestion | None = None,
+    submitted_at: datetime.datetime | None = None,
 ) -> Suggestion:
     """A deputy files a formal suggestion (代表建议) with co-signing deputies (领衔/附议). It enters the
-    same triage and is assigned under the 3-month policy (Deputies Law)."""
+    same triage and is assigned under the 3-month policy (Deputies Law). ``submitted_at`` is the
+    moment of filing when it is not now (as for ``suggestion_submit``)."""
     submitted = suggestion_submit(
         channel=Channel.DEPUTY,
         kind=Kind.DEPUTY_SUGGESTION,
@@ -263,6 +265,7 @@ def deputy_suggestion_file(
         category=category,
         area=area,
         actor=actor,
+        submitted_at=submitted_at,
         body_id=intake_body_id(station=None, deputy=deputy, area=None),
     )
     suggestion = submitted.suggestion

@@ -1,10 +1,12 @@
 """A duty quota counts only the deputies it applies to (by level, per the rule data; by body, in a
-body's report): 月进站 expects the deputies the city's network groups into its stations, not the
-national and provincial deputies who live in the city."""
+body's report): 月进站、季回家、年述职 expect the deputies of the congresses the city's network runs
+(city, districts and counties, townships), not the national and provincial deputies who live in
+the city."""
 
 from __future__ import annotations
 
 import datetime as dt
+from importlib import import_module
 
 import pytest
 
@@ -36,7 +38,48 @@ def test_the_monthly_station_visit_applies_to_the_network_s_own_deputies():
     station = _rule("monthly-station")
     assert (station["deputies"], station["met"], station["of"]) == (1, 3, 12)
     # A rule with no level named still counts every active deputy.
-    assert _rule("yearly-report-back")["deputies"] == 3
+    assert _rule("term-report")["deputies"] == 3
+
+
+def _one_of_each_level() -> dict[str, Deputy]:
+    made = {}
+    for number, level in enumerate(Deputy.Level.values, start=1):
+        made[level] = DeputyFactory.create(level=level, term__level=level, term__number=number)
+    return made
+
+
+@pytest.mark.parametrize(
+    ("code", "kind", "periods"),
+    [("quarterly-home", "home_visit", 4), ("yearly-report-back", "report_back", 1)],
+)
+def test_home_visits_and_report_backs_count_the_network_s_own_deputies(code, kind, periods):
+    assert QuotaRule.objects.get(code=code).levels == ["municipal", "county", "township"]
+    deputies = _one_of_each_level()
+    # Everyone does it once in the first quarter: only the three levels it applies to count.
+    for deputy in deputies.values():
+        services.duty_record_add(
+            deputy=deputy, kind=kind, on=dt.date(2025, 2, 10), source=UserFactory.create()
+        )
+    row = _rule(code)
+    assert (row["deputies"], row["met"], row["of"]) == (3, 3, 3 * periods)
+    assert row["applies_to"] == "、".join(
+        str(Deputy.Level(level).label) for level in ("municipal", "county", "township")
+    )
+    # The term rule still counts every level.
+    assert _rule("term-report")["deputies"] == 5
+
+
+def test_the_migration_keeps_levels_staff_gave_a_rule():
+    migration = import_module("deputies.migrations.0013_home_and_report_back_levels")
+    from django.apps import apps
+
+    QuotaRule.objects.filter(code="quarterly-home").update(levels=[])
+    QuotaRule.objects.filter(code="yearly-report-back").update(levels=["municipal"])
+    migration.forwards(apps, None)
+    assert QuotaRule.objects.get(code="quarterly-home").levels == migration.LEVELS
+    assert QuotaRule.objects.get(code="yearly-report-back").levels == ["municipal"]
+    migration.backwards(apps, None)
+    assert QuotaRule.objects.get(code="quarterly-home").levels == []
 
 
 def test_a_body_s_quota_counts_the_deputies_of_its_congresses(network: Network):
