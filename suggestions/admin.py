@@ -59,7 +59,6 @@ from .models import (
     RejectionReason,
     Status,
     Suggestion,
-    SuggestionTerms,
     Supervision,
     TriageItem,
 )
@@ -656,11 +655,9 @@ class TriageItemAdmin(SuggestionAdmin):
 
     @admin.display(description=gettext_lazy("likely duplicates"))
     def likely_duplicates(self, obj: Suggestion) -> str:
-        """Found when the item came in (the case page looks again, with the shared words)."""
-        try:
-            found = obj.terms.duplicates
-        except SuggestionTerms.DoesNotExist:
-            return "—"
+        """Found when the item came in, only those the viewer may see (``RoutingHintsChangeList``);
+        the case page looks again, with the shared words."""
+        found = getattr(obj, "visible_duplicates", [])
         if not found:
             return "—"
         return format_html_join(

@@ -151,6 +151,29 @@ def item_counts(suggestion: Suggestion) -> Counter[str]:
     return text.units(f"{suggestion.title}\n{suggestion.text}")
 
 
+def stored_duplicates_visible(
+    items: Sequence[Suggestion], user: Any
+) -> dict[int, list[tuple[int, str, float]]]:
+    """The likely duplicates found when each item came in (``SuggestionTerms.duplicates``), keeping
+    only the items ``user`` may see: the finder looks across every body, and a code from another
+    body's queue must not appear in this body's triage list. One query for the whole page (the
+    terms are read with the rows: ``list_select_related``)."""
+    stored: dict[int, list[Any]] = {}
+    for item in items:
+        try:
+            stored[item.pk] = list(item.terms.duplicates or [])
+        except SuggestionTerms.DoesNotExist:
+            stored[item.pk] = []
+    wanted = {row[0] for rows in stored.values() for row in rows}
+    if not wanted:
+        return {pk: [] for pk in stored}
+    visible = set(Suggestion.objects.visible_to(user).filter(pk__in=wanted).values_list("pk", flat=True))
+    return {
+        pk: [(int(row[0]), str(row[1]), float(row[2])) for row in rows if row[0] in visible]
+        for pk, rows in stored.items()
+    }
+
+
 def suggestion_duplicates(suggestion: Suggestion, *, user: Any = None, limit: int = 5) -> list[Duplicate]:
     """Likely duplicates of an item for staff (the case page): same area (any area when the item has
     none), within ``SUGGESTIONS_DUPLICATE_DAYS`` days, cosine at least

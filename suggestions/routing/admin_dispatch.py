@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from congress.errors import DomainError
 
+from ..duplicates import stored_duplicates_visible
 from .dispatch import auto_dispatch_check
 from .selectors import Hints, routing_hints
 
@@ -56,15 +57,18 @@ def auto_dispatch_check_action(modeladmin: Any, request: HttpRequest, queryset: 
 
 
 class RoutingHintsChangeList(ChangeList):
-    """The triage list's rows with their top suggested category and unit, computed for the whole
-    page at once (``routing_hints``: a fixed number of queries, not one per row)."""
+    """The triage list's rows with their top suggested category and unit, and the likely duplicates
+    the viewer may see, computed for the whole page at once (a fixed number of queries, not one per
+    row)."""
 
     def get_results(self, request: HttpRequest) -> None:
         super().get_results(request)
         items = list(self.result_list)  # fills the page's cache: the rows shown are these objects
         hints = routing_hints(items, k=1)
+        duplicates = stored_duplicates_visible(items, request.user)
         for item in items:
             item.routing_hint = hints.get(item.pk)
+            item.visible_duplicates = duplicates.get(item.pk, [])
 
 
 def suggested_route_html(obj: Any) -> str:
