@@ -19,7 +19,17 @@ from deputies.models import Deputy
 from stations.models import Station
 
 from . import services
-from .models import Assignment, Kind, Rating, Reply, Status, Suggestion, SuggestionEvent, Supervision
+from .models import (
+    Assignment,
+    Kind,
+    Rating,
+    RejectionReason,
+    Reply,
+    Status,
+    Suggestion,
+    SuggestionEvent,
+    Supervision,
+)
 from .pins import pin_hash
 from .services._common import POLICY_DEPUTY_REPLY, POLICY_OPINION_REPLY, POLICY_REOPENED, POLICY_TRIAGE
 
@@ -326,8 +336,27 @@ NETWORK_STAFF = {
 }
 
 
+# 城关区's own category and rejection reason (docs/bodies.md): one of its items carries the category,
+# and the reason is offered when its staff (or its street's) reject an item.
+NETWORK_CATEGORIES = {"酒泉路小区二次供水水压不足": "cg-old-estates"}
+DISTRICT_REASON = (
+    "城关区人大常委会",
+    "已纳入区老旧小区改造计划",
+    "您反映的问题已纳入城关区老旧小区改造年度计划，将按计划统一实施，请关注所在社区的公示。",
+)
+
+
+def _district_reason() -> None:
+    body_name, title, text = DISTRICT_REASON
+    body = Body.objects.filter(name=body_name).first()
+    if body is None or RejectionReason.objects.filter(body=body, title=title).exists():
+        return
+    services.rejection_reason_save(reason=None, values={"title": title, "text": text, "body": body})
+
+
 def _network(stdout: TextIO) -> None:
     """District and lower bodies' own items, one transferred down and one transferred up."""
+    _district_reason()
     made = 0
     for title, area_name, body_name, state, to_name, reason in NETWORK_ITEMS:
         body = Body.objects.filter(name=body_name).first()
@@ -343,6 +372,7 @@ def _network(stdout: TextIO) -> None:
             submitter_mobile="13909310520",
             consent_privacy=True,
             body_id=body.pk,
+            category=Category.objects.filter(code=NETWORK_CATEGORIES.get(title, "")).first(),
         ).suggestion
         if state in ("accepted", "assigned"):
             services.suggestion_accept(suggestion=item, actor=staff)
