@@ -152,6 +152,8 @@ def submit(request: HttpRequest) -> HttpResponse:
                         station=station,
                         qr_token=token,
                         photos=data["photos"],
+                        # Found once for the form's categories (None: by the place chosen).
+                        body_id=body_id,
                     )
                 except DomainError as error:
                     _form_error(form, error)
