@@ -208,7 +208,8 @@ class Stack:
     def area_and_category(self) -> tuple[int, int]:
         out = self.shell(
             "from congress.models import Area, Category\n"
-            "print(Area.objects.get(code='990101001').pk, Category.objects.filter(is_active=True).first().pk)"
+            "print(Area.objects.get(code='990101001').pk,"
+            " Category.objects.filter(is_active=True, body__isnull=True).first().pk)"
         )
         street, category = out.strip().splitlines()[-1].split()
         return int(street), int(category)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import audit_labels, permissions, services
-from .admin_bodies import BodyScopedAdminMixin, GenericScopedAdminMixin
+from .admin_bodies import BodyScopedAdminMixin, GenericScopedAdminMixin, SharedOrBodyAdminMixin
 from .admin_guard import ImportExportAdmin
 from .admin_mixins import ServiceAdminMixin, changed_values, formset_mark_saved
 from .admin_paging import LargeTableAdmin
@@ -344,15 +344,17 @@ class HandlingUnitAdmin(SpreadsheetImportMixin, BodyScopedAdminMixin, ServiceAdm
 
 
 @admin.register(Category)
-class CategoryAdmin(ServiceAdminMixin, admin.ModelAdmin):
+class CategoryAdmin(SharedOrBodyAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
     """Categories are written through ``services.category_save`` (audited) and never deleted:
-    suggestions keep theirs; one no longer used is made inactive."""
+    suggestions keep theirs; one no longer used is made inactive. Shared ones (no body) are the root
+    body's to keep; a body adds its own, which it and the bodies below it use (docs/bodies.md)."""
 
-    list_display = ["__str__", "code", "sort_order", "is_active"]
+    list_display = ["__str__", "code", "owner_label", "sort_order", "is_active"]
     list_filter = ["is_active"]
-    list_select_related = ["parent"]
+    list_select_related = ["parent__parent", "body"]
     search_fields = ["name", "code"]
     autocomplete_fields = ["parent"]
+    fields = ["name", "code", "body", "parent", "sort_order", "is_active"]
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -362,7 +364,8 @@ class CategoryAdmin(ServiceAdminMixin, admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Category, form: Any, change: bool) -> None:
         if change:
-            saved = services.category_save(category=obj, values=changed_values(form), actor=request.user)
+            values = {n: v for n, v in changed_values(form).items() if n in services.CATEGORY_UPDATE_FIELDS}
+            saved = services.category_save(category=obj, values=values, actor=request.user)
         else:
             data = form.cleaned_data
             values = {name: data[name] for name in services.CATEGORY_FIELDS if name in data}

@@ -271,3 +271,35 @@ def writable_object_or_refuse(model_admin: Any, request: HttpRequest, pk: Any) -
     if not model_admin.has_change_permission(request, obj):
         raise PermissionDenied
     return obj
+
+
+class SharedOrBodyAdminMixin(BodyScopedAdminMixin):
+    """For reference rows that are shared by every body or a body's own (categories, rejection
+    reasons; ``querysets.SharedOrBodyQuerySet``). The changelist lists what the user reads
+    (``visible_to``: the shared rows, their bodies' own and those below, and what their bodies
+    inherit from above); a sibling's row is not found. A row is changed by the staff of its body, a
+    shared one by the root body's (its owner for a write check is the root). The body is chosen when
+    a row is added — left empty (shared) only by the root's staff — and kept afterwards."""
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        queryset = super(BodyScopedAdminMixin, self).get_queryset(request)  # type: ignore[misc]
+        return queryset.visible_to(request.user)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = list(super().get_readonly_fields(request, obj))  # type: ignore[misc]
+        if obj is not None and "body" not in fields:
+            fields.append("body")
+        return fields
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "body":
+            from .bodies import root_body
+
+            # Only the root's staff (and superusers) leave it empty to add a shared row.
+            if not can_write_body(request.user, root_body().pk):
+                kwargs["required"] = True
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description=gettext_lazy("whose"), ordering="body__path")
+    def owner_label(self, obj: Any) -> str:
+        return str(obj.body) if obj.body_id else _("Shared by every body")

@@ -11,6 +11,7 @@ from rest_framework import mixins, permissions, routers, serializers, viewsets
 from . import pagecache
 from .api_filters import filters_of
 from .models import Area, Category
+from .selectors import categories_for_body, dealing_body_id
 
 
 class CategorySerializer(serializers.ModelSerializer):
@@ -27,6 +28,22 @@ class CategoryFilters(serializers.Serializer):
         required=False, min_value=1, help_text="only the children of this id"
     )
     top = serializers.BooleanField(required=False, allow_null=True, default=None, help_text="only top level")
+    body = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="the categories this body uses (shared, its own and its ancestors'); "
+        "without it, the shared ones only",
+    )
+    station = serializers.SlugField(
+        required=False,
+        max_length=20,
+        help_text="a station's slug (its QR code): the categories its body uses",
+    )
+    deputy = serializers.SlugField(
+        required=False,
+        max_length=20,
+        help_text="a deputy's slug (their QR code): the categories their body uses",
+    )
 
 
 class AreaSerializer(serializers.ModelSerializer):
@@ -57,14 +74,19 @@ class PublicReadViewSet(pagecache.PublicListCacheMixin, mixins.ListModelMixin, v
 
 @extend_schema_view(list=extend_schema(parameters=[CategoryFilters], summary="Categories", tags=["public"]))
 class CategoryViewSet(PublicReadViewSet):
-    """Active suggestion categories (a tree: ``parent`` is the id of the category above)."""
+    """Active suggestion categories (a tree: ``parent`` is the id of the category above) that the
+    body a citizen deals with uses (``?body=``, or ``?station=`` / ``?deputy=`` with the slug a QR code
+    carries), else the shared ones. An unknown body, station or deputy lists the shared ones."""
 
     serializer_class = CategorySerializer
     queryset = Category.objects.none()
 
     def get_queryset(self) -> QuerySet[Category]:
         filters = filters_of(self.request, CategoryFilters)
-        categories = Category.objects.filter(is_active=True).order_by("sort_order", "code", "pk")
+        body = filters.get("body") or dealing_body_id(
+            station=filters.get("station", ""), deputy=filters.get("deputy", "")
+        )
+        categories = categories_for_body(body).order_by("sort_order", "code", "pk")
         if "parent" in filters:
             categories = categories.filter(parent_id=filters["parent"])
         if filters.get("top") is not None:

@@ -267,6 +267,9 @@ def body_id_of(obj: Any) -> int | None:
             value = getattr(node, f"{last}_id", None)
             if value is not None:
                 return int(value)
+    if getattr(getattr(type(obj)._default_manager, "_queryset_class", None), "shared_owner_is_root", False):
+        # A shared row (a category every body uses) is the root body's to keep.
+        return int(root_body().pk)
     return None
 
 

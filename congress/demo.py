@@ -319,6 +319,7 @@ def _bodies(stdout: TextIO) -> None:
             },
         )
     _district_policies(districts["城关区"])
+    _district_categories(districts["城关区"])
     stdout.write(f"bodies: {Body.objects.count()}\n")
 
 
@@ -340,6 +341,24 @@ def _district_policies(body: Body) -> None:
         deadline_policy_override(
             body=body, code=code, amount=amount, source="城关区“2310”工作机制（002:931）"
         )
+
+
+# A district's own category (docs/bodies.md): 城关区 files its old-estate renovation items under the
+# shared 住房保障; 东岗街道 and 青白石镇 use it too, the other districts never see it.
+DISTRICT_CATEGORY = ("cg-old-estates", "老旧小区改造", "housing")
+
+
+def _district_categories(body: Body) -> None:
+    from .models import Category
+    from .services import category_save
+
+    code, name, parent_code = DISTRICT_CATEGORY
+    parent = Category.objects.filter(code=parent_code, body__isnull=True).first()
+    if parent is None or Category.objects.filter(code=code).exists():
+        return
+    category_save(
+        category=None, values={"name": name, "code": code, "body": body, "parent": parent, "sort_order": 10}
+    )
 
 
 def load(*, stdout: TextIO) -> None:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from .querysets import (
     AreaQuerySet,
     BodyQuerySet,
+    CategoryQuerySet,
     HandlingUnitQuerySet,
     SessionQuerySet,
     TermQuerySet,
@@ -315,10 +316,22 @@ class UnitOfficer(models.Model):
 
 
 class Category(models.Model):
-    """A suggestion category, a tree (教育 → 学前教育 …)."""
+    """A suggestion category, a tree (教育 → 学前教育 …). Shared by every body (no body), or a body's
+    own (a district's 老旧小区改造 under the shared 城乡建设), which that body and the bodies below it
+    use (``CategoryQuerySet.for_body``). ``code`` stays unique across all bodies: imports, routing
+    labels and GeoReport service codes name a category by it."""
 
     name = models.CharField(_("name"), max_length=60)
     code = models.SlugField(_("code"), max_length=40, unique=True)
+    body = models.ForeignKey(
+        Body,
+        verbose_name=_("people's congress body"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="categories",
+        help_text=_("Empty: shared by every body. Set: that body's own, used by it and the bodies below it."),
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name=_("parent category"),
@@ -329,6 +342,8 @@ class Category(models.Model):
     )
     sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
+
+    objects = CategoryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("category")

@@ -79,3 +79,58 @@ class SessionQuerySet(BodyScopedQuerySet):
 class HandlingUnitQuerySet(BodyScopedQuerySet):
     def active(self) -> HandlingUnitQuerySet:
         return self.filter(is_active=True)
+
+
+class SharedOrBodyQuerySet(BodyScopedQuerySet):
+    """Reference rows that are either shared (no body: every body uses them) or a body's own
+    (categories, rejection reasons: "its rejection reasons and categories where it wants its own",
+    docs/bodies.md). A body uses the shared rows, its own and its ancestors' own — never a
+    sibling's or a descendant's. Shared rows are kept by the root body's writers
+    (``shared_owner_is_root``: their owner, for a write check, is the root body)."""
+
+    shared_owner_is_root = True
+
+    def for_body(self, body: Body | int | None) -> Self:
+        """The rows ``body`` may use: shared ones, its own and its ancestors'. ``None``: the shared
+        ones only (a public page that deals with no body). A body given by id is matched in the same
+        query (its path against the row's body's path)."""
+        shared = models.Q(body__isnull=True)
+        if body is None:
+            return self.filter(shared)
+        if isinstance(body, int):
+            from .models import Body
+
+            ancestor = models.Exists(
+                Body.objects.filter(pk=body, path__startswith=models.OuterRef("body__path"))
+            )
+            return self.filter(shared | ancestor)
+        ids = [int(part) for part in body.path.split("/") if part] or [body.pk]
+        return self.filter(shared | models.Q(body_id__in=ids))
+
+    def visible_to(self, user: Any) -> Self:
+        """What a user reads: the shared rows, and the own rows of every body they read (their own
+        and those below) and of those bodies' ancestors (the rows their own bodies use)."""
+        from .bodies import body_ids_visible_to
+        from .models import Body
+
+        ids = body_ids_visible_to(user)
+        if ids is None:
+            return self.all()
+        used = models.Exists(Body.objects.filter(pk__in=ids, path__startswith=models.OuterRef("body__path")))
+        return self.filter(models.Q(body__isnull=True) | used)
+
+    def writable_by(self, user: Any) -> Self:
+        """What a user may change: their own bodies' rows, and the shared ones for the root's writers."""
+        from .bodies import body_ids_writable_by
+        from .models import Body
+
+        ids = body_ids_writable_by(user)
+        if ids is None:
+            return self.all()
+        root = models.Exists(Body.objects.filter(pk__in=ids, parent__isnull=True))
+        return self.filter(models.Q(body_id__in=ids) | (models.Q(body__isnull=True) & root))
+
+
+class CategoryQuerySet(SharedOrBodyQuerySet):
+    def active(self) -> CategoryQuerySet:
+        return self.filter(is_active=True)

@@ -492,28 +492,49 @@ def session_delete(*, session: Session, actor: Any = None) -> None:
     record_delete(instance=session, fields=SESSION_FIELDS, actor=actor)
 
 
-CATEGORY_FIELDS = ("name", "code", "parent", "sort_order", "is_active")
+CATEGORY_FIELDS = ("name", "code", "body", "parent", "sort_order", "is_active")
+# A category stays the category of the body it was added for (items and routing models refer to it).
+CATEGORY_UPDATE_FIELDS = ("name", "code", "parent", "sort_order", "is_active")
 
 
 def category_check(category: Category, before: Mapping[str, Any] | None = None) -> None:
-    """The categories are a tree: never under itself or one of its own subcategories."""
+    """The categories are a tree: never under itself or one of its own subcategories. A body's own
+    category sits under a category that body uses (a shared one, its own or an ancestor's own); a
+    shared one only under a shared one. A name appears once under the same parent among the
+    categories the body uses (docs/bodies.md)."""
+    from .selectors import categories_for_body, category_usable_by
+
     node = category.parent
     while node is not None:
         if category.pk is not None and node.pk == category.pk:
             raise DomainError(_("A category cannot be placed under itself."), field="parent")
         node = node.parent
+    body = category.body
+    parent = category.parent
+    if parent is not None and not category_usable_by(parent, body):
+        raise DomainError(
+            _("The parent category must be a shared one or one this body uses."), field="parent"
+        )
+    clash = categories_for_body(body, active=False).filter(parent=parent, name=category.name)
+    if category.pk is not None:
+        clash = clash.exclude(pk=category.pk)
+    if clash.exists():
+        raise DomainError(
+            _("A category with this name is already in use under the same parent category."), field="name"
+        )
 
 
 @pagecache.bumps(pagecache.DIRECTORY, pagecache.CASES)
 def category_save(*, category: Category | None, values: Mapping[str, Any], actor: Any = None) -> Category:
     """Add a category of opinions or change one. Categories are never deleted (suggestions keep
-    theirs): one no longer used is made inactive."""
+    theirs): one no longer used is made inactive. A shared category (no body) is kept by the root
+    body's staff; a body's own by that body's staff (the write scope, ``record_writes``)."""
     if category is None:
         return record_create(
             model=Category, values=values, fields=CATEGORY_FIELDS, actor=actor, check=category_check
         )
     return record_update(
-        instance=category, changes=values, fields=CATEGORY_FIELDS, actor=actor, check=category_check
+        instance=category, changes=values, fields=CATEGORY_UPDATE_FIELDS, actor=actor, check=category_check
     )
 
 

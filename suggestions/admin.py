@@ -20,7 +20,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from congress.admin_bodies import BodyScopedAdminMixin
+from congress.admin_bodies import BodyScopedAdminMixin, SharedOrBodyAdminMixin
 from congress.admin_guard import admin_permissions
 from congress.admin_mixins import ServiceAdminMixin, changed_values
 from congress.admin_paging import LargeTableAdmin, YearListFilter
@@ -31,11 +31,11 @@ from congress.calendar.selectors import deadline_for
 from congress.calendar.templatetags.due_dates import render_due_date
 from congress.errors import DomainError
 from congress.fieldcrypto import blind_index, normalise
-from congress.models import Category
 from congress.notifications import texts as T
 from congress.notifications.selectors import item_notifications_context
 from congress.notifications.texts import fill
 from congress.privacy import mask_name, mask_phone
+from congress.selectors import categories_for_body
 
 from . import resources, selectors, services, workflow
 from .forms import (
@@ -140,6 +140,12 @@ def remind_now_action(
     assignments = list(active_assignments_of(queryset).select_related("suggestion", "unit"))
     officers = sum(assignment_remind_now(assignment=a, actor=request.user) for a in assignments)
     modeladmin.message_user(request, fill(T.REMINDED_MESSAGE, count=officers), messages.SUCCESS)
+
+
+def _int_or_zero(value: Any) -> int:
+    """A posted id, or 0 (matches nothing) for anything that is not a number."""
+    text = str(value or "").strip()
+    return int(text) if text.isdigit() and len(text) < 19 else 0
 
 
 class RemindersAdminMixin:
@@ -266,7 +272,7 @@ class SuggestionAdmin(BodyScopedAdminMixin, RemindersAdminMixin, LargeTableAdmin
         action = request.POST.get("action", "") if request.method == "POST" else ""
         bound = request.POST if request.method == "POST" else None
         forms: dict[str, Any] = {
-            "reject_form": RejectForm(bound if action == "reject" else None),
+            "reject_form": RejectForm(bound if action == "reject" else None, body=suggestion.body),
             "merge_form": MergeForm(bound if action == "merge" else None),
             "assign_form": AssignForm(
                 bound if action == "assign" else None,
@@ -397,7 +403,12 @@ class SuggestionAdmin(BodyScopedAdminMixin, RemindersAdminMixin, LargeTableAdmin
                     note=data["note"],
                 )
             elif action == "categorise":
-                category = Category.objects.filter(pk=request.POST.get("category") or 0).first()
+                # Only a category the item's body uses; another body's id is not found here.
+                category = (
+                    categories_for_body(suggestion.body)
+                    .filter(pk=_int_or_zero(request.POST.get("category")))
+                    .first()
+                )
                 if category is None:
                     raise DomainError(_("Choose a category."))
                 services.suggestion_categorise(suggestion=suggestion, category=category, actor=user)
@@ -457,7 +468,10 @@ class SuggestionAdmin(BodyScopedAdminMixin, RemindersAdminMixin, LargeTableAdmin
 
     @admin_permissions("add")
     def enter_view(self, request: HttpRequest) -> HttpResponse:
-        form = StaffEntryForm(request.POST or None)
+        # Entered by a body's staff: that body's item, with that body's categories (a superuser's
+        # goes by the area, so the shared ones).
+        body_id = next(iter(body_ids_writable_by(request.user) or ()), None)
+        form = StaffEntryForm(request.POST or None, body=body_id)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
@@ -473,8 +487,7 @@ class SuggestionAdmin(BodyScopedAdminMixin, RemindersAdminMixin, LargeTableAdmin
                     consent_privacy=True,
                     consent_publish=data["consent_publish"],
                     actor=request.user,
-                    # Entered by a body's staff: that body's item (a superuser's goes by the area).
-                    body_id=next(iter(body_ids_writable_by(request.user) or ()), None),
+                    body_id=body_id,
                 )
             except DomainError as error:
                 form.add_error(error.field if error.field in form.fields else None, error.message)
@@ -750,13 +763,16 @@ class AccessLogAdmin(ReadOnlyAdmin):
 
 
 @admin.register(RejectionReason)
-class RejectionReasonAdmin(ServiceAdminMixin, admin.ModelAdmin):
+class RejectionReasonAdmin(SharedOrBodyAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
     """Reason templates are written through ``services.rejection_reason_save`` (audited) and never
-    deleted: one no longer offered is made inactive."""
+    deleted: one no longer offered is made inactive. Shared ones (no body) are the root body's to
+    keep; a body adds its own, offered to it and the bodies below it (docs/bodies.md)."""
 
-    list_display = ("title", "is_active")
+    list_display = ("title", "owner_label", "is_active")
     list_filter = ("is_active",)
+    list_select_related = ("body",)
     search_fields = ("title", "text")
+    fields = ("title", "body", "text", "is_active")
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -764,7 +780,7 @@ class RejectionReasonAdmin(ServiceAdminMixin, admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: RejectionReason, form: Any, change: bool) -> None:
         data = form.cleaned_data
         values = (
-            changed_values(form)
+            {n: v for n, v in changed_values(form).items() if n in services.REJECTION_REASON_UPDATE_FIELDS}
             if change
             else {n: data[n] for n in services.REJECTION_REASON_FIELDS if n in data}
         )

@@ -34,3 +34,11 @@ class SuggestionsConfig(AppConfig):
         from . import panels
 
         panels.register()
+
+        # The public category list offers the categories of the body a station's or deputy's code
+        # leads to (congress.api_public); the core asks this app which body that is.
+        from congress.selectors import dealing_body_register
+
+        from .selectors import dealing_body_of
+
+        dealing_body_register(dealing_body_of)

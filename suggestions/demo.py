@@ -210,7 +210,10 @@ def _weighted(rng: Any, pairs: Any) -> Any:
 def _volume_context() -> dict[str, Any] | None:
 
     units = {name: pk for pk, name in HandlingUnit.objects.values_list("pk", "name")}
-    categories = dict(Category.objects.filter(parent__isnull=True).values_list("code", "pk"))
+    # The shared ones: the year's volume is spread over every body.
+    categories = dict(
+        Category.objects.filter(parent__isnull=True, body__isnull=True).values_list("code", "pk")
+    )
     places = list(
         Area.objects.filter(level__in=[Area.Level.STREET, Area.Level.COMMUNITY]).values_list(
             "pk", "level", "parent_id", "parent__parent_id"

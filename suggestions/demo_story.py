@@ -20,7 +20,7 @@ from stations.models import Station
 
 from . import services
 from .demo_clock import StoryClock, dated, fitted
-from .models import Assignment, Rating, Suggestion
+from .models import Assignment, Rating, RejectionReason, Suggestion
 from .pins import pin_hash
 from .services._common import POLICY_OPINION_REPLY
 
@@ -294,11 +294,30 @@ NETWORK_STAFF = {
 }
 
 
+# 城关区's own category and rejection reason (docs/bodies.md): one of its items carries the category,
+# and the reason is offered when its staff (or its street's) reject an item.
+NETWORK_CATEGORIES = {"酒泉路小区二次供水水压不足": "cg-old-estates"}
+DISTRICT_REASON = (
+    "城关区人大常委会",
+    "已纳入区老旧小区改造计划",
+    "您反映的问题已纳入城关区老旧小区改造年度计划，将按计划统一实施，请关注所在社区的公示。",
+)
+
+
+def _district_reason() -> None:
+    body_name, title, text = DISTRICT_REASON
+    body = Body.objects.filter(name=body_name).first()
+    if body is None or RejectionReason.objects.filter(body=body, title=title).exists():
+        return
+    services.rejection_reason_save(reason=None, values={"title": title, "text": text, "body": body})
+
+
 def _network(stdout: TextIO, *, clock: StoryClock | None = None) -> None:
     """District and lower bodies' own items, one transferred down and one transferred up. The
     transfers happen as the demo is loaded (their audit events are chained when written); every step
     before them is dated on the calendar."""
     clock = clock or _clock()
+    _district_reason()
     made = 0
     for slot, (title, area_name, body_name, state, to_name, reason) in enumerate(NETWORK_ITEMS):
         body = Body.objects.filter(name=body_name).first()
@@ -325,6 +344,7 @@ def _network(stdout: TextIO, *, clock: StoryClock | None = None) -> None:
                 submitter_mobile="13909310520",
                 consent_privacy=True,
                 body_id=body.pk,
+                category=Category.objects.filter(code=NETWORK_CATEGORIES.get(title, "")).first(),
                 submitted_at=submitted,
             ).suggestion
             step.append(item)

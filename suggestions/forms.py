@@ -19,7 +19,8 @@ from django.utils.translation import pgettext_lazy
 from congress import form_errors
 from congress.bodies import body_leaders
 from congress.errors import DomainError
-from congress.models import Area, Body, Category, HandlingUnit
+from congress.models import Area, Body, HandlingUnit
+from congress.selectors import categories_for_body
 from congress.widgets import DateInput
 from deputies.models import Deputy
 from deputies.selectors import cosigner_candidates
@@ -27,6 +28,7 @@ from deputies.selectors import cosigner_candidates
 from .conf import conf
 from .images import PHOTO_STASH, photo_clean
 from .models import Channel, Rating, RejectionReason, Reply, Supervision
+from .selectors import rejection_reasons_for_body
 from .services import MOBILE_RE, CommitmentInput
 
 
@@ -49,10 +51,24 @@ class MultipleFileField(forms.FileField):
 def category_choices() -> forms.ModelChoiceField:
     return forms.ModelChoiceField(
         label=_("Category"),
-        queryset=Category.objects.filter(is_active=True).select_related("parent"),
+        # The shared ones until the form names its body (``categories_of_body``).
+        queryset=categories_for_body(None).select_related("parent"),
         empty_label=_("— choose —"),
         error_messages=form_errors.choice(_("Please choose a category.")),
     )
+
+
+NOT_THIS_BODYS_CATEGORY = _("This category is not one this body uses: choose one from the list.")
+NOT_THIS_BODYS_REASON = _("This reason is not one this body uses: choose one from the list.")
+
+
+def categories_of_body(form: forms.Form, body: Any) -> None:
+    """Offer (and accept) only the categories ``body`` uses (``congress.selectors``): the shared ones,
+    its own and its ancestors'. ``None``: the shared ones. A posted id of any other category is a
+    form error, never a 500."""
+    field = form.fields["category"]
+    field.queryset = categories_for_body(body).select_related("parent")  # type: ignore[attr-defined]
+    field.error_messages["invalid_choice"] = NOT_THIS_BODYS_CATEGORY
 
 
 def area_field(required: bool = True) -> forms.ModelChoiceField:
@@ -186,8 +202,10 @@ class SubmitForm(PhotoMixin, AreaChoiceLabelMixin, forms.Form):
 
     error_messages_custom = {"mobile": form_errors.MOBILE}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, body: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # The body the citizen deals with (a station's or deputy's code), else the shared ones.
+        categories_of_body(self, body)
         self._label_areas()
         self.fields["consent_privacy"].error_messages["required"] = pgettext_lazy(
             "suggestion", "Please agree to the privacy notice."
@@ -348,8 +366,9 @@ class FileSuggestionForm(AreaChoiceLabelMixin, forms.Form):
     area = area_field(required=False)
     cosigners = deputy_choices()
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, body: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        categories_of_body(self, body)
         self._label_areas()
         keep_typed_cosigner(self)
 
@@ -389,6 +408,7 @@ class DeskForm(AreaChoiceLabelMixin, forms.Form):
 
     def __init__(self, *args: Any, station: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        categories_of_body(self, station.body_id if station is not None else None)
         self._label_areas()
         if station is not None:
             self.fields["deputy"].queryset = station.members.order_by("name")  # type: ignore[attr-defined]
@@ -405,9 +425,12 @@ class RejectForm(forms.Form):
         label=_("Reason shown to the submitter"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, body: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["template"].queryset = RejectionReason.objects.filter(is_active=True)  # type: ignore[attr-defined]
+        # The item's body's set (shared, own and its ancestors'); a sibling's id is a form error.
+        field = self.fields["template"]
+        field.queryset = rejection_reasons_for_body(body)  # type: ignore[attr-defined]
+        field.error_messages["invalid_choice"] = NOT_THIS_BODYS_REASON
 
     def reason_text(self) -> str:
         text = self.cleaned_data.get("reason", "").strip()
@@ -534,8 +557,9 @@ class StaffEntryForm(AreaChoiceLabelMixin, forms.Form):
         label=_("Consents to publication without personal data"), required=False
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, body: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        categories_of_body(self, body)
         self._label_areas()
 
 

@@ -19,7 +19,12 @@ from congress.models import Area, AuditEventBase, Body, Category, HandlingUnit, 
 from deputies.models import Deputy
 from stations.models import Reception, Station
 
-from .querysets import AssignmentQuerySet, SuggestionQuerySet, SuggestionRecordQuerySet
+from .querysets import (
+    AssignmentQuerySet,
+    RejectionReasonQuerySet,
+    SuggestionQuerySet,
+    SuggestionRecordQuerySet,
+)
 
 
 class Status(models.TextChoices):
@@ -564,14 +569,39 @@ class Rating(models.Model):
 class RejectionReason(models.Model):
     """Reason templates staff pick when rejecting an item; the text is shown to the submitter."""
 
-    title = models.CharField(pgettext_lazy("suggestion", "title"), max_length=60, unique=True)
+    title = models.CharField(pgettext_lazy("suggestion", "title"), max_length=60)
     text = models.TextField(_("text shown to the submitter"))
     is_active = models.BooleanField(_("active"), default=True)
+    # Shared by every body (no body), or a body's own, offered to it and the bodies below it
+    # (``RejectionReasonQuerySet.for_body``).
+    body = models.ForeignKey(
+        Body,
+        verbose_name=_("people's congress body"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rejection_reasons",
+        help_text=_("Empty: shared by every body. Set: that body's own, used by it and the bodies below it."),
+    )
+
+    objects = RejectionReasonQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("rejection reason")
         verbose_name_plural = _("rejection reasons")
-        ordering = ["title"]
+        ordering = ["title", "pk"]
+        constraints = [
+            # A title once per body; the shared ones count as one body (NULLS NOT DISTINCT).
+            models.UniqueConstraint(
+                fields=["body", "title"],
+                nulls_distinct=False,
+                name="rejection_reason_body_title",
+                violation_error_message=_(
+                    "A rejection reason with this title already exists: titles are unique within a body "
+                    "and among the shared ones."
+                ),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title

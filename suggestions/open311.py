@@ -43,6 +43,7 @@ from congress.apiclients.models import ApiClient
 from congress.geo import outside_china
 from congress.models import Area, Category
 from congress.parsers import JSONParser
+from congress.selectors import categories_for_body
 
 from . import selectors, services, workflow
 from .api import client_submit, tracked_item
@@ -109,7 +110,8 @@ class GeoReportKeyAuthentication(ClientKeyAuthentication):
 
 
 def _services() -> QuerySet[Category]:
-    return Category.objects.filter(is_active=True).select_related("parent").order_by("sort_order", "pk")
+    # GeoReport deals with no particular body: the categories every body shares.
+    return categories_for_body(None).select_related("parent").order_by("sort_order", "pk")
 
 
 def _service(category: Category) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from congress import roles
 from congress.bodies import body_ids_visible_to, body_ids_writable_by
-from congress.querysets import BodyScopedQuerySet
+from congress.querysets import BodyScopedQuerySet, SharedOrBodyQuerySet
 
 if TYPE_CHECKING:
     from .models import Assignment, Suggestion  # noqa: F401
@@ -143,3 +143,8 @@ class SuggestionRecordQuerySet(BodyScopedQuerySet):
     """Replies, commitments, supervision, ratings, photos and access logs: the item's body's."""
 
     body_paths = ("suggestion__body",)
+
+
+class RejectionReasonQuerySet(SharedOrBodyQuerySet):
+    def active(self) -> RejectionReasonQuerySet:
+        return self.filter(is_active=True)

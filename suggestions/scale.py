@@ -103,7 +103,8 @@ def seed(plan: Plan, *, say: Callable[[str], None] = print) -> dict[str, float]:
     districts = _ids(Area, level__gte=Area.Level.DISTRICT)
     if not districts:
         raise RuntimeError("no areas: run `manage.py load_demo` first")
-    categories = _ids(Category, parent__isnull=False) or _ids(Category)
+    # The shared categories: every seeded body uses them (a body's own would land in its siblings).
+    categories = _ids(Category, parent__isnull=False, body__isnull=True) or _ids(Category, body__isnull=True)
     busiest = UnitOfficer.objects.filter(user__username="unit").values_list("unit_id", flat=True).first()
     units = _ids(HandlingUnit, is_active=True)
     if busiest in units:  # the demo unit first: the skew below makes it the busiest

@@ -11,7 +11,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from .duplicates import Duplicate, suggestion_duplicates  # noqa: F401 (read by the admin)
-from .models import Assignment, Reply, Suggestion, SuggestionEvent
+from .models import Assignment, RejectionReason, Reply, Suggestion, SuggestionEvent
+from .querysets import RejectionReasonQuerySet
 from .services import code_is_wellformed, normalise_code, pin_matches
 
 
@@ -236,3 +237,35 @@ def triage_time_left(
     if deadline is None:
         return None
     return deadline.overdue_from - (now or timezone.now())
+
+
+# -- rejection reasons per body ------------------------------------------------------------------------
+
+
+def rejection_reasons_for_body(body: Any, *, active: bool = True) -> RejectionReasonQuerySet:
+    """The reason templates offered when rejecting an item of ``body``: the shared ones, the body's
+    own and its ancestors' own (docs/bodies.md); never a sibling's or a lower body's. The one place
+    the reject forms, the admin and the demo take them from."""
+    reasons = RejectionReason.objects.for_body(body)
+    return reasons.active() if active else reasons
+
+
+def rejection_reasons_visible_to(user: Any) -> RejectionReasonQuerySet:
+    """The reason templates a staff member reads in the admin: the shared ones, their bodies' own
+    and those below, and the ones their bodies inherit from above."""
+    return RejectionReason.objects.visible_to(user)
+
+
+def dealing_body_of(station_slug: str, deputy_slug: str) -> int | None:
+    """The body an item sent with this station's or this (active) deputy's code goes to (the intake
+    rule, ``services.intake_body_id``), or None when neither names one."""
+    from deputies.models import Deputy
+    from stations.models import Station
+
+    from .services import intake_body_id
+
+    station = Station.objects.filter(slug=station_slug).first() if station_slug else None
+    deputy = Deputy.objects.filter(slug=deputy_slug, status="active").first() if deputy_slug else None
+    if station is None and deputy is None:
+        return None
+    return intake_body_id(station=station, deputy=deputy, area=None)

@@ -24,10 +24,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from congress import pagecache
 from congress.errors import DomainError
-from congress.models import Area, Category
+from congress.models import Area
 from congress.notifications.selectors import sms_receipt_state
 from congress.privacy import mask_name, mask_phone, mask_text
 from congress.role_pages import RoleRequired
+from congress.selectors import categories_for_body
 from deputies.models import Deputy
 from deputies.selectors import deputy_seats, seat_for
 from stations.models import Reception, Station
@@ -103,9 +104,18 @@ def _intake_target(request: HttpRequest) -> tuple[Deputy | None, Station | None,
     return deputy, station, ""
 
 
+def _dealing_body_id(deputy: Deputy | None, station: Station | None) -> int | None:
+    """The body a citizen deals with on the form: the one a station's or deputy's code leads to (the
+    body that will receive the item); None for the open form (its body follows the chosen place)."""
+    if station is None and deputy is None:
+        return None
+    return services.intake_body_id(station=station, deputy=deputy, area=None)
+
+
 @require_http_methods(["GET", "POST"])
 def submit(request: HttpRequest) -> HttpResponse:
     deputy, station, token = _intake_target(request)
+    body_id = _dealing_body_id(deputy, station)
     initial = {
         "deputy": deputy.slug if deputy else "",
         "station": station.slug if station else "",
@@ -113,7 +123,7 @@ def submit(request: HttpRequest) -> HttpResponse:
     }
     status = 200
     if request.method == "POST":
-        form = SubmitForm(request.POST, request.FILES, initial=initial)
+        form = SubmitForm(request.POST, request.FILES, initial=initial, body=body_id)
         if limits.submit_limited_by_ip(request):
             form.is_valid()
             form.add_error(None, _("Too many submissions from your network. Please try again later."))
@@ -142,6 +152,8 @@ def submit(request: HttpRequest) -> HttpResponse:
                         station=station,
                         qr_token=token,
                         photos=data["photos"],
+                        # Found once for the form's categories (None: by the place chosen).
+                        body_id=body_id,
                     )
                 except DomainError as error:
                     _form_error(form, error)
@@ -150,7 +162,7 @@ def submit(request: HttpRequest) -> HttpResponse:
                     return redirect("submit-done")
         _keep_photos(form)
     else:
-        form = SubmitForm(initial=initial)
+        form = SubmitForm(initial=initial, body=body_id)
     return render(
         request,
         "suggestions/submit.html",
@@ -285,7 +297,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "q": query,
             "category_id": category_id,
             "area_id": area_id,
-            "categories": Category.objects.filter(parent__isnull=True, is_active=True),
+            # The whole city's published cases: the categories every body shares.
+            "categories": categories_for_body(None).filter(parent__isnull=True),
             "districts": Area.objects.filter(level=Area.Level.DISTRICT),
         },
     )
@@ -558,7 +571,9 @@ def opinion_new(request: HttpRequest) -> HttpResponse:
     deputy = deputy_of(request.user)
     if deputy is None:
         return RoleRequired(request, "deputy")
-    form = FileSuggestionForm(request.POST or None)
+    form = FileSuggestionForm(
+        request.POST or None, body=services.intake_body_id(station=None, deputy=deputy, area=None)
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

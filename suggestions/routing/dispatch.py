@@ -31,6 +31,7 @@ from congress.audit import audit_record
 from congress.bodies import can_write_body
 from congress.errors import DomainError
 from congress.models import Category, HandlingUnit
+from congress.selectors import categories_for_body
 
 from ..conf import conf
 from ..models import Kind, Status, Suggestion
@@ -87,7 +88,9 @@ def auto_dispatch_decide(suggestion: Suggestion) -> Decision | None:
     text = f"{suggestion.title}\n{suggestion.text}"
     category_label, category_p = learn.top(category_model[1], text, k=1)[0]
     unit_label, unit_p = learn.top(unit_model[1], text, k=1)[0]
-    category = Category.objects.filter(pk=int(category_label), is_active=True).first()
+    # Only a category the item's body uses (docs/bodies.md): a model trained on items that came in
+    # from elsewhere may name another body's.
+    category = categories_for_body(body_id).filter(pk=int(category_label)).first()
     # A model trained for this body knows only its units, but a unit may have been moved or
     # deactivated since: the body's active units only.
     unit = HandlingUnit.objects.filter(pk=int(unit_label), body_id=body_id, is_active=True).first()

@@ -11,7 +11,8 @@ from typing import Any
 import joblib
 from django.db.models import OuterRef, Subquery
 
-from congress.models import Category, HandlingUnit
+from congress.models import Body, Category, HandlingUnit
+from congress.selectors import category_usable_by
 
 from ..models import Assignment, Status, Suggestion
 from . import learn
@@ -108,6 +109,12 @@ def routing_hints(suggestions: Sequence[Suggestion], *, k: int = 3) -> dict[int,
                 result[suggestion.pk].unit_threshold = threshold
     categories = Category.objects.in_bulk(wanted[RoutingTarget.CATEGORY])
     units = HandlingUnit.objects.filter(is_active=True).in_bulk(wanted[RoutingTarget.UNIT])
+    # Only a category the item's body uses is offered (a body's own categories, docs/bodies.md);
+    # the bodies' paths cost a query only when a hinted category is some body's own.
+    owners: dict[int, Body] = {}
+    if any(category.body_id for category in categories.values()):
+        owners = Body.objects.only("pk", "path").in_bulk(body_ids)
+    body_of = {s.pk: s.body_id for s in suggestions}
     for (suggestion_id, target), ranked in raw.items():
         hints = result[suggestion_id]
         objects: dict[int, Any] = categories if target == RoutingTarget.CATEGORY else units
@@ -115,7 +122,12 @@ def routing_hints(suggestions: Sequence[Suggestion], *, k: int = 3) -> dict[int,
             Hint(choice=objects[int(label)], confidence=p) for label, p in ranked if int(label) in objects
         ]
         if target == RoutingTarget.CATEGORY:
-            hints.categories = chosen
+            body = owners.get(body_of[suggestion_id] or 0)
+            hints.categories = [
+                hint
+                for hint in chosen
+                if hint.choice.body_id is None or (body is not None and category_usable_by(hint.choice, body))
+            ]
         else:
             hints.units = chosen
     return result

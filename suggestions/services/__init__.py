@@ -47,6 +47,7 @@ from .history import (
 from .intake import (
     Submitted,
     deputy_suggestion_file,
+    intake_body_id,
     suggestion_submit,
     suggestion_validate,
 )
@@ -67,7 +68,7 @@ from .ratings import (
     suggestion_unpublish,
     supervision_record,
 )
-from .reasons import REJECTION_REASON_FIELDS, rejection_reason_save
+from .reasons import REJECTION_REASON_FIELDS, REJECTION_REASON_UPDATE_FIELDS, rejection_reason_save
 from .replies import (
     CommitmentInput,
     commitment_keep,
@@ -100,6 +101,7 @@ __all__ = [
     "POLICY_TRIAGE",
     "PUBLIC_CHANNELS",
     "REJECTION_REASON_FIELDS",
+    "REJECTION_REASON_UPDATE_FIELDS",
     "CommitmentInput",
     "Contact",
     "HistoryRecord",
@@ -117,6 +119,7 @@ __all__ = [
     "deputies_concerned",
     "deputy_suggestion_file",
     "history_steps",
+    "intake_body_id",
     "normalise_code",
     "photo_stash_cleanup",
     "pin_matches",

@@ -68,6 +68,18 @@ def _check_writable(actor: Any, suggestion: Suggestion) -> None:
     raise DomainError(_("This item is handled by another body: you may only read it."), code="body_read_only")
 
 
+def _check_category(category: Any, body: Any) -> None:
+    """An item carries a category its body uses: a shared one, its body's own or an ancestor's own
+    (docs/bodies.md); a sibling's or a lower body's is refused, whatever the interface."""
+    from congress.errors import DomainError
+    from congress.selectors import category_usable_by
+
+    if category is not None and not category_usable_by(category, body):
+        raise DomainError(
+            _("This category is not one this body uses: choose one from the list."), field="category"
+        )
+
+
 def _event(
     suggestion: Suggestion,
     *,

@@ -39,7 +39,7 @@ from congress.models import Area, Body, Category, HandlingUnit
 from .. import workflow
 from ..conf import conf
 from ..models import Assignment, Rating, Reply, Status, Suggestion, SuggestionEvent
-from ._common import POLICY_OPINION_REPLY, POLICY_TRIAGE, _user
+from ._common import POLICY_OPINION_REPLY, POLICY_TRIAGE, _check_category, _user
 
 
 @dataclass(frozen=True)
@@ -137,6 +137,8 @@ def suggestions_history_import(
     for item in Suggestion.objects.filter(body=body, office_ref__in=refs):
         result.existing[item.office_ref] = item
     fresh = [record for record in records if record.office_ref not in result.existing]
+    for record in fresh:
+        _check_category(record.category, body)
     plans = [(record, history_steps(record)) for record in fresh]
     user = _user(actor)
     items = [

@@ -38,6 +38,7 @@ from ._common import (
     POLICY_FEEDBACK,
     POLICY_TRIAGE,
     PUBLIC_CHANNELS,
+    _check_category,
     _duty_record,
     _event,
     _new_code,
@@ -145,6 +146,7 @@ def suggestion_submit(
         )
     if body_id is None:
         body_id = intake_body_id(station=station, deputy=deputy, area=area)
+    _check_category(category, body_id)
     code = _new_code()
     pin = pin_for(code)
     now = submitted_at or timezone.now()

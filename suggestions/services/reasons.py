@@ -13,7 +13,9 @@ from congress.record_writes import record_create, record_update
 
 from ..models import RejectionReason
 
-REJECTION_REASON_FIELDS = ("title", "text", "is_active")
+REJECTION_REASON_FIELDS = ("title", "text", "body", "is_active")
+# A reason stays the reason of the body it was added for.
+REJECTION_REASON_UPDATE_FIELDS = ("title", "text", "is_active")
 
 
 def _reason_check(reason: RejectionReason, before: Mapping[str, Any]) -> None:
@@ -26,7 +28,9 @@ def rejection_reason_save(
     *, reason: RejectionReason | None, values: Mapping[str, Any], actor: Any = None
 ) -> RejectionReason:
     """Add or change a rejection reason template (audited). Templates are never deleted: one no
-    longer offered is made inactive (rejections already sent keep their own text)."""
+    longer offered is made inactive (rejections already sent keep their own text). A shared reason
+    (no body) is kept by the root body's staff, a body's own by that body's staff (the write scope,
+    ``record_writes``); a title appears once per body (docs/bodies.md)."""
     if reason is None:
         return record_create(
             model=RejectionReason,
@@ -36,5 +40,9 @@ def rejection_reason_save(
             check=_reason_check,
         )
     return record_update(
-        instance=reason, changes=values, fields=REJECTION_REASON_FIELDS, actor=actor, check=_reason_check
+        instance=reason,
+        changes=values,
+        fields=REJECTION_REASON_UPDATE_FIELDS,
+        actor=actor,
+        check=_reason_check,
     )

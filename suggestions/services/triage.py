@@ -21,6 +21,7 @@ from ..models import (
     Suggestion,
 )
 from ._common import (
+    _check_category,
     _check_writable,
     _close_deadline,
     _close_feedback_clock,
@@ -46,6 +47,7 @@ def suggestion_categorise(*, suggestion: Suggestion, category: Category, actor: 
     locked = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
     if locked.category_id == category.pk:
         return locked
+    _check_category(category, locked.body_id)
     old = str(locked.category) if locked.category_id else "—"
     Suggestion.objects.filter(pk=locked.pk).update(category=category)
     locked.category = category

@@ -63,3 +63,21 @@ def test_the_demo_district_keeps_the_2310_chain_as_its_own_rule_and_its_street_i
             "opinion.reply": (cg, 10),
         }
     assert all(rule.body is None for rule in policies_for_body(codes, sibling).values())
+
+
+def test_the_demo_district_has_its_own_category_and_reason_that_its_sibling_never_sees():
+    from congress.selectors import categories_for_body
+    from suggestions.models import RejectionReason
+    from suggestions.selectors import rejection_reasons_for_body
+
+    _load()
+    cg = Body.objects.get(name="城关区人大常委会")
+    street = Body.objects.get(name="东岗街道人大工委")
+    sibling = Body.objects.get(name="七里河区人大常委会")
+    category = cg.categories.get(code="cg-old-estates")
+    reason = RejectionReason.objects.get(body=cg)
+    assert category.parent is not None and category.parent.body_id is None
+    assert Suggestion.objects.filter(category=category, body=cg).exists()
+    for body in (cg, street):
+        assert category in categories_for_body(body) and reason in rejection_reasons_for_body(body)
+    assert category not in categories_for_body(sibling) and reason not in rejection_reasons_for_body(sibling)

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from congress import roles
 from congress.audit import audit_record
-from congress.models import Body, HandlingUnit, Session, Term, UnitOfficer
+from congress.models import Body, Category, HandlingUnit, Session, Term, UnitOfficer
 from congress.notifications.services import notify
 from congress.services import body_role_grant
 from deputies.models import (
@@ -52,6 +52,7 @@ from suggestions.models import (
     Assignment,
     Commitment,
     Rating,
+    RejectionReason,
     Reply,
     Suggestion,
     SuggestionPhoto,
@@ -284,6 +285,12 @@ def body_world(network: Network, key: str, marker: str) -> BodyWorld:
         items=1,
         labels=[f"{marker}住建局"],
         payload=b"",
+    )
+
+    # The body's own category and rejection reason (beside the shared ones).
+    rows[Category] = Category.objects.create(name=f"{marker}类别", code=f"own-{key}", body=body)
+    rows[RejectionReason] = RejectionReason.objects.create(
+        title=f"{marker}理由", text=f"{marker}不予受理的理由", body=body
     )
 
     # What points at the item from anywhere: the outbox, the audit trail and its clocks.
