@@ -364,10 +364,13 @@ def receptions_materialise(
     weeks: int = RECEPTION_MATERIALISE_WEEKS,
     today: datetime.date | None = None,
     schedule_ids: list[int] | None = None,
+    actor: Any = None,
 ) -> int:
     """Create the planned receptions of every active schedule for the coming ``weeks`` weeks, with
     the duty deputies of the rotation. Idempotent: a day that already has its reception (even one
-    staff moved or cancelled) is left alone. Returns how many receptions were created."""
+    staff moved or cancelled) is left alone. Returns how many receptions were created. Each
+    schedule that gained receptions gets one audit event listing the days (``actor`` when staff
+    ask from the admin, none for the nightly task)."""
     today = today or timezone.localdate()
     last = today + datetime.timedelta(weeks=weeks)
     schedules = ReceptionSchedule.objects.filter(is_active=True, starts_on__lte=last)
@@ -430,6 +433,16 @@ def receptions_materialise(
             ignore_conflicts=True,
             batch_size=2000,
         )
+        days_by_schedule: dict[int, list[datetime.date]] = {}
+        for schedule_id, day in sorted(missing):
+            days_by_schedule.setdefault(schedule_id, []).append(day)
+        for schedule_id, days in days_by_schedule.items():
+            audit_record(
+                target=wanted[(schedule_id, days[0])][0],
+                action="materialise",
+                actor=actor,
+                data={"dates": [day.isoformat() for day in days]},
+            )
     return len(missing)
 
 
