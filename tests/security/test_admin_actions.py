@@ -1,14 +1,16 @@
 """Every admin action goes through a service, walked from the admin registry itself.
 
-For every registered model and every action its admin offers (Django's ``delete_selected``
-included), a row is made by the model's factory in ``tests/factories/`` and:
+For every registered model, one row is made by the model's factory in ``tests/factories/`` and
+every action its admin declares (Django's ``delete_selected`` included, last) is run on it in
+turn, so one action's result is the next one's starting point (deactivate, then activate):
 
 * a committee leader (read-only) is not offered the action, and posting it anyway changes no
   table and writes no audit event;
 * the first role of ``congress.roles`` that is offered the action runs it on that one row: a
   change to any table comes with an audit event by that person (the action called a service), or
-  the action changed nothing and said why in a message (a refusal of the row's state, or a
-  download that writes nothing).
+  the action changed nothing and said why in a message (a refusal of the row's state), showed a
+  page to confirm, or led to a download that writes nothing. A deletion offered to no role is
+  the "absent" Django's ``delete_selected`` must be where evidence is kept.
 
 Nothing here names a model or an action: a model with an action and no factory fails with the
 model's name."""
