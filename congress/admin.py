@@ -8,6 +8,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import audit_labels, permissions, services
 from .admin_bodies import BodyScopedAdminMixin, GenericScopedAdminMixin, SharedOrBodyAdminMixin
@@ -481,6 +483,27 @@ class CongressAccessAttemptAdmin(AccessAttemptAdmin):
         # django-axes reads the time of the request from an attribute its login handler sets.
         request.axes_attempt_time = timezone.now()  # type: ignore[attr-defined]
         super().cleanup_expired_attempts(request, queryset)
+
+    # Unlocking an account (deleting its failed logins) is audited (congress.services).
+    def delete_model(self, request: HttpRequest, obj: AccessAttempt) -> None:
+        services.login_lockouts_clear(attempts=AccessAttempt.objects.filter(pk=obj.pk), actor=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[AccessAttempt]) -> None:
+        services.login_lockouts_clear(attempts=queryset, actor=request.user)
+
+
+admin.site.unregister(TOTPDevice)
+
+
+@admin.register(TOTPDevice)
+class CongressTOTPDeviceAdmin(TOTPDeviceAdmin):
+    """django-otp's authenticators; removing one (a lost phone) is audited (congress.services)."""
+
+    def delete_model(self, request: HttpRequest, obj: TOTPDevice) -> None:
+        services.two_factor_devices_remove(devices=TOTPDevice.objects.filter(pk=obj.pk), actor=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[TOTPDevice]) -> None:
+        services.two_factor_devices_remove(devices=queryset, actor=request.user)
 
 
 from . import admin_audit_chain, admin_users  # noqa: E402, F401

@@ -9,14 +9,23 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.contrib.admin import helpers
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.dates import WEEKDAYS
 from django.utils.html import format_html
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_celery_beat.admin import PeriodicTaskAdmin
-from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
+from django_celery_beat.models import (
+    ClockedSchedule,
+    CrontabSchedule,
+    IntervalSchedule,
+    PeriodicTask,
+    SolarSchedule,
+)
 
 from .admin_guard import with_permissions
+from .schedules import periodic_tasks_delete, periodic_tasks_switch, schedules_delete
 
 _PERIODS = {
     IntervalSchedule.DAYS: _("every %(n)d days"),
@@ -71,11 +80,31 @@ class CongressPeriodicTaskAdmin(PeriodicTaskAdmin):
     list_filter = ["enabled", "last_run_at"]
     list_select_related = ("interval", "crontab", "clocked", "solar")
     date_hierarchy = None
-    # Turning tasks on and off, or running one now, changes what the workers do.
-    enable_tasks = with_permissions(PeriodicTaskAdmin.enable_tasks, "change")
-    disable_tasks = with_permissions(PeriodicTaskAdmin.disable_tasks, "change")
-    toggle_tasks = with_permissions(PeriodicTaskAdmin.toggle_tasks, "change")
+    # Turning tasks on and off, or running one now, changes what the workers do. Switching and
+    # deleting go through congress.schedules (audited), not django-celery-beat's bare updates.
     run_tasks = with_permissions(PeriodicTaskAdmin.run_tasks, "change")
+
+    def _switch(self, request: HttpRequest, queryset: QuerySet[PeriodicTask], enabled: bool | None) -> None:
+        count = periodic_tasks_switch(tasks=queryset, enabled=enabled, actor=request.user)
+        self.message_user(request, gettext("Tasks switched: %(count)d") % {"count": count})
+
+    @admin.action(description=PeriodicTaskAdmin.enable_tasks.short_description, permissions=["change"])
+    def enable_tasks(self, request: HttpRequest, queryset: QuerySet[PeriodicTask]) -> None:
+        self._switch(request, queryset, True)
+
+    @admin.action(description=PeriodicTaskAdmin.disable_tasks.short_description, permissions=["change"])
+    def disable_tasks(self, request: HttpRequest, queryset: QuerySet[PeriodicTask]) -> None:
+        self._switch(request, queryset, False)
+
+    @admin.action(description=PeriodicTaskAdmin.toggle_tasks.short_description, permissions=["change"])
+    def toggle_tasks(self, request: HttpRequest, queryset: QuerySet[PeriodicTask]) -> None:
+        self._switch(request, queryset, None)
+
+    def delete_model(self, request: HttpRequest, obj: PeriodicTask) -> None:
+        periodic_tasks_delete(tasks=PeriodicTask.objects.filter(pk=obj.pk), actor=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[PeriodicTask]) -> None:
+        periodic_tasks_delete(tasks=queryset, actor=request.user)
 
     @admin.display(description=pgettext_lazy("periodic task", "schedule"))
     def schedule(self, obj: PeriodicTask) -> str:
@@ -89,3 +118,19 @@ class CongressPeriodicTaskAdmin(PeriodicTaskAdmin):
         }
         checkbox = forms.CheckboxInput(attrs, lambda value: False)
         return checkbox.render(helpers.ACTION_CHECKBOX_NAME, str(obj.pk))
+
+
+class _AuditedScheduleDelete:
+    """django-celery-beat's schedule admins, deleting through ``congress.schedules`` (audited)."""
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        schedules_delete(schedules=type(obj)._default_manager.filter(pk=obj.pk), actor=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        schedules_delete(schedules=queryset, actor=request.user)
+
+
+for _model in (ClockedSchedule, CrontabSchedule, IntervalSchedule, SolarSchedule):
+    _library_admin = type(admin.site._registry[_model])
+    admin.site.unregister(_model)
+    admin.site.register(_model, type(_library_admin.__name__, (_AuditedScheduleDelete, _library_admin), {}))

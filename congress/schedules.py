@@ -8,11 +8,17 @@ Celery task name is the key; the name staff read is translated (Chinese) and fol
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
+from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
+from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask, PeriodicTasks
+
+from .audit import audit_record
 
 
 def periodic_task_ensure(
@@ -83,3 +89,56 @@ def ensure_periodic_tasks() -> None:
         minute="40",
         hour="3",
     )
+
+
+def periodic_tasks_switch(*, tasks: QuerySet[PeriodicTask], enabled: bool | None, actor: Any) -> int:
+    """Turn tasks on (``True``), off (``False``) or each to the other state (``None``), with an audit
+    event per task that changed. A task turned off forgets its last run, as django-celery-beat's own
+    action does, so turned on again it waits for its next time. Returns how many tasks changed."""
+    changed = 0
+    with transaction.atomic():
+        for task in PeriodicTask.objects.filter(pk__in=tasks.values("pk")).select_for_update().order_by("pk"):
+            after = (not task.enabled) if enabled is None else enabled
+            if after == task.enabled:
+                continue
+            fields: dict[str, Any] = {"enabled": after} if after else {"enabled": False, "last_run_at": None}
+            PeriodicTask.objects.filter(pk=task.pk).update(**fields)
+            audit_record(
+                target=task,
+                action="enable" if after else "disable",
+                actor=actor,
+                data={"changes": {"enabled": [task.enabled, after]}},
+            )
+            changed += 1
+        if changed:
+            PeriodicTasks.update_changed()
+    return changed
+
+
+def periodic_tasks_delete(*, tasks: QuerySet[PeriodicTask], actor: Any) -> int:
+    """Remove tasks from the schedule, each with an audit event naming its Celery task (the apps'
+    own tasks come back with ``manage.py setup_schedules``)."""
+    with transaction.atomic():
+        rows = list(PeriodicTask.objects.filter(pk__in=tasks.values("pk")).select_for_update().order_by("pk"))
+        for task in rows:
+            audit_record(target=task, action="delete", actor=actor, note=task.task, data={"name": task.name})
+        PeriodicTask.objects.filter(pk__in=[task.pk for task in rows]).delete()
+        PeriodicTasks.update_changed()
+    return len(rows)
+
+
+def schedules_delete(*, schedules: QuerySet[Any], actor: Any) -> int:
+    """Delete interval, crontab, clocked or solar schedules. The periodic tasks that run on one go
+    with it (django-celery-beat cascades): each task and each schedule gets an audit event, so no
+    task leaves the beat without a trace."""
+    model = schedules.model
+    link = next(field.name for field in PeriodicTask._meta.fields if field.related_model is model)
+    with transaction.atomic():
+        rows = list(model._default_manager.filter(pk__in=schedules.values("pk")).select_for_update())
+        for task in PeriodicTask.objects.filter(**{f"{link}__in": rows}).order_by("pk"):
+            audit_record(target=task, action="delete", actor=actor, note=task.task, data={"name": task.name})
+        for schedule in rows:
+            audit_record(target=schedule, action="delete", actor=actor, note=str(schedule))
+        model._default_manager.filter(pk__in=[row.pk for row in rows]).delete()
+        PeriodicTasks.update_changed()
+    return len(rows)

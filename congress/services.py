@@ -9,10 +9,13 @@ import datetime
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from axes.models import AccessAttempt
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import pagecache, roles
 from .audit import audit_changes, audit_record, field_snapshot
@@ -685,3 +688,35 @@ def body_role_revoke(*, user: Any, body: Body, role: str, actor: Any = None) -> 
 
     bodies_forget(user)
     return True
+
+
+def login_lockouts_clear(*, attempts: QuerySet[AccessAttempt], actor: Any = None) -> int:
+    """The system administrator unlocks accounts by removing django-axes' failed-login rows: each
+    with an audit event naming the account and the address, so an unlock is never silent."""
+    with transaction.atomic():
+        rows = list(
+            AccessAttempt.objects.filter(pk__in=attempts.values("pk")).select_for_update().order_by("pk")
+        )
+        for attempt in rows:
+            audit_record(
+                target=attempt,
+                action="unlock",
+                actor=actor,
+                note=attempt.username or "",
+                data={"ip_address": attempt.ip_address, "failures": attempt.failures_since_start},
+            )
+        AccessAttempt.objects.filter(pk__in=[attempt.pk for attempt in rows]).delete()
+    return len(rows)
+
+
+def two_factor_devices_remove(*, devices: QuerySet[TOTPDevice], actor: Any = None) -> int:
+    """The system administrator resets a lost authenticator by removing the device (its owner sets up
+    a new one at the next login): each removal is audited with the account it belonged to."""
+    with transaction.atomic():
+        rows = list(TOTPDevice.objects.filter(pk__in=devices.values("pk")).select_for_update().order_by("pk"))
+        for device in rows:
+            audit_record(
+                target=device, action="delete", actor=actor, note=device.name, data={"user": device.user_id}
+            )
+        TOTPDevice.objects.filter(pk__in=[device.pk for device in rows]).delete()
+    return len(rows)

@@ -132,7 +132,7 @@ class PointsItemAdmin(RulesChangeListMixin, ServiceAdminMixin, admin.ModelAdmin)
 
     @admin.action(description=_("Recompute this year's scores now"), permissions=["change"])
     def recompute_now(self, request: HttpRequest, queryset: QuerySet[PointsItem]) -> None:
-        count = services.duty_scores_recompute(year=timezone.localdate().year)
+        count = services.duty_scores_recompute(year=timezone.localdate().year, actor=request.user)
         self.message_user(request, ngettext("%d score recomputed.", "%d scores recomputed.", count) % count)
 
 

@@ -441,6 +441,7 @@ def cmd_test(pytest_args: list[str]) -> int:
         ("ruff check", [str(bin_dir / "ruff"), "check", "."]),
         ("ruff format --check", [str(bin_dir / "ruff"), "format", "--check", "."]),
         ("mypy", [str(bin_dir / "mypy"), "."]),
+        ("import contracts", [str(bin_dir / "lint-imports")]),
         ("makemigrations --check", [str(VENV_PYTHON), "manage.py", "makemigrations", "--check", "--dry-run"]),
         ("translations complete", [str(VENV_PYTHON), "scripts/i18n.py", "check"]),
         (

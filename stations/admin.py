@@ -365,7 +365,9 @@ class ReceptionScheduleAdmin(BodyScopedAdminMixin, ServiceAdminMixin, admin.Mode
 
     @admin.action(description=_("Plan the receptions of the selected schedules now"), permissions=["change"])
     def materialise(self, request: HttpRequest, queryset: QuerySet[ReceptionSchedule]) -> None:
-        created = receptions_materialise(schedule_ids=list(queryset.values_list("pk", flat=True)))
+        created = receptions_materialise(
+            schedule_ids=list(queryset.values_list("pk", flat=True)), actor=request.user
+        )
         self.message_user(
             request, ngettext("%d reception planned.", "%d receptions planned.", created) % created
         )

@@ -139,7 +139,7 @@ class NotificationAdmin(GenericScopedAdminMixin, LargeTableAdmin):
     def resend(self, request: HttpRequest, queryset: QuerySet[Notification]) -> None:
         count = 0
         for notification in queryset:
-            notification_resend(notification=notification)
+            notification_resend(notification=notification, actor=request.user)
             count += 1
         messages.success(request, _("Queued again: %(count)d") % {"count": count})
 

@@ -13,6 +13,7 @@ from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..audit import audit_record
 from ..errors import DomainError
 from . import secrets
 from .backends import (
@@ -246,8 +247,9 @@ def sms_receipts_collect(*, wait: float | None = None) -> int:
     return notification_receipts_record(backend.receipts(wait=wait))
 
 
-def notification_resend(*, notification: Notification) -> Notification:
-    """Staff send a message again by hand: a new row, so the history keeps both."""
+def notification_resend(*, notification: Notification, actor: Any = None) -> Notification:
+    """Staff send a message again by hand: a new row, so the history keeps both, and an audit
+    event on the new row names who sent it again and which message it repeats."""
     copy = notify(
         channel=notification.channel,
         subject=notification.subject,
@@ -260,6 +262,7 @@ def notification_resend(*, notification: Notification) -> Notification:
     )
     # Type narrowing for mypy, not a runtime rule.
     assert copy is not None  # noqa: S101
+    audit_record(target=copy, action="resend", actor=actor, data={"resent": notification.pk})
     return copy
 
 

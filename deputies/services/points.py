@@ -165,9 +165,10 @@ def duty_score_recompute(*, deputy: Deputy, year: int) -> DutyScore:
     return stored
 
 
-def duty_scores_recompute(*, year: int, deputy_ids: Iterable[int] | None = None) -> int:
+def duty_scores_recompute(*, year: int, deputy_ids: Iterable[int] | None = None, actor: Any = None) -> int:
     """Recompute the scores of a whole year in bulk (after the rules change, or for the demo): one
-    pass over the year's entries. Returns the number of scores stored."""
+    pass over the year's entries. Returns the number of scores stored. A recompute a member of
+    staff asks for (``actor``) is audited; the nightly task's is not (the scores are derived)."""
     ids = None if deputy_ids is None else list(deputy_ids)
     with transaction.atomic():
         rules = rules_load()
@@ -190,6 +191,14 @@ def duty_scores_recompute(*, year: int, deputy_ids: Iterable[int] | None = None)
             for deputy_id in wanted
         }
         _store(scores, year)
+        if actor is not None:
+            audit_record(
+                model=DutyScore,
+                action="recompute",
+                actor=actor,
+                note=str(year),
+                data={"year": year, "scores": len(scores)},
+            )
     return len(scores)
 
 

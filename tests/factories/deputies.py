@@ -75,3 +75,88 @@ class CommitteeMemberFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"委员{n}")
     post = "常委会委员"
+
+
+class DelegationFactory(factory.django.DjangoModelFactory):
+    """A delegation of a term, made through its service."""
+
+    class Meta:
+        model = "deputies.Delegation"
+
+    name = factory.Sequence(lambda n: f"第{n}代表团")
+    term = factory.SubFactory(TermFactory)
+
+    @classmethod
+    def _create(cls, model_class: Any, *args: Any, **kwargs: Any) -> Any:
+        from deputies.services import delegation_create
+
+        return delegation_create(**kwargs)
+
+
+class DeputyGroupFactory(factory.django.DjangoModelFactory):
+    """A territorial deputy group, made through its service."""
+
+    class Meta:
+        model = "deputies.DeputyGroup"
+
+    name = factory.Sequence(lambda n: f"第{n}代表小组")
+    kind = "territorial"
+
+    @classmethod
+    def _create(cls, model_class: Any, *args: Any, **kwargs: Any) -> Any:
+        from deputies.services import deputy_group_create
+
+        return deputy_group_create(**kwargs)
+
+
+class DutyScoreFactory(factory.django.DjangoModelFactory):
+    """A deputy's computed score of a year (the recompute stores one; this is its row)."""
+
+    class Meta:
+        model = "deputies.DutyScore"
+
+    deputy = factory.SubFactory(DeputyFactory)
+    year = factory.LazyFunction(lambda: timezone.localdate().year)
+    total = 60
+
+
+class PointsDimensionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "deputies.PointsDimension"
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"dimension-{n}")
+    name = factory.Sequence(lambda n: f"履职维度{n}")
+    max_points = 40
+
+
+class PointsItemFactory(factory.django.DjangoModelFactory):
+    """A points rule: so many points for each reception attended."""
+
+    class Meta:
+        model = "deputies.PointsItem"
+        django_get_or_create = ("code",)
+
+    dimension = factory.SubFactory(PointsDimensionFactory)
+    code = factory.Sequence(lambda n: f"item-{n}")
+    name = factory.Sequence(lambda n: f"参加接待{n}")
+    kinds = factory.LazyFunction(lambda: ["reception"])
+    points = 2
+
+
+class DutyRecordFactory(factory.django.DjangoModelFactory):
+    """An entry of a deputy's duty record, added through its service (points included)."""
+
+    class Meta:
+        model = "deputies.DutyRecord"
+
+    deputy = factory.SubFactory(DeputyFactory)
+    kind = "reception"
+    on = factory.LazyFunction(timezone.localdate)
+    note = "参加接待"
+
+    @classmethod
+    def _create(cls, model_class: Any, *args: Any, **kwargs: Any) -> Any:
+        from deputies.services import duty_record_add
+
+        return duty_record_add(**kwargs)

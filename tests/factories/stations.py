@@ -8,7 +8,15 @@ import factory
 from django.utils import timezone
 
 from congress.ids import public_id
-from stations.models import Booking, QrCode, Reception, ReceptionSchedule, StationMembership
+from stations.models import (
+    Booking,
+    Checklist,
+    ChecklistItem,
+    QrCode,
+    Reception,
+    ReceptionSchedule,
+    StationMembership,
+)
 
 from .deputies import DeputyFactory, StationFactory
 
@@ -64,3 +72,22 @@ class QrCodeFactory(factory.django.DjangoModelFactory[QrCode]):
 
     token = factory.LazyFunction(lambda: public_id(10))
     deputy = factory.SubFactory(DeputyFactory)
+
+
+class ChecklistFactory(factory.django.DjangoModelFactory[Checklist]):
+    class Meta:
+        model = Checklist
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"六有{n}")
+
+
+class ChecklistItemFactory(factory.django.DjangoModelFactory[ChecklistItem]):
+    """An item of a standards checklist (有场所 …)."""
+
+    class Meta:
+        model = ChecklistItem
+
+    checklist = factory.SubFactory(ChecklistFactory)
+    code = factory.Sequence(lambda n: f"place-{n}")
+    label = "有固定场所"

@@ -3,6 +3,8 @@ tests/suggestions/conftest.py), so every state in a test was reached the way it 
 
 from __future__ import annotations
 
+from typing import Any
+
 import factory
 from django.utils import timezone
 
@@ -10,7 +12,7 @@ from congress.ids import public_id
 from suggestions.models import Channel, Kind, Status, Suggestion
 from suggestions.pins import pin_hash
 
-from .core import CategoryFactory, StreetFactory
+from .core import CategoryFactory, HandlingUnitFactory, StreetFactory, UserFactory
 
 # The PIN every factory-made item opens with (keyed hash, suggestions.pins).
 FACTORY_PIN = "246810"
@@ -35,3 +37,43 @@ class SuggestionFactory(factory.django.DjangoModelFactory):
     submitter_mobile = "13912345678"
     consent_privacy = True
     submitted_at = factory.LazyFunction(timezone.now)
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    """The lead assignment of an accepted item, made through the intake, triage and assignment
+    services (its time limit included)."""
+
+    class Meta:
+        model = "suggestions.Assignment"
+
+    unit = factory.SubFactory(HandlingUnitFactory)
+
+    @classmethod
+    def _create(cls, model_class: Any, *args: Any, **kwargs: Any) -> Any:
+        from suggestions import services
+
+        staff = UserFactory(is_staff=True, is_superuser=True)
+        item = services.suggestion_submit(
+            channel="web",
+            title="路灯损坏",
+            text="东岗西路与天水路交叉口的路灯已经坏了两个星期，晚上行人很不安全，请尽快维修。",
+            category=CategoryFactory.create(),
+            area=StreetFactory.create(),
+            submitter_name="王小明",
+            submitter_mobile="13912345678",
+            consent_privacy=True,
+        ).suggestion
+        services.suggestion_accept(suggestion=item, actor=staff)
+        (lead,) = services.suggestion_assign(suggestion=item, lead_unit=kwargs["unit"], actor=staff)
+        return lead
+
+
+class DeadlineExtensionFactory(factory.django.DjangoModelFactory):
+    """A unit's request for more time on its assignment's reply deadline."""
+
+    class Meta:
+        model = "workcalendar.DeadlineExtension"
+
+    deadline = factory.LazyFunction(lambda: AssignmentFactory().deadline)
+    amount = 5
+    reason = "需要现场勘查"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 import factory
 
@@ -54,3 +55,18 @@ class CandidateFactory(factory.django.DjangoModelFactory):
     responsible_leader = "副市长 王某"
     lead_unit = factory.SubFactory(HandlingUnitFactory)
     deadline = factory.LazyAttribute(lambda c: datetime.date(c.cycle.year, 12, 31))
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    """An elected candidate's project, with its default milestones (made through its service)."""
+
+    class Meta:
+        model = "votes.Project"
+
+    candidate = factory.SubFactory(CandidateFactory)
+
+    @classmethod
+    def _create(cls, model_class: Any, *args: Any, **kwargs: Any) -> Any:
+        from votes.services.projects import project_create
+
+        return project_create(**kwargs)

@@ -197,6 +197,8 @@ def _year_dates(year: int) -> list[date]:
 @transaction.atomic
 def calendar_year_set_loaded(*, year: int, is_loaded: bool, actor: Any = None) -> list[DeadlineChange]:
     """Mark a year entered by hand as complete (its days are used from now on), or withdraw it."""
+    if _calendar_year(year).is_loaded == is_loaded:
+        return []  # nothing to change: the calendar keeps its version (no write, nothing to audit)
     _lock_calendar()
     obj = _calendar_year(year)
     if obj.is_loaded == is_loaded:
