@@ -407,10 +407,10 @@ REPORTS_LEAGUE_MIN_RATED = env.int("REPORTS_LEAGUE_MIN_RATED", default=10)
 # that is over (its figures change only by late ratings and corrections; *default*: a day).
 STATISTICS_MAX_AGE_MINUTES = env.int("STATISTICS_MAX_AGE_MINUTES", default=15)
 STATISTICS_PAST_YEAR_MAX_AGE_MINUTES = env.int("STATISTICS_PAST_YEAR_MAX_AGE_MINUTES", default=1440)
-# Below this many items in the database the figures are computed in the request (under a second on
-# the demo city's 16,000 items); at or above it by the worker (about 15 s at 1,000,000 items, see
-# docs/performance.md). 0: always by the worker.
-STATISTICS_INLINE_MAX_ITEMS = env.int("STATISTICS_INLINE_MAX_ITEMS", default=50000)
+# Below this many items in the database the figures are computed in the request (about a second on
+# the demo city's 16,000 items); at or above it by the worker (10-15 s at 1,000,000 items, see
+# docs/performance.md). 0: always by the worker. *default*
+STATISTICS_INLINE_MAX_ITEMS = env.int("STATISTICS_INLINE_MAX_ITEMS", default=20000)
 
 CAPTCHA_IMAGE_SIZE = (120, 44)
 CAPTCHA_FONT_SIZE = 32
