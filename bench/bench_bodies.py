@@ -12,12 +12,17 @@ two-factor middleware still runs: staff without a device pass, as with ``STAFF_R
 Each page is read by each viewer in turn, round after round (so a burst of load on the shared machine
 falls on every viewer alike), after one warming request each:
 
-* the admin triage queue and the admin suggestion changelist, and the statistics dashboard (this
-  year's figures), as ``admin`` (superuser: no scope filter at all), ``staff`` (the city committee:
-  the whole tree through the scope's ``IN`` list), the district's staff (``<district>staff``: the
-  district and the bodies below it) and a township's staff (``<lower>staff``: one body);
+* the admin triage queue and the admin suggestion changelist, and the statistics dashboard (below),
+  as ``admin`` (superuser: no scope filter at all), ``staff`` (the city committee: the whole tree
+  through the scope's ``IN`` list), the district's staff (``<district>staff``: the district and the
+  bodies below it) and a township's staff (``<lower>staff``: one body);
 * the unit inbox as ``unit`` (the city's busiest unit) and ``<district>unit`` (a department of the
-  district): a unit's inbox is scoped by its unit, so the two differ in size, not in filter.
+  district): a unit's inbox is scoped by its unit, so the two differ in size, not in filter;
+* the statistics dashboard (this year's figures) three ways per viewer: **cold**, the worker's
+  computation of the figures (``congress.reports.dashboard_cache.compute``, the cache entry deleted
+  before each run, round after round, ``--stats-runs``); **warm**, the page with the figures in the
+  cache (``--runs``); and **miss**, the page when they are not there (it asks the worker, which is
+  not called here, and answers with the waiting page).
 
 It prints per page and viewer the median and p95 in ms, the number of SQL queries and the ratio of
 the median to the unscoped viewer's (the first row of each page), and the machine line.
@@ -87,10 +92,80 @@ def _measure(lines: list[Line], clients: dict[str, object], runs: int) -> None:
             line.queries, line.status = len(captured), response.status_code
 
 
+def _dashboard_requests(viewers: list[str], year: int) -> dict[str, object]:
+    """The cache request each viewer's dashboard page makes (their highest body, this year)."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+
+    from congress.reports import dashboard_cache, scoping
+    from congress.reports.reads import Scope
+
+    requests: dict[str, object] = {}
+    for viewer in viewers:
+        user = get_user_model().objects.get(username=viewer)
+        body = scoping.body_of(user, None)
+        requests[viewer] = dashboard_cache.Request(
+            year=year, scope=Scope.of(body), language=settings.LANGUAGE_CODE
+        )
+    return requests
+
+
+def _measure_dashboard(
+    viewers: list[str], clients: dict[str, object], url: str, runs: int, cold_runs: int
+) -> list[Line]:
+    """Cold (the worker's computation), warm (the page on the cached figures) and miss (the page
+    without them: the waiting page), per viewer, round after round."""
+    from unittest import mock
+
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from congress.reports import dashboard_cache
+
+    requests = _dashboard_requests(viewers, timezone.localdate().year)
+    cold = [Line("dashboard cold (worker)", viewer, url) for viewer in viewers]
+    warm = [Line("dashboard warm (page)", viewer, url) for viewer in viewers]
+    miss = [Line("dashboard miss (page)", viewer, url) for viewer in viewers]
+    for _ in range(cold_runs):
+        for line in cold:
+            request = requests[line.viewer]
+            cache.delete(request.key)  # type: ignore[attr-defined]
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                dashboard_cache.compute(request)  # type: ignore[arg-type]
+                line.times.append(time.perf_counter() - started)
+            line.queries, line.status = len(captured), 0
+    with mock.patch("congress.reports.tasks.statistics_compute.delay"):
+        for lines, present in ((warm, True), (miss, False)):
+            for line in lines:  # warm: sessions, content types, translations, the body sets' first read
+                clients[line.viewer].get(url)  # type: ignore[attr-defined]
+            for _ in range(runs):
+                for line in lines:
+                    request = requests[line.viewer]
+                    if present and dashboard_cache.cached(request) is None:  # type: ignore[arg-type]
+                        dashboard_cache.compute(request)  # type: ignore[arg-type]
+                    if not present:
+                        cache.delete(request.key)  # type: ignore[attr-defined]
+                        cache.delete(f"{request.key}:computing")  # type: ignore[attr-defined]
+                    with CaptureQueriesContext(connection) as captured:
+                        started = time.perf_counter()
+                        response = clients[line.viewer].get(url)  # type: ignore[attr-defined]
+                        line.times.append(time.perf_counter() - started)
+                    waiting = b"stats-cards" not in response.content
+                    if waiting == present:
+                        raise SystemExit(f"{line.page} as {line.viewer}: the page was not the expected one")
+                    line.queries, line.status = len(captured), response.status_code
+    return cold + warm + miss
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=15, help="requests per page and viewer (default 15)")
-    parser.add_argument("--stats-runs", type=int, default=5, help="for the statistics dashboard (default 5)")
+    parser.add_argument(
+        "--stats-runs", type=int, default=3, help="cold computations of the dashboard per viewer (default 3)"
+    )
     parser.add_argument("--district", default="cg", help="login prefix of the district (default cg: 城关区)")
     parser.add_argument("--lower", default="qbs", help="login prefix of the township (default qbs: 青白石镇)")
     args = parser.parse_args()
@@ -125,7 +200,6 @@ def main() -> None:
         ),
         ("unit inbox", reverse("unit-home"), unit_viewers, args.runs),
         ("unit inbox, overdue", reverse("unit-home") + "?overdue=1", unit_viewers, args.runs),
-        ("statistics dashboard", reverse("admin:reports_statistics"), staff_viewers, args.stats_runs),
     ]
     print(f"{'page':<24}{'viewer':<12}{'median ms':>10}{'p95 ms':>9}{'queries':>9}{'vs first':>10}  status")
     for page, url, viewers, runs in pages:
@@ -137,6 +211,19 @@ def main() -> None:
             print(
                 f"{page:<24}{line.viewer:<12}{median * 1000:>10.1f}{line.p(0.95):>9.1f}{line.queries:>9}"
                 f"{ratio(median, floor):>10}  {line.status}",
+                flush=True,
+            )
+    lines = _measure_dashboard(
+        staff_viewers, clients, reverse("admin:reports_statistics"), args.runs, args.stats_runs
+    )
+    for start in range(0, len(lines), len(staff_viewers)):
+        group = lines[start : start + len(staff_viewers)]
+        floor = statistics.median(group[0].times)
+        for line in group:
+            median = statistics.median(line.times)
+            print(
+                f"{line.page:<24}{line.viewer:<12}{median * 1000:>10.1f}{line.p(0.95):>9.1f}{line.queries:>9}"
+                f"{ratio(median, floor):>10}  {line.status or '-'}",
                 flush=True,
             )
     print(machine_details())

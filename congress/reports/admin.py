@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import tablib
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
@@ -14,7 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import get_language, gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from congress.admin_guard import admin_permissions
@@ -24,12 +25,14 @@ from congress.errors import DomainError
 from stations import reports as station_data
 from suggestions import reports as suggestion_reports
 
-from . import permissions, scoping, services
-from .dashboard import dashboard
+from . import dashboard_cache, permissions, scoping, services
 from .forms import GenerateForm, StatisticsFilter
 from .models import Report
 from .reads import Scope
-from .waiting import report_wait
+from .waiting import report_wait, worker_silent
+
+# The waiting page reloads itself this often while a worker computes the figures.
+STATISTICS_REFRESH_SECONDS = 5
 
 EXPORT_FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -216,26 +219,49 @@ class ReportAdmin(admin.ModelAdmin):
         choice["scope"] = Scope.of(body)
         return form, choice
 
+    def _figures(self, choice: dict[str, Any]) -> dashboard_cache.Entry | None:
+        request = dashboard_cache.Request(
+            year=choice["year"],
+            scope=choice["scope"],
+            district_id=choice["district_id"],
+            unit_id=choice["unit_id"],
+            language=get_language() or settings.LANGUAGE_CODE,
+        )
+        return dashboard_cache.figures_for(request)
+
     @admin_permissions("view_statistics")
     def statistics_view(self, request: HttpRequest) -> HttpResponse:
         form, choice = self._filters(request)
-        figures = dashboard(**choice)
+        entry = self._figures(choice)
         context = {
             **self.admin_site.each_context(request),
             "title": gettext("Statistics: %(body)s") % {"body": choice["scope"].name},
             "form": form,
-            "figures": figures,
-            "hotspots": suggestion_reports.hotspots_current(),
-            "panels": [
-                {"key": key, "table": figures["tables"][key], "chart": figures["charts"][key]}
-                for key in ("month", "category", "channel", "district")
-            ],
             "year": choice["year"],
             "body": choice["scope"],
             "query": request.GET.urlencode(),
             "opts": self.model._meta,
             "can_generate": permissions.can_generate_reports(request.user),
         }
+        if entry is None:
+            # A worker computes the figures; the page reloads itself until they are there.
+            context["refresh_seconds"] = STATISTICS_REFRESH_SECONDS
+            context["max_age_minutes"] = int(dashboard_cache.max_age(choice["year"]).total_seconds() // 60)
+            context["worker_silent"] = worker_silent()
+            return TemplateResponse(request, "admin/reports/statistics_waiting.html", context)
+        figures = entry.figures
+        context.update(
+            {
+                "figures": figures,
+                "computed_at": timezone.localtime(entry.computed_at),
+                "computed_today": timezone.localtime(entry.computed_at).date() == timezone.localdate(),
+                "hotspots": suggestion_reports.hotspots_current(),
+                "panels": [
+                    {"key": key, "table": figures["tables"][key], "chart": figures["charts"][key]}
+                    for key in ("month", "category", "channel", "district")
+                ],
+            }
+        )
         return TemplateResponse(request, "admin/reports/statistics.html", context)
 
     @admin_permissions("view_statistics")
@@ -243,7 +269,11 @@ class ReportAdmin(admin.ModelAdmin):
         _form, choice = self._filters(request)
         if fmt not in EXPORT_FORMATS:
             raise Http404
-        tables = dashboard(**choice)["tables"]
+        # The figures the page shows (the same cache entry); while they are being computed, the page.
+        entry = self._figures(choice)
+        if entry is None:
+            return redirect(f"{reverse('admin:reports_statistics')}?{request.GET.urlencode()}")
+        tables = entry.figures["tables"]
         if table not in tables:
             raise Http404
         chosen = tables[table]

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congress.schedules import periodic_task_ensure
 
+from .dashboard_cache import WARM_EVERY_MINUTES
 from .monthly import TASK
 
 
@@ -24,4 +25,10 @@ def ensure_periodic_tasks() -> None:
         name=_("Reports: lay out announcements of recently published ballots"),
         task="reports.warm_ballot_announcements",
         every_minutes=10,
+    )
+    # The statistics dashboards opened in the last hour keep fresh figures (docs/reports.md).
+    periodic_task_ensure(
+        name=_("Reports: keep the statistics dashboards' figures fresh"),
+        task="reports.statistics_warm",
+        every_minutes=WARM_EVERY_MINUTES,
     )

@@ -16,10 +16,17 @@ from congress.models import Area
 from congress.notifications.services import notify
 from stations.selectors import poster_codes, station_names
 
-from . import ballot_announcement, posters, services
+from . import ballot_announcement, dashboard_cache, posters, services
 from .monthly import monthly_key_report_task
 
-__all__ = ["build_posters_zip", "generate_report", "monthly_key_report_task", "warm_ballot_announcements"]
+__all__ = [
+    "build_posters_zip",
+    "generate_report",
+    "monthly_key_report_task",
+    "statistics_compute",
+    "statistics_warm",
+    "warm_ballot_announcements",
+]
 
 
 @shared_task(name="reports.generate", time_limit=3600, soft_time_limit=3500, ignore_result=True)
@@ -72,3 +79,37 @@ def build_posters_zip(
             kind="stations.posters_zip",
         )
     return name
+
+
+@shared_task(
+    name="reports.statistics_compute",
+    time_limit=dashboard_cache.LOCK_SECONDS,
+    soft_time_limit=dashboard_cache.LOCK_SECONDS - 30,
+    ignore_result=True,
+)
+def statistics_compute(
+    *,
+    body_id: int | None,
+    year: int,
+    district_id: int | None = None,
+    unit_id: int | None = None,
+    language: str = "zh-hans",
+) -> bool:
+    """Compute a statistics dashboard's figures into the cache (the body's subtree read afresh).
+    Does nothing if the body is gone or fresh figures are there already (a second request queued
+    before the first finished)."""
+    request = dashboard_cache.request_of(
+        body_id=body_id, year=year, district_id=district_id, unit_id=unit_id, language=language
+    )
+    if request is None:
+        return False
+    if dashboard_cache.cached(request) is not None and not dashboard_cache.computing(request):
+        return False
+    dashboard_cache.compute(request)
+    return True
+
+
+@shared_task(name="reports.statistics_warm", time_limit=120, soft_time_limit=100, ignore_result=True)
+def statistics_warm() -> int:
+    """Keep the figures of the dashboards opened in the last hour warm (every five minutes)."""
+    return dashboard_cache.warm()

@@ -82,3 +82,10 @@ def report_wait(report: Report, *, now: datetime.datetime | None = None) -> str:
             % {"minutes": _minutes(waited)}
         )
     return " ".join(parts)
+
+
+def worker_silent(*, now: datetime.datetime | None = None) -> bool:
+    """Whether no worker has reported within ``WORKER_SILENT_AFTER`` (nothing queued will run)."""
+    now = now or timezone.now()
+    last_beat = WorkerHeartbeat.objects.order_by("-last_seen").values_list("last_seen", flat=True).first()
+    return last_beat is None or now - last_beat > WORKER_SILENT_AFTER

@@ -401,6 +401,16 @@ REPORTS_DATABASE = env("REPORTS_DATABASE", default="replica" if "replica" in DAT
 # A handling unit is ranked in the league table only with at least this many rated items in the
 # period (DOMAIN.md §5: "rankings only for units with enough ratings to mean something"; *default*).
 REPORTS_LEAGUE_MIN_RATED = env.int("REPORTS_LEAGUE_MIN_RATED", default=10)
+# The statistics dashboard shows figures a worker computed and the cache keeps (docs/reports.md):
+# never older than this many minutes for the current year (a staff member reading the day's work
+# sees the last quarter hour's; *default*), nor than STATISTICS_PAST_YEAR_MAX_AGE_MINUTES for a year
+# that is over (its figures change only by late ratings and corrections; *default*: a day).
+STATISTICS_MAX_AGE_MINUTES = env.int("STATISTICS_MAX_AGE_MINUTES", default=15)
+STATISTICS_PAST_YEAR_MAX_AGE_MINUTES = env.int("STATISTICS_PAST_YEAR_MAX_AGE_MINUTES", default=1440)
+# Below this many items in the database the figures are computed in the request (about a second on
+# the demo city's 16,000 items); at or above it by the worker (10-15 s at 1,000,000 items, see
+# docs/performance.md). 0: always by the worker. *default*
+STATISTICS_INLINE_MAX_ITEMS = env.int("STATISTICS_INLINE_MAX_ITEMS", default=20000)
 
 CAPTCHA_IMAGE_SIZE = (120, 44)
 CAPTCHA_FONT_SIZE = 32
