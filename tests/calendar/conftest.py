@@ -61,6 +61,12 @@ def staff_user(db: None) -> Any:
     group, _created = Group.objects.get_or_create(name=services.STAFF_GROUP)
     group.permissions.set(Permission.objects.filter(content_type__app_label="workcalendar"))
     user.groups.add(group)
+    # Staff of the root body: the deadlines here belong to a shared category, which is the root's.
+    from congress import roles
+    from congress.services import body_role_grant
+    from tests.factories.core import root_body
+
+    body_role_grant(user=user, body=root_body(), role=roles.COMMITTEE_STAFF)
     return get_user_model().objects.get(pk=user.pk)  # fresh permission cache
 
 
