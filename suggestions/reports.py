@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import (
@@ -726,20 +727,62 @@ def key_supervising_leaders(*, using: str = "default") -> list[tuple[int, str, i
     )
 
 
-def hotspots_current(*, limit: int = 10) -> list[Any]:
-    """热点民情 still growing: clusters seen by the last detection within the hotspot window, largest
-    first, with their first item (for the statistics dashboard)."""
-    from django.utils import timezone
+@dataclass(frozen=True)
+class HotspotView:
+    """A hotspot as one reader sees it: only the items of the bodies they read."""
 
+    label: str
+    size: int
+    recent: int
+    areas: list[str]
+    first_item_id: int
+    first_code: str
+    first_seen_at: datetime.datetime
+
+
+def hotspots_current(*, body_ids: Sequence[int] | None = None, limit: int = 10) -> list[HotspotView]:
+    """热点民情 still growing: clusters seen by the last detection within the hotspot window, largest
+    first, with their first item (for the statistics dashboard). The detection looks across the
+    whole network; with ``body_ids`` (a body's subtree, ``congress.reports.reads.Scope``) each cluster
+    is cut to the items of those bodies and shown only while at least
+    ``SUGGESTIONS_HOTSPOT_MIN_ITEMS`` of them remain: a district never reads a sibling's or its
+    parent's items, codes or places through a cluster they share. None: every body."""
     from .conf import conf
     from .models import Hotspot
 
-    since = timezone.now() - datetime.timedelta(days=int(conf("SUGGESTIONS_HOTSPOT_DAYS")))
-    return list(
-        Hotspot.objects.filter(last_seen_at__gte=since)
-        .select_related("first_item")
-        .order_by("-size", "-last_seen_at")[:limit]
-    )
+    days = int(conf("SUGGESTIONS_HOTSPOT_DAYS"))
+    minimum = int(conf("SUGGESTIONS_HOTSPOT_MIN_ITEMS"))
+    now = timezone.now()
+    since = now - datetime.timedelta(days=days)
+    halfway = now - datetime.timedelta(days=days / 2)
+    hotspots = list(Hotspot.objects.filter(last_seen_at__gte=since).order_by("-size", "-last_seen_at"))
+    wanted = {int(pk) for hotspot in hotspots for pk in hotspot.item_ids}
+    items = Suggestion.objects.filter(pk__in=wanted)
+    if body_ids is not None:
+        items = items.filter(body_id__in=list(body_ids))
+    seen = {
+        pk: (at, code, place)
+        for pk, at, code, place in items.values_list("pk", "submitted_at", "code", "area__name")
+    }
+    views: list[HotspotView] = []
+    for hotspot in hotspots:
+        members = sorted((seen[int(pk)][0], int(pk)) for pk in hotspot.item_ids if int(pk) in seen)
+        if len(members) < minimum:
+            continue
+        first_pk = members[0][1]
+        views.append(
+            HotspotView(
+                label=hotspot.label,
+                size=len(members),
+                recent=sum(1 for at, _pk in members if at >= halfway),
+                areas=sorted({seen[pk][2] for _at, pk in members if seen[pk][2]}),
+                first_item_id=first_pk,
+                first_code=seen[first_pk][1],
+                first_seen_at=hotspot.first_seen_at,
+            )
+        )
+    views.sort(key=lambda view: -view.size)
+    return views[:limit]
 
 
 # -- bodies: transfers and the figures of each body -------------------------------------------------

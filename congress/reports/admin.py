@@ -255,7 +255,7 @@ class ReportAdmin(admin.ModelAdmin):
                 "figures": figures,
                 "computed_at": timezone.localtime(entry.computed_at),
                 "computed_today": timezone.localtime(entry.computed_at).date() == timezone.localdate(),
-                "hotspots": suggestion_reports.hotspots_current(),
+                "hotspots": suggestion_reports.hotspots_current(body_ids=choice["scope"].body_ids),
                 "panels": [
                     {"key": key, "table": figures["tables"][key], "chart": figures["charts"][key]}
                     for key in ("month", "category", "channel", "district")

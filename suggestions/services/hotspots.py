@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congress.models import Area
+from congress.models import Area, Body
 
 from .. import duplicates, text
 from ..conf import conf
@@ -105,15 +105,26 @@ def hotspots_detect(*, now: datetime.datetime | None = None) -> list[Hotspot]:
             },
         )
         if hotspot.notified_at is None:
-            first = Suggestion.objects.get(pk=first_pk)
+            first = Suggestion.objects.select_related("body").get(pk=first_pk)
+            # The staff told are the first item's body's: the count and the places are of the items
+            # that body reads (its own and those below), never a sibling's or a parent's.
+            own = items
+            if first.body is not None:
+                subtree = set(Body.objects.descendants_of(first.body).values_list("pk", flat=True))
+                own = [row for row in items if row[3] in subtree]
+            own_places = sorted(
+                Area.objects.filter(pk__in={area for _pk, _at, area, _body in own if area}).values_list(
+                    "name", flat=True
+                )
+            )
             _notify_staff(
                 first,
                 subject=_("Hotspot: %(label)s") % {"label": hotspot.label},
                 body=_("%(count)d similar items in %(days)d days (%(places)s), first %(code)s.")
                 % {
-                    "count": hotspot.size,
+                    "count": len(own),
                     "days": days,
-                    "places": "、".join(places) or "—",
+                    "places": "、".join(own_places) or "—",
                     "code": first.code,
                 },
                 key=f"hotspot:{hotspot.pk}",
