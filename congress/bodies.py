@@ -308,8 +308,8 @@ def generic_writable_q(user: Any, *, type_field: str = "content_type", id_field:
     ids = body_ids_writable_by(user)
     if ids is None:
         return None
-    condition = _about_bodies(ids, type_field=type_field, id_field=id_field)
     root_id = Body.objects.roots().order_by("pk").values_list("pk", flat=True).first()
+    condition = _about_bodies(ids, type_field=type_field, id_field=id_field, shared=root_id in ids)
     if root_id in ids:
         from django.contrib.contenttypes.models import ContentType
         from django.db.models import Q
@@ -319,8 +319,10 @@ def generic_writable_q(user: Any, *, type_field: str = "content_type", id_field:
     return condition
 
 
-def _about_bodies(ids: list[int], *, type_field: str, id_field: str) -> Any:
-    """Rows pointing (``type_field``, ``id_field``) at an object of one of these bodies."""
+def _about_bodies(ids: list[int], *, type_field: str, id_field: str, shared: bool = False) -> Any:
+    """Rows pointing (``type_field``, ``id_field``) at an object of one of these bodies; with
+    ``shared``, also at a shared row of a model whose shared rows are the root body's
+    (``shared_owner_is_root``: a category every body uses)."""
     from django.contrib.contenttypes.models import ContentType
     from django.db.models import Q
 
@@ -333,6 +335,8 @@ def _about_bodies(ids: list[int], *, type_field: str, id_field: str) -> Any:
         content_type = ContentType.objects.get_for_model(model)
         manager = model._default_manager
         rows = manager.filter(pk__in=ids) if model is Body else manager.in_bodies(ids)
+        if shared and getattr(getattr(manager, "_queryset_class", None), "shared_owner_is_root", False):
+            rows = rows | manager.filter(body__isnull=True)
         condition |= Q(**{type_field: content_type, f"{id_field}__in": rows.values("pk")})
     return condition
 
