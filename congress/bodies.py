@@ -175,6 +175,20 @@ def role_holders_by_body(role: str) -> dict[int, dict[int, str]]:
 
 
 ROOT_NAME_CACHE_KEY = "bodies:root-name"
+# Bumped when any body is created or renamed: a staff member's cached heading carries the version it
+# was read under and is read again when that is no longer the current one.
+NAMES_VERSION_CACHE_KEY = "bodies:names-version"
+
+
+def forget_body_names() -> None:
+    """Drop the cached root name and outdate every cached heading (``body_create`` / ``body_update``)."""
+    from django.core.cache import cache
+
+    cache.delete(ROOT_NAME_CACHE_KEY)
+    try:
+        cache.incr(NAMES_VERSION_CACHE_KEY)
+    except ValueError:
+        cache.set(NAMES_VERSION_CACHE_KEY, 1, None)
 
 
 def root_body_name() -> str:
@@ -197,21 +211,24 @@ def own_body_name(user: Any) -> str:
     """The name of the body a staff member works for — the topmost of the bodies they see, which is
     always one of their own — for the admin's heading; the root's for superusers and anyone without
     a body. From the set the scope already keeps on the user when a page has scoped anything, else
-    from the cache (a few minutes; ``bodies_forget`` clears it when the user's roles change), so the
-    heading adds no query to a page."""
+    from the cache (a few minutes; ``bodies_forget`` clears it when the user's roles change, and a
+    renamed body outdates it at once through the names version), so the heading adds no query to a
+    page, only one cache round trip."""
     from django.core.cache import cache
 
     if not _authenticated(user) or user.is_superuser:
         return root_body_name()
     full = getattr(user, "_bodies_visible_full", None)
+    found = cache.get_many([_heading_key(user), NAMES_VERSION_CACHE_KEY])
+    version = found.get(NAMES_VERSION_CACHE_KEY, 0)
     if full is None:
-        cached = cache.get(_heading_key(user))
-        if cached is not None:
-            return str(cached)
+        cached = found.get(_heading_key(user))
+        if isinstance(cached, tuple) and cached[0] == version:
+            return str(cached[1])
         body_ids_visible_to(user)
         full = getattr(user, "_bodies_visible_full", [])
     name = str(full[0][1]) if full else root_body_name()
-    cache.set(_heading_key(user), name, 300)
+    cache.set(_heading_key(user), (version, name), 300)
     return name
 
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .models import Body, Category
-from .querysets import CategoryQuerySet
+from django.db.models import Q
+
+from .models import Area, Body, Category
+from .querysets import AreaQuerySet, CategoryQuerySet
 
 
 def categories_for_body(body: Body | int | None, *, active: bool = True) -> CategoryQuerySet:
@@ -34,6 +36,26 @@ def categories_visible_to(user: Any) -> CategoryQuerySet:
     """The categories a staff member reads in the admin: the shared ones, their bodies' own and
     those below, and the ones their bodies inherit from above."""
     return Category.objects.visible_to(user)
+
+
+def districts_for_body(body: Body | None) -> AreaQuerySet:
+    """The districts and counties a body's figures can be cut by: those in its area (all of them
+    for the city, and for a root body whose area was never set), the one its area lies in for a
+    township or street, none for a lower body without an area. A district's staff are never offered a
+    sibling district's name."""
+    if body is None:
+        return Area.objects.none()
+    if body.area_id is None:
+        everything = Area.objects.districts().order_by("code")
+        return everything if body.parent_id is None else Area.objects.none()
+    # One query, without reading the body's area first: the districts at, below or above it.
+    area_id = body.area_id
+    return (
+        Area.objects.districts()
+        .filter(Q(pk=area_id) | Q(parent_id=area_id) | Q(children=area_id) | Q(children__children=area_id))
+        .distinct()
+        .order_by("code")
+    )
 
 
 # The body a public form deals with, from a station's or a deputy's slug (a QR code): the app that

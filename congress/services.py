@@ -309,13 +309,12 @@ def _body_check(body: Body) -> None:
 
 
 def _forget_root_name() -> None:
-    """The root's name is cached for every page's heading (congress.bodies.root_body_name)."""
-    from django.core.cache import cache
+    """Body names are cached for every page's heading (congress.bodies.root_body_name and
+    own_body_name): a rename or a new body drops the root's and outdates every staff member's."""
+    from .bodies import forget_body_names
 
-    from .bodies import ROOT_NAME_CACHE_KEY
-
-    transaction.on_commit(lambda: cache.delete(ROOT_NAME_CACHE_KEY))
-    cache.delete(ROOT_NAME_CACHE_KEY)
+    transaction.on_commit(forget_body_names)
+    forget_body_names()
 
 
 def _body_path(body: Body) -> str:

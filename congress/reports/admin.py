@@ -206,7 +206,7 @@ class ReportAdmin(admin.ModelAdmin):
             raise PermissionDenied
         # The body first: one outside the user's bodies (or not a body at all) is a 404.
         body = scoping.body_of(request.user, request.GET.get("body"))
-        form = StatisticsFilter(request.GET or None, user=request.user, initial={"body": body})
+        form = StatisticsFilter(request.GET or None, user=request.user, body=body, initial={"body": body})
         year = timezone.localdate().year
         choice: dict[str, Any] = {"year": year, "district_id": None, "unit_id": None}
         if form.is_valid():

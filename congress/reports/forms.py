@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congress.models import Area, Body, HandlingUnit
+from congress.selectors import districts_for_body
 from congress.widgets import DateInput
 
 from .models import Report
@@ -84,10 +85,12 @@ class StatisticsFilter(forms.Form):
         label=_("Handling unit"), queryset=HandlingUnit.objects.none(), required=False
     )
 
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any = None, body: Body | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         bodies = report_bodies(user)
         self.fields["body"].queryset = bodies  # type: ignore[attr-defined]
-        self.fields["district"].queryset = Area.objects.districts().order_by("code")  # type: ignore[attr-defined]
+        # Only the districts the chosen body's figures cover: a district's staff never see their
+        # sibling districts listed, and a sibling's id sent by hand is not a valid choice.
+        self.fields["district"].queryset = districts_for_body(body)  # type: ignore[attr-defined]
         units = HandlingUnit.objects.filter(body__in=bodies).order_by("name")
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]

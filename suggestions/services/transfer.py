@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from congress.audit import audit_record
 from congress.calendar import services as calendar_services
 from congress.errors import DomainError
-from congress.models import Body
+from congress.models import Body, Category
+from congress.selectors import category_usable_by
 
 from ..models import Status, Suggestion
 from ._common import POLICY_TRIAGE, _check_writable, _close_deadline, _notify_submitter
@@ -42,6 +43,8 @@ def suggestion_transfer(*, suggestion: Suggestion, to_body: Body, reason: str, a
             _("An item can only be transferred up to a higher body or down to a lower one."), field="to_body"
         )
     old_deadline_id = locked.triage_deadline_id
+    old_category = locked.category
+    category = _category_for(old_category, to_body)
     locked = suggestion_transition(
         suggestion=locked,
         action="transfer",
@@ -49,7 +52,7 @@ def suggestion_transfer(*, suggestion: Suggestion, to_body: Body, reason: str, a
         actor=actor,
         note=_("%(from)s → %(to)s: %(reason)s") % {"from": source.name, "to": to_body.name, "reason": reason},
         public_note=_("Transferred to %(body)s for handling.") % {"body": to_body.name},
-        fields={"body": to_body, "accepted_at": None},
+        fields={"body": to_body, "accepted_at": None, "category": category},
     )
     _close_deadline(old_deadline_id, actor)
     deadline = calendar_services.deadline_create(
@@ -71,6 +74,11 @@ def suggestion_transfer(*, suggestion: Suggestion, to_body: Body, reason: str, a
             "to_body_name": to_body.name,
             "direction": "down" if source.is_ancestor_of(to_body) else "up",
             "reason": reason,
+            **(
+                {"category_from": old_category.pk, "category_to": category.pk if category else None}
+                if old_category is not None and category != old_category
+                else {}
+            ),
         },
     )
     _notify_submitter(
@@ -80,6 +88,15 @@ def suggestion_transfer(*, suggestion: Suggestion, to_body: Body, reason: str, a
         % {"code": locked.code, "body": to_body.name},
         key=f"transferred:{to_body.pk}",
     )
-    suggestion.body, suggestion.status = to_body, locked.status
+    suggestion.body, suggestion.status, suggestion.category = to_body, locked.status, category
     suggestion.triage_deadline, suggestion.accepted_at = deadline, None
     return locked
+
+
+def _category_for(category: Category | None, body: Body) -> Category | None:
+    """The category an item keeps when it moves to ``body``: its own when the body uses it; going up
+    from a district that filed it under its own category (老旧小区改造), the nearest parent the
+    receiving body uses (城乡建设), or none, for its staff to choose at triage."""
+    while category is not None and not category_usable_by(category, body):
+        category = category.parent
+    return category

@@ -266,6 +266,44 @@ def test_intake_refuses_a_category_the_receiving_body_does_not_use(network, own)
     assert item.category_id == own["category:district"].pk
 
 
+def test_an_item_transferred_up_leaves_its_districts_own_category_for_the_nearest_one_the_city_uses(
+    network, own
+):
+    item = item_in(network, "district", category=own["category:district"])
+    services.suggestion_transfer(
+        suggestion=item, to_body=network.root, reason="超出本区职权", actor=network.staff["district"]
+    )
+    moved = Suggestion.objects.get(pk=item.pk)
+    # The district's own category hangs under the shared 城乡建设: the city gets that one.
+    assert moved.category_id == own["category:shared"].pk
+    assert category_usable_by(moved.category, network.root)
+    event = audit_events_for(moved).filter(action="transfer").get()
+    assert event.data["category_from"] == own["category:district"].pk
+    assert event.data["category_to"] == own["category:shared"].pk
+
+
+def test_an_item_transferred_down_keeps_a_category_the_lower_body_uses(network, own):
+    item = item_in(network, "district", category=own["category:district"])
+    services.suggestion_transfer(
+        suggestion=item, to_body=network.street, reason="属街道职责", actor=network.staff["district"]
+    )
+    assert Suggestion.objects.get(pk=item.pk).category_id == own["category:district"].pk
+    assert "category_from" not in audit_events_for(item).filter(action="transfer").get().data
+
+
+def test_a_top_level_own_category_is_cleared_going_up_for_the_city_to_choose(network, own):
+    top = category_save(
+        category=None,
+        values={"name": "街道自有顶级", "code": "own-street-top", "body": network.street, "parent": None},
+        actor=network.staff["street"],
+    )
+    item = item_in(network, "street", category=top)
+    services.suggestion_transfer(
+        suggestion=item, to_body=network.district, reason="街道无法解决", actor=network.staff["street"]
+    )
+    assert Suggestion.objects.get(pk=item.pk).category_id is None
+
+
 # -- the public form and the APIs ---------------------------------------------------------------------
 
 

@@ -49,6 +49,14 @@ def test_a_superuser_and_the_login_page_read_the_root_body_s_name(client, networ
     assert _site_name(client.get(reverse("admin:index")).content.decode()) == "某市人大常委会"
 
 
+@pytest.mark.parametrize("page", ["admin:index", "admin:congress_area_changelist"])
+def test_renaming_a_district_renames_its_staff_s_heading_at_once(client, network, page):
+    client.force_login(network.staff["district"])
+    assert _site_name(client.get(reverse(page)).content.decode()) == "甲区人大常委会"
+    body_update(body=network.district, changes={"name": "甲区人大常委会（新）"})
+    assert _site_name(client.get(reverse(page)).content.decode()) == "甲区人大常委会（新）"
+
+
 def test_renaming_the_root_renames_the_public_pages_heading_at_once(client, network):
     assert _brand(client.get(reverse("home")).content.decode()) == network.root.name
     body_update(body=network.root, changes={"name": "某市人大常委会"})
