@@ -8,21 +8,23 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
-from django.http import HttpRequest
-from django.urls import reverse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from congress.admin_bodies import BodyScopedAdminMixin
-from congress.admin_guard import ImportExportAdmin
+from congress.admin_guard import ImportExportAdmin, admin_permissions
 from congress.admin_mixins import ServiceAdminMixin, changed_values
 from congress.admin_spreadsheets import SpreadsheetImportMixin
 from congress.errors import DomainError
 from congress.import_export_base import SPREADSHEET_FORMATS
 
 from . import permissions, services
+from .forms import SecondSeatForm
 from .models import (
     Delegation,
     Deputy,
@@ -144,8 +146,9 @@ class DeputyAdmin(BodyScopedAdminMixin, SpreadsheetImportMixin, ServiceAdminMixi
     list_select_related = ["area"]
     search_fields = ["name", "work_unit", "slug"]
     autocomplete_fields = ["term", "area", "delegation", "groups", "user"]
-    # The second seat of a deputy of two congresses is recorded by deputy_second_seat_create.
-    readonly_fields = ["slug", "duty_report", "seat_of"]
+    # The second seat of a deputy of two congresses is recorded by deputy_second_seat_create, from
+    # the page linked on the change page (second_seat_view).
+    readonly_fields = ["slug", "duty_report", "seat_of", "seats"]
     list_per_page = 50
     show_full_result_count = False
     actions = ["end_term"]
@@ -165,6 +168,74 @@ class DeputyAdmin(BodyScopedAdminMixin, SpreadsheetImportMixin, ServiceAdminMixi
             this_year - 1,
             this_year - 1,
         )
+
+    @admin.display(description=_("seats in other congresses"))
+    def seats(self, deputy: Deputy) -> str:
+        """The person's other seats, and the page that records one more (deputies who hold the
+        login only: a second seat points at the seat with the login)."""
+        if deputy.pk is None:
+            return "—"
+        others = [
+            format_html(
+                '<a href="{}">{}</a>',
+                reverse("admin:deputies_deputy_change", args=[seat.pk]),
+                f"{seat.term.body.name} · {seat.term.name}" if seat.term else seat.name,
+            )
+            for seat in deputy.other_seats.select_related("term__body").order_by("pk")
+        ]
+        listed = format_html_join("、", "{}", ((other,) for other in others)) if others else "—"
+        if deputy.seat_of_id is not None:
+            return listed
+        return format_html(
+            '{} · <a href="{}">{}</a>',
+            listed,
+            reverse("admin:deputies_deputy_second_seat", args=[deputy.pk]),
+            _("Record a seat in another congress"),
+        )
+
+    def get_urls(self) -> list[URLPattern]:
+        second_seat = path(
+            "<path:object_id>/second-seat/",
+            self.admin_site.admin_view(self.second_seat_view),
+            name="deputies_deputy_second_seat",
+        )
+        return [second_seat, *super().get_urls()]
+
+    @admin_permissions("add")
+    def second_seat_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Record that this deputy also sits in a congress of one of the user's own bodies (a city
+        deputy elected to 城关区's congress, say): the new seat is that body's row."""
+        deputy = self.get_object(request, object_id)
+        if deputy is None:
+            raise Http404
+        form = SecondSeatForm(request.POST or None, deputy=deputy, user=request.user)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                seat = services.deputy_second_seat_create(
+                    deputy=deputy,
+                    term=data["term"],
+                    constituency=data["constituency"],
+                    elected_on=data["elected_on"],
+                    actor=request.user,
+                )
+            except DomainError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                self.message_user(
+                    request,
+                    _("%(name)s's seat in %(term)s is recorded.")
+                    % {"name": seat.name, "term": data["term"].name},
+                )
+                return redirect("admin:deputies_deputy_change", seat.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": deputy,
+            "title": _("Record a seat in another congress: %(name)s") % {"name": deputy.name},
+            "form": form,
+        }
+        return render(request, "admin/deputies/second_seat.html", context)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return permissions.can_add_deputies(request.user)

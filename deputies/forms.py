@@ -3,12 +3,15 @@ of the input; the rules are the services'."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from congress.models import Body, Term
 from congress.widgets import DateInput
 
-from .models import LiaisonContact, ReportBack
+from .models import Deputy, LiaisonContact, ReportBack
 
 DATE_INPUT = DateInput()
 MOBILE_INPUT = forms.TextInput(
@@ -67,3 +70,24 @@ class RatingForm(forms.Form):
     value = forms.ChoiceField(
         label=_("Your rating"), choices=ReportBack.Value.choices, widget=forms.RadioSelect
     )
+
+
+class SecondSeatForm(forms.Form):
+    """Staff record that a deputy also sits in another body's congress (docs/bodies.md, "A deputy
+    of two congresses"): the term is one of the staff member's own bodies' terms, never the seat's."""
+
+    term = forms.ModelChoiceField(label=_("Term of the other congress"), queryset=Term.objects.none())
+    constituency = forms.CharField(label=_("Constituency or electing unit"), max_length=120)
+    elected_on = forms.DateField(label=_("Elected on"), required=False, widget=DateInput())
+
+    def __init__(self, *args: Any, deputy: Deputy, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        terms = (
+            Term.objects.writable_by(user)
+            .filter(body__kind__in=Body.KINDS_WITH_CONGRESS)
+            .exclude(pk=deputy.term_id)
+            .select_related("body")
+            .order_by("-is_current", "body__path", "-number")
+        )
+        self.fields["term"].queryset = terms  # type: ignore[attr-defined]
+        self.fields["term"].label_from_instance = lambda term: f"{term.body.name} · {term.name}"  # type: ignore[attr-defined]
