@@ -49,6 +49,21 @@ _STOP_WORDS = """
 """
 STOP_WORDS = frozenset(_STOP_WORDS.split())
 
+# The wording of forms and ledgers ("关于…的问题", "群众反映的具体情况已登记，请有关部门核实处理"): fine for
+# finding similar items (their weight is low where every item has them), but a hotspot named 关于、
+# 具体情况 says nothing. A name leaves out any unit that lies inside one of these phrases.
+_LABEL_STOP_PHRASES = """
+关于 的问题 的建议 的意见 群众反映 反映情况 情况反映 具体情况 已登记 已受理 核实处理 请有关部门
+有关部门 来电反映 来信反映 网上反映 市民反映 居民反映 诉求 投诉 咨询 求助 内容 如下 以下 详见
+"""
+LABEL_STOP_PHRASES = tuple(_LABEL_STOP_PHRASES.split())
+
+
+def label_worthy(unit: str) -> bool:
+    """Whether a unit may name a hotspot: not a stop word, not part of a form's wording."""
+    return unit not in STOP_WORDS and not any(unit in phrase for phrase in LABEL_STOP_PHRASES)
+
+
 CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 LATIN_WORD = re.compile(r"[a-z][a-z0-9]+|[0-9]+[a-z][a-z0-9]*")
 

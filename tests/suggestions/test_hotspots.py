@@ -54,6 +54,33 @@ def test_a_burst_across_streets_is_a_hotspot_named_by_its_words(burst):
     assert hotspot.recent >= 1
 
 
+def test_a_name_leaves_out_the_wording_of_forms_and_ledgers(submit, staff):
+    streets = [StreetFactory() for _ in range(3)]
+    for n, body in enumerate(BURST):
+        at = NOW - datetime.timedelta(days=3) + datetime.timedelta(hours=10 * n)
+        # Every item in the words of a ledger: 关于…的问题, 群众反映的具体情况已登记，请有关部门核实处理.
+        submit(
+            title=f"关于实验小学校车超载的问题{n}",
+            text=f"群众反映的具体情况已登记，请有关部门核实处理。{body}",
+            area=streets[n % 3],
+            submitted_at=at,
+        )
+    for n, body in enumerate(OTHERS):
+        submit(
+            title=f"关于{body[:6]}的问题",
+            text=f"群众反映的具体情况已登记，请有关部门核实处理。{body}",
+            area=streets[n % 3],
+            submitted_at=NOW - datetime.timedelta(days=n),
+        )
+    services.term_frequencies_refresh()
+    found = hotspots_detect(now=NOW)
+    assert found, "the burst is still found"
+    label = found[0].label
+    assert "校车" in label
+    for wording in ("关于", "具体", "情况", "群众", "反映", "登记", "核实"):
+        assert wording not in label, label
+
+
 def test_staff_are_told_once_however_often_it_runs(burst, staff):
     hotspots_detect(now=NOW)
     hotspots_detect(now=NOW + datetime.timedelta(hours=1))
