@@ -92,5 +92,9 @@ class StatisticsFilter(forms.Form):
         # Only the districts the chosen body's figures cover: a district's staff never see their
         # sibling districts listed, and a sibling's id sent by hand is not a valid choice.
         self.fields["district"].queryset = districts_for_body(body)  # type: ignore[attr-defined]
-        units = HandlingUnit.objects.filter(body__in=bodies).order_by("name")
+        # The chosen body's own units: a lower body's unit is chosen with that body (a city of 160
+        # bodies has thousands of units, too many for one list and for the page to send).
+        units = (
+            HandlingUnit.objects.filter(body=body).order_by("name") if body else HandlingUnit.objects.none()
+        )
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]

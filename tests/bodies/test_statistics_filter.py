@@ -52,3 +52,17 @@ def test_a_siblings_district_sent_by_hand_is_not_a_valid_choice(client, network:
     assert "district" in response.context["form"].errors
     own = client.get(STATISTICS, {"district": network.areas["district"].pk})
     assert not own.context["form"].errors
+
+
+def test_the_unit_filter_offers_the_chosen_bodys_own_units(client, network: Network):
+    client.force_login(network.staff["district"])
+    own = client.get(STATISTICS)
+    assert set(own.context["form"].fields["unit"].queryset) == {network.units["district"]}
+    # A lower body's unit is chosen with that body.
+    street = client.get(STATISTICS, {"body": network.street.pk, "unit": network.units["street"].pk})
+    assert not street.context["form"].errors
+    assert set(street.context["form"].fields["unit"].queryset) == {network.units["street"]}
+    mixed = client.get(STATISTICS, {"unit": network.units["street"].pk})
+    assert "unit" in mixed.context["form"].errors
+    sibling = client.get(STATISTICS, {"unit": network.units["sibling"].pk})
+    assert "unit" in sibling.context["form"].errors
