@@ -66,6 +66,16 @@ class SubmitSerializer(serializers.Serializer):
     deputy = serializers.CharField(required=False, allow_blank=True, default="", help_text="deputy slug")
     station = serializers.CharField(required=False, allow_blank=True, default="", help_text="station slug")
     qr = serializers.CharField(required=False, allow_blank=True, default="", help_text="QR token")
+    wechat_openid = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=64,
+        help_text=(
+            "WeChat mini-program clients only: the citizen's openid, where the portal sends subscribe "
+            "messages about this item (the templates the citizen agreed to). Never shown back."
+        ),
+    )
 
     def validate_submitter_mobile(self, value: str) -> str:
         if not MOBILE_RE.match(value.strip()):
@@ -260,6 +270,10 @@ def client_submit(request: Request, client: ApiClient | None, payload: Any) -> R
         station = Station.objects.filter(slug=data["station"][:20]).first()
         if station is None:
             return api_error(400, _("No such station."), field="station")
+    if data["wechat_openid"] and getattr(client, "kind", "") != ApiClient.Kind.WECHAT:
+        return api_error(
+            400, _("Only a WeChat mini-program client may send an openid."), field="wechat_openid"
+        )
     try:
         result = services.suggestion_submit(
             channel=Channel.API,
@@ -271,6 +285,7 @@ def client_submit(request: Request, client: ApiClient | None, payload: Any) -> R
             submitter_name=data["submitter_name"],
             submitter_mobile=data["submitter_mobile"],
             submitter_email=data.get("submitter_email", ""),
+            submitter_openid=data["wechat_openid"],
             name_hidden=data["name_hidden"],
             consent_privacy=data["consent_privacy"],
             consent_publish=data["consent_publish"],
@@ -280,7 +295,8 @@ def client_submit(request: Request, client: ApiClient | None, payload: Any) -> R
             photos=data.get("photos", []),
         )
     except DomainError as error:
-        return api_error(400, error.message, field=error.field or "non_field_errors")
+        field = "wechat_openid" if error.field == "submitter_openid" else error.field
+        return api_error(400, error.message, field=field or "non_field_errors")
     return Response(
         {"code": result.suggestion.code, "pin": result.pin, "status": result.suggestion.status},
         status=status.HTTP_201_CREATED,

@@ -111,6 +111,10 @@ class Suggestion(models.Model):
         _("mobile number (blind index)"), source="submitter_mobile", purpose="mobile", db_index=True
     )
     submitter_email = EncryptedTextField(_("email"), max_length=254, blank=True, validators=[validate_email])
+    # The submitter's openid in the WeChat mini-program the item came through (a ``wechat`` API
+    # client): where its subscribe messages go (congress.notifications.wechat). Kept only while the
+    # portal sends WeChat messages; never shown, never exported.
+    submitter_openid = EncryptedTextField(_("WeChat openid"), max_length=64, blank=True)
     name_hidden = models.BooleanField(_("keep my name from the public"), default=True)
     consent_privacy = models.BooleanField(
         pgettext_lazy("suggestion", "consented to the privacy notice"), default=False

@@ -33,11 +33,13 @@ logger = logging.getLogger(__name__)
 
 
 class DeliveryError(Exception):
-    """A backend could not deliver and nothing left; the outbox retries later unless ``permanent``."""
+    """A backend could not deliver and nothing left; the outbox retries later unless ``permanent``.
+    ``code`` is the provider's error code, recorded on the outbox row (``delivery_code``)."""
 
-    def __init__(self, message: str = "", *, permanent: bool = False) -> None:
+    def __init__(self, message: str = "", *, permanent: bool = False, code: str = "") -> None:
         super().__init__(message)
         self.permanent = permanent
+        self.code = code
 
 
 class DeliveryUncertain(DeliveryError):

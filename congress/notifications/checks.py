@@ -1,6 +1,6 @@
 """``manage.py check --deploy`` refuses a server whose messages never leave it: the development SMS
 backend (the citizen's receipt is marked sent and goes nowhere) and console or in-memory e-mail; and it
-warns while the plain-HTTP trial switch is on."""
+warns while the plain-HTTP trial switch is on, and while WeChat messages are half configured."""
 
 from __future__ import annotations
 
@@ -40,6 +40,42 @@ def check_real_delivery(app_configs: Any = None, **kwargs: Any) -> list[checks.C
                 "HTTPS redirect. For a first look on the intranet only.",
                 hint="Put the TLS proxy in front (docs/operations.md) and remove INSECURE_HTTP_TRIAL.",
                 id="congress.W103",
+            )
+        )
+    found.extend(_wechat_messages())
+    return found
+
+
+def _wechat_messages() -> list[checks.CheckMessage]:
+    """WeChat messages are optional: nothing to say without ``WECHAT_APP_ID``."""
+    if not getattr(settings, "WECHAT_APP_ID", ""):
+        return []
+    found: list[checks.CheckMessage] = []
+    if not getattr(settings, "WECHAT_APP_SECRET", ""):
+        found.append(
+            checks.Error(
+                "WECHAT_APP_ID is set without WECHAT_APP_SECRET: no access token can be fetched and every "
+                "WeChat message fails.",
+                hint="Set WECHAT_APP_SECRET to the mini-program's AppSecret, or remove WECHAT_APP_ID.",
+                id="congress.E104",
+            )
+        )
+    if not getattr(settings, "WECHAT_TEMPLATES", {}):
+        found.append(
+            checks.Warning(
+                "WECHAT_APP_ID is set but WECHAT_TEMPLATES names no template: no WeChat message is sent, "
+                "yet the citizens' openids are kept.",
+                hint="Name a subscribe template per kind in WECHAT_TEMPLATES (docs/reminders.md).",
+                id="congress.W104",
+            )
+        )
+    if not str(getattr(settings, "WECHAT_API_BASE_URL", "")).startswith("https://"):
+        found.append(
+            checks.Warning(
+                f"WECHAT_API_BASE_URL is {settings.WECHAT_API_BASE_URL}: the AppSecret and the citizens' "
+                "openids would travel without TLS.",
+                hint="Remove WECHAT_API_BASE_URL (https://api.weixin.qq.com/ is the default).",
+                id="congress.W105",
             )
         )
     return found

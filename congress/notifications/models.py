@@ -17,6 +17,8 @@ class Notification(models.Model):
         EMAIL = "email", _("Email")
         SMS = "sms", _("SMS")
         IN_APP = "in_app", _("In-app")
+        # A subscribe message of the WeChat mini-program; the address is the citizen's openid.
+        WECHAT = "wechat", _("WeChat")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -39,7 +41,7 @@ class Notification(models.Model):
         on_delete=models.CASCADE,
         related_name="notifications",
     )
-    # A citizen's mobile number or e-mail address: stored encrypted (congress.fieldcrypto).
+    # A citizen's mobile number, e-mail address or WeChat openid: stored encrypted (congress.fieldcrypto).
     to_address = EncryptedTextField(_("address"), max_length=254, blank=True)
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("body"))
@@ -57,7 +59,8 @@ class Notification(models.Model):
     # When a worker handed an SMS to the provider (status SENDING), so a stale claim can be found.
     claimed_at = models.DateTimeField(_("handed over at"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-    # The provider's id of the message and its delivery report (CMPP Msg_Id, Tencent SerialNo).
+    # The provider's id of the message and its delivery report (CMPP Msg_Id, Tencent SerialNo); the
+    # gateway's code is also the provider's error code of a refused send (WeChat errcode).
     provider_message_id = models.CharField(_("provider's message id"), max_length=64, blank=True)
     delivery = models.CharField(_("delivery report"), max_length=12, choices=Delivery.choices, blank=True)
     delivery_code = models.CharField(_("gateway's code"), max_length=40, blank=True)

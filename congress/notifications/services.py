@@ -26,9 +26,13 @@ from .backends import (
 )
 from .models import Notification
 from .sms import Receipt
+from .wechat import send_wechat
 
 # Backoff between delivery attempts (minutes); after the last one the row stays FAILED for staff.
 RETRY_BACKOFF_MINUTES = (1, 5, 15, 60, 240)
+# Channels whose provider must never get the same message twice: claimed before the provider is
+# called (a citizen's phone gets a text or a WeChat message once).
+AT_MOST_ONCE_CHANNELS = (Notification.Channel.SMS, Notification.Channel.WECHAT)
 
 
 def notify(
@@ -102,9 +106,10 @@ def _address_of(user: Any, channel: str) -> str:
 def notification_deliver(*, notification_id: int) -> Notification | None:
     """Deliver one pending notification. Locks the row so two workers never send it twice.
 
-    An SMS is sent at most once: the row is marked SENDING and committed before the provider is
-    called, so a retried task, a second worker or the periodic flush skip it even when the worker dies
-    or times out after the provider accepted the message (a citizen must not get the same text twice).
+    An SMS or a WeChat message is sent at most once: the row is marked SENDING and committed before
+    the provider is called, so a retried task, a second worker or the periodic flush skip it even when
+    the worker dies or times out after the provider accepted the message (a citizen must not get the
+    same text twice).
     Only a refusal that says nothing left (``DeliveryError``) puts it back for a later attempt."""
     with transaction.atomic():
         notification = (
@@ -118,7 +123,7 @@ def notification_deliver(*, notification_id: int) -> Notification | None:
         if notification.next_attempt_at and notification.next_attempt_at > now:
             return notification
         notification.attempts += 1
-        if notification.channel != Notification.Channel.SMS:
+        if notification.channel not in AT_MOST_ONCE_CHANNELS:
             return _send_and_record(notification, now=now)
         notification.status = Notification.Status.SENDING
         notification.claimed_at = now
@@ -145,7 +150,24 @@ def _send(notification: Notification) -> str:
                 about = notification.about
                 params = {"code": str(getattr(about, "code", "") or ""), **secrets.values_fill(notification)}
             return send_sms(to=notification.to_address, body=body, kind=notification.kind, params=params)
+        if notification.channel == Notification.Channel.WECHAT:
+            return send_wechat(
+                to=notification.to_address, kind=notification.kind, params=_wechat_params(notification)
+            )
         return ""
+
+
+def _wechat_params(notification: Notification) -> dict[str, str]:
+    """What a WeChat template may show: the tracking code, what happened (the subject), the item's
+    status now and when it happened. Never the text of the item, never the PIN."""
+    about = notification.about
+    status = getattr(about, "get_status_display", None)
+    return {
+        "code": str(getattr(about, "code", "") or ""),
+        "subject": notification.subject,
+        "status": str(status()) if callable(status) else "",
+        "time": timezone.localtime(notification.created_at).strftime("%Y-%m-%d %H:%M"),
+    }
 
 
 def _send_and_record(notification: Notification, *, now: datetime.datetime) -> Notification:
@@ -168,14 +190,17 @@ def _send_and_record(notification: Notification, *, now: datetime.datetime) -> N
             delay = RETRY_BACKOFF_MINUTES[notification.attempts - 1]
             notification.next_attempt_at = now + datetime.timedelta(minutes=delay)
         notification.last_error = error[:2000]
+        notification.delivery_code = exc.code[:40]
     else:
         notification.status = Notification.Status.SENT
         notification.sent_at = timezone.now()
         notification.last_error = ""
         notification.provider_message_id = message_id[:64] if message_id not in {"", "dev"} else ""
+        notification.delivery_code = ""
     notification.save(
         update_fields=[
             "attempts", "status", "sent_at", "last_error", "next_attempt_at", "provider_message_id",
+            "delivery_code",
         ]
     )  # fmt: skip
     if notification.status == Notification.Status.SENT and notification.channel == Notification.Channel.SMS:

@@ -307,6 +307,21 @@ CMPP_SRC_ID = env("CMPP_SRC_ID", default="")
 CMPP_VERSION = env("CMPP_VERSION", default="3.0")
 CMPP_TIMEOUT = env.float("CMPP_TIMEOUT", default=10.0)
 CMPP_RECEIPT_WAIT = env.float("CMPP_RECEIPT_WAIT", default=50.0)
+# WeChat mini-program subscribe messages (congress/notifications/wechat.py), optional: with no
+# WECHAT_APP_ID nothing is sent and no openid is kept. Templates: kind → {"template": id, "data":
+# {"<template field>": "<code|subject|status|time>"}} as JSON, e.g. {"suggestion.received":
+# {"template": "…", "data": {"character_string1": "code", "thing2": "subject", "time3": "time"}}}.
+WECHAT_APP_ID = env("WECHAT_APP_ID", default="")
+WECHAT_APP_SECRET = env("WECHAT_APP_SECRET", default="")
+WECHAT_TEMPLATES = (
+    env.json("WECHAT_TEMPLATES", default={}) if env.str("WECHAT_TEMPLATES", default="").strip() else {}
+)
+# The page the message opens, {code} replaced by the tracking code; empty: the message opens nothing.
+WECHAT_PAGE = env("WECHAT_PAGE", default="")
+# formal (the released mini-program), trial or developer.
+WECHAT_MINIPROGRAM_STATE = env("WECHAT_MINIPROGRAM_STATE", default="formal")
+WECHAT_API_BASE_URL = env("WECHAT_API_BASE_URL", default="https://api.weixin.qq.com/")
+WECHAT_TIMEOUT = env.float("WECHAT_TIMEOUT", default=10.0)
 
 # Celery: Redis when REDIS_URL is set, otherwise a broker on the filesystem that needs no server.
 if REDIS_URL:

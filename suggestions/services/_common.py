@@ -16,6 +16,7 @@ from congress.calendar.models import Deadline
 from congress.ids import UNAMBIGUOUS, public_id
 from congress.models import UnitOfficer
 from congress.notifications.services import Message, notify, notify_many
+from congress.notifications.wechat import wechat_sends
 from deputies.models import Deputy
 
 from ..conf import conf
@@ -29,6 +30,8 @@ from ..models import (
 from ..workflow import ACTION_LABELS
 
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+# A WeChat openid: 28 characters today; letters, digits, - and _ (WeChat documents no fixed length).
+OPENID_RE = re.compile(r"^[A-Za-z0-9_-]{6,64}$")
 PUBLIC_CHANNELS = (Channel.WEB, Channel.QR, Channel.API)
 
 # Deadline policy codes (seeded by the calendar app, editable by staff).
@@ -126,9 +129,17 @@ def _suggestion_type_id() -> int:
     return int(ContentType.objects.get_for_model(Suggestion).pk)
 
 
+def submitter_addresses(suggestion: Suggestion, *, kind: str) -> list[tuple[str, str]]:
+    """Where a message of ``kind`` to the submitter goes: (channel, address) for the SMS, the e-mail
+    and, when the portal sends this kind to WeChat, the mini-program's subscribe message."""
+    addresses = [("sms", suggestion.submitter_mobile), ("email", suggestion.submitter_email)]
+    if suggestion.submitter_openid and wechat_sends(kind):
+        addresses.append(("wechat", suggestion.submitter_openid))
+    return [(channel, address) for channel, address in addresses if address]
+
+
 def _submitter_messages(suggestion: Suggestion, *, subject: str, body: str, key: str) -> list[Message]:
-    """SMS and email to the submitter: the tracking code and what happened, never the content."""
-    addresses = (("sms", suggestion.submitter_mobile), ("email", suggestion.submitter_email))
+    """SMS, email and WeChat to the submitter: the tracking code and what happened, never the content."""
     return [
         Message(
             channel=channel,
@@ -141,13 +152,13 @@ def _submitter_messages(suggestion: Suggestion, *, subject: str, body: str, key:
             link=_track_link(),
             dedupe_key=f"suggestion:{suggestion.pk}:{key}:{channel}",
         )
-        for channel, address in addresses
-        if address
+        for channel, address in submitter_addresses(suggestion, kind=kind_code(key))
     ]
 
 
 def _notify_submitter(suggestion: Suggestion, *, subject: str, body: str, key: str) -> None:
-    """The submitter's SMS and email in one insert (a repeat with the same key sends nothing)."""
+    """The submitter's SMS, email and WeChat message in one insert (a repeat with the same key sends
+    nothing)."""
     notify_many(_submitter_messages(suggestion, subject=subject, body=body, key=key))
 
 

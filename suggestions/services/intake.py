@@ -20,6 +20,7 @@ from congress.errors import DomainError
 from congress.models import Area, Category, Session, Term
 from congress.notifications.secrets import placeholder
 from congress.notifications.services import Message, notify_many
+from congress.notifications.wechat import wechat_configured
 from congress.sanitise import strip_controls
 from deputies.models import Deputy
 from stations.models import Station
@@ -35,6 +36,7 @@ from ..models import (
 from ..pins import pin_for, pin_hash
 from ._common import (
     MOBILE_RE,
+    OPENID_RE,
     POLICY_FEEDBACK,
     POLICY_TRIAGE,
     PUBLIC_CHANNELS,
@@ -112,6 +114,7 @@ def suggestion_submit(
     submitter_name: str = "",
     submitter_mobile: str = "",
     submitter_email: str = "",
+    submitter_openid: str = "",
     name_hidden: bool = True,
     consent_privacy: bool = False,
     consent_publish: bool = False,
@@ -127,7 +130,11 @@ def suggestion_submit(
 ) -> Submitted:
     """Register an item (登记受理, 003:625) and start the triage clock (``opinion.triage``, 2 working
     days, 002:931). Returns the tracking code's PIN: it is never stored (a keyed hash verifies it,
-    ``suggestions.pins``), the caller shows it once and the receipt recomputes it when sent."""
+    ``suggestions.pins``), the caller shows it once and the receipt recomputes it when sent.
+
+    ``submitter_openid`` (a mini-program's citizen) is kept only while the portal sends WeChat
+    messages (``congress.notifications.wechat``): otherwise it would be personal data kept for
+    nothing."""
     title, text, address = strip_controls(title), strip_controls(text), strip_controls(address)
     submitter_name, submitter_mobile = strip_controls(submitter_name), strip_controls(submitter_mobile)
     submitter_email, external_ref = strip_controls(submitter_email), strip_controls(external_ref)
@@ -139,6 +146,11 @@ def suggestion_submit(
         consent_privacy=consent_privacy,
         photos=photos,
     )
+    submitter_openid = submitter_openid.strip()
+    if submitter_openid and not OPENID_RE.match(submitter_openid):
+        raise DomainError(_("This is not a WeChat openid."), field="submitter_openid")
+    if not wechat_configured():
+        submitter_openid = ""
     external_ref = external_ref.strip()[:40]
     if external_ref and Suggestion.objects.filter(channel=channel, external_ref=external_ref).exists():
         raise DomainError(
@@ -166,6 +178,7 @@ def suggestion_submit(
         submitter_name=submitter_name.strip()[:50],
         submitter_mobile=submitter_mobile.strip(),
         submitter_email=submitter_email.strip(),
+        submitter_openid=submitter_openid,
         name_hidden=name_hidden,
         consent_privacy=consent_privacy,
         consent_publish=consent_publish,

@@ -97,13 +97,20 @@ def suggestion_anonymise(*, suggestion: Suggestion) -> None:
 
     locked = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
     scrub = _scrubber(
-        [locked.submitter_name, locked.submitter_mobile, locked.submitter_email, locked.address]
+        [
+            locked.submitter_name,
+            locked.submitter_mobile,
+            locked.submitter_email,
+            locked.address,
+            locked.submitter_openid,
+        ]
     )
     Suggestion.objects.filter(pk=locked.pk).update(
         submitter_name="",
         submitter_mobile="",
         submitter_mobile_index="",
         submitter_email="",
+        submitter_openid="",
         address="",
         title=scrub(locked.title),
         text=scrub(locked.text),

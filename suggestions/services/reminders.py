@@ -41,7 +41,7 @@ from congress.notifications.texts import fill
 
 from .. import workflow
 from ..models import Assignment, Kind, Rating, Reply, Suggestion
-from ._common import _check_writable
+from ._common import _check_writable, submitter_addresses
 from .overdue import Window, _today, due_soon_q
 
 KIND_WEEKLY_DIGEST = "reminder.weekly_digest"
@@ -197,10 +197,7 @@ def rating_reminders_send(*, now: datetime.datetime | None = None, batch_size: i
                         not in rated
                     ):
                         body = fill(T.RATING_BODY_SUBMITTER, **facts)
-                        for channel, address in (
-                            ("sms", suggestion.submitter_mobile),
-                            ("email", suggestion.submitter_email),
-                        ):
+                        for channel, address in submitter_addresses(suggestion, kind=KIND_RATING):
                             out.append(
                                 Message(
                                     channel=channel,

@@ -76,6 +76,23 @@ def test_rating_reminder_once_seven_days_after_the_reply_never_a_third(db):
     assert all(n.about == reply.suggestion for n in rows)
 
 
+def test_rating_reminder_goes_to_the_mini_program_too_when_its_kind_has_a_template(db, settings):
+    settings.WECHAT_APP_ID = "wx1234567890abcdef"
+    settings.WECHAT_TEMPLATES = {
+        periodic.KIND_RATING: {"template": "t", "data": {"character_string1": "code"}}
+    }
+    _replied(
+        datetime.datetime(2026, 11, 10, 9, 0, tzinfo=SHANGHAI), submitter_openid="oCitizenOpenid0123456789"
+    )
+    with at(datetime.date(2026, 11, 23)):
+        assert periodic.rating_reminders_send() == 1
+    rows = Notification.objects.filter(kind=periodic.KIND_RATING)
+    assert {(n.channel, n.to_address) for n in rows} == {
+        ("sms", "13912345678"),
+        ("wechat", "oCitizenOpenid0123456789"),
+    }
+
+
 def test_rating_reminder_skips_whoever_already_rated(db):
     reply = _replied(datetime.datetime(2026, 11, 10, 9, 0, tzinfo=SHANGHAI))
     Rating.objects.create(suggestion=reply.suggestion, rater=Rating.Rater.SUBMITTER, value="satisfied")
