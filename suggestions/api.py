@@ -262,22 +262,9 @@ def client_submit(request: Request, client: ApiClient | None, payload: Any) -> R
             return api_error(400, _("No such station."), field="station")
     try:
         result = services.suggestion_submit(
-            channel=Channel.API,
-            title=data["title"],
-            text=data["text"],
-            category=data["category"],
-            area=data["area"],
-            address=data["address"],
-            submitter_name=data["submitter_name"],
-            submitter_mobile=data["submitter_mobile"],
-            submitter_email=data.get("submitter_email", ""),
-            name_hidden=data["name_hidden"],
-            consent_privacy=data["consent_privacy"],
-            consent_publish=data["consent_publish"],
-            deputy=deputy,
-            station=station,
-            qr_token=token,
-            photos=data.get("photos", []),
+            submission=services.SubmissionInput.from_cleaned(
+                data, channel=Channel.API, deputy=deputy, station=station, qr_token=token
+            )
         )
     except DomainError as error:
         return api_error(400, error.message, field=error.field or "non_field_errors")
