@@ -91,17 +91,19 @@ def run(n: int, rounds: int) -> None:
     def submit(encrypted: bool) -> Callable[[int], Any]:
         def one(i: int) -> None:
             done = services.suggestion_submit(
-                channel="web",
-                title="路灯损坏",
-                text=f"东岗西路与天水路交叉口的路灯已经坏了两个星期，晚上行人很不安全，请尽快维修。第{i}号",
-                category=category,
-                area=street,
-                address=f"东岗西路{i}号附近",
-                submitter_name="王小明",
-                submitter_mobile=f"139{i % 100000000:08d}",
-                submitter_email="wang@example.cn",
-                consent_privacy=True,
-                consent_publish=False,
+                submission=services.SubmissionInput(
+                    channel="web",
+                    title="路灯损坏",
+                    text=f"东岗西路与天水路交叉口的路灯已经坏了两个星期，晚上行人很不安全，请尽快维修。第{i}号",
+                    category=category,
+                    area=street,
+                    address=f"东岗西路{i}号附近",
+                    submitter_name="王小明",
+                    submitter_mobile=f"139{i % 100000000:08d}",
+                    submitter_email="wang@example.cn",
+                    consent_privacy=True,
+                    consent_publish=False,
+                )
             )
             made[encrypted].append((done.suggestion.code, done.pin))
 

@@ -15,6 +15,7 @@ from congress.dashboard import panels_load
 from congress.models import Area, Body
 from congress.role_pages import RoleRequired
 
+from .directory import station_options
 from .models import Deputy
 from .selectors import (
     composition,
@@ -38,8 +39,6 @@ def _int_param(request: HttpRequest, name: str) -> int | None:
 
 @require_GET
 def deputy_list(request: HttpRequest) -> HttpResponse:
-    from django.apps import apps
-
     query = request.GET.get("q", "").strip()[:50]
     level = request.GET.get("level", "")
     if level not in Deputy.Level.values:
@@ -55,10 +54,7 @@ def deputy_list(request: HttpRequest) -> HttpResponse:
     page = SimpleLazyObject(
         lambda: Paginator(deputies, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     )
-    station_model = apps.get_model("stations", "Station")
-    stations = station_model.objects.public().filter(kind="home").only("pk", "name").order_by("name")
-    if area_id:
-        stations = stations.filter(area__parent_id=area_id)
+    stations = station_options(area_id=area_id)
     return render(
         request,
         "deputies/deputy_list.html",

@@ -23,3 +23,9 @@ class StationsConfig(AppConfig):
         from . import body_page
 
         body_page.register()
+        # The station filter of the public deputy directory (deputies.directory).
+        from deputies.directory import station_options_register
+
+        from .selectors import directory_station_options
+
+        station_options_register(directory_station_options)

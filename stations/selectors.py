@@ -28,6 +28,15 @@ from deputies.models import Deputy
 from .models import Booking, Checklist, ChecklistItem, Compliance, Inspection, QrCode, Reception, Station
 
 
+def directory_station_options(*, area_id: int | None = None) -> QuerySet[Station]:
+    """The stations the public deputy directory filters by (``deputies.directory``): public homes
+    of deputies (代表之家), by name; within district ``area_id`` (its towns' homes) when given."""
+    stations = Station.objects.public().filter(kind=Station.Kind.HOME).only("pk", "name").order_by("name")
+    if area_id:
+        stations = stations.filter(area__parent_id=area_id)
+    return stations
+
+
 @dataclass(frozen=True)
 class QrTarget:
     """Who a scanned QR code belongs to. ``revoked`` codes still name their owner so the landing page

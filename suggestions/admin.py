@@ -476,18 +476,10 @@ class SuggestionAdmin(BodyScopedAdminMixin, RemindersAdminMixin, LargeTableAdmin
             data = form.cleaned_data
             try:
                 result = services.suggestion_submit(
-                    channel=data["channel"],
-                    title=data["title"],
-                    text=data["text"],
-                    category=data["category"],
-                    area=data["area"],
-                    address=data["address"],
-                    submitter_name=data["submitter_name"],
-                    submitter_mobile=data["submitter_mobile"],
-                    consent_privacy=True,
-                    consent_publish=data["consent_publish"],
+                    submission=services.SubmissionInput.from_cleaned(
+                        data, channel=data["channel"], consent_privacy=True, body_id=body_id
+                    ),
                     actor=request.user,
-                    body_id=body_id,
                 )
             except DomainError as error:
                 form.add_error(error.field if error.field in form.fields else None, error.message)

@@ -276,23 +276,14 @@ def client_submit(request: Request, client: ApiClient | None, payload: Any) -> R
         )
     try:
         result = services.suggestion_submit(
-            channel=Channel.API,
-            title=data["title"],
-            text=data["text"],
-            category=data["category"],
-            area=data["area"],
-            address=data["address"],
-            submitter_name=data["submitter_name"],
-            submitter_mobile=data["submitter_mobile"],
-            submitter_email=data.get("submitter_email", ""),
-            submitter_openid=data["wechat_openid"],
-            name_hidden=data["name_hidden"],
-            consent_privacy=data["consent_privacy"],
-            consent_publish=data["consent_publish"],
-            deputy=deputy,
-            station=station,
-            qr_token=token,
-            photos=data.get("photos", []),
+            submission=services.SubmissionInput.from_cleaned(
+                data,
+                channel=Channel.API,
+                deputy=deputy,
+                station=station,
+                qr_token=token,
+                submitter_openid=data["wechat_openid"],
+            )
         )
     except DomainError as error:
         field = "wechat_openid" if error.field == "submitter_openid" else error.field

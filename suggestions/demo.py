@@ -96,15 +96,17 @@ def _burst(stdout: TextIO) -> None:
         with dated(submitted) as step:
             step.append(
                 services.suggestion_submit(
-                    channel="web",
-                    title=text[:14].rstrip("，！"),
-                    text=text,
-                    category=category,
-                    area=streets[n % len(streets)] if streets else None,
-                    submitter_name="家长",
-                    submitter_mobile=f"1390931{n:04d}",
-                    consent_privacy=True,
-                    submitted_at=submitted,
+                    submission=services.SubmissionInput(
+                        channel="web",
+                        title=text[:14].rstrip("，！"),
+                        text=text,
+                        category=category,
+                        area=streets[n % len(streets)] if streets else None,
+                        submitter_name="家长",
+                        submitter_mobile=f"1390931{n:04d}",
+                        consent_privacy=True,
+                        submitted_at=submitted,
+                    )
                 ).suggestion
             )
     stdout.write(f"suggestions: a burst of {len(BURST)} items about one school's buses\n")

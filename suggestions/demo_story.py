@@ -336,16 +336,18 @@ def _network(stdout: TextIO, *, clock: StoryClock | None = None) -> None:
         )
         with dated(submitted) as step:
             item = services.suggestion_submit(
-                channel="web",
-                title=title,
-                text=f"{title}，影响周边居民生活，希望尽快研究解决。",
-                area=Area.objects.filter(name=area_name).first(),
-                submitter_name="赵志强",
-                submitter_mobile="13909310520",
-                consent_privacy=True,
-                body_id=body.pk,
-                category=Category.objects.filter(code=NETWORK_CATEGORIES.get(title, "")).first(),
-                submitted_at=submitted,
+                submission=services.SubmissionInput(
+                    channel="web",
+                    title=title,
+                    text=f"{title}，影响周边居民生活，希望尽快研究解决。",
+                    area=Area.objects.filter(name=area_name).first(),
+                    submitter_name="赵志强",
+                    submitter_mobile="13909310520",
+                    consent_privacy=True,
+                    body_id=body.pk,
+                    category=Category.objects.filter(code=NETWORK_CATEGORIES.get(title, "")).first(),
+                    submitted_at=submitted,
+                )
             ).suggestion
             step.append(item)
         if "accept" in steps:
@@ -392,15 +394,17 @@ def _two_level_items(stdout: TextIO, *, clock: StoryClock | None = None) -> None
         with dated(submitted) as step:
             step.append(
                 services.suggestion_submit(
-                    channel="qr",
-                    title=title,
-                    text=text,
-                    area=Area.objects.filter(name="东岗街道").first(),
-                    submitter_name="孙丽华",
-                    submitter_mobile="13909310777",
-                    consent_privacy=True,
-                    deputy=seat,
-                    submitted_at=submitted,
+                    submission=services.SubmissionInput(
+                        channel="qr",
+                        title=title,
+                        text=text,
+                        area=Area.objects.filter(name="东岗街道").first(),
+                        submitter_name="孙丽华",
+                        submitter_mobile="13909310777",
+                        consent_privacy=True,
+                        deputy=seat,
+                        submitted_at=submitted,
+                    )
                 ).suggestion
             )
         made += 1
@@ -439,19 +443,21 @@ def _make(
     )
     with dated(submitted_at) as step:
         item = services.suggestion_submit(
-            channel="qr" if extra.get("qr") else "web",
-            title=title,
-            text=text,
-            category=category,
-            area=area,
-            submitter_name="张建国" if days % 2 else "李秀英",
-            submitter_mobile=f"1390931{days:04d}",
-            consent_privacy=True,
-            consent_publish=True,
-            deputy=deputy if extra.get("deputy") or extra.get("qr") else None,
-            station=station if days % 3 == 0 else None,
-            submitted_at=submitted_at,
-            body_id=root_body().pk,  # the city committee's own demo items, whatever the street
+            submission=services.SubmissionInput(
+                channel="qr" if extra.get("qr") else "web",
+                title=title,
+                text=text,
+                category=category,
+                area=area,
+                submitter_name="张建国" if days % 2 else "李秀英",
+                submitter_mobile=f"1390931{days:04d}",
+                consent_privacy=True,
+                consent_publish=True,
+                deputy=deputy if extra.get("deputy") or extra.get("qr") else None,
+                station=station if days % 3 == 0 else None,
+                submitted_at=submitted_at,
+                body_id=root_body().pk,
+            )
         ).suggestion
         step.append(item)
     if main is not None:

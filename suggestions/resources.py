@@ -67,16 +67,18 @@ def hotline_import(*, file: IO[bytes] | IO[str], actor: Any) -> ImportReport:
                     continue
                 try:
                     result = services.suggestion_submit(
-                        channel=Channel.HOTLINE,
-                        title=(row["标题"] or "").strip() or (row["诉求内容"] or "").strip()[:30],
-                        text=(row["诉求内容"] or "").strip(),
-                        category=category,
-                        area=area,
-                        address=(row["地址"] or "").strip(),
-                        submitter_name=(row["姓名"] or "").strip(),
-                        submitter_mobile=(row["手机号"] or "").strip(),
-                        external_ref=(row["工单编号"] or "").strip(),
-                        consent_privacy=True,
+                        submission=services.SubmissionInput(
+                            channel=Channel.HOTLINE,
+                            title=(row["标题"] or "").strip() or (row["诉求内容"] or "").strip()[:30],
+                            text=(row["诉求内容"] or "").strip(),
+                            category=category,
+                            area=area,
+                            address=(row["地址"] or "").strip(),
+                            submitter_name=(row["姓名"] or "").strip(),
+                            submitter_mobile=(row["手机号"] or "").strip(),
+                            external_ref=(row["工单编号"] or "").strip(),
+                            consent_privacy=True,
+                        ),
                         actor=actor,
                     )
                 except DomainError as error:

@@ -136,24 +136,15 @@ def submit(request: HttpRequest) -> HttpResponse:
             else:
                 try:
                     result = services.suggestion_submit(
-                        channel=Channel.QR if token else Channel.WEB,
-                        title=data["title"],
-                        text=data["text"],
-                        category=data["category"],
-                        area=data["area"],
-                        address=data["address"],
-                        submitter_name=data["submitter_name"],
-                        submitter_mobile=data["submitter_mobile"],
-                        submitter_email=data["submitter_email"],
-                        name_hidden=data["name_hidden"],
-                        consent_privacy=data["consent_privacy"],
-                        consent_publish=data["consent_publish"],
-                        deputy=deputy,
-                        station=station,
-                        qr_token=token,
-                        photos=data["photos"],
-                        # Found once for the form's categories (None: by the place chosen).
-                        body_id=body_id,
+                        submission=services.SubmissionInput.from_cleaned(
+                            data,
+                            channel=Channel.QR if token else Channel.WEB,
+                            deputy=deputy,
+                            station=station,
+                            qr_token=token,
+                            # Found once for the form's categories (None: by the place chosen).
+                            body_id=body_id,
+                        )
                     )
                 except DomainError as error:
                     _form_error(form, error)
@@ -716,19 +707,15 @@ def desk_new(request: HttpRequest, slug: str) -> HttpResponse:
         data = form.cleaned_data
         try:
             result = services.suggestion_submit(
-                channel=Channel.STATION_DESK,
-                title=data["title"],
-                text=data["text"],
-                category=data["category"],
-                area=data["area"] or station.area,
-                address=data["address"],
-                submitter_name=data["submitter_name"],
-                submitter_mobile=data["submitter_mobile"],
-                consent_privacy=True,
-                consent_publish=data["consent_publish"],
-                deputy=data["deputy"],
-                station=station,
-                reception=reception,
+                submission=services.SubmissionInput.from_cleaned(
+                    data,
+                    channel=Channel.STATION_DESK,
+                    area=data["area"] or station.area,
+                    consent_privacy=True,
+                    deputy=data["deputy"],
+                    station=station,
+                    reception=reception,
+                ),
                 actor=request.user,
             )
         except DomainError as error:

@@ -45,6 +45,7 @@ from .history import (
     suggestions_history_import,
 )
 from .intake import (
+    SubmissionInput,
     Submitted,
     deputy_suggestion_file,
     intake_body_id,
@@ -106,6 +107,7 @@ __all__ = [
     "Contact",
     "HistoryRecord",
     "HistoryResult",
+    "SubmissionInput",
     "Submitted",
     "assignment_extension_decide",
     "assignment_extension_request",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -101,33 +101,67 @@ def intake_body_id(*, station: Station | None, deputy: Deputy | None, area: Area
     return int(body_for_area(area).pk)
 
 
+@dataclass(frozen=True, kw_only=True)
+class SubmissionInput:
+    """One item as it comes in, whichever interface took it (web and QR form, station desk, staff
+    entry, API, hotline import, a deputy's filing): what ``suggestion_submit`` registers. Each
+    interface builds it from its own validated input, most with ``from_cleaned``."""
+
+    channel: str
+    title: str
+    text: str
+    kind: str = Kind.CITIZEN_OPINION
+    category: Category | None = None
+    area: Area | None = None
+    address: str = ""
+    submitter_name: str = ""
+    submitter_mobile: str = ""
+    submitter_email: str = ""
+    # A mini-program's citizen (kept only while the portal sends WeChat messages).
+    submitter_openid: str = ""
+    name_hidden: bool = True
+    consent_privacy: bool = False
+    consent_publish: bool = False
+    deputy: Deputy | None = None
+    station: Station | None = None
+    qr_token: str = ""
+    photos: Sequence[ContentFile] = ()
+    reception: Any = None
+    external_ref: str = ""
+    # The moment of filing when it is not now (an import of past items, the demo's story).
+    submitted_at: datetime.datetime | None = None
+    # The receiving body when the interface found it already (None: by ``intake_body_id``).
+    body_id: int | None = None
+
+    @classmethod
+    def from_cleaned(cls, data: Mapping[str, Any], **where: Any) -> SubmissionInput:
+        """From a form's ``cleaned_data`` or an input serializer's ``validated_data``: the fields a
+        person fills in (``TYPED_FIELDS``) that the form has; ``where`` gives the rest (channel,
+        deputy, station …) and overrides a typed value. Nothing else of the data is read, so a
+        field added to a form does not reach the service by accident."""
+        typed = {name: data[name] for name in TYPED_FIELDS if name in data}
+        return cls(**{**typed, **where})
+
+
+# What a citizen or a member of staff types into an intake form or sends to the API.
+TYPED_FIELDS = (
+    "title",
+    "text",
+    "category",
+    "area",
+    "address",
+    "submitter_name",
+    "submitter_mobile",
+    "submitter_email",
+    "name_hidden",
+    "consent_privacy",
+    "consent_publish",
+    "photos",
+)
+
+
 @transaction.atomic
-def suggestion_submit(
-    *,
-    channel: str,
-    title: str,
-    text: str,
-    kind: str = Kind.CITIZEN_OPINION,
-    category: Category | None = None,
-    area: Area | None = None,
-    address: str = "",
-    submitter_name: str = "",
-    submitter_mobile: str = "",
-    submitter_email: str = "",
-    submitter_openid: str = "",
-    name_hidden: bool = True,
-    consent_privacy: bool = False,
-    consent_publish: bool = False,
-    deputy: Deputy | None = None,
-    station: Station | None = None,
-    qr_token: str = "",
-    photos: Sequence[ContentFile] = (),
-    reception: Any = None,
-    external_ref: str = "",
-    actor: Any = None,
-    submitted_at: datetime.datetime | None = None,
-    body_id: int | None = None,
-) -> Submitted:
+def suggestion_submit(*, submission: SubmissionInput, actor: Any = None) -> Submitted:
     """Register an item (登记受理, 003:625) and start the triage clock (``opinion.triage``, 2 working
     days, 002:931). Returns the tracking code's PIN: it is never stored (a keyed hash verifies it,
     ``suggestions.pins``), the caller shows it once and the receipt recomputes it when sent.
@@ -135,18 +169,35 @@ def suggestion_submit(
     ``submitter_openid`` (a mini-program's citizen) is kept only while the portal sends WeChat
     messages (``congress.notifications.wechat``): otherwise it would be personal data kept for
     nothing."""
-    title, text, address = strip_controls(title), strip_controls(text), strip_controls(address)
-    submitter_name, submitter_mobile = strip_controls(submitter_name), strip_controls(submitter_mobile)
-    submitter_email, external_ref = strip_controls(submitter_email), strip_controls(external_ref)
+    channel, kind, deputy, station, area = (
+        submission.channel,
+        submission.kind,
+        submission.deputy,
+        submission.station,
+        submission.area,
+    )
+    title, text, address = (
+        strip_controls(submission.title),
+        strip_controls(submission.text),
+        strip_controls(submission.address),
+    )
+    submitter_name, submitter_mobile = (
+        strip_controls(submission.submitter_name),
+        strip_controls(submission.submitter_mobile),
+    )
+    submitter_email, external_ref = (
+        strip_controls(submission.submitter_email),
+        strip_controls(submission.external_ref),
+    )
     suggestion_validate(
         channel=channel,
         text=text,
         title=title,
         submitter_mobile=submitter_mobile,
-        consent_privacy=consent_privacy,
-        photos=photos,
+        consent_privacy=submission.consent_privacy,
+        photos=submission.photos,
     )
-    submitter_openid = submitter_openid.strip()
+    submitter_openid = strip_controls(submission.submitter_openid).strip()
     if submitter_openid and not OPENID_RE.match(submitter_openid):
         raise DomainError(_("This is not a WeChat openid."), field="submitter_openid")
     if not wechat_configured():
@@ -156,12 +207,13 @@ def suggestion_submit(
         raise DomainError(
             _("Work order %(ref)s was imported already.") % {"ref": external_ref}, field="external_ref"
         )
+    body_id = submission.body_id
     if body_id is None:
         body_id = intake_body_id(station=station, deputy=deputy, area=area)
-    _check_category(category, body_id)
+    _check_category(submission.category, body_id)
     code = _new_code()
     pin = pin_for(code)
-    now = submitted_at or timezone.now()
+    now = submission.submitted_at or timezone.now()
     suggestion = Suggestion(
         code=code,
         pin_hash=pin_hash(code, pin),
@@ -172,20 +224,20 @@ def suggestion_submit(
         received_by_id=body_id,
         title=title.strip()[:120],
         text=text.strip(),
-        category=category,
+        category=submission.category,
         area=area,
         address=address.strip()[:200],
         submitter_name=submitter_name.strip()[:50],
         submitter_mobile=submitter_mobile.strip(),
         submitter_email=submitter_email.strip(),
         submitter_openid=submitter_openid,
-        name_hidden=name_hidden,
-        consent_privacy=consent_privacy,
-        consent_publish=consent_publish,
+        name_hidden=submission.name_hidden,
+        consent_privacy=submission.consent_privacy,
+        consent_publish=submission.consent_publish,
         deputy=deputy,
         station=station,
-        qr_token=qr_token[:16],
-        reception=reception,
+        qr_token=submission.qr_token[:16],
+        reception=submission.reception,
         external_ref=external_ref,
         submitted_at=now,
         created_by=_user(actor),
@@ -193,7 +245,7 @@ def suggestion_submit(
     suggestion.save()
     # Its units, for duplicates and hotspots, in the same transaction (docs/suggestions.md §5).
     suggestion_text_index(suggestion=suggestion)
-    for index, photo in enumerate(photos, start=1):
+    for index, photo in enumerate(submission.photos, start=1):
         image = SuggestionPhoto(suggestion=suggestion)
         image.image.save(f"{suggestion.code.lower()}-{index}.jpg", photo, save=True)
     _event(
@@ -273,15 +325,17 @@ def deputy_suggestion_file(
     same triage and is assigned under the 3-month policy (Deputies Law). ``submitted_at`` is the
     moment of filing when it is not now (as for ``suggestion_submit``)."""
     submitted = suggestion_submit(
-        channel=Channel.DEPUTY,
-        kind=Kind.DEPUTY_SUGGESTION,
-        title=title,
-        text=text,
-        category=category,
-        area=area,
+        submission=SubmissionInput(
+            channel=Channel.DEPUTY,
+            kind=Kind.DEPUTY_SUGGESTION,
+            title=title,
+            text=text,
+            category=category,
+            area=area,
+            submitted_at=submitted_at,
+            body_id=intake_body_id(station=None, deputy=deputy, area=None),
+        ),
         actor=actor,
-        submitted_at=submitted_at,
-        body_id=intake_body_id(station=None, deputy=deputy, area=None),
     )
     suggestion = submitted.suggestion
     Suggestion.objects.filter(pk=suggestion.pk).update(lead_deputy=deputy, session=session)

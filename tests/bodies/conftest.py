@@ -76,15 +76,19 @@ def network(db: Any) -> Network:
 def item_in(network: Network, key: str, state: str = "submitted", **fields: Any) -> Suggestion:
     """An item received by body ``key`` and brought to ``state`` by that body's own staff."""
     body: Body = getattr(network, key)
+    submitted_by = fields.pop("actor", None)
     item = services.suggestion_submit(
-        channel="web",
-        title=fields.pop("title", f"{body.short_name or body.name}路灯损坏"),
-        text="东岗西路与天水路交叉口的路灯已经坏了两个星期，晚上行人很不安全。",
-        area=network.areas.get(key),
-        submitter_mobile="13912345678",
-        consent_privacy=True,
-        body_id=body.pk,
-        **fields,
+        submission=services.SubmissionInput(
+            channel="web",
+            title=fields.pop("title", f"{body.short_name or body.name}路灯损坏"),
+            text="东岗西路与天水路交叉口的路灯已经坏了两个星期，晚上行人很不安全。",
+            area=network.areas.get(key),
+            submitter_mobile="13912345678",
+            consent_privacy=True,
+            body_id=body.pk,
+            **fields,
+        ),
+        actor=submitted_by,
     ).suggestion
     actor = network.staff[key]
     if state in ("accepted", "assigned"):

@@ -276,7 +276,7 @@ def test_an_item_transferred_up_leaves_its_districts_own_category_for_the_neares
     moved = Suggestion.objects.get(pk=item.pk)
     # The district's own category hangs under the shared 城乡建设: the city gets that one.
     assert moved.category_id == own["category:shared"].pk
-    assert category_usable_by(moved.category, network.root)
+    assert moved.category is not None and category_usable_by(moved.category, network.root)
     event = audit_events_for(moved).filter(action="transfer").get()
     assert event.data["category_from"] == own["category:district"].pk
     assert event.data["category_to"] == own["category:shared"].pk

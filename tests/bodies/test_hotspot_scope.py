@@ -22,14 +22,16 @@ TEXTS = [*BURST, "实验小学校车超载太严重了，请交警查一查。",
 
 def _submit(network, body_key, area_key, text, hours_ago):
     return services.suggestion_submit(
-        channel="web",
-        title=text[:12],
-        text=text,
-        area=network.areas[area_key],
-        submitter_mobile="13912345678",
-        consent_privacy=True,
-        body_id=getattr(network, body_key).pk,
-        submitted_at=timezone.now() - datetime.timedelta(hours=hours_ago),
+        submission=services.SubmissionInput(
+            channel="web",
+            title=text[:12],
+            text=text,
+            area=network.areas[area_key],
+            submitter_mobile="13912345678",
+            consent_privacy=True,
+            body_id=getattr(network, body_key).pk,
+            submitted_at=timezone.now() - datetime.timedelta(hours=hours_ago),
+        )
     ).suggestion
 
 

@@ -13,13 +13,17 @@ pytestmark = pytest.mark.django_db
 
 
 def _submit(**fields):
+    actor = fields.pop("actor", None)
     return services.suggestion_submit(
-        channel="web",
-        title="路灯损坏",
-        text="东岗西路与天水路交叉口的路灯已经坏了两个星期。",
-        submitter_mobile="13912345678",
-        consent_privacy=True,
-        **fields,
+        submission=services.SubmissionInput(
+            channel="web",
+            title="路灯损坏",
+            text="东岗西路与天水路交叉口的路灯已经坏了两个星期。",
+            submitter_mobile="13912345678",
+            consent_privacy=True,
+            **fields,
+        ),
+        actor=actor,
     ).suggestion
 
 

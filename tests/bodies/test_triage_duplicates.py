@@ -17,13 +17,15 @@ LIST = reverse("admin:suggestions_triageitem_changelist")
 
 def _submit(network, body_key, area_key):
     return services.suggestion_submit(
-        channel="web",
-        title=f"{body_key}收到的路灯问题",
-        text=TEXT,
-        area=network.areas[area_key],
-        submitter_mobile="13912345678",
-        consent_privacy=True,
-        body_id=getattr(network, body_key).pk,
+        submission=services.SubmissionInput(
+            channel="web",
+            title=f"{body_key}收到的路灯问题",
+            text=TEXT,
+            area=network.areas[area_key],
+            submitter_mobile="13912345678",
+            consent_privacy=True,
+            body_id=getattr(network, body_key).pk,
+        )
     ).suggestion
 
 

@@ -41,12 +41,14 @@ def seats(network):
 
 def _opinion(seat, title):
     return services.suggestion_submit(
-        channel="qr",
-        title=title,
-        text="小区门口的路灯坏了很久，晚上出行很不方便，希望尽快修好。",
-        submitter_mobile="13912345678",
-        consent_privacy=True,
-        deputy=seat,
+        submission=services.SubmissionInput(
+            channel="qr",
+            title=title,
+            text="小区门口的路灯坏了很久，晚上出行很不方便，希望尽快修好。",
+            submitter_mobile="13912345678",
+            consent_privacy=True,
+            deputy=seat,
+        )
     ).suggestion
 
 

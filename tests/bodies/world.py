@@ -208,15 +208,17 @@ def body_world(network: Network, key: str, marker: str) -> BodyWorld:
     rows[UnitOfficer] = officer
     people["officer"] = officer.user
     item = services.suggestion_submit(
-        channel="web",
-        title=f"{marker}路灯损坏",
-        text="东岗西路与天水路交叉口的路灯已经坏了两个星期，晚上行人很不安全。",
-        area=area,
-        submitter_mobile="13912345678",
-        consent_privacy=True,
-        body_id=body.pk,
-        deputy=deputy,
-        station=station,
+        submission=services.SubmissionInput(
+            channel="web",
+            title=f"{marker}路灯损坏",
+            text="东岗西路与天水路交叉口的路灯已经坏了两个星期，晚上行人很不安全。",
+            area=area,
+            submitter_mobile="13912345678",
+            consent_privacy=True,
+            body_id=body.pk,
+            deputy=deputy,
+            station=station,
+        )
     ).suggestion
     staff = people["staff"]
     services.suggestion_accept(suggestion=item, actor=staff)

@@ -54,14 +54,16 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
 
         staff = UserFactory(is_staff=True, is_superuser=True)
         item = services.suggestion_submit(
-            channel="web",
-            title="路灯损坏",
-            text="东岗西路与天水路交叉口的路灯已经坏了两个星期，晚上行人很不安全，请尽快维修。",
-            category=CategoryFactory.create(),
-            area=StreetFactory.create(),
-            submitter_name="王小明",
-            submitter_mobile="13912345678",
-            consent_privacy=True,
+            submission=services.SubmissionInput(
+                channel="web",
+                title="路灯损坏",
+                text="东岗西路与天水路交叉口的路灯已经坏了两个星期，晚上行人很不安全，请尽快维修。",
+                category=CategoryFactory.create(),
+                area=StreetFactory.create(),
+                submitter_name="王小明",
+                submitter_mobile="13912345678",
+                consent_privacy=True,
+            )
         ).suggestion
         services.suggestion_accept(suggestion=item, actor=staff)
         (lead,) = services.suggestion_assign(suggestion=item, lead_unit=kwargs["unit"], actor=staff)

@@ -91,14 +91,16 @@ def test_the_submit_service_either_saves_everything_or_nothing(
     before = _rows()
     try:
         result = services.suggestion_submit(
-            channel=channel,
-            title=title,
-            text=body,
-            category=category,
-            area=street,
-            submitter_name=name,
-            submitter_mobile=phone,
-            consent_privacy=consent,
+            submission=services.SubmissionInput(
+                channel=channel,
+                title=title,
+                text=body,
+                category=category,
+                area=street,
+                submitter_name=name,
+                submitter_mobile=phone,
+                consent_privacy=consent,
+            )
         )
     except DomainError as error:
         assert error.message

@@ -107,7 +107,8 @@ def submit(category: Any, street: Any) -> Callable[..., services.Submitted]:
             "consent_publish": True,
         }
         fields.update(overrides)
-        return services.suggestion_submit(**fields)
+        actor = fields.pop("actor", None)
+        return services.suggestion_submit(submission=services.SubmissionInput(**fields), actor=actor)
 
     return _submit
 
