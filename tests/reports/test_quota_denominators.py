@@ -38,6 +38,7 @@ def test_the_monthly_station_visit_applies_to_the_network_s_own_deputies():
     station = _rule("monthly-station")
     assert (station["deputies"], station["met"], station["of"]) == (1, 3, 12)
     # A rule with no level named still counts every active deputy.
+    QuotaRule.objects.filter(code="term-report").update(levels=[])
     assert _rule("term-report")["deputies"] == 3
 
 
@@ -65,8 +66,21 @@ def test_home_visits_and_report_backs_count_the_network_s_own_deputies(code, kin
     assert row["applies_to"] == "、".join(
         str(Deputy.Level(level).label) for level in ("municipal", "county", "township")
     )
-    # The term rule still counts every level.
-    assert _rule("term-report")["deputies"] == 5
+    # So does the term report (002:819: to the 原选区 or the 原选举单位 inside the network).
+    assert _rule("term-report")["deputies"] == 3
+
+
+def test_the_term_report_applies_to_the_network_s_own_deputies():
+    assert QuotaRule.objects.get(code="term-report").levels == ["municipal", "county", "township"]
+    migration = import_module("deputies.migrations.0014_term_report_levels")
+    from django.apps import apps
+
+    QuotaRule.objects.filter(code="term-report").update(levels=["county"])
+    migration.forwards(apps, None)
+    assert QuotaRule.objects.get(code="term-report").levels == ["county"]  # staff's choice kept
+    QuotaRule.objects.filter(code="term-report").update(levels=[])
+    migration.forwards(apps, None)
+    assert QuotaRule.objects.get(code="term-report").levels == migration.LEVELS
 
 
 def test_the_migration_keeps_levels_staff_gave_a_rule():
