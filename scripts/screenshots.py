@@ -151,6 +151,22 @@ class Shooter:
                 4,
                 ("tracking-timeline", "phone", f"/track/{case.code}/", None, {"tracked": case.code}),
             )
+        # The liaison's desk page of an item of their station with a reply (the same include as the
+        # citizen's tracking page, shown with the staff's details).
+        liaison = get_user_model().objects.filter(username="liaison").first()
+        desk_case = (
+            Suggestion.objects.filter(
+                station__liaisons=liaison, status__in=["replied", "rated", "closed"], replies__isnull=False
+            )
+            .order_by("-submitted_at")
+            .first()
+            if liaison is not None
+            else None
+        )
+        if desk_case is not None:
+            pages.append(
+                ("station-desk-item", "phone", f"/station-desk/items/{desk_case.code}/", "liaison", {})
+            )
         if ballot is not None:
             pages.append(("ballot-results", "phone", f"/projects/results/{ballot.slug}/", None, {}))
         return pages

@@ -19,7 +19,7 @@ from deputies.models import Deputy
 from stations.models import Station
 
 from . import services
-from .demo_clock import dated
+from .demo_clock import at_the_office, dated
 
 # The walkthrough, re-exported: tests and the documentation name these as ``suggestions.demo``'s.
 from .demo_story import DEMO_PIN as DEMO_PIN
@@ -475,14 +475,22 @@ def _bulk_handling(
     policies: list[str] = []
     transfers: list[tuple[Suggestion, datetime.datetime]] = []
     today = timezone.localtime(now).date()
+    calendar = ctx["calendar"]
+
+    def office(moment: datetime.datetime, after: datetime.datetime | None = None) -> datetime.datetime:
+        return at_the_office(calendar, moment, after=after)
+
     for item, plan in zip(items, plans, strict=True):
         r = plan["r"]
+        # The last step so far: triage follows a transfer made within the hour of receipt.
+        taken_in = item.submitted_at
         if item.received_by_id and item.received_by_id != item.body_id:
             # Transferred within the hour of receipt, before triage, as suggestion_transfer does it.
-            moved = item.submitted_at + datetime.timedelta(minutes=50)
+            moved = office(item.submitted_at + datetime.timedelta(minutes=50))
             if moved <= now:
                 step(item, "transfer", Status.SUBMITTED, moved, "转交办理")
                 transfers.append((item, moved))
+                taken_in = moved
             else:
                 item.body_id = item.received_by_id
         age = now - item.submitted_at
@@ -490,7 +498,9 @@ def _bulk_handling(
             continue  # still waiting for triage
         # Rejected and merged within 2 to 40 hours, drawn from r (no extra draw: the seeded city stays
         # the same); such an item is at least two days old, so that moment has passed.
-        triaged_at = item.submitted_at + datetime.timedelta(hours=2 + int(r * 100_000) % 39)
+        triaged_at = office(item.submitted_at + datetime.timedelta(hours=2 + int(r * 100_000) % 39), taken_in)
+        if r < 0.07 and triaged_at > now:
+            continue  # office hours had not come round yet: still waiting for triage
         if r < 0.04:
             item.rejection_reason = "您反映的事项属于民事纠纷，建议通过人民调解或诉讼途径解决。"
             step(item, "reject", Status.REJECTED, triaged_at)
@@ -500,12 +510,12 @@ def _bulk_handling(
             item.merged_into = target
             step(item, "merge", Status.MERGED, triaged_at)
             continue
-        accepted_at = item.submitted_at + datetime.timedelta(hours=rng.randint(2, 40))
+        accepted_at = office(item.submitted_at + datetime.timedelta(hours=rng.randint(2, 40)), taken_in)
         accepted_so_far.append(item)
         unit = plan["unit"]
         punctual, satisfying, solved = quality[unit]
         deputy_kind = plan["kind"] == Kind.DEPUTY_SUGGESTION
-        assigned_at = accepted_at + datetime.timedelta(hours=rng.randint(1, 30))
+        assigned_at = office(accepted_at + datetime.timedelta(hours=rng.randint(1, 30)), accepted_at)
         if accepted_at > now:
             continue  # still waiting for triage
         item.accepted_at = accepted_at
@@ -526,12 +536,15 @@ def _bulk_handling(
             delay = datetime.timedelta(days=rng.uniform(1, limit_days - 0.5))
         else:
             delay = datetime.timedelta(days=rng.uniform(limit_days + 1, limit_days * 2.2))
-        replied_at = None if never else assigned_at + delay
+        drawn_reply = None if never else assigned_at + delay
+        # Signed for within two days and before the reply, both in office hours.
+        signed_for_at = assigned_at + datetime.timedelta(hours=rng.randint(1, 48))
+        if drawn_reply is not None:
+            signed_for_at = min(signed_for_at, drawn_reply - datetime.timedelta(minutes=30))
+        signed_for_at = office(signed_for_at, assigned_at)
+        replied_at = None if drawn_reply is None else office(drawn_reply, signed_for_at)
         if replied_at is not None and replied_at > now:
             replied_at = None
-        signed_for_at = assigned_at + datetime.timedelta(hours=rng.randint(1, 48))
-        if replied_at is not None:
-            signed_for_at = min(signed_for_at, replied_at - datetime.timedelta(minutes=30))
         step(item, "assign", Status.ASSIGNED, assigned_at)
         if signed_for_at <= now:
             step(item, "sign_for", Status.SIGNED_FOR, signed_for_at)
@@ -556,7 +569,9 @@ def _bulk_handling(
             item.lead_official = rng.choice(["分管副市长", "市政府秘书长", "分管副区长"])
             item.supervising_leader = ctx["leader"]
             for k in range(rng.randint(1, 3)):
-                held = timezone.localtime(assigned_at).date() + datetime.timedelta(days=15 + 25 * k)
+                held = calendar.working_day_on_or_after(
+                    timezone.localtime(assigned_at).date() + datetime.timedelta(days=15 + 25 * k)
+                )
                 if held <= today:
                     supervisions.append(
                         Supervision(
@@ -574,7 +589,7 @@ def _bulk_handling(
                         suggestion=item,
                         kind="office",
                         method="written",
-                        held_on=min(due + datetime.timedelta(days=3), today),
+                        held_on=_written_reminder_day(calendar, due, today),
                         note="发出提醒督办函",
                     )
                 )
@@ -616,8 +631,8 @@ def _bulk_handling(
                 item.reopen_count = 1
                 step(item, "rate", Status.REOPENED, rated_at, "不满意，重新办理")
                 # Re-handled within about a month (default 1 month, DOMAIN.md §5); recent ones are open.
-                second_reply: datetime.datetime | None = rated_at + datetime.timedelta(
-                    days=rng.uniform(5, 40)
+                second_reply: datetime.datetime | None = office(
+                    rated_at + datetime.timedelta(days=rng.uniform(5, 40))
                 )
                 if second_reply is not None and second_reply > now:
                     second_reply = None
@@ -648,7 +663,7 @@ def _bulk_handling(
                         )
                     )
                     step(item, "reply", Status.REPLIED, second_reply)
-                    closed_at = second_reply + datetime.timedelta(days=3)
+                    closed_at = office(second_reply + datetime.timedelta(days=3))
                     if closed_at <= now:
                         item.closed_at = closed_at
                         step(item, "close", Status.CLOSED, closed_at)
@@ -656,7 +671,7 @@ def _bulk_handling(
                 step(item, "rate", Status.FOLLOW_UP_DUE, rated_at)
             else:
                 step(item, "rate", Status.RATED, rated_at)
-                closed_at = rated_at + datetime.timedelta(days=rng.uniform(0.5, 5))
+                closed_at = office(rated_at + datetime.timedelta(days=rng.uniform(0.5, 5)))
                 if closed_at <= now and rng.random() < 0.85:
                     item.closed_at = closed_at
                     step(item, "close", Status.CLOSED, closed_at)
@@ -677,6 +692,15 @@ def _bulk_handling(
     SuggestionEvent.objects.bulk_create([event for event, _at in events], batch_size=5000)
     _update_times("suggestions_suggestionevent", "at", [(event.pk, at) for event, at in events])
     Supervision.objects.bulk_create(supervisions, batch_size=5000)
+
+
+def _written_reminder_day(calendar: Any, due: datetime.date, today: datetime.date) -> datetime.date:
+    """The working day a reminder letter went out: three days after the missed due date, or the last
+    working day so far."""
+    day = calendar.working_day_on_or_after(due + datetime.timedelta(days=3))
+    if day <= today:
+        return day
+    return today if calendar.is_working_day(today) else calendar.add_working_days(today, -1)
 
 
 def _bulk_deadlines(assignments: list[Assignment], policies: list[str]) -> None:

@@ -9,6 +9,10 @@ services get the day of the step wherever they take one (``submitted_at``, ``sta
 ``held_on``), so every time limit is started by the services on the day it would have been, and
 ``dated`` gives the times the services wrote during one step the moment of that step.
 
+The generated volume of past years (``demo._bulk_handling``) keeps its random moments for what
+citizens do (submitting, rating) and moves what staff and units do into office hours of working days
+(``at_the_office``).
+
 The rows of the audit chain (``congress.models.AuditEvent``: ``deadline_set``, a transfer) keep the
 moment they were written: a chained row cannot be re-dated, by design. A transfer is therefore the
 one step the story lets happen at load time ("just now").
@@ -32,6 +36,26 @@ from .models import Assignment, Rating, Reply, Suggestion, SuggestionEvent, Supe
 
 # The latest time of day a step of the story may be planned at on the last working day.
 OFFICE_CLOSES = datetime.time(17, 30)
+OFFICE_OPENS = datetime.time(9, 0)
+
+
+def at_the_office(
+    calendar: WorkCalendar, moment: datetime.datetime, *, after: datetime.datetime | None = None
+) -> datetime.datetime:
+    """When a step of staff or a unit in the generated volume happens: ``moment`` when it lies in
+    office hours (09:00–17:30) of a working day of the calendar (调休 included), else the next
+    opening of the office, in its first two hours (spread by the time of day the step was drawn at).
+    Always later than ``after`` (the step before) and never earlier than ``moment``."""
+    if after is not None and moment <= after:
+        moment = after + datetime.timedelta(minutes=10)
+    local = timezone.localtime(moment)
+    day, time = local.date(), local.time()
+    working = calendar.is_working_day(day)
+    if working and OFFICE_OPENS <= time <= OFFICE_CLOSES:
+        return moment
+    opening = day if working and time < OFFICE_OPENS else calendar.next_working_day(day)
+    spread = datetime.timedelta(minutes=(local.hour * 60 + local.minute) % 120)
+    return datetime.datetime.combine(opening, OFFICE_OPENS, tzinfo=local.tzinfo) + spread
 
 
 def _time(hhmm: str) -> datetime.time:

@@ -1,15 +1,19 @@
+import datetime
 import hashlib
 from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import timezone
 
+from congress.calendar.selectors import work_calendar
 from congress.models import Area, HandlingUnit
 from congress.notifications.kinds import kind_choices
 from congress.notifications.models import Notification
 from deputies.models import Deputy
 from stations.models import Station, StationMembership
+from suggestions.models import SuggestionEvent
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -26,8 +30,29 @@ def _fingerprint() -> str:
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
+STAFF_STEPS = ("accept", "assign", "sign_for", "reply", "close", "reject", "merge", "transfer", "return")
+
+
+def _staff_steps_outside_office_hours(since: datetime.datetime) -> list[str]:
+    """Steps of staff and units (not citizens') that the demo dated at night or on a rest day of the
+    working-day calendar; steps taken while the demo loads (a transfer "just now") are real moments."""
+    calendar = work_calendar()
+    found = []
+    events = SuggestionEvent.objects.filter(action__in=STAFF_STEPS, at__lt=since)
+    for code, action, at in events.values_list("suggestion__code", "action", "at").iterator():
+        local = timezone.localtime(at)
+        office = datetime.time(9, 0) <= local.time() <= datetime.time(17, 30)
+        if not (office and calendar.is_working_day(local.date())):
+            found.append(f"{code} {action} {local:%Y-%m-%d %a %H:%M}")
+    return found
+
+
 def test_demo_city_has_the_size_the_brief_asks_for():
+    started = timezone.now()
     call_command("load_demo", stdout=StringIO())
+    # Staff and units act in office hours on working days, in the generated years as in the story.
+    outside = _staff_steps_outside_office_hours(started)
+    assert not outside, outside[:10]
     assert Deputy.objects.filter(level="municipal").count() == 350
     assert Deputy.objects.exclude(level="municipal").count() >= 3000
     # The city's own departments; each district's government has its own few besides (docs/bodies.md).
