@@ -318,7 +318,6 @@ def deputy_suggestion_file(
     cosigners: Iterable[Deputy] = (),
     session: Session | None = None,
     actor: Any = None,
-    derived_from: Suggestion | None = None,
     submitted_at: datetime.datetime | None = None,
 ) -> Suggestion:
     """A deputy files a formal suggestion (代表建议) with co-signing deputies (领衔/附议). It enters the
