@@ -9,7 +9,7 @@ services get the day of the step wherever they take one (``submitted_at``, ``sta
 ``held_on``), so every time limit is started by the services on the day it would have been, and
 ``dated`` gives the times the services wrote during one step the moment of that step.
 
-The generated volume of past years (``demo._bulk_handling``) keeps its random moments for what
+The generated volume of past years (``demo_volume._bulk_handling``) keeps its random moments for what
 citizens do (submitting, rating) and moves what staff and units do into office hours of working days
 (``at_the_office``).
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from congress.calendar.models import DeadlinePolicy
 from congress.calendar.selectors import work_calendar
 from congress.models import Area, HandlingUnit
-from suggestions import demo
+from suggestions import demo_volume as demo
 from suggestions.models import Assignment, Kind, Status, Suggestion, SuggestionEvent
 from suggestions.services._common import POLICY_DEPUTY_REPLY, POLICY_OPINION_REPLY, POLICY_REOPENED
 
