@@ -46,7 +46,10 @@ class SubmitSerializer(serializers.Serializer):
     category = serializers.PrimaryKeyRelatedField(
         queryset=Category.objects.filter(is_active=True),
         label=gettext_lazy("Category"),
-        help_text="id from /api/v1/public/categories/",
+        # The receiving body (the QR code's station or deputy, else the place) decides which
+        # categories it accepts; the service refuses another body's with a 400 on this field.
+        help_text="id from /api/v1/public/categories/ with the same station, deputy or place "
+        "(?station=<slug>, ?deputy=<slug>); another body's own category is a 400 on this field",
     )
     title = serializers.CharField(max_length=120, label=gettext_lazy("Title"))
     text = serializers.CharField(min_length=5, max_length=5000, label=gettext_lazy("Your opinion"))
