@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 
-from .models import ReminderLog
+from .models import Notification, ReminderLog
 from .services import Message
 
 # Rows per batch: one transaction, one claim statement and one notification INSERT per batch.
@@ -215,9 +215,36 @@ def reminders_claim_select(
     return claimed, last
 
 
+def outbox_addresses(recipients: Sql) -> dict[int, str]:
+    """The e-mail address of each user in ``recipients`` (a SELECT with columns ``user_id`` and
+    ``email``) as the outbox stores it: encrypted (SM4-GCM under the outbox column's key and associated
+    data, ``Notification.to_address``), for ``user_messages_sql`` to join on the recipient. The
+    database cannot encrypt, so one SELECT DISTINCT reads the few staff addresses of a batch and each
+    distinct address is encrypted once here; every row to that address carries the same ciphertext,
+    which tells a reader no more than the recipient id beside it. Users without an address are left
+    out (they get the bell only)."""
+    sql = (
+        # Reviewed SQL: only quoted identifiers and code-built SQL go in; values are parameters.
+        f"SELECT DISTINCT r.user_id, r.email FROM ({recipients.sql}) AS r "  # noqa: S608
+        "WHERE coalesce(r.email, '') <> ''"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, recipients.params)
+        rows = cursor.fetchall()
+    column = Notification._meta.get_field("to_address")
+    sealed: dict[str, str] = {}
+    addresses: dict[int, str] = {}
+    for user_id, email in rows:
+        if email not in sealed:
+            sealed[email] = str(column.get_prep_value(email))
+        addresses[int(user_id)] = sealed[email]
+    return addresses
+
+
 def user_messages_sql(
     *,
     recipients: Sql,
+    addresses: dict[int, str],
     subject: Sql,
     body: Sql,
     kind: str,
@@ -227,21 +254,34 @@ def user_messages_sql(
 ) -> Sql:
     """The set-based ``user_messages``: a SELECT of notification rows (bell, and email when the user
     has an address) for every row of ``recipients`` — a SELECT with columns ``log_id``, ``user_id``,
-    ``email``, ``ord`` plus whatever ``subject``, ``body``, ``link`` and ``about_id`` refer to (as
-    ``r.<column>``). Keys are the same as ``user_messages``' (``reminder:<log id>:<channel>:<user>``),
+    ``ord`` plus whatever ``subject``, ``body``, ``link`` and ``about_id`` refer to (as
+    ``r.<column>``). The email goes to ``addresses[user_id]``, the address as the outbox stores it
+    (``outbox_addresses``: encrypted, never the clear text of a user column); a user not in it gets
+    the bell only. Keys are the same as ``user_messages``' (``reminder:<log id>:<channel>:<user>``),
     so the set-based and the row-by-row writers never write one message twice."""
     sql = (
         # Reviewed SQL: only quoted identifiers and code-built SQL go in; values are parameters.
         "SELECT ch.channel AS channel, r.user_id AS recipient_id, "  # noqa: S608
-        "CASE WHEN ch.channel = 'email' THEN coalesce(r.email, '') ELSE '' END AS to_address, "
+        "CASE WHEN ch.channel = 'email' THEN coalesce(k.address, '') ELSE '' END AS to_address, "
         f"{subject.sql} AS subject, {body.sql} AS body, %s AS kind, {link.sql} AS link, "
         "concat('reminder:', r.log_id, ':', ch.channel, ':', r.user_id) AS dedupe_key, "
         f"%s::integer AS content_type_id, ({about_id})::bigint AS object_id "
-        f"FROM ({recipients.sql}) AS r CROSS JOIN (VALUES (0, 'in_app'), (1, 'email')) AS ch(ord, channel) "
-        "WHERE ch.channel = 'in_app' OR coalesce(r.email, '') <> '' "
+        f"FROM ({recipients.sql}) AS r "
+        "LEFT JOIN unnest(%s::bigint[], %s::text[]) AS k(user_id, address) ON k.user_id = r.user_id "
+        "CROSS JOIN (VALUES (0, 'in_app'), (1, 'email')) AS ch(ord, channel) "
+        "WHERE ch.channel = 'in_app' OR coalesce(k.address, '') <> '' "
         "ORDER BY r.log_id, r.ord, r.user_id, ch.ord"
     )
     return Sql(
         sql,
-        [*subject.params, *body.params, kind, *link.params, about_content_type_id, *recipients.params],
+        [
+            *subject.params,
+            *body.params,
+            kind,
+            *link.params,
+            about_content_type_id,
+            *recipients.params,
+            list(addresses),
+            list(addresses.values()),
+        ],
     )

@@ -416,7 +416,9 @@ def notify_select(*, select_sql: str, params: Sequence[Any]) -> int:
     ``content_type_id``, ``object_id``) with one ``INSERT ... SELECT ... ON CONFLICT DO NOTHING``, in
     the caller's transaction. Same rules as ``notify_many``: email and SMS rows without an address and
     bells without a recipient are skipped, bells are SENT at once, the others PENDING and handed to
-    one delivery task after commit. Returns the number of rows written."""
+    one delivery task after commit. ``to_address`` goes into the column as the SELECT gives it, so
+    it must already be what the column stores (encrypted: ``reminders.outbox_addresses``), never an
+    address in clear. Returns the number of rows written."""
     table = connection.ops.quote_name(Notification._meta.db_table)
     now = timezone.now()
     given = {

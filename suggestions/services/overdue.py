@@ -5,11 +5,13 @@ supervising leader and the committee staff).
 
 Everything is set-based, so its cost follows the day's new reminders, not the table (1,000,000 open
 items: docs/performance.md). Marking is three UPDATEs. Sending goes batch by batch in primary-key
-order, one transaction per batch and four statements at most per batch, whatever its size: one
+order, one transaction per batch and five statements at most per batch, whatever its size: one
 ``INSERT ... SELECT ... ON CONFLICT DO NOTHING RETURNING`` claims the batch's reminders in
-``ReminderLog`` (``reminders_claim_select``), one ``INSERT ... SELECT`` writes the notifications of
-exactly the claimed rows, texts rendered in SQL (``notify_select``), and for very-overdue items two
-more write the supervision records and their history events (``supervisions_open_for_overdue``).
+``ReminderLog`` (``reminders_claim_select``), one SELECT reads the distinct staff addresses of the
+claimed rows so that each is encrypted once in Python (``outbox_addresses``: the outbox holds no
+address in clear), one ``INSERT ... SELECT`` writes the notifications of exactly the claimed rows,
+texts rendered in SQL (``notify_select``), and for very-overdue items two more write the supervision
+records and their history events (``supervisions_open_for_overdue``).
 Reruns, a second beat, two workers or a crash halfway never send twice; a rerun sends the rest.
 Paused assignments (``reminders_paused``) get no reminder and no escalation; their level is still
 marked.
@@ -46,6 +48,7 @@ from congress.notifications.reminders import (
     BATCH_SIZE,
     Sql,
     content_type_id,
+    outbox_addresses,
     reminders_claim_select,
     sql_fill,
     url_sql,
@@ -60,7 +63,7 @@ KIND_DUE_SOON = "reminder.due_soon"
 KIND_OVERDUE = "reminder.overdue"
 KIND_VERY_OVERDUE = "reminder.very_overdue"
 
-# Batches of the scan: one transaction and at most four statements each. Larger than the row-by-row
+# Batches of the scan: one transaction and at most five statements each. Larger than the row-by-row
 # writers' batches because a batch costs the database, not Python (docs/performance.md).
 SCAN_BATCH_SIZE = 5 * BATCH_SIZE
 
@@ -297,8 +300,10 @@ TEXTS = {
 def _messages(kind: str, claimed: list[tuple[int, int]]) -> Sql:
     subject, body, url_name, url_arg = TEXTS[kind]
     columns = {name: f"r.{name}" for name in ("code", "title", "unit", "due")}
+    recipients = _recipients(kind, [log for log, _oid in claimed], [oid for _log, oid in claimed])
     return user_messages_sql(
-        recipients=_recipients(kind, [log for log, _oid in claimed], [oid for _log, oid in claimed]),
+        recipients=recipients,
+        addresses=outbox_addresses(recipients),
         subject=sql_fill(subject, columns=columns),
         body=sql_fill(body, columns=columns),
         kind=kind,
