@@ -769,8 +769,9 @@ def hotspots_in_period(
     """热点民情 of a past period (the monthly report): the clusters the detection saw at some time in
     it (first seen before its end, last seen after its start), largest first, cut to ``body_ids`` as
     ``hotspots_current`` cuts them — a body reads only its own part of a shared cluster, and a part
-    below ``SUGGESTIONS_HOTSPOT_MIN_ITEMS`` is no hotspot for it. ``recent`` counts the items of that
-    part submitted within the period."""
+    below ``SUGGESTIONS_HOTSPOT_MIN_ITEMS`` is no hotspot for it. Items submitted after the period
+    are left out (a cluster that grew on is counted as it stood at the period's end); ``recent``
+    counts the items submitted within the period."""
     from .models import Hotspot
 
     begin, after = _bounds(start, end)
@@ -779,9 +780,10 @@ def hotspots_in_period(
         .filter(first_seen_at__lt=after, last_seen_at__gte=begin)
         .order_by("-size", "-last_seen_at", "pk")
     )
-    return _hotspot_views(hotspots, body_ids=body_ids, recent_from=begin, recent_before=after, using=using)[
-        :limit
-    ]
+    views = _hotspot_views(
+        hotspots, body_ids=body_ids, recent_from=begin, submitted_before=after, using=using
+    )
+    return views[:limit]
 
 
 def _hotspot_views(
@@ -789,11 +791,12 @@ def _hotspot_views(
     *,
     body_ids: Sequence[int] | None,
     recent_from: datetime.datetime,
-    recent_before: datetime.datetime | None = None,
+    submitted_before: datetime.datetime | None = None,
     using: str,
 ) -> list[HotspotView]:
-    """Each hotspot cut to the items of ``body_ids`` (None: every body), dropped when fewer than
-    ``SUGGESTIONS_HOTSPOT_MIN_ITEMS`` remain; largest first. One query whatever the hotspots."""
+    """Each hotspot cut to the items of ``body_ids`` (None: every body) submitted before
+    ``submitted_before`` (None: all), dropped when fewer than ``SUGGESTIONS_HOTSPOT_MIN_ITEMS``
+    remain; largest first. One query whatever the hotspots."""
     from .conf import conf
 
     minimum = int(conf("SUGGESTIONS_HOTSPOT_MIN_ITEMS"))
@@ -801,6 +804,8 @@ def _hotspot_views(
     items = Suggestion.objects.using(using).filter(pk__in=wanted)
     if body_ids is not None:
         items = items.filter(body_id__in=list(body_ids))
+    if submitted_before is not None:
+        items = items.filter(submitted_at__lt=submitted_before)
     seen = {
         pk: (at, code, place)
         for pk, at, code, place in items.values_list("pk", "submitted_at", "code", "area__name")
@@ -815,11 +820,7 @@ def _hotspot_views(
             HotspotView(
                 label=hotspot.label,
                 size=len(members),
-                recent=sum(
-                    1
-                    for at, _pk in members
-                    if at >= recent_from and (recent_before is None or at < recent_before)
-                ),
+                recent=sum(1 for at, _pk in members if at >= recent_from),
                 areas=sorted({seen[pk][2] for _at, pk in members if seen[pk][2]}),
                 first_item_id=first_pk,
                 first_code=seen[first_pk][1],

@@ -15,14 +15,17 @@ from congress.reports.models import Report
 from congress.reports.monthly import monthly_key_report_send
 from suggestions.models import Hotspot
 from suggestions.reports import hotspots_in_period
+from suggestions.services import term_frequencies_refresh
+from suggestions.services.hotspots import hotspots_detect
 from tests.factories.core import body_staff
 from tests.reports.pdftext import pdf_text
 
-from .test_hotspot_scope import _cluster
+from .test_hotspot_scope import _cluster, _submit
 
 pytestmark = pytest.mark.django_db
 ZONE = datetime.timezone(datetime.timedelta(hours=8))
 NOVEMBER = datetime.datetime(2026, 11, 20, 9, tzinfo=ZONE)
+NOVEMBER_END = datetime.datetime(2026, 11, 30, 20, tzinfo=ZONE)
 FIRST = datetime.datetime(2026, 12, 1, 8, tzinfo=ZONE)
 HEADING = "本月热点民情"
 
@@ -71,3 +74,21 @@ def test_a_month_lists_the_hotspots_seen_in_it_only(network):
     assert [view.size for view in november] == [8]
     assert hotspots_in_period(datetime.date(2026, 10, 1), datetime.date(2026, 10, 31)) == []
     assert hotspots_in_period(datetime.date(2026, 12, 1), datetime.date(2026, 12, 31)) == []
+
+
+def test_a_cluster_that_grew_on_counts_in_a_month_as_it_stood_at_its_end(network):
+    with time_machine.travel(NOVEMBER_END, tick=False):
+        _cluster(network)
+    with time_machine.travel(FIRST + datetime.timedelta(hours=4), tick=False):
+        for hours, text in enumerate(
+            ("实验小学校车超载，孩子上学很不安全。", "实验小学的校车天天超载，请管一管。")
+        ):
+            _submit(network, "district", "district", text, hours + 1)
+        term_frequencies_refresh()
+        assert [hotspot.size for hotspot in hotspots_detect()] == [10]
+    district = [network.district.pk, network.street.pk, network.township.pk]
+    november = (datetime.date(2026, 11, 1), datetime.date(2026, 11, 30))
+    december = (datetime.date(2026, 12, 1), datetime.date(2026, 12, 31))
+    assert [(view.size, view.recent) for view in hotspots_in_period(*november)] == [(8, 8)]
+    assert [view.size for view in hotspots_in_period(*november, body_ids=district)] == [5]
+    assert [(view.size, view.recent) for view in hotspots_in_period(*december)] == [(10, 2)]
