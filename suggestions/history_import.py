@@ -40,6 +40,7 @@ REF, RECEIVED, CHANNEL, CATEGORY, AREA, TITLE, CONTENT = (
 )
 NAME_COL, PHONE_COL, LEAD, CO, DISPATCHED = "反映人", "联系电话", "主办单位", "协办单位", "交办日期"
 REPLIED, REPLY_TEXT, OUTCOME, RATING, CLOSED = "答复日期", "答复内容", "办理结果", "满意度", "办结日期"
+RETURNED_BY = "退回单位"
 
 HISTORY_COLUMNS: tuple[Column, ...] = (
     Column(
@@ -77,6 +78,11 @@ HISTORY_COLUMNS: tuple[Column, ...] = (
     Column(PHONE_COL, PHONE, aliases=("电话", "手机", "手机号")),
     Column(LEAD, TEXT, aliases=("承办单位", "办理单位"), allowed="承办单位名称或简称"),
     Column(CO, LIST, aliases=("会办单位",), allowed="承办单位名称或简称，多个以“、”分隔"),
+    # Units the item was sent to first and that returned it as misrouted (退办), before it reached
+    # its lead unit: evidence for the routing model that the route was wrong (docs/suggestions.md).
+    Column(
+        RETURNED_BY, LIST, aliases=("退办单位", "退回单位名称"), allowed="承办单位名称或简称，多个以“、”分隔"
+    ),
     Column(DISPATCHED, DATE, aliases=("交办时间", "转办日期")),
     Column(REPLIED, DATE, aliases=("答复时间", "回复日期")),
     Column(REPLY_TEXT, TEXT, aliases=("答复意见", "办理情况", "回复内容")),
@@ -173,6 +179,20 @@ class HistoryImporter(Importer):
             for name in (record.get(CO) or "").split("、")
             if name
         ]
+        returned_by = [
+            self._one(self._units, name, RETURNED_BY, row, problems)
+            for name in (record.get(RETURNED_BY) or "").split("、")
+            if name
+        ]
+        if lead is not None and lead in returned_by:
+            problems.append(
+                Problem(
+                    row,
+                    RETURNED_BY,
+                    record.get(RETURNED_BY) or "",
+                    _("The lead unit cannot be one of the units that returned the item."),
+                )
+            )
         dates = [(header, record.get(header)) for header in (RECEIVED, DISPATCHED, REPLIED, CLOSED)]
         given: list[tuple[str, datetime.date]] = [
             (header, day) for header, day in dates if isinstance(day, datetime.date)
@@ -190,6 +210,7 @@ class HistoryImporter(Importer):
                 )
         needs = (
             (DISPATCHED, LEAD, _("A dispatch needs its lead unit.")),
+            (RETURNED_BY, LEAD, _("Units that returned the item need the lead unit it then went to.")),
             (LEAD, DISPATCHED, _("A lead unit needs the day it was dispatched.")),
             (REPLIED, DISPATCHED, _("A reply needs the dispatch it answers.")),
             (REPLIED, OUTCOME, _("A reply needs its outcome class.")),
@@ -227,6 +248,7 @@ class HistoryImporter(Importer):
             submitter_mobile=record.get(PHONE_COL) or "",
             lead_unit=lead,
             co_units=tuple(unit for unit in co_units if unit is not None),
+            returned_by=tuple(unit for unit in returned_by if unit is not None),
             dispatched_on=record.get(DISPATCHED) or None,
             replied_on=record.get(REPLIED) or None,
             reply_text=record.get(REPLY_TEXT) or "",

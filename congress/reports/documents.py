@@ -362,6 +362,16 @@ def key_monthly_figures(
         "key": suggestion_data.key_suggestions(start, end, using=using, limit=500, **within),
         "supervision": suggestion_data.supervision(start, end, using=using, **within),
         "overdue": suggestion_data.overdue_at_end(start, end, using=using, limit=0, **within)["count"],
+        "hotspots": [
+            {
+                "label": view.label,
+                "size": view.size,
+                "in_month": view.recent,
+                "areas": view.areas,
+                "first_code": view.first_code,
+            }
+            for view in suggestion_data.hotspots_in_period(start, end, using=using, **within)
+        ],
     }
     return json.loads(figures_json(figures))
 
@@ -423,9 +433,47 @@ def key_monthly_report(today: datetime.date, *, scope: Scope = WHOLE) -> tuple[d
                 ],
             },
         ]
+        sections.append(_hotspot_section(f))
         info = DocumentInfo(
             title=_("Monthly dispatch of key suggestions %(month)s") % {"month": f["month"]},
             issuer=scope.name,
         )
         pdf = render_pdf("reports/pdf/generic.html", {"sections": sections}, info=info)
     return f, pdf
+
+
+def _hotspot_section(f: dict[str, Any]) -> dict[str, Any]:
+    """热点民情 of the month, the body's own part of each cluster (docs/suggestions.md §11)."""
+    hotspots = f["hotspots"]
+    return {
+        "anchor": "hotspots",
+        "title": _("Hotspots of the month"),
+        "paragraphs": [
+            _(
+                "%(count)s clusters of similar opinions were seen in %(month)s; each counts only the items "
+                "of this body and the bodies below it."
+            )
+            % {"count": len(hotspots), "month": f["month"]}
+        ],
+        "tables": [
+            {
+                "headers": [
+                    _("Shared words"),
+                    _("Items"),
+                    _("Of them this month"),
+                    _("Places"),
+                    _("First item"),
+                ],
+                "rows": [
+                    [
+                        row["label"],
+                        _num(row["size"]),
+                        _num(row["in_month"]),
+                        "、".join(row["areas"]) or "—",
+                        row["first_code"],
+                    ]
+                    for row in hotspots
+                ],
+            }
+        ],
+    }

@@ -9,7 +9,7 @@ from typing import Any
 
 import joblib
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from congress.audit import audit_record
@@ -39,11 +39,18 @@ class History:
 def routing_history(*, body: Body, target: str, max_items: int = MAX_ITEMS) -> History:
     """What staff of ``body`` chose: each triaged item's title and text with its category, or with the
     unit it was last sent to as lead and that did not send it back (a return says the route was
-    wrong, so that dispatch never counts as a label)."""
+    wrong, so that dispatch never counts as a label).
+
+    Items imported from the office's ledger (``services.suggestions_history_import``) count as the
+    portal's own: their dispatches are assignments like a clerk's, the units that returned them are
+    returned assignments, and their category is the office's even for an item only received (the
+    ledger's category was never a submitter's pick, which is why a new item still to triage is
+    otherwise left out)."""
     if target == RoutingTarget.CATEGORY:
+        imported_untriaged = Q(status=Status.SUBMITTED) & ~Q(office_ref="")
         rows = list(
             Suggestion.objects.filter(body=body, category__isnull=False)
-            .exclude(status__in=UNTRIAGED)
+            .filter(~Q(status__in=UNTRIAGED) | imported_untriaged)
             .order_by("-submitted_at")
             .values_list("title", "text", "category_id")[:max_items]
         )

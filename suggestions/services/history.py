@@ -13,6 +13,10 @@ Rules:
   dispatch day (it may well be overdue already); an item only received starts the triage clock from
   its day of receipt. A finished dispatch still gets the due date its policy gave it, computed on the
   working-day calendar without a deadline row, so the on-time rate of a past year can be read.
+* Units that returned the item as misrouted (退办) before it reached its lead unit are rebuilt as
+  dispatches that were returned (``assign`` then ``return``, on the dispatch day before the lead's
+  dispatch: the ledger keeps no day for them), so the routing model reads them as the portal's own
+  returns — never a label, and never suggested again for that item.
 * The committee's own item number (``office_ref``) is the key: an item the body already holds is
   left as it is, so importing the same ledger twice changes nothing.
 """
@@ -57,6 +61,8 @@ class HistoryRecord:
     submitter_mobile: str = ""
     lead_unit: HandlingUnit | None = None
     co_units: tuple[HandlingUnit, ...] = ()
+    # Units that returned the item as misrouted before it went to ``lead_unit`` (in that order).
+    returned_by: tuple[HandlingUnit, ...] = ()
     dispatched_on: datetime.date | None = None
     replied_on: datetime.date | None = None
     reply_text: str = ""
@@ -82,8 +88,15 @@ def history_steps(record: HistoryRecord) -> list[tuple[str, str, datetime.dateti
     steps: list[tuple[str, str, datetime.datetime]] = [
         ("import", workflow.SUBMITTED, _at(record.received_on, 9))
     ]
+    if record.returned_by and (record.dispatched_on is None or record.lead_unit is None):
+        raise DomainError(
+            _("Units that returned the item need the lead unit it then went to."), code="illegal_history"
+        )
     if record.dispatched_on is not None:
         steps.append(("accept", workflow.ACCEPTED, _at(record.received_on, 9, 5)))
+        for sent, when in _returned_dispatches(record):
+            steps.append(("assign", workflow.ASSIGNED, sent))
+            steps.append(("return", workflow.RETURNED, when))
         steps.append(("assign", workflow.ASSIGNED, _at(record.dispatched_on, 10)))
         steps.append(("sign_for", workflow.SIGNED_FOR, _at(record.dispatched_on, 10, 5)))
     if record.replied_on is not None:
@@ -105,6 +118,16 @@ def history_steps(record: HistoryRecord) -> list[tuple[str, str, datetime.dateti
             )
         state = target
     return steps
+
+
+def _returned_dispatches(record: HistoryRecord) -> list[tuple[datetime.datetime, datetime.datetime]]:
+    """When each misrouted dispatch was made and returned: the ledger keeps no day for them, so they
+    are placed on the dispatch day, one after the other, before the lead unit's dispatch at 10:00."""
+    if record.dispatched_on is None:
+        return []
+    first = _at(record.dispatched_on, 9, 10)
+    step = datetime.timedelta(minutes=40) / max(1, 2 * len(record.returned_by))
+    return [(first + step * (2 * n), first + step * (2 * n + 1)) for n in range(len(record.returned_by))]
 
 
 def _due(policy: DeadlinePolicy | None, start: datetime.date) -> datetime.date | None:
@@ -165,10 +188,24 @@ def suggestions_history_import(
     Suggestion.objects.bulk_create(items, batch_size=500)
     policies = {p.code: p for p in DeadlinePolicy.objects.filter(is_active=True)}
     assignments: list[Assignment] = []
+    misrouted = _("Returned as misrouted (office's ledger)")
     leads: dict[int, Assignment] = {}
     for item, (record, _steps) in zip(items, plans, strict=True):
         if record.lead_unit is None or record.dispatched_on is None:
             continue
+        for unit, (sent, returned) in zip(record.returned_by, _returned_dispatches(record), strict=True):
+            assignments.append(
+                Assignment(
+                    suggestion=item,
+                    unit=unit,
+                    role=Assignment.Role.LEAD,
+                    status=Assignment.Status.RETURNED,
+                    assigned_at=sent,
+                    assigned_by=user,
+                    returned_at=returned,
+                    return_reason=misrouted,
+                )
+            )
         done = record.replied_on is not None
         status = Assignment.Status.DONE if done else Assignment.Status.ACTIVE
         for unit, role in (
@@ -217,8 +254,11 @@ def suggestions_history_import(
             ratings.append(Rating(suggestion=item, rater=Rating.Rater.SUBMITTER, value=record.rating))
             rated_at.append(next(when for action, _s, when in steps if action == "rate"))
         state = ""
+        returned_by = iter(record.returned_by)
         for action, target, when in steps:
             note = f"{imported}（{record.office_ref}）" if action == "import" else imported
+            if action == "return":
+                note = f"{imported}：{next(returned_by).name}"
             events.append(
                 SuggestionEvent(
                     suggestion=item,
