@@ -6,9 +6,12 @@ stations; every problem of a bad file in the first dry run, in Chinese."""
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from congress.models import AuditEvent
 from stations.models import StationMembership
@@ -133,3 +136,18 @@ def test_every_problem_of_a_bad_file_is_in_the_first_dry_run_in_chinese(district
     assert any(text.startswith("第7行「进站日期」") for text in texts)
     assert all(not any("a" <= c.lower() <= "z" for c in problem.message) for problem in outcome.problems)
     assert StationMembership.objects.count() == 0
+
+
+def test_the_admin_page_runs_the_dry_run_then_imports_on_confirmation(
+    client: Any, district: dict[str, Any]
+) -> None:
+    client.force_login(district["clerk"])
+    url = reverse("admin:stations_stationmembership_import")
+    upload = SimpleUploadedFile("名单.csv", office_csv(TITLE, HEADER, ROWS[1:]), content_type="text/csv")
+    page = client.post(url, {"import_file": upload}).content.decode()
+    assert "试运行" in page and "东岗街道代表联络站 ← 李建国" in page
+    assert StationMembership.objects.count() == 0
+    token = re.search(r'name="token" value="([^"]+)"', page)
+    assert token is not None
+    assert client.post(url, {"token": token[1], "confirm": "1"}).status_code == 302
+    assert StationMembership.objects.count() == 2
