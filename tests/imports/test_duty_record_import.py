@@ -12,7 +12,7 @@ import pytest
 
 from congress.models import AuditEvent
 from deputies.models import DutyRecord
-from deputies.resources import DutyRecordImporter
+from deputies.resources import DutyRecordImporter, DutyRecordResource
 from tests.factories.core import BodyFactory, DistrictFactory, TermFactory, body_staff
 from tests.factories.deputies import DeputyFactory
 from tests.imports.files import office_csv, office_workbook, run_import
@@ -137,3 +137,11 @@ def test_every_problem_of_a_bad_file_is_in_the_first_dry_run_in_chinese(district
     assert any(text.startswith("第5行「代表」") and "张无忌" in text for text in texts)
     assert all(not any("a" <= c.lower() <= "z" for c in problem.message) for problem in outcome.problems)
     assert DutyRecord.objects.count() == 0
+
+
+def test_the_admins_export_re_imports_unchanged(district: dict[str, Any]) -> None:
+    _run(office_workbook(TITLE, HEADER, ROWS), "履职登记.xlsx", district["clerk"])
+    exported = DutyRecordResource().export().export("xlsx")
+    again = _run(exported, "导出.xlsx", district["clerk"])
+    assert again.problems == [] and again.counts == {"new": 0, "update": 0, "same": 3, "invalid": 0}
+    assert again.table.unknown == ["代表姓名", "积分"]  # read-only columns, listed

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from congress.models import AuditEvent
 from stations.models import StationMembership
-from stations.resources import MembershipImporter
+from stations.resources import MembershipImporter, MembershipResource
 from tests.factories.core import BodyFactory, DistrictFactory, TermFactory, body_staff
 from tests.factories.deputies import DeputyFactory, StationFactory
 from tests.imports.files import office_csv, office_workbook, run_import
@@ -151,3 +151,11 @@ def test_the_admin_page_runs_the_dry_run_then_imports_on_confirmation(
     assert token is not None
     assert client.post(url, {"token": token[1], "confirm": "1"}).status_code == 302
     assert StationMembership.objects.count() == 2
+
+
+def test_the_admins_export_re_imports_unchanged(district: dict[str, Any]) -> None:
+    _run(office_workbook(TITLE, HEADER, ROWS), "名单.xlsx", district["clerk"])
+    exported = MembershipResource().export().export("xlsx")
+    again = _run(exported, "导出.xlsx", district["clerk"])
+    assert again.problems == [] and again.counts == {"new": 0, "update": 0, "same": 3, "invalid": 0}
+    assert again.table.unknown == ["站点名称", "代表姓名"]  # read-only columns, listed
