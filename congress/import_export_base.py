@@ -124,6 +124,59 @@ class LookupWidget(widgets.ForeignKeyWidget):
             ) from error
 
 
+class KeyOrNameWidget(LookupWidget):
+    """A foreign key found by its key (a public identifier) or else by its name, as an office's
+    list names a deputy or a station. A name several rows share is refused with a request for the
+    identifier; among rows of the same name, ``prefer`` (a filter) picks one when only one fits it
+    (the active deputy rather than the same person's seat in an ended term)."""
+
+    def __init__(
+        self,
+        model: Any,
+        field: str = "slug",
+        *,
+        name_field: str = "name",
+        prefer: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(model, field)
+        self.name_field = name_field
+        self.prefer = prefer or {}
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> Any:
+        if value is None or str(value).strip() == "":
+            return None
+        text = str(value).strip()
+        found = getattr(self, "_found", None)
+        if found is None:
+            self.forget()
+            found = self._found
+        if text not in found:
+            found[text] = self._find(text, row)
+        return found[text]
+
+    def _find(self, text: str, row: Any) -> Any:
+        queryset = self.get_queryset(text, row)
+        by_key = list(queryset.filter(**{self.field: text})[:2])
+        if len(by_key) == 1:
+            return by_key[0]
+        named = list(queryset.filter(**{self.name_field: text})[:10])
+        if len(named) > 1 and self.prefer:
+            preferred = [obj for obj in named if all(getattr(obj, k) == v for k, v in self.prefer.items())]
+            named = preferred if len(preferred) == 1 else named
+        if len(named) == 1:
+            return named[0]
+        verbose = self.model._meta.verbose_name
+        if named:
+            raise ValueError(
+                _("More than one %(model)s is called “%(value)s”: give the public identifier instead.")
+                % {"model": verbose, "value": text}
+            )
+        raise ValueError(
+            _("No %(model)s “%(value)s” was found among those you may write for.")
+            % {"model": verbose, "value": text}
+        )
+
+
 class StrictManyToManyWidget(widgets.ManyToManyWidget):
     """Like ManyToManyWidget, but a name that matches nothing is an error instead of being dropped.
     Each cell value is looked up once per import (see ``LookupWidget``)."""
@@ -174,6 +227,16 @@ class ChineseErrorsResource(resources.ModelResource):
     # "station"): during an import its look-up finds only what the importing user writes for, so no
     # row is put into a body outside their own (docs/bodies.md).
     body_owner: str | None = None
+    # Other columns naming a row that must be the importing user's own too (a membership's deputy
+    # as well as its station): a row naming another body's deputy is a row error, not a write.
+    also_scoped: tuple[str, ...] = ()
+
+    def _scoped_widgets(self) -> list[LookupWidget]:
+        names = [self.body_owner, *self.also_scoped] if self.body_owner else list(self.also_scoped)
+        found = [self.fields.get(name) for name in names]
+        return [
+            field.widget for field in found if field is not None and isinstance(field.widget, LookupWidget)
+        ]
 
     def before_import(self, dataset: Any, **kwargs: Any) -> None:
         self.cell_problems: list[tuple[int, str | None, str]] = []
@@ -183,15 +246,13 @@ class ChineseErrorsResource(resources.ModelResource):
             if forget is not None:
                 forget()
         self._import_user = kwargs.get("user")
-        owner = self.fields.get(self.body_owner) if self.body_owner else None
-        if owner is not None and isinstance(owner.widget, LookupWidget):
-            owner.widget.restrict(_writable_rows(owner.widget.model, self._import_user))
+        for widget in self._scoped_widgets():
+            widget.restrict(_writable_rows(widget.model, self._import_user))
         super().before_import(dataset, **kwargs)
 
     def after_import(self, dataset: Any, result: Any, **kwargs: Any) -> None:
-        owner = self.fields.get(self.body_owner) if self.body_owner else None
-        if owner is not None and isinstance(owner.widget, LookupWidget):
-            owner.widget.restrict(None)
+        for widget in self._scoped_widgets():
+            widget.restrict(None)
         super().after_import(dataset, result, **kwargs)
 
     def _keeps_body(self, field: Any, row: Any) -> bool:

@@ -31,7 +31,7 @@ from .models import (
     DeputyGroup,
     DutyRecord,
 )
-from .resources import DeputyImporter, DeputyResource, DutyRecordResource
+from .resources import DeputyImporter, DeputyResource, DutyRecordImporter, DutyRecordResource
 
 
 class _ActivatedAdmin(BodyScopedAdminMixin, ServiceAdminMixin, admin.ModelAdmin):
@@ -295,12 +295,13 @@ class DutyRecordForm(forms.ModelForm):
 
 
 @admin.register(DutyRecord)
-class DutyRecordAdmin(BodyScopedAdminMixin, ServiceAdminMixin, ImportExportAdmin):
+class DutyRecordAdmin(SpreadsheetImportMixin, BodyScopedAdminMixin, ServiceAdminMixin, ImportExportAdmin):
     """Staff add what deputies did offline, one by one or by spreadsheet (with a dry run); automatic
     entries come from the other apps and follow their source. Points come from the rules."""
 
     form = DutyRecordForm
     resource_classes = [DutyRecordResource]
+    spreadsheet_importer = DutyRecordImporter()
     import_formats = SPREADSHEET_FORMATS
     export_formats = SPREADSHEET_FORMATS
     list_display = ["deputy", "kind", "on", "note", "points", "created_by"]

@@ -15,6 +15,7 @@ from import_export.instance_loaders import CachedInstanceLoader
 from congress.import_export_base import (
     ChineseErrorsResource,
     ChoicesWidget,
+    KeyOrNameWidget,
     LookupWidget,
     PublicIdResource,
     ServiceSaveResource,
@@ -30,6 +31,7 @@ from congress.spreadsheets import (
     LIST,
     NAME,
     PHONE,
+    TEXT,
     YEAR,
     Column,
     Problem,
@@ -203,11 +205,21 @@ class DeputyResource(PublicIdResource):
         return deputy_update(deputy=instance, changes=changes, actor=actor)
 
 
+# A duty record's note is kept to this many characters (``DutyRecord.note``); a longer note is
+# matched on what is kept of it, so a second import finds the entry it wrote.
+NOTE_LENGTH = 300
+
+
 class DutyRecordResource(ServiceSaveResource):
     """Offline activities staff record in bulk (training, 列席, inspections, surveys …). A row is
-    matched on deputy, kind, date and note, so importing the same file twice adds nothing."""
+    matched on deputy, kind, date and note, so importing the same file twice adds nothing. The
+    deputy is named by public identifier or by name, among the importing user's own bodies'."""
 
-    deputy = fields.Field(attribute="deputy", column_name="代表", widget=LookupWidget(Deputy, "slug"))
+    deputy = fields.Field(
+        attribute="deputy",
+        column_name="代表",
+        widget=KeyOrNameWidget(Deputy, "slug", name_field="name", prefer={"status": Deputy.Status.ACTIVE}),
+    )
     deputy_name = fields.Field(attribute="deputy__name", column_name="代表姓名", readonly=True)
     kind = _choice("kind", "类型", DutyRecord.Kind.choices)
     on = fields.Field(attribute="on", column_name="日期", widget=widgets.DateWidget())
@@ -225,6 +237,18 @@ class DutyRecordResource(ServiceSaveResource):
     def get_queryset(self) -> Any:
         return self.in_scope(DutyRecord.objects.select_related("deputy").order_by("on", "pk"))
 
+    def before_import(self, dataset: Any, **kwargs: Any) -> None:
+        super().before_import(dataset, **kwargs)
+        # The note is part of the key: a file without the column matches entries without a note.
+        column = self.fields["note"].column_name
+        if dataset.headers and column not in dataset.headers:
+            dataset.append_col([""] * len(dataset), header=column)
+
+    def before_import_row(self, row: Any, **kwargs: Any) -> None:
+        column = self.fields["note"].column_name
+        row[column] = str(row.get(column) or "").strip()[:NOTE_LENGTH]
+        super().before_import_row(row, **kwargs)
+
     def service_create(self, values: dict[str, Any], actor: Any) -> Any:
         return duty_record_add(
             deputy=values["deputy"],
@@ -237,6 +261,64 @@ class DutyRecordResource(ServiceSaveResource):
     def service_update(self, instance: Any, changes: dict[str, Any], actor: Any) -> Any:
         changes.pop("deputy", None)
         return duty_record_update(record=instance, changes=changes, actor=actor) if changes else instance
+
+
+DUTY_RECORD_COLUMNS: tuple[Column, ...] = (
+    Column(
+        "代表",
+        NAME,
+        required=True,
+        aliases=("代表姓名", "姓名", "代表标识"),
+        allowed="代表姓名或公开标识（同名时填公开标识）",
+        example="张三",
+    ),
+    choice_column(
+        "类型",
+        DutyRecord.Kind.choices,
+        synonyms={
+            "reception": ("进站接待", "接待选民", "接待群众"),
+            "report_back": ("述职",),
+            "home_visit": ("走访选民", "联系选民", "回选区"),
+            "constituent_contact": ("走访群众",),
+            "plenary_attended": ("出席人代会", "参加人代会", "人代会"),
+            "group_activity": ("小组活动",),
+            "meeting_attended": ("列席", "列席常委会"),
+            "inspection": ("视察", "执法检查"),
+            "survey": ("专题调研",),
+            "training": ("培训", "学习", "履职培训"),
+            "public_service": ("志愿服务", "公益活动"),
+            "other": ("其它",),
+        },
+        required=True,
+        aliases=("履职类型", "活动类型", "履职类别", "活动类别"),
+        example="学习培训",
+    ),
+    Column("日期", DATE, required=True, aliases=("活动日期", "履职日期", "时间", "活动时间")),
+    Column(
+        "说明",
+        TEXT,
+        aliases=("活动内容", "履职内容", "内容", "备注", "履职情况"),
+        allowed=f"文字，至多{NOTE_LENGTH}字（与代表、类型、日期一起识别同一条记录）",
+    ),
+)
+
+
+class DutyRecordImporter(ResourceImporter):
+    """Offline duty records (履职登记) as an office keeps them; deputies of the importing clerk's
+    own bodies only."""
+
+    title = gettext_lazy("duty records")
+    slug = "duty-records"
+    resource_class = DutyRecordResource
+
+    def columns(self) -> tuple[Column, ...]:
+        return DUTY_RECORD_COLUMNS
+
+    def identifier(self, row_result: Any, values: Any) -> str:
+        instance = getattr(row_result, "instance", None)
+        if instance is None or not instance.deputy_id or not instance.on:
+            return ""
+        return f"{instance.deputy.name} · {instance.on:%Y-%m-%d}"
 
 
 # -- the roster as offices keep it (congress.spreadsheets) -------------------------------------------

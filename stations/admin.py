@@ -37,7 +37,7 @@ from .models import (
     Station,
     StationMembership,
 )
-from .resources import MembershipResource, StationImporter, StationResource
+from .resources import MembershipImporter, MembershipResource, StationImporter, StationResource
 from .services import (
     STATION_AUDITED,
     compliance_set,
@@ -206,11 +206,14 @@ class StationAdmin(
 
 
 @admin.register(StationMembership)
-class StationMembershipAdmin(BodyScopedAdminMixin, ServiceAdminMixin, ImportExportAdmin):
+class StationMembershipAdmin(
+    SpreadsheetImportMixin, BodyScopedAdminMixin, ServiceAdminMixin, ImportExportAdmin
+):
     """编组进站: memberships are added and removed through ``stations.services`` (audited on the
-    station and on the deputy)."""
+    station and on the deputy); the office's list imports as it is kept (docs/import.md)."""
 
     resource_classes = [MembershipResource]
+    spreadsheet_importer = MembershipImporter()
     import_formats = SPREADSHEET_FORMATS
     export_formats = SPREADSHEET_FORMATS
     list_display = ["deputy", "station", "joined_on"]

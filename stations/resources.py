@@ -11,13 +11,14 @@ from import_export import fields, widgets
 from congress.import_export_base import (
     ChineseErrorsResource,
     ChoicesWidget,
+    KeyOrNameWidget,
     LookupWidget,
     PublicIdResource,
     ServiceSaveResource,
 )
 from congress.models import Area, Body
 from congress.spreadsheet_import import ResourceImporter, choice_column, import_body
-from congress.spreadsheets import PHONE, Column
+from congress.spreadsheets import DATE, NAME, PHONE, Column
 from deputies.models import Deputy
 
 from .models import Station, StationMembership
@@ -98,9 +99,19 @@ class StationResource(PublicIdResource):
 
 
 class MembershipResource(ServiceSaveResource):
-    station = fields.Field(attribute="station", column_name="站点", widget=LookupWidget(Station, "slug"))
+    """编组进站: which deputy enters which station. Matched on station and deputy, so a second
+    import of the same list changes nothing; both are named by public identifier or by name, and
+    both must be the importing user's own body's (a row naming another body's is refused)."""
+
+    station = fields.Field(
+        attribute="station", column_name="站点", widget=KeyOrNameWidget(Station, "slug", name_field="name")
+    )
     station_name = fields.Field(attribute="station__name", column_name="站点名称", readonly=True)
-    deputy = fields.Field(attribute="deputy", column_name="代表", widget=LookupWidget(Deputy, "slug"))
+    deputy = fields.Field(
+        attribute="deputy",
+        column_name="代表",
+        widget=KeyOrNameWidget(Deputy, "slug", name_field="name", prefer={"status": Deputy.Status.ACTIVE}),
+    )
     deputy_name = fields.Field(attribute="deputy__name", column_name="代表姓名", readonly=True)
     joined_on = fields.Field(attribute="joined_on", column_name="进站日期", widget=widgets.DateWidget())
 
@@ -111,9 +122,16 @@ class MembershipResource(ServiceSaveResource):
         export_order = fields
 
     body_owner = "station"
+    also_scoped = ("deputy",)
 
     def get_queryset(self) -> Any:
         return self.in_scope(StationMembership.objects.select_related("station", "deputy").order_by("pk"))
+
+    def before_import_row(self, row: Any, **kwargs: Any) -> None:
+        # An empty date says nothing: a new membership starts today, a known one keeps its date.
+        if "进站日期" in row and not str(row["进站日期"] or "").strip():
+            del row["进站日期"]
+        super().before_import_row(row, **kwargs)
 
     def service_create(self, values: dict[str, Any], actor: Any) -> Any:
         return membership_add(
@@ -126,6 +144,44 @@ class MembershipResource(ServiceSaveResource):
         return membership_add(
             station=instance.station, deputy=instance.deputy, joined_on=changes["joined_on"], actor=actor
         )
+
+
+MEMBERSHIP_COLUMNS: tuple[Column, ...] = (
+    Column(
+        "站点",
+        required=True,
+        aliases=("站点名称", "联络站", "所在站点", "进站站点", "联络站名称", "站点标识"),
+        allowed="站点名称或公开标识（同名时填公开标识）",
+        example="东岗街道代表联络站",
+    ),
+    Column(
+        "代表",
+        NAME,
+        required=True,
+        aliases=("代表姓名", "姓名", "代表标识"),
+        allowed="代表姓名或公开标识（同名时填公开标识）",
+        example="张三",
+    ),
+    Column("进站日期", DATE, aliases=("进站时间", "编组日期", "加入日期")),
+)
+
+
+class MembershipImporter(ResourceImporter):
+    """The office's list of deputies grouped into stations (编组进站); stations and deputies of the
+    importing clerk's own bodies only."""
+
+    title = gettext_lazy("station memberships")
+    slug = "memberships"
+    resource_class = MembershipResource
+
+    def columns(self) -> tuple[Column, ...]:
+        return MEMBERSHIP_COLUMNS
+
+    def identifier(self, row_result: Any, values: Any) -> str:
+        instance = getattr(row_result, "instance", None)
+        if instance is None or not instance.station_id or not instance.deputy_id:
+            return ""
+        return f"{instance.station.name} ← {instance.deputy.name}"
 
 
 STATION_COLUMNS: tuple[Column, ...] = (

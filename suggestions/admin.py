@@ -37,11 +37,10 @@ from congress.notifications.texts import fill
 from congress.privacy import mask_name, mask_phone
 from congress.selectors import categories_for_body
 
-from . import resources, selectors, services, workflow
+from . import selectors, services, workflow
 from .forms import (
     AssignForm,
     HandForm,
-    HotlineImportForm,
     KeyForm,
     MergeForm,
     PublishForm,
@@ -64,6 +63,7 @@ from .models import (
 )
 from .pins import pin_slip_give, pin_slip_take
 from .querysets import is_committee
+from .resources import HotlineImporter
 from .routing.admin_dispatch import (
     AutoDispatchFilter,
     RoutingHintsChangeList,
@@ -226,6 +226,7 @@ class SuggestionAdmin(BodyScopedAdminMixin, RemindersAdminMixin, LargeTableAdmin
             path("<int:pk>/case/", view(self.case_view), name=f"{prefix}_case"),
             path("enter/", view(self.enter_view), name=f"{prefix}_enter"),
             path("import/", view(self.import_view), name=f"{prefix}_import"),
+            path("import/template/", view(self.import_template_view), name=f"{prefix}_import_template"),
             path("history-import/", view(self.history_import_view), name=f"{prefix}_history_import"),
             path(
                 "history-import/template/",
@@ -497,25 +498,20 @@ class SuggestionAdmin(BodyScopedAdminMixin, RemindersAdminMixin, LargeTableAdmin
         }
         return TemplateResponse(request, "admin/suggestions/form_page.html", context)
 
+    # Live work orders from the 12345 hotline: each new one a new item, its clock started.
     @admin_permissions("add")
     def import_view(self, request: HttpRequest) -> HttpResponse:
-        form = HotlineImportForm(request.POST or None, request.FILES or None)
-        report = None
-        if request.method == "POST" and form.is_valid():
-            report = resources.hotline_import(file=form.cleaned_data["file"], actor=request.user)
-            if report.errors:
-                messages.error(request, _("Nothing was imported: fix the rows listed below."))
-            else:
-                messages.success(request, _("%(count)d items imported.") % {"count": len(report.created)})
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": _("Import a 12345 hotline batch"),
-            "form": form,
-            "report": report,
-            "columns": resources.HOTLINE_COLUMNS,
-        }
-        return TemplateResponse(request, "admin/suggestions/form_page.html", context)
+        return import_page(
+            self,
+            request,
+            HotlineImporter(),
+            done_url=reverse("admin:suggestions_suggestion_changelist"),
+            template_url=reverse("admin:suggestions_suggestion_import_template"),
+        )
+
+    @admin_permissions("add")
+    def import_template_view(self, request: HttpRequest) -> HttpResponse:
+        return template_response(HotlineImporter())
 
     # The office's past items (历史台账), as history: nothing is sent, no clock for what is finished.
     @admin_permissions("add")

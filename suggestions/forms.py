@@ -561,7 +561,3 @@ class StaffEntryForm(AreaChoiceLabelMixin, forms.Form):
         super().__init__(*args, **kwargs)
         categories_of_body(self, body)
         self._label_areas()
-
-
-class HotlineImportForm(forms.Form):
-    file = forms.FileField(label=_("CSV file of a 12345 hotline batch"))

@@ -1,98 +1,193 @@
-"""The 12345 hotline batch import: column mapping and row validation only; each row becomes an item
-through ``services.suggestion_submit`` (channel "hotline"). All or nothing: one bad row and nothing is
-saved, with every bad row named."""
+"""The 12345 hotline batch as the hotline bridge or the office saves it: column mapping and row
+validation; each new work order becomes a new, live item through ``services.suggestion_submit``
+(channel "hotline": received today, its triage clock started, the citizen told). Past items go
+through the history import instead (``history_import``). Matched on the hotline's work-order number
+(``Suggestion.external_ref``): a work order already imported is left as it is (docs/import.md)."""
 
 from __future__ import annotations
 
-import csv
-import io
-from dataclasses import dataclass, field
-from typing import IO, Any
+from collections import Counter
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from congress.bodies import body_ids_writable_by
 from congress.errors import DomainError
 from congress.models import Area, Category
+from congress.selectors import categories_for_body
+from congress.spreadsheet_import import INVALID, NEW, SAME, Importer, Outcome, PreviewRow, merged_problems
+from congress.spreadsheets import NAME, PHONE, TEXT, Column, Problem, Sheet, Table
 
 from . import services
 from .models import Channel, Suggestion
 
-# Columns of the hotline export (header names as the 12345 centre writes them).
-HOTLINE_COLUMNS = ("工单编号", "标题", "诉求内容", "类别代码", "区域代码", "地址", "姓名", "手机号")
+REF, TITLE, CONTENT, CATEGORY, AREA, ADDRESS, NAME_COL, MOBILE = (
+    "工单编号",
+    "标题",
+    "诉求内容",
+    "类别",
+    "区域",
+    "地址",
+    "姓名",
+    "手机号",
+)
+
+# Header names as the 12345 centres write them, and the office's own.
+HOTLINE_COLUMNS: tuple[Column, ...] = (
+    Column(
+        REF,
+        TEXT,
+        required=True,
+        aliases=("工单号", "工单编码", "受理编号", "热线工单号"),
+        example="GD-2026-000123",
+    ),
+    Column(TITLE, TEXT, aliases=("诉求标题", "主题", "事项"), allowed="可空：取诉求内容的前30字"),
+    Column(
+        CONTENT,
+        TEXT,
+        required=True,
+        aliases=("来电内容", "诉求描述", "反映内容", "内容", "问题描述"),
+    ),
+    Column(CATEGORY, TEXT, aliases=("类别代码", "诉求类别", "分类", "问题类别"), allowed="类别名称或代码"),
+    Column(AREA, TEXT, aliases=("区域代码", "所属区域", "区县", "街道"), allowed="区域名称或区域代码"),
+    Column(ADDRESS, TEXT, aliases=("诉求地址", "事发地址", "详细地址")),
+    Column(NAME_COL, NAME, aliases=("来电人", "来电人姓名", "诉求人", "市民姓名")),
+    Column(MOBILE, PHONE, aliases=("联系电话", "来电号码", "手机号码", "电话")),
+)
+
+# The submission's fields and the columns they are read from (a service refusal names the column).
+COLUMN_OF_FIELD = {
+    "external_ref": REF,
+    "title": TITLE,
+    "text": CONTENT,
+    "category": CATEGORY,
+    "area": AREA,
+    "address": ADDRESS,
+    "submitter_name": NAME_COL,
+    "submitter_mobile": MOBILE,
+}
 
 
-@dataclass
-class ImportReport:
-    created: list[Suggestion] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
+def _index(pairs: Any) -> dict[str, list[Any]]:
+    found: dict[str, list[Any]] = {}
+    for key, obj in pairs:
+        if key and obj not in found.setdefault(key, []):
+            found[key].append(obj)
+    return found
 
 
-def _read(file: IO[bytes] | IO[str]) -> str:
-    raw = file.read()
-    if isinstance(raw, bytes):
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                return raw.decode(encoding)
-            except UnicodeDecodeError:
+class HotlineImporter(Importer):
+    """A batch of 12345 work orders: each new one a live item of the importing clerk's body."""
+
+    title = gettext_lazy("12345 hotline work orders")
+    slug = "hotline"
+
+    def columns(self) -> tuple[Column, ...]:
+        return HOTLINE_COLUMNS
+
+    def prepare(self, sheet: Sheet, clerk_mapping: dict[str, str] | None = None) -> Table:
+        self._refs: Counter[str] = Counter()
+        return super().prepare(sheet, clerk_mapping)
+
+    def check_row(self, record: dict[str, Any], row: int) -> list[Problem]:
+        ref = str(record.get(REF) or "")
+        self._refs[ref] += 1
+        if ref and self._refs[ref] > 1:
+            return [Problem(row, REF, ref, _("This work-order number appears twice in the file."))]
+        return []
+
+    def _one(
+        self, index: dict[str, list[Any]], value: str, column: str, row: int, problems: list[Problem]
+    ) -> Any:
+        if not value:
+            return None
+        found = index.get(value, [])
+        if len(found) == 1:
+            return found[0]
+        spec = next(c for c in HOTLINE_COLUMNS if c.header == column)
+        message = (
+            _("Several rows are called this: use the code.")
+            if found
+            else _("Nothing of this name was found.")
+        )
+        problems.append(Problem(row, column, value, message, spec.allowed_text()))
+        return None
+
+    def run(self, table: Table, *, dry_run: bool, user: Any) -> Outcome:
+        headers = [column.header for column in HOTLINE_COLUMNS if column.header in table.mapping.values()]
+        outcome = Outcome(table=table, headers=headers)
+        # The clerk's body receives the items (as when entering one by hand); a superuser's go by area.
+        body_id = next(iter(body_ids_writable_by(user) or ()), None) if user is not None else None
+        # A body uses the shared categories, its own and its ancestors' (never a sibling's).
+        categories = (
+            list(categories_for_body(body_id)) if body_id is not None else list(Category.objects.all())
+        )
+        by_category = _index([(c.code, c) for c in categories] + [(c.name, c) for c in categories])
+        areas = list(Area.objects.all())
+        by_area = _index([(a.code, a) for a in areas] + [(a.name, a) for a in areas])
+        known = Suggestion.objects.filter(channel=Channel.HOTLINE)
+        if user is not None:
+            known = known.visible_to(user)
+        refs = [str(record.get(REF) or "") for record in table.records]
+        existing = {item.external_ref: item for item in known.filter(external_ref__in=[r for r in refs if r])}
+        found: list[Problem] = []
+        inputs: dict[int, services.SubmissionInput] = {}
+        for record, number in zip(table.records, table.row_numbers, strict=True):
+            ref = str(record.get(REF) or "")
+            if ref in existing or any(value is None for value in record.values()):
                 continue
-        raise DomainError(_("The file is neither UTF-8 nor GB18030 text."), field="file")
-    return raw
-
-
-def hotline_import(*, file: IO[bytes] | IO[str], actor: Any) -> ImportReport:
-    report = ImportReport()
-    try:
-        text = _read(file)
-    except DomainError as error:
-        report.errors.append(error.message)
-        return report
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in HOTLINE_COLUMNS if c not in (reader.fieldnames or [])]
-    if missing:
-        report.errors.append(_("Missing columns: %(columns)s") % {"columns": "、".join(missing)})
-        return report
-    categories = {c.code: c for c in Category.objects.all()}
-    areas = {a.code: a for a in Area.objects.all()}
-    try:
+            problems: list[Problem] = []
+            category = self._one(by_category, str(record.get(CATEGORY) or ""), CATEGORY, number, problems)
+            area = self._one(by_area, str(record.get(AREA) or ""), AREA, number, problems)
+            found.extend(problems)
+            if problems or not ref or not record.get(CONTENT):
+                continue  # the layer names the empty required cells
+            text = str(record[CONTENT])
+            inputs[number] = services.SubmissionInput(
+                channel=Channel.HOTLINE,
+                title=str(record.get(TITLE) or "") or text[:30],
+                text=text,
+                category=category,
+                area=area,
+                address=str(record.get(ADDRESS) or ""),
+                submitter_name=str(record.get(NAME_COL) or ""),
+                submitter_mobile=str(record.get(MOBILE) or ""),
+                external_ref=ref,
+                consent_privacy=True,
+                body_id=body_id,
+            )
+        created: dict[int, Suggestion] = {}
         with transaction.atomic():
-            for number, row in enumerate(reader, start=2):
-                category = categories.get((row["类别代码"] or "").strip())
-                area = areas.get((row["区域代码"] or "").strip())
-                if row["类别代码"].strip() and category is None:
-                    report.errors.append(_("Row %(row)d: unknown category code.") % {"row": number})
-                    continue
-                if row["区域代码"].strip() and area is None:
-                    report.errors.append(_("Row %(row)d: unknown area code.") % {"row": number})
-                    continue
+            # Every row is tried, also in the dry run, so the service's refusals show at once.
+            for number, submission in inputs.items():
                 try:
-                    result = services.suggestion_submit(
-                        submission=services.SubmissionInput(
-                            channel=Channel.HOTLINE,
-                            title=(row["标题"] or "").strip() or (row["诉求内容"] or "").strip()[:30],
-                            text=(row["诉求内容"] or "").strip(),
-                            category=category,
-                            area=area,
-                            address=(row["地址"] or "").strip(),
-                            submitter_name=(row["姓名"] or "").strip(),
-                            submitter_mobile=(row["手机号"] or "").strip(),
-                            external_ref=(row["工单编号"] or "").strip(),
-                            consent_privacy=True,
-                        ),
-                        actor=actor,
-                    )
+                    with transaction.atomic():
+                        created[number] = services.suggestion_submit(
+                            submission=submission, actor=user
+                        ).suggestion
                 except DomainError as error:
-                    report.errors.append(
-                        _("Row %(row)d: %(error)s") % {"row": number, "error": error.message}
-                    )
-                    continue
-                report.created.append(result.suggestion)
-            if report.errors:
-                raise _Rollback
-    except _Rollback:
-        report.created = []
-    return report
+                    column = COLUMN_OF_FIELD.get(error.field or "", "")
+                    value = getattr(submission, error.field or "", "") if column else ""
+                    found.append(Problem(number, column, str(value or ""), error.message))
+            outcome.problems = merged_problems(table, found)
+            if dry_run or outcome.problems:
+                transaction.set_rollback(True)
+        refused = {problem.row for problem in outcome.problems}
+        for record, number in zip(table.records, table.row_numbers, strict=True):
+            ref = str(record.get(REF) or "")
+            values = [_shown(record.get(header)) for header in headers]
+            if number in refused:
+                outcome.rows.append(PreviewRow(number, INVALID, ref, values))
+            elif ref in existing:
+                outcome.rows.append(PreviewRow(number, SAME, f"{ref} → {existing[ref].code}", values))
+            else:
+                item = created.get(number)
+                outcome.rows.append(PreviewRow(number, NEW, f"{ref} → {item.code}" if item else ref, values))
+        outcome.saved = not dry_run and not outcome.problems
+        return outcome
 
 
-class _Rollback(Exception):
-    pass
+def _shown(value: Any) -> str:
+    return "" if value is None else str(value)

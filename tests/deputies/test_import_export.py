@@ -136,4 +136,4 @@ def test_membership_import_refuses_unknown_deputies_and_saves_nothing() -> None:
     )
     _result, errors = import_all_or_nothing(MembershipResource(), dataset, dry_run=False)
     assert not StationMembership.objects.exists()
-    assert errors == ["第3行「代表」列：找不到代表“nosuchdp”。"], errors
+    assert errors == ["第3行「代表」列：在您所在机构可管理的范围内找不到代表“nosuchdp”。"], errors

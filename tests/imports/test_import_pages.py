@@ -68,6 +68,9 @@ def test_each_import_offers_a_template_naming_every_column(client, clerk) -> Non
         "admin:stations_station_import_template",
         "admin:congress_handlingunit_import_template",
         "admin:suggestions_suggestion_history_import_template",
+        "admin:stations_stationmembership_import_template",
+        "admin:deputies_dutyrecord_import_template",
+        "admin:suggestions_suggestion_import_template",
     ):
         response = client.get(reverse(name))
         assert response.status_code == 200, name

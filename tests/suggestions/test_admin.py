@@ -3,10 +3,12 @@ other channels and the hotline import."""
 
 from __future__ import annotations
 
-import io
+import re
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from congress import roles
@@ -139,18 +141,24 @@ def test_staff_enter_a_letter(staff_client, category):
     assert Suggestion.objects.get().channel == "letter"
 
 
+def _hotline_upload(client, data: bytes, *, confirm: bool = False) -> Any:
+    """The hotline import page as a clerk uses it: upload (a dry run), then confirm."""
+    url = reverse("admin:suggestions_suggestion_import")
+    page = client.post(url, {"import_file": SimpleUploadedFile("batch.csv", data, content_type="text/csv")})
+    if not confirm:
+        return page
+    token = re.search(r'name="token" value="([^"]+)"', page.content.decode())
+    assert token is not None, page.content.decode()
+    return client.post(url, {"token": token[1], "confirm": "1"})
+
+
 def test_hotline_import_is_all_or_nothing(staff_client, category, street):
     header = "工单编号,标题,诉求内容,类别代码,区域代码,地址,姓名,手机号\n"
     good = f"A1,噪音,夜间施工噪音扰民严重,{category.code},{street.code},某路,张三,13900001111\n"
     bad = f"A2,积水,道路积水,nope,{street.code},某路,李四,13900002222\n"
-    url = reverse("admin:suggestions_suggestion_import")
-    file = io.BytesIO((header + good + bad).encode("gb18030"))
-    file.name = "batch.csv"
-    page = staff_client.post(url, {"file": file}).content.decode()
-    assert "第3行" in page and not Suggestion.objects.exists()
-    file = io.BytesIO((header + good).encode("utf-8"))
-    file.name = "batch.csv"
-    staff_client.post(url, {"file": file})
+    page = _hotline_upload(staff_client, (header + good + bad).encode("gb18030")).content.decode()
+    assert "第3行「类别」列" in page and 'name="confirm"' not in page and not Suggestion.objects.exists()
+    assert _hotline_upload(staff_client, (header + good).encode("utf-8"), confirm=True).status_code == 302
     assert Suggestion.objects.get().channel == "hotline"
 
 
@@ -164,13 +172,10 @@ def test_reveal_in_the_admin_is_logged(staff_client, make, staff):
 def test_hotline_work_orders_are_imported_once(staff_client, category, street):
     header = "工单编号,标题,诉求内容,类别代码,区域代码,地址,姓名,手机号\n"
     row = f"GD-2026-001,噪音,夜间施工噪音扰民严重,{category.code},{street.code},某路,张三,13900001111\n"
-    url = reverse("admin:suggestions_suggestion_import")
-    for _ in range(2):
-        file = io.BytesIO((header + row).encode("utf-8"))
-        file.name = "batch.csv"
-        page = staff_client.post(url, {"file": file}).content.decode()
+    _hotline_upload(staff_client, (header + row).encode("utf-8"), confirm=True)
+    page = _hotline_upload(staff_client, (header + row).encode("utf-8")).content.decode()
     assert Suggestion.objects.get().external_ref == "GD-2026-001"
-    assert "GD-2026-001" in page and "已导入" in page
+    assert "GD-2026-001 →" in page and "不变" in page
 
 
 def test_case_page_lists_the_notifications_sent_about_the_item(staff_client, make):
