@@ -10,8 +10,15 @@ from congress.notifications.kinds import kind_choices
 from congress.notifications.models import Notification
 from deputies.models import Deputy
 from stations.models import Station, StationMembership
+from tests.conftest import shared_rows
 
-pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+pytestmark = [pytest.mark.django_db, pytest.mark.slow, pytest.mark.xdist_group("core_demo")]
+
+
+@pytest.fixture(scope="module")
+def demo_city(request, django_db_setup, django_db_blocker):
+    """The demo city, loaded once for both tests; each reads it in its own savepoint."""
+    yield from shared_rows(request, django_db_blocker, lambda: call_command("load_demo", stdout=StringIO()))
 
 
 def _fingerprint() -> str:
@@ -26,8 +33,7 @@ def _fingerprint() -> str:
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
-def test_demo_city_has_the_size_the_brief_asks_for():
-    call_command("load_demo", stdout=StringIO())
+def test_demo_city_has_the_size_the_brief_asks_for(demo_city):
     assert Deputy.objects.filter(level="municipal").count() == 350
     assert Deputy.objects.exclude(level="municipal").count() >= 3000
     # The city's own departments; each district's government has its own few besides (docs/bodies.md).
@@ -42,8 +48,7 @@ def test_demo_city_has_the_size_the_brief_asks_for():
     assert sorted(kinds - set(dict(kind_choices())) - {""}) == []
 
 
-def test_loading_the_demo_twice_changes_nothing():
-    call_command("load_demo", stdout=StringIO())
+def test_loading_the_demo_twice_changes_nothing(demo_city):
     before = _fingerprint()
     counts = (Deputy.objects.count(), Station.objects.count(), StationMembership.objects.count())
     call_command("load_demo", stdout=StringIO())
