@@ -37,6 +37,15 @@ def pytest_configure(config: Any) -> None:
     compile_catalogues()
 
 
+def pytest_collection_modifyitems(config: Any, items: list[pytest.Item]) -> None:
+    """Modules with a test marked ``slow`` run first, each kept whole (its module-scoped fixtures
+    are built once), the rest in their usual order. Under xdist the long tests start while the
+    other worker takes short ones, so no worker is left waiting at the end on a long test that
+    was handed out last."""
+    slow = {item.nodeid.split("::")[0] for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.nodeid.split("::")[0] not in slow)
+
+
 # The shared worlds being read now, by fixture name (see shared_rows).
 _SHARED: list[str] = []
 

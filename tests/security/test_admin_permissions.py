@@ -237,6 +237,7 @@ def _walk(role: str, leader: Any) -> Iterator[str]:
                 yield f"{where}: POST changed {what} (status {response.status_code})"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("role", ["leader", "viewer"])
 def test_view_only_roles_can_run_no_admin_action_and_open_no_admin_page_that_writes(role, world, leader):
     wrong = list(_walk(role, leader))
