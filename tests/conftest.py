@@ -37,11 +37,14 @@ def pytest_configure(config: Any) -> None:
     compile_catalogues()
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: Any, items: list[pytest.Item]) -> None:
     """Modules with a test marked ``slow`` run first, each kept whole (its module-scoped fixtures
     are built once), the rest in their usual order. Under xdist the long tests start while the
     other worker takes short ones, so no worker is left waiting at the end on a long test that
-    was handed out last."""
+    was handed out last. Runs before pytest-django's own ordering, whose stable sort then keeps
+    this order within each kind: tests in a transaction, then tests that commit (and flush the
+    database after them, the rows of the migrations with it), then tests without a database."""
     slow = {item.nodeid.split("::")[0] for item in items if item.get_closest_marker("slow")}
     items.sort(key=lambda item: item.nodeid.split("::")[0] not in slow)
 
