@@ -435,8 +435,11 @@ def cmd_test(pytest_args: list[str]) -> int:
         env["TEST_REDIS_URL"], redis_server = test_redis_url()
     bin_dir = VENV / "bin"
     # Two pytest-xdist workers (one per core of the 2-core machines it runs on) unless the caller
-    # chooses: each worker has its own test database; `-n 0` runs in one process.
-    workers = [] if any(a == "-n" or a.startswith("-n") for a in pytest_args) else ["-n", "2"]
+    # chooses: each worker has its own test database; `-n 0` runs in one process. A test module
+    # that builds a costly world once for all its tests (tests/conftest.py, shared_rows) is marked
+    # xdist_group and runs whole on one worker; every other test goes wherever a worker is free.
+    chosen = any(a == "-n" or a.startswith("-n") for a in pytest_args)
+    workers = [] if chosen else ["-n", "2", "--dist", "loadgroup"]
     steps: list[tuple[str, list[str]]] = [
         ("ruff check", [str(bin_dir / "ruff"), "check", "."]),
         ("ruff format --check", [str(bin_dir / "ruff"), "format", "--check", "."]),

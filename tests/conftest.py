@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+T = TypeVar("T")
 
 
 def compile_catalogues() -> None:
@@ -33,6 +35,64 @@ def compile_catalogues() -> None:
 
 def pytest_configure(config: Any) -> None:
     compile_catalogues()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: Any, items: list[pytest.Item]) -> None:
+    """Modules with a test marked ``slow`` run first, each kept whole (its module-scoped fixtures
+    are built once), the rest in their usual order. Under xdist the long tests start while the
+    other worker takes short ones, so no worker is left waiting at the end on a long test that
+    was handed out last. Runs before pytest-django's own ordering, whose stable sort then keeps
+    this order within each kind: tests in a transaction, then tests that commit (and flush the
+    database after them, the rows of the migrations with it), then tests without a database."""
+    slow = {item.nodeid.split("::")[0] for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.nodeid.split("::")[0] not in slow)
+
+
+# The shared worlds being read now, by fixture name (see shared_rows).
+_SHARED: list[str] = []
+
+
+def shared_rows(request: Any, django_db_blocker: Any, build: Callable[[], T]) -> Iterator[T]:
+    """Rows built once for every test of a module: a module-scoped fixture (which asks for
+    ``django_db_setup`` and ``django_db_blocker``) does ``yield from shared_rows(request,
+    django_db_blocker, build)`` and its tests get what ``build()`` returned.
+
+    What ``build`` writes stays in one transaction, rolled back when the module ends; each test runs
+    in a savepoint inside it (pytest-django's ``db``), so what a test writes is undone after it as
+    usual and the next test finds the shared rows as they were built. For a costly world (the demo,
+    a city of items) that several tests read; not for ``transactional_db`` tests, which commit.
+    A test of the module that does not ask for the fixture would see the rows all the same: it
+    fails (``_shared_rows_asked_for``) rather than run on a world it did not choose. The database
+    is open to the fixture only while it builds and rolls back: a test still needs its
+    ``django_db`` mark. Under xdist, mark the module ``xdist_group`` so that its tests share one
+    worker and the world is built once (``--dist loadgroup`` in scripts/dev.py)."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            value = build()
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    _SHARED.append(request.fixturename)
+    try:
+        yield value
+    finally:
+        _SHARED.remove(request.fixturename)
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture(autouse=True)
+def _shared_rows_asked_for(request: Any) -> None:
+    strays = [name for name in _SHARED if name not in request.fixturenames]
+    if strays:
+        pytest.fail(f"runs inside the shared rows of {strays} without asking for them", pytrace=False)
 
 
 @pytest.fixture(autouse=True)

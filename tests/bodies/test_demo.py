@@ -12,9 +12,10 @@ from congress.bodies import bodies_visible_to, bodies_writable_by
 from congress.models import Body, BodyRole
 from suggestions import demo as suggestions_demo
 from suggestions.models import Suggestion
+from tests.conftest import shared_rows
 from tests.factories.core import UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("bodies_demo")]
 
 
 def _load() -> None:
@@ -22,8 +23,13 @@ def _load() -> None:
     suggestions_demo._network(StringIO())
 
 
-def test_the_demo_network_has_its_bodies_logins_and_transfers_both_ways():
-    _load()
+@pytest.fixture(scope="module")
+def demo_network(request, django_db_setup, django_db_blocker):
+    """The demo network, loaded once for the module; each test reads it in its own savepoint."""
+    yield from shared_rows(request, django_db_blocker, _load)
+
+
+def test_the_demo_network_has_its_bodies_logins_and_transfers_both_ways(demo_network):
     assert Body.objects.count() == 10
     cg = Body.objects.get(name="城关区人大常委会")
     street, town = Body.objects.get(name="东岗街道人大工委"), Body.objects.get(name="青白石镇人大主席团")
@@ -40,17 +46,15 @@ def test_the_demo_network_has_its_bodies_logins_and_transfers_both_ways():
     assert Suggestion.objects.filter(body=cg, status="assigned").exists()
 
 
-def test_loading_the_demo_network_twice_changes_nothing():
-    _load()
+def test_loading_the_demo_network_twice_changes_nothing(demo_network):
     counts = (Body.objects.count(), BodyRole.objects.count(), Suggestion.objects.count())
     _load()
     assert (Body.objects.count(), BodyRole.objects.count(), Suggestion.objects.count()) == counts
 
 
-def test_the_demo_district_keeps_the_2310_chain_as_its_own_rule_and_its_street_inherits_it():
+def test_the_demo_district_keeps_the_2310_chain_as_its_own_rule_and_its_street_inherits_it(demo_network):
     from congress.calendar.selectors import policies_for_body
 
-    _load()
     cg = Body.objects.get(name="城关区人大常委会")
     street = Body.objects.get(name="东岗街道人大工委")
     sibling = Body.objects.get(name="七里河区人大常委会")
@@ -65,12 +69,11 @@ def test_the_demo_district_keeps_the_2310_chain_as_its_own_rule_and_its_street_i
     assert all(rule.body is None for rule in policies_for_body(codes, sibling).values())
 
 
-def test_the_demo_district_has_its_own_category_and_reason_that_its_sibling_never_sees():
+def test_the_demo_district_has_its_own_category_and_reason_that_its_sibling_never_sees(demo_network):
     from congress.selectors import categories_for_body
     from suggestions.models import RejectionReason
     from suggestions.selectors import rejection_reasons_for_body
 
-    _load()
     cg = Body.objects.get(name="城关区人大常委会")
     street = Body.objects.get(name="东岗街道人大工委")
     sibling = Body.objects.get(name="七里河区人大常委会")

@@ -355,6 +355,7 @@ def test_every_admin_is_scoped_or_exempt_with_a_reason():
             assert body_paths_of(model) is not None or model_admin.body_field, _label(model)
 
 
+@pytest.mark.slow
 def test_a_sibling_finds_nothing_in_the_admin(worlds):
     """Changelists, searches, object pages, extra pages, actions, exports of the sibling's rows."""
     other, mine = worlds["sibling"], worlds["mine"]

@@ -31,6 +31,7 @@ def _migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_a_one_body_database_keeps_every_row_and_account():
     try:

@@ -54,6 +54,7 @@ def _import(data: bytes, *, dry_run: bool, user: Any = None) -> Any:
     return importer.run(table, dry_run=dry_run, user=user)
 
 
+@pytest.mark.slow
 @time_machine.travel(datetime.datetime(2025, 1, 20, 10, tzinfo=datetime.UTC), tick=False)
 def test_three_years_of_history_import_as_they_happened(office: None) -> None:
     book = ledger(categories=CATEGORIES, areas=AREAS, units=UNITS)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import random
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -19,6 +20,7 @@ from stations.models import Booking, Reception, StationMembership
 from suggestions import demo
 from suggestions.models import Supervision
 from tests.bodies.conftest import network  # noqa: F401  (the city network, for the reports per body)
+from tests.conftest import shared_rows
 from tests.factories.core import CityFactory, TermFactory, UnitOfficerFactory, UserFactory
 from tests.factories.deputies import DeputyFactory, StationFactory
 from tests.factories.suggestions import SuggestionFactory
@@ -151,9 +153,10 @@ def build_city(*, items: int, seed: int = 7) -> dict[str, Any]:
     return {"stations": stations, "deputies": deputies, "leader": leader}
 
 
-@pytest.fixture
-def city(db: Any) -> dict[str, Any]:
-    return build_city(items=160)
+@pytest.fixture(scope="module")
+def city(request: Any, django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, Any]]:
+    """One city per test module (its tests only read it; what a test writes is rolled back)."""
+    yield from shared_rows(request, django_db_blocker, lambda: build_city(items=160))
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from congress.reports.league import league
 from congress.reports.models import Report
 from congress.reports.tasks import generate_report
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("reports_test_admin")]
 
 STATISTICS = reverse("admin:reports_statistics")
 GENERATE = reverse("admin:reports_report_generate")

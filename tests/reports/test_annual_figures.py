@@ -17,7 +17,7 @@ from suggestions import demo
 
 from .conftest import NOW, build_city
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("reports_test_annual_figures")]
 
 START, END = "2025-01-01 00:00+08", "2026-01-01 00:00+08"
 STANDING = "('active', 'done')"
@@ -93,6 +93,21 @@ def _sql(query: str) -> int:
         return int(cursor.fetchone()[0])
 
 
+def test_the_whole_report_runs_as_many_queries_for_ten_times_the_data(db):
+    build_city(items=40)
+    with CaptureQueriesContext(connection) as small:
+        annual_figures(2025)
+    context = demo._volume_context()
+    demo.bulk_year(year=2025, count=360, rng=random.Random(3), now=NOW, context=context)
+    with CaptureQueriesContext(connection) as large:
+        figures = annual_figures(2025)
+    assert figures["sections"]["suggestions"]["received"] >= 400
+    assert len(small) == len(large)
+
+
+# The tests below read the one city of this module (tests/reports/conftest.py).
+
+
 @pytest.fixture
 def headline(city):
     return {row["key"]: row for row in headline_rows(Period.year(2025), "default")}
@@ -131,18 +146,6 @@ def test_year_on_year_compares_with_the_year_before(headline):
     assert received["change"] == received["value"] - before
     assert headline["stations"]["previous"] is None  # counted today: nothing to compare with
     assert headline["deputies"]["previous"] is None
-
-
-def test_the_whole_report_runs_as_many_queries_for_ten_times_the_data(db):
-    build_city(items=40)
-    with CaptureQueriesContext(connection) as small:
-        annual_figures(2025)
-    context = demo._volume_context()
-    demo.bulk_year(year=2025, count=360, rng=random.Random(3), now=NOW, context=context)
-    with CaptureQueriesContext(connection) as large:
-        figures = annual_figures(2025)
-    assert figures["sections"]["suggestions"]["received"] >= 400
-    assert len(small) == len(large)
 
 
 def test_the_same_data_gives_the_same_figures_json(city):

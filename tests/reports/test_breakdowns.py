@@ -22,7 +22,7 @@ from votes.models import Ballot, BallotEntry
 
 from .conftest import NOW
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("reports_test_breakdowns")]
 
 YEAR = Period.year(2025)
 SETTLED = (Status.CLOSED, Status.REPLIED, Status.RATED, Status.FOLLOW_UP_DUE, Status.REJECTED, Status.MERGED)
@@ -31,35 +31,6 @@ ETHNICITIES = ["汉族", "回族", "藏族", "东乡族", "土族", "裕固族",
 
 def _sum(rows: list[dict[str, Any]], key: str = "count") -> int:
     return sum(row[key] for row in rows)
-
-
-def test_every_breakdown_of_the_suggestions_adds_up_to_its_total(city):
-    with time_machine.travel(NOW, tick=False):
-        f = suggestions_section.figures(YEAR, "default")
-    received = f["received"]
-    assert received > 100
-    for key in ("by_kind", "by_channel", "by_category", "by_district", "by_month"):
-        assert _sum(f[key]) == received, key
-    triage = f["triage"]
-    assert triage["total"] == received
-    assert triage["accepted"] + triage["merged"] + triage["rejected"] + triage["pending"] == received
-    rated = f["satisfaction"]
-    assert rated["satisfied"] + rated["basically"] + rated["unsatisfied"] == rated["ratings"]
-    supervision = f["supervision"]
-    assert _sum(supervision["by_kind"]) == supervision["total"] == _sum(supervision["by_method"])
-    assert _sum(f["units"], "assigned") == f["handling"]["assigned"]
-    assert _sum(f["units"], "replied") == f["handling"]["replied"]
-    assert _sum(f["units"], "overdue_open") == f["overdue"]["count"]
-
-
-def test_no_case_appears_in_two_sections_with_contradicting_states(city):
-    with time_machine.travel(NOW, tick=False):
-        f = suggestions_section.figures(YEAR, "default")
-    overdue = {row["code"] for row in f["overdue"]["rows"]}
-    for row in f["key"]["rows"]:
-        if row["code"] in overdue:
-            assert row["state"] not in SETTLED, row
-    assert f["key"]["closed"] == sum(row["state"] == Status.CLOSED for row in f["key"]["rows"])
 
 
 def test_every_composition_table_adds_up_and_prints_every_group():
@@ -75,16 +46,6 @@ def test_every_composition_table_adds_up_and_prints_every_group():
         html = render_to_string("reports/annual/deputies.html", {"f": f, "charts": {}})
     for ethnicity in ETHNICITIES:
         assert ethnicity in html
-
-
-def test_the_supervision_tables_print_kinds_and_methods(city):
-    with time_machine.travel(NOW, tick=False):
-        f = suggestions_section.figures(YEAR, "default")
-    with translation.override("zh-hans"):
-        html = render_to_string("reports/annual/suggestions.html", {"f": f, "charts": {}})
-    assert "督办类别统计" in html and "督办方式统计" in html
-    for row in f["supervision"]["by_method"]:
-        assert row["label"] in html  # 会议督办, 实地督办 …
 
 
 def test_a_tie_settled_by_a_run_off_prints_the_run_off_and_its_tally():
@@ -119,3 +80,46 @@ def test_a_tie_settled_by_a_run_off_prints_the_run_off_and_its_tally():
         html = render_to_string("reports/annual/livelihood.html", {"f": f, "charts": {}})
     assert "决选" in html and ">38<" in html and ">31<" in html
     assert "票数相同，决选当选" in html
+
+
+# The tests below read the one city of this module (tests/reports/conftest.py); the ones above
+# build their own world and must run before it exists.
+
+
+def test_every_breakdown_of_the_suggestions_adds_up_to_its_total(city):
+    with time_machine.travel(NOW, tick=False):
+        f = suggestions_section.figures(YEAR, "default")
+    received = f["received"]
+    assert received > 100
+    for key in ("by_kind", "by_channel", "by_category", "by_district", "by_month"):
+        assert _sum(f[key]) == received, key
+    triage = f["triage"]
+    assert triage["total"] == received
+    assert triage["accepted"] + triage["merged"] + triage["rejected"] + triage["pending"] == received
+    rated = f["satisfaction"]
+    assert rated["satisfied"] + rated["basically"] + rated["unsatisfied"] == rated["ratings"]
+    supervision = f["supervision"]
+    assert _sum(supervision["by_kind"]) == supervision["total"] == _sum(supervision["by_method"])
+    assert _sum(f["units"], "assigned") == f["handling"]["assigned"]
+    assert _sum(f["units"], "replied") == f["handling"]["replied"]
+    assert _sum(f["units"], "overdue_open") == f["overdue"]["count"]
+
+
+def test_no_case_appears_in_two_sections_with_contradicting_states(city):
+    with time_machine.travel(NOW, tick=False):
+        f = suggestions_section.figures(YEAR, "default")
+    overdue = {row["code"] for row in f["overdue"]["rows"]}
+    for row in f["key"]["rows"]:
+        if row["code"] in overdue:
+            assert row["state"] not in SETTLED, row
+    assert f["key"]["closed"] == sum(row["state"] == Status.CLOSED for row in f["key"]["rows"])
+
+
+def test_the_supervision_tables_print_kinds_and_methods(city):
+    with time_machine.travel(NOW, tick=False):
+        f = suggestions_section.figures(YEAR, "default")
+    with translation.override("zh-hans"):
+        html = render_to_string("reports/annual/suggestions.html", {"f": f, "charts": {}})
+    assert "督办类别统计" in html and "督办方式统计" in html
+    for row in f["supervision"]["by_method"]:
+        assert row["label"] in html  # 会议督办, 实地督办 …

@@ -21,10 +21,11 @@ from deputies import demo as deputies_demo
 from deputies.models import DutyRecord
 from suggestions import demo
 from suggestions.models import Assignment, Rating, Reply, Suggestion, SuggestionEvent, Supervision
+from tests.conftest import shared_rows
 from tests.factories.core import UserFactory
 from tests.factories.deputies import DeputyFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo_story")]
 
 SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))
 # Loaded on a Monday morning after a week with a holiday in it is the hard case: the working days
@@ -49,19 +50,27 @@ def _story_world() -> None:
     deputies_demo._two_level_deputy(StringIO())
 
 
-def _load(moment: datetime.datetime, monkeypatch: Any) -> tuple[datetime.datetime, list[Suggestion]]:
+def _load(moment: datetime.datetime) -> tuple[datetime.datetime, list[Suggestion]]:
     # The walkthrough only: the bulk volume and the reading models have their own tests.
-    monkeypatch.setattr(demo, "_volume", lambda stdout: None)
-    monkeypatch.setattr(demo, "_reading", lambda stdout: None)
-    with time_machine.travel(moment, tick=False):
-        _story_world()
-        demo.load(stdout=StringIO())
-        now = timezone.now()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(demo, "_volume", lambda stdout: None)
+        patch.setattr(demo, "_reading", lambda stdout: None)
+        with time_machine.travel(moment, tick=False):
+            _story_world()
+            demo.load(stdout=StringIO())
+            now = timezone.now()
     titles = [row[0] for row in demo.ITEMS] + [row[0] for row in demo.NETWORK_ITEMS]
     titles += [row[1] for row in demo.TWO_LEVEL_ITEMS] + [KEY_TITLE]
     items = list(Suggestion.objects.filter(title__in=titles))
     assert len(items) == len(titles)
     return now, items
+
+
+@pytest.fixture(scope="module", params=LOAD_MOMENTS, ids=["after-national-day", "december"])
+def story(request, django_db_setup, django_db_blocker):
+    """The story loaded once per moment; every test below reads it (pytest builds one moment's
+    world, runs the tests on it, rolls it back, then builds the other)."""
+    yield from shared_rows(request, django_db_blocker, lambda: _load(request.param))
 
 
 def _moments(item: Suggestion) -> list[tuple[str, datetime.datetime]]:
@@ -102,9 +111,8 @@ def _deadlines(item: Suggestion) -> list[Deadline]:
     )
 
 
-@pytest.mark.parametrize("moment", LOAD_MOMENTS, ids=["after-national-day", "december"])
-def test_every_story_step_is_in_order_in_the_past_and_not_at_load_time(moment, monkeypatch):
-    now, items = _load(moment, monkeypatch)
+def test_every_story_step_is_in_order_in_the_past_and_not_at_load_time(story):
+    now, items = story
     zone = timezone.get_default_timezone()
     calendar = work_calendar()
     suggestion_type = ContentType.objects.get_for_model(Suggestion)
@@ -139,8 +147,8 @@ def test_every_story_step_is_in_order_in_the_past_and_not_at_load_time(moment, m
     assert duty_entries >= 3  # the key suggestion filed and co-signed, an answered opinion
 
 
-def test_story_due_dates_are_working_days_and_verdicts_match_the_engine(monkeypatch):
-    _now, items = _load(LOAD_MOMENTS[0], monkeypatch)
+def test_story_due_dates_are_working_days_and_verdicts_match_the_engine(story):
+    _now, items = story
     zone = timezone.get_default_timezone()
     calendar = work_calendar()
     judged = 0
@@ -166,8 +174,8 @@ def test_story_due_dates_are_working_days_and_verdicts_match_the_engine(monkeypa
     assert judged >= 5 and True in verdicts and False in verdicts
 
 
-def test_triage_and_feedback_clocks_start_on_the_day_of_submission(monkeypatch):
-    _now, items = _load(LOAD_MOMENTS[1], monkeypatch)
+def test_triage_and_feedback_clocks_start_on_the_day_of_submission(story):
+    _now, items = story
     zone = timezone.get_default_timezone()
     for item in items:
         started = [d for d in _deadlines(item) if d.owner_content_type.model == "suggestion"]

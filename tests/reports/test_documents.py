@@ -22,7 +22,7 @@ from congress.reports.reads import Period
 
 from .pdftext import pdf_text
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("reports_test_documents")]
 
 TITLES = [
     "年度主要数据",
@@ -32,6 +32,14 @@ TITLES = [
     "四、民生实事项目",
     "指标说明",
 ]
+
+
+def test_a_year_in_the_future_is_refused_with_a_clear_message(db):
+    with pytest.raises(services.DomainError, match="2000"):
+        services.report_request(kind=Report.Kind.ANNUAL, year=2999, actor=None)
+
+
+# The tests below read the one city of this module (tests/reports/conftest.py).
 
 
 @pytest.fixture
@@ -80,11 +88,6 @@ def test_the_worker_stores_the_pdf_with_its_figures_and_regenerating_gives_the_s
     assert stored["year"] == 2025 and stored["sections"]["suggestions"]["received"] > 0
     assert first.figures_sha256 == second.figures_sha256
     assert generate_report.run(first.pk) is False  # a finished report is left as it is
-
-
-def test_a_year_in_the_future_is_refused_with_a_clear_message(db):
-    with pytest.raises(services.DomainError, match="2000"):
-        services.report_request(kind=Report.Kind.ANNUAL, year=2999, actor=None)
 
 
 def test_the_command_writes_the_pdf_and_the_figures(city, tmp_path):

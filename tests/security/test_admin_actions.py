@@ -209,6 +209,7 @@ def _walk(people: dict[str, Any]) -> Iterator[str]:
 OUTCOMES: dict[str, str] = {}
 
 
+@pytest.mark.slow
 def test_every_admin_action_is_refused_to_the_leader_and_audited_for_staff(people):
     problems = list(_walk(people))
     print("\n".join(f"{where}: {what}" for where, what in sorted(OUTCOMES.items())))
