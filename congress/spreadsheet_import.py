@@ -76,6 +76,32 @@ def import_body(user: Any) -> Any:
     return root_body()
 
 
+def name_index(pairs: Iterable[tuple[str, Any]]) -> dict[str, list[Any]]:
+    """Rows by each name or code they go by (an empty key is skipped): what ``one_named`` reads."""
+    found: dict[str, list[Any]] = {}
+    for key, obj in pairs:
+        if key and obj not in found.setdefault(key, []):
+            found[key].append(obj)
+    return found
+
+
+def one_named(
+    index: dict[str, list[Any]], value: str, column: Column, row: int, problems: list[Problem]
+) -> Any:
+    """The one row a cell names (by name or code), or None with a problem explained in Chinese: none
+    of that name, or several (then the code tells them apart). An empty cell names nothing."""
+    if not value:
+        return None
+    found = index.get(value, [])
+    if len(found) == 1:
+        return found[0]
+    message = (
+        _("Several rows are called this: use the code.") if found else _("Nothing of this name was found.")
+    )
+    problems.append(Problem(row, column.header, value, message, column.allowed_text()))
+    return None
+
+
 @dataclass
 class PreviewRow:
     row: int

@@ -23,6 +23,8 @@ from congress.spreadsheet_import import (
     choice_column,
     import_body,
     merged_problems,
+    name_index,
+    one_named,
 )
 from congress.spreadsheets import DATE, LIST, NAME, PHONE, TEXT, Column, Problem, Sheet, Table
 
@@ -118,16 +120,14 @@ OUTCOME_BY_LABEL = _codes_by_label(OUTCOME)
 RATING_BY_LABEL = _codes_by_label(RATING)
 
 
-def _index(pairs: Any) -> dict[str, list[Any]]:
-    found: dict[str, list[Any]] = {}
-    for key, obj in pairs:
-        if key and obj not in found.setdefault(key, []):
-            found[key].append(obj)
-    return found
-
-
 class HistoryImporter(Importer):
     """Past items from the office's ledger (docs/import.md)."""
+
+    def _named(
+        self, index: dict[str, list[Any]], value: str, header: str, row: int, problems: list[Problem]
+    ) -> Any:
+        column = next(c for c in HISTORY_COLUMNS if c.header == header)
+        return one_named(index, value, column, row, problems)
 
     title = gettext_lazy("history of items")
     slug = "history"
@@ -139,31 +139,14 @@ class HistoryImporter(Importer):
 
     def prepare(self, sheet: Sheet, clerk_mapping: dict[str, str] | None = None) -> Table:
         categories = list(Category.objects.all())
-        self._categories = _index([(c.name, c) for c in categories] + [(c.code, c) for c in categories])
+        self._categories = name_index([(c.name, c) for c in categories] + [(c.code, c) for c in categories])
         areas = list(Area.objects.all())
-        self._areas = _index([(a.name, a) for a in areas] + [(a.code, a) for a in areas])
+        self._areas = name_index([(a.name, a) for a in areas] + [(a.code, a) for a in areas])
         units = list(HandlingUnit.objects.all())
-        self._units = _index([(u.name, u) for u in units] + [(u.short_name, u) for u in units])
+        self._units = name_index([(u.name, u) for u in units] + [(u.short_name, u) for u in units])
         self._records: dict[int, services.HistoryRecord] = {}
         self._refs: Counter[str] = Counter()
         return super().prepare(sheet, clerk_mapping)
-
-    def _one(
-        self, index: dict[str, list[Any]], value: str, column: str, row: int, problems: list[Problem]
-    ) -> Any:
-        if not value:
-            return None
-        found = index.get(value, [])
-        if len(found) == 1:
-            return found[0]
-        column_spec = next(c for c in HISTORY_COLUMNS if c.header == column)
-        message = (
-            _("Several rows are called this: use the code.")
-            if found
-            else _("Nothing of this name was found.")
-        )
-        problems.append(Problem(row, column, value, message, column_spec.allowed_text()))
-        return None
 
     def check_row(self, record: dict[str, Any], row: int) -> list[Problem]:
         problems: list[Problem] = []
@@ -171,16 +154,16 @@ class HistoryImporter(Importer):
         self._refs[ref] += 1
         if ref and self._refs[ref] > 1:
             problems.append(Problem(row, REF, ref, _("This item number appears twice in the file.")))
-        category = self._one(self._categories, record.get(CATEGORY) or "", CATEGORY, row, problems)
-        area = self._one(self._areas, record.get(AREA) or "", AREA, row, problems)
-        lead = self._one(self._units, record.get(LEAD) or "", LEAD, row, problems)
+        category = self._named(self._categories, record.get(CATEGORY) or "", CATEGORY, row, problems)
+        area = self._named(self._areas, record.get(AREA) or "", AREA, row, problems)
+        lead = self._named(self._units, record.get(LEAD) or "", LEAD, row, problems)
         co_units = [
-            self._one(self._units, name, CO, row, problems)
+            self._named(self._units, name, CO, row, problems)
             for name in (record.get(CO) or "").split("、")
             if name
         ]
         returned_by = [
-            self._one(self._units, name, RETURNED_BY, row, problems)
+            self._named(self._units, name, RETURNED_BY, row, problems)
             for name in (record.get(RETURNED_BY) or "").split("、")
             if name
         ]

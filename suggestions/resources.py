@@ -17,7 +17,17 @@ from congress.bodies import body_ids_writable_by
 from congress.errors import DomainError
 from congress.models import Area, Category
 from congress.selectors import categories_for_body
-from congress.spreadsheet_import import INVALID, NEW, SAME, Importer, Outcome, PreviewRow, merged_problems
+from congress.spreadsheet_import import (
+    INVALID,
+    NEW,
+    SAME,
+    Importer,
+    Outcome,
+    PreviewRow,
+    merged_problems,
+    name_index,
+    one_named,
+)
 from congress.spreadsheets import NAME, PHONE, TEXT, Column, Problem, Sheet, Table
 
 from . import services
@@ -70,16 +80,14 @@ COLUMN_OF_FIELD = {
 }
 
 
-def _index(pairs: Any) -> dict[str, list[Any]]:
-    found: dict[str, list[Any]] = {}
-    for key, obj in pairs:
-        if key and obj not in found.setdefault(key, []):
-            found[key].append(obj)
-    return found
-
-
 class HotlineImporter(Importer):
     """A batch of 12345 work orders: each new one a live item of the importing clerk's body."""
+
+    def _named(
+        self, index: dict[str, list[Any]], value: str, header: str, row: int, problems: list[Problem]
+    ) -> Any:
+        column = next(c for c in HOTLINE_COLUMNS if c.header == header)
+        return one_named(index, value, column, row, problems)
 
     title = gettext_lazy("12345 hotline work orders")
     slug = "hotline"
@@ -98,23 +106,6 @@ class HotlineImporter(Importer):
             return [Problem(row, REF, ref, _("This work-order number appears twice in the file."))]
         return []
 
-    def _one(
-        self, index: dict[str, list[Any]], value: str, column: str, row: int, problems: list[Problem]
-    ) -> Any:
-        if not value:
-            return None
-        found = index.get(value, [])
-        if len(found) == 1:
-            return found[0]
-        spec = next(c for c in HOTLINE_COLUMNS if c.header == column)
-        message = (
-            _("Several rows are called this: use the code.")
-            if found
-            else _("Nothing of this name was found.")
-        )
-        problems.append(Problem(row, column, value, message, spec.allowed_text()))
-        return None
-
     def run(self, table: Table, *, dry_run: bool, user: Any) -> Outcome:
         headers = [column.header for column in HOTLINE_COLUMNS if column.header in table.mapping.values()]
         outcome = Outcome(table=table, headers=headers)
@@ -124,9 +115,9 @@ class HotlineImporter(Importer):
         categories = (
             list(categories_for_body(body_id)) if body_id is not None else list(Category.objects.all())
         )
-        by_category = _index([(c.code, c) for c in categories] + [(c.name, c) for c in categories])
+        by_category = name_index([(c.code, c) for c in categories] + [(c.name, c) for c in categories])
         areas = list(Area.objects.all())
-        by_area = _index([(a.code, a) for a in areas] + [(a.name, a) for a in areas])
+        by_area = name_index([(a.code, a) for a in areas] + [(a.name, a) for a in areas])
         known = Suggestion.objects.filter(channel=Channel.HOTLINE)
         if user is not None:
             known = known.visible_to(user)
@@ -139,8 +130,8 @@ class HotlineImporter(Importer):
             if ref in existing or any(value is None for value in record.values()):
                 continue
             problems: list[Problem] = []
-            category = self._one(by_category, str(record.get(CATEGORY) or ""), CATEGORY, number, problems)
-            area = self._one(by_area, str(record.get(AREA) or ""), AREA, number, problems)
+            category = self._named(by_category, str(record.get(CATEGORY) or ""), CATEGORY, number, problems)
+            area = self._named(by_area, str(record.get(AREA) or ""), AREA, number, problems)
             found.extend(problems)
             if problems or not ref or not record.get(CONTENT):
                 continue  # the layer names the empty required cells
