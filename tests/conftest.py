@@ -45,8 +45,26 @@ def pytest_collection_modifyitems(config: Any, items: list[pytest.Item]) -> None
     was handed out last. Runs before pytest-django's own ordering, whose stable sort then keeps
     this order within each kind: tests in a transaction, then tests that commit (and flush the
     database after them, the rows of the migrations with it), then tests without a database."""
+    _unique_node_ids(items)
     slow = {item.nodeid.split("::")[0] for item in items if item.get_closest_marker("slow")}
     items.sort(key=lambda item: item.nodeid.split("::")[0] not in slow)
+
+
+def _unique_node_ids(items: list[pytest.Item]) -> None:
+    """Schemathesis gives every API operation of its generated test the same node id (only the name
+    differs). xdist's scope schedulers (``--dist loadgroup``) key the work by node id, so all but one
+    of such items would silently not run: each takes its own name into its id."""
+    seen: dict[str, int] = {}
+    for item in items:
+        seen[item.nodeid] = seen.get(item.nodeid, 0) + 1
+    if not any(count > 1 for count in seen.values()):
+        return
+    from _pytest.nodeid import coerce_node_id  # pytest keeps a node's id here (no public setter)
+
+    for item in items:
+        if seen[item.nodeid] > 1:
+            item._id = coerce_node_id(f"{item.nodeid.rsplit('::', 1)[0]}::{item.name}")
+    assert len({item.nodeid for item in items}) == len(items), "node ids still repeat"
 
 
 # The shared worlds being read now, by fixture name (see shared_rows).
