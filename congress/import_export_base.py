@@ -107,11 +107,14 @@ class LookupWidget(widgets.ForeignKeyWidget):
         if found is None:
             self.forget()
             found = self._found
-        if text in found:
-            return found[text]
+        if text not in found:
+            found[text] = self._find(text, row, **kwargs)
+        return found[text]
+
+    def _find(self, text: str, row: Any, **kwargs: Any) -> Any:
+        """The row a cell names (not yet looked up in this import); a ValueError explains a miss."""
         try:
-            found[text] = super().clean(text, row=row, **kwargs)
-            return found[text]
+            return super().clean(text, row=row, **kwargs)
         except ObjectDoesNotExist as error:
             raise ValueError(
                 _("No %(model)s “%(value)s” was found.")
@@ -142,19 +145,7 @@ class KeyOrNameWidget(LookupWidget):
         self.name_field = name_field
         self.prefer = prefer or {}
 
-    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> Any:
-        if value is None or str(value).strip() == "":
-            return None
-        text = str(value).strip()
-        found = getattr(self, "_found", None)
-        if found is None:
-            self.forget()
-            found = self._found
-        if text not in found:
-            found[text] = self._find(text, row)
-        return found[text]
-
-    def _find(self, text: str, row: Any) -> Any:
+    def _find(self, text: str, row: Any, **kwargs: Any) -> Any:
         queryset = self.get_queryset(text, row)
         by_key = list(queryset.filter(**{self.field: text})[:2])
         if len(by_key) == 1:

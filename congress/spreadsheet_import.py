@@ -182,6 +182,13 @@ class Importer:
     def columns(self) -> Sequence[Column]:  # pragma: no cover
         raise NotImplementedError
 
+    def named(
+        self, index: dict[str, list[Any]], value: str, header: str, row: int, problems: list[Problem]
+    ) -> Any:
+        """The one row the cell under ``header`` names (``one_named``), or None with its problem."""
+        column = next(c for c in self.columns() if c.header == header)
+        return one_named(index, value, column, row, problems)
+
     def check_row(self, record: dict[str, Any], row: int) -> list[Problem]:
         return []
 

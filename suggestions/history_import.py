@@ -24,7 +24,6 @@ from congress.spreadsheet_import import (
     import_body,
     merged_problems,
     name_index,
-    one_named,
 )
 from congress.spreadsheets import DATE, LIST, NAME, PHONE, TEXT, Column, Problem, Sheet, Table
 
@@ -123,12 +122,6 @@ RATING_BY_LABEL = _codes_by_label(RATING)
 class HistoryImporter(Importer):
     """Past items from the office's ledger (docs/import.md)."""
 
-    def _named(
-        self, index: dict[str, list[Any]], value: str, header: str, row: int, problems: list[Problem]
-    ) -> Any:
-        column = next(c for c in HISTORY_COLUMNS if c.header == header)
-        return one_named(index, value, column, row, problems)
-
     title = gettext_lazy("history of items")
     slug = "history"
     # The body the items belong to; None: the importing clerk's (``import_body``).
@@ -154,16 +147,16 @@ class HistoryImporter(Importer):
         self._refs[ref] += 1
         if ref and self._refs[ref] > 1:
             problems.append(Problem(row, REF, ref, _("This item number appears twice in the file.")))
-        category = self._named(self._categories, record.get(CATEGORY) or "", CATEGORY, row, problems)
-        area = self._named(self._areas, record.get(AREA) or "", AREA, row, problems)
-        lead = self._named(self._units, record.get(LEAD) or "", LEAD, row, problems)
+        category = self.named(self._categories, record.get(CATEGORY) or "", CATEGORY, row, problems)
+        area = self.named(self._areas, record.get(AREA) or "", AREA, row, problems)
+        lead = self.named(self._units, record.get(LEAD) or "", LEAD, row, problems)
         co_units = [
-            self._named(self._units, name, CO, row, problems)
+            self.named(self._units, name, CO, row, problems)
             for name in (record.get(CO) or "").split("、")
             if name
         ]
         returned_by = [
-            self._named(self._units, name, RETURNED_BY, row, problems)
+            self.named(self._units, name, RETURNED_BY, row, problems)
             for name in (record.get(RETURNED_BY) or "").split("、")
             if name
         ]

@@ -26,7 +26,6 @@ from congress.spreadsheet_import import (
     PreviewRow,
     merged_problems,
     name_index,
-    one_named,
 )
 from congress.spreadsheets import NAME, PHONE, TEXT, Column, Problem, Sheet, Table
 
@@ -83,12 +82,6 @@ COLUMN_OF_FIELD = {
 class HotlineImporter(Importer):
     """A batch of 12345 work orders: each new one a live item of the importing clerk's body."""
 
-    def _named(
-        self, index: dict[str, list[Any]], value: str, header: str, row: int, problems: list[Problem]
-    ) -> Any:
-        column = next(c for c in HOTLINE_COLUMNS if c.header == header)
-        return one_named(index, value, column, row, problems)
-
     title = gettext_lazy("12345 hotline work orders")
     slug = "hotline"
 
@@ -130,8 +123,8 @@ class HotlineImporter(Importer):
             if ref in existing or any(value is None for value in record.values()):
                 continue
             problems: list[Problem] = []
-            category = self._named(by_category, str(record.get(CATEGORY) or ""), CATEGORY, number, problems)
-            area = self._named(by_area, str(record.get(AREA) or ""), AREA, number, problems)
+            category = self.named(by_category, str(record.get(CATEGORY) or ""), CATEGORY, number, problems)
+            area = self.named(by_area, str(record.get(AREA) or ""), AREA, number, problems)
             found.extend(problems)
             if problems or not ref or not record.get(CONTENT):
                 continue  # the layer names the empty required cells
