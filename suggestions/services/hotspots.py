@@ -81,7 +81,9 @@ def hotspots_detect(*, now: datetime.datetime | None = None) -> list[Hotspot]:
         shared = Counter(
             unit for pk in members for unit in units[pk] if len(unit) >= 2 and text.label_worthy(unit)
         )
-        label_units = [unit for unit, n in shared.most_common(12) if n >= max(2, len(members) // 2)]
+        label_units = text.label_words(
+            [unit for unit, n in shared.most_common(12) if n >= max(2, len(members) // 2)]
+        )
         label = "、".join(text.shared_phrases("、".join(label_units), label_units)[:4] or label_units[:4])
         area_ids = {area for _pk, _at, area, _body in items if area}
         places = sorted(Area.objects.filter(pk__in=area_ids).values_list("name", flat=True))

@@ -60,8 +60,17 @@ LABEL_STOP_PHRASES = tuple(_LABEL_STOP_PHRASES.split())
 
 
 def label_worthy(unit: str) -> bool:
-    """Whether a unit may name a hotspot: not a stop word, not part of a form's wording."""
-    return unit not in STOP_WORDS and not any(unit in phrase for phrase in LABEL_STOP_PHRASES)
+    """Whether a unit may name a hotspot: not a stop word, not part of a form's wording, not half of
+    a negated phrase (不到, 务不 of 服务不到位)."""
+    if unit in STOP_WORDS or any(unit in phrase for phrase in LABEL_STOP_PHRASES):
+        return False
+    return not (len(unit) == 2 and "不" in unit)
+
+
+def label_words(units: list[str]) -> list[str]:
+    """The units that name a hotspot, less any that lies inside a longer one chosen (老年食堂, not
+    also 老年 and 食堂), in their order."""
+    return [unit for unit in units if not any(unit != other and unit in other for other in units)]
 
 
 CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")

@@ -92,3 +92,13 @@ def test_staff_are_told_once_however_often_it_runs(burst, staff):
 
 def test_a_few_similar_items_or_an_old_burst_are_not_a_hotspot(burst):
     assert hotspots_detect(now=NOW + datetime.timedelta(days=30)) == []
+
+
+def test_a_name_leaves_out_pairs_inside_its_words_and_halves_of_a_negation():
+    from suggestions import text
+
+    units = ["老年食堂", "老年", "年食", "食堂", "服务", "务不", "不到", "不合理"]
+    worthy = [unit for unit in units if text.label_worthy(unit)]
+    assert "务不" not in worthy and "不到" not in worthy and "不合理" in worthy
+    # A pair inside a longer word chosen (年食 of 老年食堂) goes with the word's own parts.
+    assert text.label_words(worthy) == ["老年食堂", "服务", "不合理"]
